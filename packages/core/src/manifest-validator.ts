@@ -1,0 +1,44 @@
+import { OpenClawError } from './errors.js';
+import { MANIFEST_LIMITS, PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './manifest.js';
+import { createSchemaCompiler } from './schema-validator.js';
+import { jsonDepth } from './stable-json.js';
+
+const compiler = createSchemaCompiler({ allErrors: false, useDefaults: false });
+const checkShape = compiler.compile(PLUGIN_MANIFEST_SCHEMA, 'manifest');
+
+/**
+ * Check one advertised manifest: size, shape, and that every params/result schema is itself a
+ * schema ajv can compile. Throws MANIFEST_INVALID naming the plugin and the field.
+ */
+export function validateManifest(value: unknown): PluginManifest {
+  const name =
+    typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string'
+      ? (value as { name: string }).name.slice(0, 64)
+      : '(unnamed)';
+  const fail = (field: string, message: string): never => {
+    throw new OpenClawError('MANIFEST_INVALID', `plugin ${name}: ${field} ${message}`, {
+      details: { plugin: name, field },
+    });
+  };
+  const size = JSON.stringify(value ?? null).length;
+  if (size > MANIFEST_LIMITS.maxManifestBytes) {
+    fail('manifest', `is ${size} bytes, over the ${MANIFEST_LIMITS.maxManifestBytes}-byte limit`);
+  }
+  const errors = checkShape(value);
+  if (errors) fail(errors[0]!.field, errors[0]!.message);
+  const manifest = value as PluginManifest;
+  for (const [actionName, action] of Object.entries(manifest.actions)) {
+    for (const key of ['params', 'result'] as const) {
+      const schema = action[key];
+      if (schema === undefined) continue;
+      const field = `manifest.actions.${actionName}.${key}`;
+      if (jsonDepth(schema) > MANIFEST_LIMITS.maxSchemaDepth) {
+        fail(field, `is nested deeper than ${MANIFEST_LIMITS.maxSchemaDepth} levels`);
+      }
+      if (!compiler.ajv.validateSchema(schema)) {
+        fail(field, `is not a valid JSON Schema: ${compiler.ajv.errorsText(compiler.ajv.errors)}`);
+      }
+    }
+  }
+  return manifest;
+}

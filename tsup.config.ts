@@ -1,0 +1,33 @@
+import { defineConfig, type Options } from 'tsup';
+
+/** Every package is built from here: ESM, declarations, node 20. Entries are per package. */
+const packages: Record<string, string[]> = {
+  core: ['src/index.ts'],
+  'plugin-sdk': ['src/index.ts', 'src/testing.ts'],
+  plugins: ['src/index.ts'],
+  agent: ['src/index.ts', 'src/bin.ts'],
+  server: ['src/index.ts'],
+  client: ['src/index.ts'],
+  cli: ['src/index.ts', 'src/bin.ts'],
+};
+
+export default defineConfig(
+  Object.entries(packages).map(
+    ([dir, entries]): Options => ({
+      name: dir,
+      entry: entries.map((entry) => `packages/${dir}/${entry}`),
+      outDir: `packages/${dir}/dist`,
+      tsconfig: `packages/${dir}/tsconfig.build.json`,
+      format: ['esm'],
+      platform: dir === 'core' || dir === 'client' ? 'neutral' : 'node',
+      target: 'node20',
+      dts: true,
+      sourcemap: true,
+      clean: true,
+      splitting: false,
+      skipNodeModulesBundle: true,
+      external: [/^@openclaw-node\//, /^node:/],
+      silent: true,
+    }),
+  ),
+);
