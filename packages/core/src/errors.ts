@@ -43,6 +43,11 @@ export const ERROR_CODES = {
   NODE_REPLACED: { status: 409, message: 'Another agent connected with the same node id' },
   CONFIG_INVALID: { status: 400, message: 'The configuration is invalid' },
   PLUGIN_LOAD_FAILED: { status: 400, message: 'A plugin could not be loaded' },
+  // server and client (appended)
+  METHOD_NOT_ALLOWED: { status: 405, message: 'The route does not accept this HTTP method' },
+  NODE_PROTOCOL_ERROR: { status: 502, message: 'The node sent a malformed answer' },
+  INVALID_RESPONSE: { status: 502, message: 'The server sent an answer that is not an OpenClaw response' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The server did not answer in time' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
