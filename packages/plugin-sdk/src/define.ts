@@ -27,13 +27,22 @@ export function defineAction<const S extends JSONSchema, R>(definition: ActionDe
   return definition;
 }
 
+/** Any action, whatever its params: what a plugin's `actions` map holds. */
+export interface AnyActionDefinition {
+  description: string;
+  params: JSONSchema;
+  result?: JSONSchema;
+  timeout?: number;
+  exclusive?: boolean;
+  run(params: never, ctx: ActionContext): unknown;
+}
+
 export interface PluginInput {
   name: string;
   version: string;
   description: string;
   platforms: readonly Platform[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  actions: Record<string, ActionDefinition<any, any>>;
+  actions: Record<string, AnyActionDefinition>;
 }
 
 export interface PluginDefinition extends PluginInput {
@@ -46,7 +55,7 @@ export interface PluginDefinition extends PluginInput {
  * Define a plugin. The result is a branded plain object the agent's loader recognises.
  * @example export default definePlugin({ name: 'hello', version: '1.0.0', description: 'Hi', platforms: ['linux'], actions: { hi } })
  */
-export function definePlugin<const P extends PluginInput>(definition: P): P & PluginDefinition {
+export function definePlugin<P extends PluginInput>(definition: P): P & PluginDefinition {
   return { ...definition, sdk: SDK_VERSION, [PLUGIN_BRAND]: true } as P & PluginDefinition;
 }
 
