@@ -48,6 +48,22 @@ export const ERROR_CODES = {
   NODE_PROTOCOL_ERROR: { status: 502, message: 'The node sent a malformed answer' },
   INVALID_RESPONSE: { status: 502, message: 'The server sent an answer that is not an OpenClaw response' },
   REQUEST_TIMEOUT: { status: 408, message: 'The server did not answer in time' },
+  // resolve plugin
+  RESOLVE_MODULE_NOT_FOUND: { status: 422, message: 'The Resolve scripting module could not be imported' },
+  RESOLVE_NOT_RUNNING: { status: 422, message: 'DaVinci Resolve is not running' },
+  RESOLVE_UNREACHABLE: { status: 422, message: 'DaVinci Resolve does not answer scripting calls' },
+  RESOLVE_NO_PROJECT: { status: 422, message: 'DaVinci Resolve has no current project' },
+  RESOLVE_IMPORT_FAILED: { status: 422, message: 'DaVinci Resolve imported no media' },
+  RESOLVE_TIMELINE_FAILED: { status: 422, message: 'DaVinci Resolve could not create the timeline' },
+  RESOLVE_BRIDGE_FAILED: { status: 422, message: 'The Resolve bridge script failed' },
+  // shotgrid plugin
+  SG_AUTH: { status: 422, message: 'ShotGrid rejected the script credentials' },
+  SG_FORBIDDEN: { status: 422, message: 'ShotGrid denied permission' },
+  SG_NOT_FOUND: { status: 422, message: 'ShotGrid has no such entity' },
+  SG_AMBIGUOUS: { status: 422, message: 'More than one ShotGrid entity matched' },
+  SG_VALIDATION: { status: 422, message: 'ShotGrid rejected the request' },
+  SG_UNAVAILABLE: { status: 503, message: 'ShotGrid could not be reached' },
+  SG_UPLOAD_FAILED: { status: 422, message: 'The upload to ShotGrid failed' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
