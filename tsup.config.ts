@@ -9,6 +9,7 @@ const packages: Record<string, string[]> = {
   server: ['src/index.ts'],
   client: ['src/index.ts'],
   cli: ['src/index.ts', 'src/bin.ts'],
+  'create-openclaw-plugin': ['src/index.ts', 'src/bin.ts'],
 };
 
 export default defineConfig(
