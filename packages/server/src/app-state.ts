@@ -1,0 +1,12 @@
+import type { ParameterizedContext } from 'koa';
+import type { Principal } from './auth/auth-provider.js';
+
+/** `ctx.state` of every request. */
+export interface AppState {
+  /** Set by the auth middleware on every route but health. */
+  principal?: Principal;
+  /** The parsed JSON body, set by the json-body middleware. */
+  body?: unknown;
+}
+
+export type AppContext = ParameterizedContext<AppState>;

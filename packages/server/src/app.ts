@@ -1,0 +1,54 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { AppState } from './app-state.js';
+import type { AuthProvider } from './auth/auth-provider.js';
+import type { Dispatcher } from './dispatcher.js';
+import { requireAuth } from './middleware/auth.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { notFound } from './middleware/not-found.js';
+import { requestLog } from './middleware/request-log.js';
+import type { NodeRegistry } from './node-registry.js';
+import type { PendingJobs } from './pending-jobs.js';
+import type { PluginCatalog } from './plugin-catalog.js';
+import { execRoutes } from './routes/exec.js';
+import { healthRoutes } from './routes/health.js';
+import { nodeRoutes } from './routes/nodes.js';
+import { pluginRoutes } from './routes/plugins.js';
+
+export interface AppDeps {
+  registry: NodeRegistry;
+  catalog: PluginCatalog;
+  jobs: PendingJobs;
+  dispatcher: Dispatcher;
+  auth: AuthProvider;
+  logger: Logger;
+  maxBodyBytes: number;
+  startedAt: number;
+}
+
+/** The Koa app of the REST API: log → errors → auth → routes → JSON 404/405. */
+export function createApp(deps: AppDeps): Koa<AppState> {
+  const app = new Koa<AppState>();
+  app.proxy = false;
+  // Every request error is answered by errorHandler; this only sees what escapes it (a broken socket).
+  app.on('error', (err: unknown) => deps.logger.warn({ err }, 'response failed'));
+  const router = new Router<AppState>({ sensitive: true });
+  healthRoutes(router, deps);
+  nodeRoutes(router, deps);
+  pluginRoutes(router, deps);
+  execRoutes(router, deps);
+
+  app.use(requestLog(deps.logger));
+  app.use(errorHandler(deps.logger));
+  app.use(async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    await next();
+  });
+  app.use(requireAuth(deps.auth));
+  app.use(notFound());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

@@ -1,0 +1,101 @@
+import { OPENCLAW_VERSION, OpenClawError, toErrorPayload, type HelloAck } from '@openclaw-node/core';
+import type { Logger } from 'pino';
+import type { AuthProvider } from '../auth/auth-provider.js';
+import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { PendingJobs } from '../pending-jobs.js';
+import type { PluginCatalog } from '../plugin-catalog.js';
+import { handshakeMiddleware } from './handshake.js';
+import { parseHello } from './hello.js';
+import { parseProgress } from './progress.js';
+import { createSocketConnection } from './socket-connection.js';
+import type { AgentNamespace, AgentSocket } from './types.js';
+
+export interface AgentGatewayOptions {
+  registry: NodeRegistry;
+  catalog: PluginCatalog;
+  jobs: PendingJobs;
+  auth: AuthProvider;
+  logger: Logger;
+  /** A connection that sends no valid hello within this time is dropped. */
+  helloTimeoutMs?: number;
+}
+
+/** Serve the agent namespace: handshake auth, hello, progress, replacement and disconnects. */
+export function attachAgentGateway(namespace: AgentNamespace, options: AgentGatewayOptions): void {
+  namespace.use(handshakeMiddleware(options.auth, options.logger));
+  namespace.on('connection', (socket) => onConnection(socket, options));
+}
+
+function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
+  const { registry, catalog, jobs } = o;
+  const nodeId = socket.data.nodeId;
+  const connection = createSocketConnection(socket);
+  const log = o.logger.child({ node_id: nodeId, connection: connection.id });
+  let session: NodeSession | undefined;
+
+  const helloTimer = setTimeout(() => {
+    log.warn('agent sent no valid hello in time; disconnecting');
+    socket.disconnect(true);
+  }, o.helloTimeoutMs ?? 10_000);
+  socket.conn.on('packet', () => registry.touch(nodeId, connection.id));
+
+  socket.on('hello', (payload: unknown, ack: unknown) => {
+    if (typeof ack !== 'function') {
+      log.warn('hello without an ack callback; disconnecting');
+      socket.disconnect(true);
+      return;
+    }
+    const reply = ack as (response: HelloAck) => void;
+    try {
+      const hello = parseHello(payload, nodeId);
+      const plugins = catalog.admit(hello.plugins);
+      if (!socket.connected) return catalog.release(plugins);
+      const now = new Date();
+      session = {
+        nodeId,
+        hostname: hello.hostname,
+        platform: hello.platform,
+        arch: hello.arch,
+        agentVersion: hello.agentVersion,
+        tags: hello.tags,
+        plugins: new Map(plugins.map((p) => [p.manifest.name, p])),
+        skipped: hello.skipped,
+        connectedAt: session?.connectedAt ?? now,
+        lastSeenAt: now,
+        connection,
+      };
+      clearTimeout(helloTimer);
+      const replaced = registry.register(session);
+      if (replaced) {
+        const failed = jobs.failConnection(
+          replaced.connection.id,
+          () => new OpenClawError('NODE_DISCONNECTED', `Node "${nodeId}" was replaced by a new connection before the job finished`),
+        );
+        replaced.connection.replace('Another agent connected with the same node id');
+        log.warn({ replaced: replaced.connection.id, failed_jobs: failed }, 'node replaced by a new connection');
+      }
+      reply({ ok: true, serverVersion: OPENCLAW_VERSION });
+      log.info({ plugins: [...session.plugins.keys()], platform: hello.platform, agent: hello.agentVersion }, 'node connected');
+    } catch (error) {
+      const payload = toErrorPayload(error);
+      log.warn({ code: payload.code, message: payload.message }, 'hello rejected');
+      reply({ ok: false, error: payload });
+      socket.disconnect(true);
+    }
+  });
+
+  socket.on('job:progress', (value: unknown) => {
+    const event = parseProgress(value);
+    if (event && session) jobs.recordProgress(connection.id, event);
+  });
+
+  socket.on('disconnect', (reason) => {
+    clearTimeout(helloTimer);
+    const removed = registry.unregister(nodeId, connection.id);
+    const failed = jobs.failConnection(
+      connection.id,
+      () => new OpenClawError('NODE_DISCONNECTED', `Node "${nodeId}" disconnected (${reason}) before the job finished`),
+    );
+    if (removed) log.info({ reason, failed_jobs: failed }, 'node disconnected');
+  });
+}

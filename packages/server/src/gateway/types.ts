@@ -1,0 +1,13 @@
+import type { AgentToServerEvents, ServerToAgentEvents } from '@openclaw-node/core';
+import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
+import type { Principal } from '../auth/auth-provider.js';
+
+/** What the handshake established about an agent connection. */
+export interface AgentSocketData {
+  nodeId: string;
+  principal: Principal;
+}
+
+export type AgentServer = Server<AgentToServerEvents, ServerToAgentEvents, DefaultEventsMap, AgentSocketData>;
+export type AgentNamespace = Namespace<AgentToServerEvents, ServerToAgentEvents, DefaultEventsMap, AgentSocketData>;
+export type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, DefaultEventsMap, AgentSocketData>;

@@ -1,0 +1,91 @@
+import type { ExecRequest, Platform, PluginManifest, SkippedPlugin } from '@openclaw-node/core';
+
+/** What the server can do with one agent's connection; the gateway implements it over Socket.IO. */
+export interface AgentConnection {
+  /** Unique per connection (a reconnect gets a new id). */
+  readonly id: string;
+  /**
+   * Send `exec`; `onAck` gets the raw ack, or an error when none came within `ackTimeoutMs`.
+   * Returns a function that stops waiting (the job ended another way).
+   */
+  sendExec(request: ExecRequest, ackTimeoutMs: number, onAck: (error: Error | null, ack: unknown) => void): () => void;
+  sendCancel(jobId: string): void;
+  /** Tell the agent another connection took its node id, then drop it. */
+  replace(reason: string): void;
+}
+
+/** A plugin a node advertised, with the hash of its manifest (the key of its compiled validators). */
+export interface AdvertisedPlugin {
+  manifest: PluginManifest;
+  hash: string;
+}
+
+/** One connected node: a valid hello was accepted on `connection`. */
+export interface NodeSession {
+  nodeId: string;
+  hostname: string;
+  platform: Platform;
+  arch: string;
+  agentVersion: string;
+  tags: string[];
+  plugins: Map<string, AdvertisedPlugin>;
+  skipped: SkippedPlugin[];
+  connectedAt: Date;
+  lastSeenAt: Date;
+  connection: AgentConnection;
+}
+
+type ChangeListener = (event: { type: 'register' | 'unregister'; session: NodeSession }) => void;
+
+/** The connected nodes by id. A node counts as connected only once its hello was accepted. */
+export class NodeRegistry {
+  readonly #nodes = new Map<string, NodeSession>();
+  readonly #listeners = new Set<ChangeListener>();
+
+  /** Add or replace a node; returns the session it replaced, if any (the caller retires it). */
+  register(session: NodeSession): NodeSession | undefined {
+    const previous = this.#nodes.get(session.nodeId);
+    this.#nodes.set(session.nodeId, session);
+    if (previous) this.#emit({ type: 'unregister', session: previous });
+    this.#emit({ type: 'register', session });
+    return previous && previous.connection.id !== session.connection.id ? previous : undefined;
+  }
+
+  /** Remove a node, but only if `connectionId` is still its current connection. */
+  unregister(nodeId: string, connectionId: string): NodeSession | undefined {
+    const current = this.#nodes.get(nodeId);
+    if (!current || current.connection.id !== connectionId) return undefined;
+    this.#nodes.delete(nodeId);
+    this.#emit({ type: 'unregister', session: current });
+    return current;
+  }
+
+  get(nodeId: string): NodeSession | undefined {
+    return this.#nodes.get(nodeId);
+  }
+
+  /** Record traffic from a connection (any packet, pongs included). */
+  touch(nodeId: string, connectionId: string, at = new Date()): void {
+    const current = this.#nodes.get(nodeId);
+    if (current && current.connection.id === connectionId) current.lastSeenAt = at;
+  }
+
+  /** Every node, sorted by id. */
+  list(): NodeSession[] {
+    return [...this.#nodes.values()].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+  }
+
+  get size(): number {
+    return this.#nodes.size;
+  }
+
+  /** Called after every register/unregister (catalog invalidation). */
+  onChange(listener: ChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(event: Parameters<ChangeListener>[0]): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}

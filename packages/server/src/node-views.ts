@@ -1,0 +1,30 @@
+import type { NodeDetail, NodeSummary } from '@openclaw-node/core';
+import type { NodeSession } from './node-registry.js';
+import { toPendingJob, type PendingJobs } from './pending-jobs.js';
+
+/** A node as listed by `GET /api/nodes`. */
+export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSummary {
+  return {
+    node_id: session.nodeId,
+    hostname: session.hostname,
+    platform: session.platform,
+    arch: session.arch,
+    agent_version: session.agentVersion,
+    tags: session.tags,
+    plugins: [...session.plugins.keys()].sort(),
+    status: 'online',
+    connected_at: session.connectedAt.toISOString(),
+    last_seen_at: session.lastSeenAt.toISOString(),
+    pending_commands: jobs.forNode(session.nodeId).length,
+  };
+}
+
+/** A node as shown by `GET /api/nodes/:id`: with manifests, skipped plugins and jobs in flight. */
+export function toNodeDetail(session: NodeSession, jobs: PendingJobs): NodeDetail {
+  return {
+    ...toNodeSummary(session, jobs),
+    manifests: [...session.plugins.values()].map((p) => p.manifest).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    skipped_plugins: session.skipped,
+    pending_jobs: jobs.forNode(session.nodeId).map(toPendingJob),
+  };
+}

@@ -1,0 +1,81 @@
+import type { JobProgressEvent, OpenClawError, PendingJob } from '@openclaw-node/core';
+
+/** Progress events kept per job (for a later SSE stream), oldest dropped first. */
+const MAX_EVENTS = 200;
+
+/** One `exec` sent to a node and not yet answered. */
+export interface Job {
+  commandId: string;
+  nodeId: string;
+  connectionId: string;
+  action: string;
+  startedAt: Date;
+  progress?: number;
+  message?: string;
+  events: JobProgressEvent[];
+  /** Settles the waiting REST call with an error (disconnect, replacement, shutdown, cancel). */
+  fail(error: OpenClawError): void;
+}
+
+type ProgressListener = (job: Job, event: JobProgressEvent) => void;
+
+/** The jobs in flight, by command id; the dispatcher adds and removes them. */
+export class PendingJobs {
+  readonly #jobs = new Map<string, Job>();
+  readonly #listeners = new Set<ProgressListener>();
+
+  add(job: Job): void {
+    this.#jobs.set(job.commandId, job);
+  }
+
+  delete(commandId: string): void {
+    this.#jobs.delete(commandId);
+  }
+
+  get size(): number {
+    return this.#jobs.size;
+  }
+
+  /** Jobs running on one node, oldest first. */
+  forNode(nodeId: string): Job[] {
+    return [...this.#jobs.values()].filter((j) => j.nodeId === nodeId);
+  }
+
+  /** Record progress from a connection; events for jobs that connection was not given are ignored. */
+  recordProgress(connectionId: string, event: JobProgressEvent): boolean {
+    const job = this.#jobs.get(event.jobId);
+    if (!job || job.connectionId !== connectionId) return false;
+    if (event.progress !== undefined) job.progress = event.progress;
+    if (event.message !== undefined) job.message = event.message;
+    job.events.push(event);
+    if (job.events.length > MAX_EVENTS) job.events.splice(0, job.events.length - MAX_EVENTS);
+    for (const listener of this.#listeners) listener(job, event);
+    return true;
+  }
+
+  /** Fail every job of one connection at once (it closed or was replaced). */
+  failConnection(connectionId: string, error: () => OpenClawError): number {
+    const jobs = [...this.#jobs.values()].filter((j) => j.connectionId === connectionId);
+    for (const job of jobs) job.fail(error());
+    return jobs.length;
+  }
+
+  /** Fail every job (shutdown). */
+  failAll(error: () => OpenClawError): void {
+    for (const job of [...this.#jobs.values()]) job.fail(error());
+  }
+
+  /** Subscribe to progress events (the hook for streaming them to REST clients). */
+  onProgress(listener: ProgressListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+/** A job as shown in `GET /api/nodes/:id`. */
+export function toPendingJob(job: Job): PendingJob {
+  const view: PendingJob = { command_id: job.commandId, action: job.action, started_at: job.startedAt.toISOString() };
+  if (job.progress !== undefined) view.progress = job.progress;
+  if (job.message !== undefined) view.message = job.message;
+  return view;
+}

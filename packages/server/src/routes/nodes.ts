@@ -1,0 +1,27 @@
+import { OpenClawError, type NodeDetail, type NodesResponse } from '@openclaw-node/core';
+import type Router from '@koa/router';
+import type { AppState } from '../app-state.js';
+import type { NodeRegistry } from '../node-registry.js';
+import { toNodeDetail, toNodeSummary } from '../node-views.js';
+import type { PendingJobs } from '../pending-jobs.js';
+
+/** `GET /api/nodes` and `GET /api/nodes/:id`. */
+export function nodeRoutes(router: Router<AppState>, deps: { registry: NodeRegistry; jobs: PendingJobs }): void {
+  router.get('/api/nodes', (ctx) => {
+    const nodes = deps.registry.list().map((s) => toNodeSummary(s, deps.jobs));
+    const body: NodesResponse = { nodes, count: nodes.length };
+    ctx.body = body;
+  });
+
+  router.get('/api/nodes/:id', (ctx) => {
+    const id = ctx.params.id!;
+    const session = deps.registry.get(id);
+    if (!session) {
+      throw new OpenClawError('NODE_NOT_FOUND', `No node "${id}" is connected (GET /api/nodes lists them)`, {
+        details: { node_id: id },
+      });
+    }
+    const body: NodeDetail = toNodeDetail(session, deps.jobs);
+    ctx.body = body;
+  });
+}

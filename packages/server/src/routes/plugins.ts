@@ -1,0 +1,22 @@
+import { OpenClawError } from '@openclaw-node/core';
+import type Router from '@koa/router';
+import type { AppState } from '../app-state.js';
+import type { PluginCatalog } from '../plugin-catalog.js';
+
+/** `GET /api/plugins` (the catalog) and `GET /api/plugins/:name`. */
+export function pluginRoutes(router: Router<AppState>, deps: { catalog: PluginCatalog }): void {
+  router.get('/api/plugins', (ctx) => {
+    ctx.body = deps.catalog.response();
+  });
+
+  router.get('/api/plugins/:name', (ctx) => {
+    const name = ctx.params.name!;
+    const plugin = deps.catalog.get(name);
+    if (!plugin) {
+      throw new OpenClawError('PLUGIN_NOT_FOUND', `No connected node has plugin "${name}" (GET /api/plugins lists them)`, {
+        details: { plugin: name },
+      });
+    }
+    ctx.body = plugin;
+  });
+}

@@ -1,0 +1,110 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
+import { Server as SocketServer } from 'socket.io';
+import { createApp } from './app.js';
+import { createTokenAuthProvider } from './auth/token-auth-provider.js';
+import { Dispatcher } from './dispatcher.js';
+import { attachAgentGateway } from './gateway/agent-gateway.js';
+import type { AgentServer } from './gateway/types.js';
+import { NodeRegistry } from './node-registry.js';
+import { resolveServerOptions, type ServerOptions } from './options.js';
+import { PendingJobs } from './pending-jobs.js';
+import { PluginCatalog } from './plugin-catalog.js';
+
+/** A running (or ready to run) OpenClaw server. */
+export interface OpenClawServer {
+  /** Start listening; `url` uses 127.0.0.1 when bound to every interface. */
+  listen(): Promise<{ url: string; host: string; port: number }>;
+  /** Fail pending jobs, disconnect agents, stop listening. */
+  close(): Promise<void>;
+}
+
+/** Largest Socket.IO message (a hello with many manifests, an exec result). */
+const MAX_SOCKET_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** After close(), requests still open this long are cut. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Build the server: Koa REST API and the Socket.IO agent gateway on one HTTP server.
+ * @example
+ * const server = createServer({ tokens: await loadTokensFromEnv(), port: 8765 });
+ * const { url } = await server.listen();
+ */
+export function createServer(options: ServerOptions): OpenClawServer {
+  const o = resolveServerOptions(options);
+  const logger = o.logger;
+  const auth = o.auth ?? createTokenAuthProvider(o.tokens);
+  const registry = new NodeRegistry();
+  const catalog = new PluginCatalog(registry);
+  const jobs = new PendingJobs();
+  const dispatcher = new Dispatcher({
+    registry,
+    catalog,
+    jobs,
+    logger,
+    defaultTimeoutS: o.defaultTimeoutS,
+    maxTimeoutS: o.maxTimeoutS,
+    ackGraceMs: o.ackGraceMs,
+  });
+  const app = createApp({ registry, catalog, jobs, dispatcher, auth, logger, maxBodyBytes: o.maxBodyBytes, startedAt: Date.now() });
+  const handle = app.callback();
+  const http: HttpServer = createHttpServer((req, res) => void handle(req, res));
+  const io: AgentServer = new SocketServer(http, {
+    path: o.socketPath,
+    serveClient: false,
+    pingInterval: o.pingIntervalMs,
+    pingTimeout: o.pingTimeoutMs,
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+  });
+  io.of('/').use((_socket, next) => next(Object.assign(new Error('Agents connect to the /agent namespace'), { data: { code: 'ROUTE_NOT_FOUND', message: 'Agents connect to the /agent namespace' } })));
+  attachAgentGateway(io.of(AGENT_NAMESPACE), { registry, catalog, jobs, auth, logger });
+
+  let state: 'idle' | 'listening' | 'closing' | 'closed' = 'idle';
+  let closing: Promise<void> | undefined;
+
+  return {
+    async listen() {
+      if (state !== 'idle') throw new OpenClawError('CONFIG_INVALID', `The server cannot listen: it is ${state}`);
+      state = 'listening';
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: NodeJS.ErrnoException): void => {
+          state = 'idle';
+          reject(
+            new OpenClawError('CONFIG_INVALID', `Cannot listen on ${o.host}:${o.port}: ${error.code ?? error.message}`, {
+              details: { field: 'port' },
+              cause: error,
+            }),
+          );
+        };
+        http.once('error', onError);
+        http.listen(o.port, o.host, () => {
+          http.off('error', onError);
+          resolve();
+        });
+      });
+      const { port } = http.address() as AddressInfo;
+      const shown = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+      const url = `http://${shown}:${port}`;
+      logger.info({ url, host: o.host, port, socket_path: o.socketPath }, 'server listening');
+      return { url, host: o.host, port };
+    },
+
+    close() {
+      closing ??= (async () => {
+        state = 'closing';
+        jobs.failAll(() => new OpenClawError('NODE_DISCONNECTED', 'The server is shutting down'));
+        io.disconnectSockets(true);
+        // Answers to the failed jobs are written first; keep-alive connections idle, and cut what lingers.
+        const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+        const closed = io.close();
+        http.closeIdleConnections();
+        await closed;
+        clearTimeout(cut);
+        state = 'closed';
+        logger.info('server closed');
+      })();
+      return closing;
+    },
+  };
+}
