@@ -64,6 +64,10 @@ export const ERROR_CODES = {
   SG_VALIDATION: { status: 422, message: 'ShotGrid rejected the request' },
   SG_UNAVAILABLE: { status: 503, message: 'ShotGrid could not be reached' },
   SG_UPLOAD_FAILED: { status: 422, message: 'The upload to ShotGrid failed' },
+  // nuke plugin
+  RENDER_FAILED: { status: 422, message: 'The render failed or did not write every requested frame' },
+  LICENSE_UNAVAILABLE: { status: 503, message: 'No license was available for the application' },
+  SCRIPT_LOAD_FAILED: { status: 422, message: 'The application could not load the script' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
