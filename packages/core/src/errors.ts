@@ -68,6 +68,9 @@ export const ERROR_CODES = {
   RENDER_FAILED: { status: 422, message: 'The render failed or did not write every requested frame' },
   LICENSE_UNAVAILABLE: { status: 503, message: 'No license was available for the application' },
   SCRIPT_LOAD_FAILED: { status: 422, message: 'The application could not load the script' },
+  // agent service install (appended)
+  SERVICE_OPTIONS_INVALID: { status: 400, message: 'The service install options are invalid' },
+  SERVICE_COMMAND_FAILED: { status: 500, message: 'A service manager command failed' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
