@@ -1,4 +1,9 @@
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
+import { explorerPlugin } from './explorer/index.js';
+
+export { explorerPlugin };
 
 /** The built-in plugins by name, as `plugins:` entries in node_config.yaml refer to them. */
-export const builtinPlugins: Record<string, PluginDefinition> = {};
+export const builtinPlugins: Record<string, PluginDefinition> = {
+  explorer: explorerPlugin,
+};
