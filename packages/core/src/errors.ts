@@ -71,6 +71,8 @@ export const ERROR_CODES = {
   // agent service install (appended)
   SERVICE_OPTIONS_INVALID: { status: 400, message: 'The service install options are invalid' },
   SERVICE_COMMAND_FAILED: { status: 500, message: 'A service manager command failed' },
+  // rv plugin
+  RV_UNREACHABLE: { status: 422, message: 'No running RV could be reached or started through rvpush' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
