@@ -1,1 +1,9 @@
-export {};
+#!/usr/bin/env node
+import { runAgentMain } from './main.js';
+
+process.exitCode = await runAgentMain(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+});
+// A plugin handler that ignores its abort signal must not keep a stopped agent alive.
+setTimeout(() => process.exit(), 5000).unref();

@@ -1,1 +1,27 @@
-export {};
+export { createAgent, type Agent, type AgentStopReason, type CreateAgentOptions } from './agent.js';
+export { type AgentConfig, AGENT_CONFIG_SCHEMA, NODE_ID_PATTERN } from './config/agent-config.js';
+export { defaultConfigPath } from './config/default-path.js';
+export { expandEnv } from './config/expand-env.js';
+export { loadAgentConfig, type LoadAgentConfigOptions } from './config/load-config.js';
+export { resolveAgentConfig, type ResolveAgentConfigOptions } from './config/resolve-config.js';
+export { createBackoff, type Backoff, type BackoffOptions } from './connection/backoff.js';
+export { parseServerUrl, type SocketEndpoint } from './connection/server-url.js';
+export { createExecutor, type Executor, type ExecutorOptions } from './executor/executor.js';
+export {
+  createPathGuard,
+  type PathGuard,
+  type PathGuardFs,
+  type PathGuardOptions,
+} from './executor/path-guard.js';
+export type { RuntimeFactory } from './executor/action-context.js';
+export { createAgentLogger, type AgentLoggerOptions } from './logger.js';
+export { AGENT_EXIT_CODES, runAgentMain, type AgentMainIo } from './main.js';
+export {
+  loadPluginCatalog,
+  type LoadedAction,
+  type LoadedPlugin,
+  type LoadPluginCatalogOptions,
+  type PluginCatalog,
+} from './plugins/plugin-catalog.js';
+export { createRegistrySource, type PluginSource } from './plugins/plugin-source.js';
+export { compilePathPlan, type PathPlan, type PathValue } from './plugins/path-plan.js';

@@ -1,0 +1,320 @@
+import os from 'node:os';
+import {
+  AGENT_NAMESPACE,
+  isErrorPayload,
+  OPENCLAW_VERSION,
+  OpenClawError,
+  PROTOCOL_VERSION,
+  toPlatform,
+  type AgentToServerEvents,
+  type HandshakeAuth,
+  type HelloAck,
+  type HelloPayload,
+  type Platform,
+  type ServerToAgentEvents,
+} from '@openclaw-node/core';
+import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
+import { builtinPlugins } from '@openclaw-node/plugins';
+import type { Logger } from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import type { AgentConfig } from './config/agent-config.js';
+import { createBackoff, type BackoffOptions } from './connection/backoff.js';
+import { describeRefusal, isFatalHandshakeCode, isFatalHelloCode } from './connection/handshake-errors.js';
+import { parseServerUrl } from './connection/server-url.js';
+import type { RuntimeFactory } from './executor/action-context.js';
+import { createExecutor, type Executor } from './executor/executor.js';
+import { createPathGuard } from './executor/path-guard.js';
+import { createAgentLogger } from './logger.js';
+import { loadPluginCatalog } from './plugins/plugin-catalog.js';
+import { createRegistrySource } from './plugins/plugin-source.js';
+
+/** How the agent ended: `code` is null after stop(), else why it gave up (AUTH_INVALID, NODE_REPLACED…). */
+export interface AgentStopReason {
+  code: string | null;
+  message: string;
+}
+
+/** A running workstation agent. */
+export interface Agent {
+  /** Begin connecting (and reconnecting with backoff). */
+  start(): void;
+  /** Resolves at the first accepted hello; rejects if the agent stops before that. */
+  readonly ready: Promise<void>;
+  /** Resolves when the agent gives up for good, or after stop() (code null). */
+  readonly stopped: Promise<AgentStopReason>;
+  /** Abort running actions and disconnect. */
+  stop(): Promise<void>;
+}
+
+export interface CreateAgentOptions {
+  config: AgentConfig;
+  logger?: Logger;
+  /** Plugins by `plugins:` entry name; defaults to the built-in plugins. */
+  registry?: Record<string, PluginDefinition>;
+  /** Defaults to this machine's platform. */
+  platform?: Platform;
+  /** Reconnect delays; defaults to 1 s doubling to 60 s, jittered. */
+  backoff?: BackoffOptions;
+  /** How long the server has to answer `hello`. Default 10 s. */
+  helloTimeoutMs?: number;
+  /** Builds run/launch/which per job; defaults to the SDK's process runtime. */
+  createRuntime?: RuntimeFactory;
+}
+
+type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
+
+/**
+ * Create an agent from a resolved config. Nothing happens until start().
+ * @example const agent = createAgent({ config }); agent.start(); await agent.ready;
+ */
+export function createAgent(options: CreateAgentOptions): Agent {
+  const { config } = options;
+  const platform = options.platform ?? hostPlatform();
+  const logger = (options.logger ?? createAgentLogger()).child({ nodeId: config.node_id });
+  const endpoint = parseServerUrl(config.server_url);
+  const pathGuard = createPathGuard({ allowedPaths: config.allowed_paths, platform });
+  const backoff = createBackoff(options.backoff);
+  const helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
+
+  let state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  let socket: AgentSocket | undefined;
+  let executor: Executor | undefined;
+  let hello: HelloPayload | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let epoch = 0;
+  let registered = false;
+  let finishing: Promise<void> | undefined;
+  const ready = deferred<void>();
+  const stopped = deferred<AgentStopReason>();
+  ready.promise.catch(() => undefined);
+
+  if (pathGuard.ignoredRoots.length > 0) {
+    logger.warn(
+      { ignored: pathGuard.ignoredRoots, platform },
+      'allowed_paths entries for another OS are ignored here',
+    );
+  }
+  if (config.allowed_paths.length === 0) {
+    logger.warn('allowed_paths is empty: every action param that is a path will be refused');
+  }
+
+  const scheduleReconnect = () => {
+    if (state !== 'running' || retryTimer || !socket || socket.connected) return;
+    const delayMs = backoff.next();
+    logger.info({ delayMs, attempt: backoff.attempts }, `reconnecting in ${(delayMs / 1000).toFixed(1)} s`);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (state === 'running') socket?.connect();
+    }, delayMs);
+  };
+
+  const register = async (current: AgentSocket, at: number) => {
+    let answer: unknown;
+    try {
+      answer = await current.timeout(helloTimeoutMs).emitWithAck('hello', hello!);
+    } catch {
+      if (at !== epoch || state !== 'running') return;
+      logger.warn({ timeoutMs: helloTimeoutMs }, 'the server did not answer hello in time; reconnecting');
+      current.disconnect();
+      scheduleReconnect();
+      return;
+    }
+    if (at !== epoch || state !== 'running') return;
+    if (!isHelloAck(answer)) {
+      logger.warn('the server answered hello with something that is not a hello ack; reconnecting');
+      current.disconnect();
+      scheduleReconnect();
+      return;
+    }
+    const ack = answer;
+    if (ack.ok) {
+      backoff.reset();
+      logger.info(
+        { serverVersion: ack.serverVersion, plugins: hello!.plugins.map((p) => p.name) },
+        registered ? 're-registered with the server' : 'registered with the server',
+      );
+      registered = true;
+      ready.resolve();
+      return;
+    }
+    const code = String(ack.error.code);
+    if (isFatalHelloCode(code)) {
+      void finish(code, describeRefusal(code, ack.error.message, config.node_id), ack.error.details);
+      return;
+    }
+    logger.warn(
+      { code, details: ack.error.details },
+      `the server refused hello: ${ack.error.message}; reconnecting`,
+    );
+    current.disconnect();
+    scheduleReconnect();
+  };
+
+  const wire = (current: AgentSocket) => {
+    current.on('connect', () => {
+      epoch += 1;
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      logger.info({ server: `${endpoint.origin}${endpoint.path}` }, 'connected; sending hello');
+      void register(current, epoch);
+    });
+    current.on('connect_error', (error: Error & { data?: unknown }) => {
+      if (state !== 'running') return;
+      const data = (typeof error.data === 'object' && error.data !== null ? error.data : {}) as {
+        code?: unknown;
+        message?: unknown;
+      };
+      const code = typeof data.code === 'string' ? data.code : undefined;
+      if (isFatalHandshakeCode(code)) {
+        const said = typeof data.message === 'string' ? data.message : error.message;
+        void finish(code, describeRefusal(code, said, config.node_id));
+        return;
+      }
+      logger.warn({ code, reason: error.message }, 'could not connect to the server');
+      scheduleReconnect();
+    });
+    current.on('disconnect', (reason) => {
+      executor?.cancelAll('the connection to the server was lost');
+      if (state !== 'running') return;
+      logger.warn({ reason }, 'disconnected from the server');
+      scheduleReconnect();
+    });
+    current.on('exec', (request, ack) => {
+      const at = epoch;
+      executor?.handle(request, (response: unknown) => {
+        // The server already failed jobs of a dropped connection; never ack them on a new one.
+        if (at === epoch && current.connected && typeof ack === 'function')
+          ack(response as Parameters<typeof ack>[0]);
+        else
+          logger.debug(
+            { jobId: (request as { jobId?: unknown } | null)?.jobId },
+            'dropped the ack of a job from an earlier connection',
+          );
+      });
+    });
+    current.on('job:cancel', (request) => {
+      const jobId = (request as { jobId?: unknown } | null)?.jobId;
+      if (executor?.cancel(jobId, 'the job was cancelled by the server'))
+        logger.info({ jobId }, 'job cancelled by the server');
+    });
+    current.on('session:replaced', (notice) => {
+      const reason = (notice as { reason?: unknown } | null)?.reason;
+      void finish(
+        'NODE_REPLACED',
+        describeRefusal('NODE_REPLACED', typeof reason === 'string' ? reason : undefined, config.node_id),
+      );
+    });
+  };
+
+  const boot = async () => {
+    const catalog = await loadPluginCatalog({
+      entries: config.plugins,
+      sources: [createRegistrySource(options.registry ?? builtinPlugins)],
+      platform,
+      logger,
+    });
+    if (state !== 'running') return;
+    executor = createExecutor({
+      catalog,
+      pathGuard,
+      pluginConfig: config.plugin_config,
+      platform,
+      logger,
+      emitProgress: (event) => {
+        if (socket?.connected) socket.emit('job:progress', event);
+      },
+      ...(options.createRuntime ? { createRuntime: options.createRuntime } : {}),
+    });
+    hello = {
+      nodeId: config.node_id,
+      hostname: os.hostname(),
+      platform,
+      arch: process.arch,
+      agentVersion: OPENCLAW_VERSION,
+      tags: [...config.tags],
+      plugins: catalog.manifests,
+      skipped: catalog.skipped,
+    };
+    const auth: HandshakeAuth = {
+      token: config.auth_token,
+      nodeId: config.node_id,
+      protocol: PROTOCOL_VERSION,
+    };
+    socket = io(`${endpoint.origin}${AGENT_NAMESPACE}`, {
+      path: endpoint.path,
+      transports: ['websocket'],
+      auth,
+      autoConnect: false,
+      forceNew: true,
+      // Reconnection is ours: the built-in one does not retry refusals, and ours also covers hello failures.
+      reconnection: false,
+    });
+    wire(socket);
+    logger.info({ server: `${endpoint.origin}${endpoint.path}`, platform }, 'connecting');
+    socket.connect();
+  };
+
+  const finish = (code: string | null, message: string, details?: Record<string, unknown>): Promise<void> => {
+    finishing ??= (async () => {
+      state = 'stopping';
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      executor?.cancelAll(code === null ? 'the agent is stopping' : `the agent is stopping: ${message}`);
+      // Let the CANCELLED acks of running jobs go out before the socket closes.
+      await new Promise((resolve) => setImmediate(resolve));
+      socket?.disconnect();
+      state = 'stopped';
+      if (code === null) logger.info('agent stopped');
+      else logger.error({ code, details }, `agent gave up: ${message}`);
+      if (!registered) {
+        ready.reject(
+          new OpenClawError(
+            code ?? 'CANCELLED',
+            code === null ? 'the agent was stopped before it registered with the server' : message,
+            details ? { details } : {},
+          ),
+        );
+      }
+      stopped.resolve({ code, message });
+    })();
+    return finishing;
+  };
+
+  return {
+    start() {
+      if (state !== 'idle') return;
+      state = 'running';
+      boot().catch((error: unknown) => {
+        void finish('INTERNAL_ERROR', `the agent could not start: ${(error as Error).message}`);
+      });
+    },
+    ready: ready.promise,
+    stopped: stopped.promise,
+    stop: () => finish(null, 'the agent was stopped'),
+  };
+}
+
+function isHelloAck(value: unknown): value is HelloAck {
+  if (typeof value !== 'object' || value === null) return false;
+  const ack = value as Record<string, unknown>;
+  return ack.ok === true || (ack.ok === false && isErrorPayload(ack.error));
+}
+
+function hostPlatform(): Platform {
+  const platform = toPlatform(process.platform);
+  if (platform) return platform;
+  throw new OpenClawError(
+    'PLATFORM_UNSUPPORTED',
+    `the agent runs on Windows, macOS and Linux, not ${process.platform}`,
+  );
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

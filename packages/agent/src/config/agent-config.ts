@@ -1,0 +1,76 @@
+/** The agent's settings: the original project's node_config.yaml keys, plus `tags`. */
+export interface AgentConfig {
+  /** How the server and scripts name this workstation (`/api/nodes/<node_id>`). */
+  node_id: string;
+  /** `ws://server:8765/ws`; the path part is the Socket.IO path. */
+  server_url: string;
+  auth_token: string;
+  /** Plugin names to load, e.g. `[explorer, rv, nuke]`. */
+  plugins: string[];
+  /** Absolute folders that `format: "path"` params must resolve inside; empty allows no path. */
+  allowed_paths: string[];
+  /** Per-plugin settings, handed to that plugin's handlers as `ctx.config`. */
+  plugin_config: Record<string, Record<string, unknown>>;
+  /** Seconds; accepted for compatibility (Socket.IO ping/pong does the liveness check). */
+  heartbeat_interval: number;
+  /** Free-form labels advertised to the server (`gpu`, `comp`, `floor-2`). */
+  tags: string[];
+}
+
+export const NODE_ID_PATTERN = '^[A-Za-z0-9._-]{1,128}$';
+const TAG_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:/=-]{0,63}$';
+
+/** JSON Schema of node_config.yaml after `${VAR}` expansion; unknown keys are allowed (warned). */
+export const AGENT_CONFIG_SCHEMA = {
+  type: 'object',
+  required: ['server_url', 'auth_token'],
+  properties: {
+    node_id: { type: 'string', pattern: NODE_ID_PATTERN },
+    server_url: { type: 'string', minLength: 1, maxLength: 2048 },
+    auth_token: { type: 'string', minLength: 1, maxLength: 4096 },
+    plugins: {
+      type: 'array',
+      maxItems: 64,
+      items: { type: 'string', minLength: 1, maxLength: 512 },
+    },
+    allowed_paths: {
+      type: 'array',
+      maxItems: 256,
+      items: { type: 'string', minLength: 1, maxLength: 4096 },
+    },
+    plugin_config: {
+      type: 'object',
+      additionalProperties: { type: 'object' },
+    },
+    heartbeat_interval: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+    tags: {
+      type: 'array',
+      maxItems: 64,
+      items: { type: 'string', pattern: TAG_PATTERN },
+    },
+  },
+} as const;
+
+export const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(AGENT_CONFIG_SCHEMA.properties));
+
+/** How to fix each field, appended to its error message. */
+export const CONFIG_FIX_HINTS: Record<string, string> = {
+  node_id: 'node_id names this workstation: 1-128 letters, digits, ".", "_" or "-", e.g. node_id: ws-042',
+  server_url: 'e.g. server_url: ws://pipeline-server:8765/ws',
+  auth_token:
+    'set auth_token to the token the server gave this node, e.g. auth_token: ${OPENCLAW_NODE_TOKEN} to read it from the environment',
+  plugins: 'plugins is a list of plugin names, e.g. plugins: [explorer, rv, nuke]',
+  allowed_paths:
+    'allowed_paths is a list of absolute folders, e.g. allowed_paths: [/mnt/projects] or ["P:\\\\projects"]',
+  plugin_config:
+    'plugin_config maps a plugin name to its settings, e.g. plugin_config: { rv: { path: /opt/rv/bin/rv } }',
+  heartbeat_interval: 'heartbeat_interval is a number of seconds, e.g. heartbeat_interval: 30',
+  tags: 'tags is a list of short labels (letters, digits, ".", "_", ":", "/", "=", "-"), e.g. tags: [comp, gpu]',
+};
+
+export const CONFIG_DEFAULTS = {
+  plugins: [] as string[],
+  allowed_paths: [] as string[],
+  heartbeat_interval: 30,
+  tags: [] as string[],
+};

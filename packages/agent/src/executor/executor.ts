@@ -1,0 +1,233 @@
+import {
+  assertValid,
+  isOpenClawError,
+  OpenClawError,
+  toErrorPayload,
+  type ErrorPayload,
+  type ExecAck,
+  type JobProgressEvent,
+  type Platform,
+} from '@openclaw-node/core';
+import { createProcessRuntime } from '@openclaw-node/plugin-sdk/runtime';
+import type { Logger } from 'pino';
+import type { AgentConfig } from '../config/agent-config.js';
+import type { LoadedAction, PluginCatalog } from '../plugins/plugin-catalog.js';
+import { createActionContext, type RuntimeFactory } from './action-context.js';
+import { createActionLocks, type ActionLockTicket } from './action-locks.js';
+import { parseExecRequest, peekJobId } from './exec-request.js';
+import { createJobReporter } from './job-reporter.js';
+import type { PathGuard } from './path-guard.js';
+import { toResult } from './result.js';
+
+export interface ExecutorOptions {
+  catalog: PluginCatalog;
+  pathGuard: PathGuard;
+  pluginConfig: AgentConfig['plugin_config'];
+  platform: Platform;
+  logger: Logger;
+  emitProgress: (event: JobProgressEvent) => void;
+  /** Defaults to the SDK's createProcessRuntime. */
+  createRuntime?: RuntimeFactory;
+  /** How long an aborted handler that ignores its signal keeps an exclusive action locked. Default 5 s. */
+  abortGraceMs?: number;
+  /** Progress throttle and output batching interval. Default 100 ms. */
+  reportIntervalMs?: number;
+}
+
+/** Runs `exec` requests: validation, path guard, deadline, cancellation, exactly one ack each. */
+export interface Executor {
+  /** Handle one inbound `exec`; never throws, calls `ack` exactly once (if it is a function). */
+  handle(request: unknown, ack: unknown): void;
+  /** Run one request to its ack payload; never rejects. */
+  execute(request: unknown): Promise<ExecAck>;
+  /** Abort a running job with CANCELLED; false when no such job runs. */
+  cancel(jobId: unknown, reason?: string): boolean;
+  /** Abort every running job with CANCELLED, e.g. when the agent stops. */
+  cancelAll(reason: string): void;
+  /** Jobs started and not yet acked. */
+  readonly running: number;
+}
+
+interface RunningJob {
+  controller: AbortController;
+}
+
+const MAX_MESSAGE = 2000;
+
+/** Create the executor for a loaded plugin catalog. */
+export function createExecutor(options: ExecutorOptions): Executor {
+  const { catalog, pathGuard, platform, logger } = options;
+  const createRuntime = options.createRuntime ?? createProcessRuntime;
+  const graceMs = options.abortGraceMs ?? 5000;
+  const jobs = new Map<string, RunningJob>();
+  const locks = createActionLocks();
+
+  const execute = async (raw: unknown): Promise<ExecAck> => {
+    let request;
+    try {
+      request = parseExecRequest(raw);
+    } catch (error) {
+      logger.warn(
+        { jobId: peekJobId(raw), error: toErrorPayload(error) },
+        'refused a malformed exec request',
+      );
+      return { ok: false, error: toErrorPayload(error) };
+    }
+    const { jobId, action: actionId, timeoutMs } = request;
+    if (jobs.has(jobId)) {
+      return {
+        ok: false,
+        error: toErrorPayload(
+          new OpenClawError('INVALID_BODY', `exec jobId ${jobId} is already running`, {
+            details: { field: 'jobId' },
+          }),
+        ),
+      };
+    }
+    const controller = new AbortController();
+    jobs.set(jobId, { controller });
+    const log = logger.child({ jobId, action: actionId });
+    const reporter = createJobReporter({
+      jobId,
+      emit: options.emitProgress,
+      intervalMs: options.reportIntervalMs ?? 100,
+    });
+    const deadline = setTimeout(() => {
+      controller.abort(
+        new OpenClawError('TIMEOUT', `${actionId} did not finish within ${formatDuration(timeoutMs)}`, {
+          details: { timeoutMs },
+        }),
+      );
+    }, timeoutMs);
+    const started = performance.now();
+    let ticket: ActionLockTicket | undefined;
+    let handler: Promise<unknown> | undefined;
+    let action: LoadedAction | undefined;
+
+    const pipeline = async (): Promise<unknown> => {
+      action = catalog.findAction(actionId);
+      const params = structuredClone(request.params);
+      assertValid(action.validateParams(params));
+      await Promise.all(
+        action.pathPlan.collect(params).map(({ field, value }) => pathGuard.check(value, field)),
+      );
+      if (action.definition.exclusive === true) {
+        ticket = locks.acquire(action.id);
+        await ticket.ready;
+      }
+      controller.signal.throwIfAborted();
+      const ctx = createActionContext({
+        signal: controller.signal,
+        platform,
+        config: options.pluginConfig[action.plugin] ?? {},
+        logger: log,
+        reporter,
+        createRuntime,
+      });
+      log.debug('handler started');
+      const run = action.definition.run.bind(action.definition);
+      handler = Promise.resolve().then((): unknown => run(params, ctx));
+      return handler;
+    };
+
+    let response: ExecAck;
+    try {
+      const value = await untilAborted(controller.signal, pipeline());
+      response = { ok: true, result: toResult(value, action!) };
+    } catch (error) {
+      response = { ok: false, error: toAckError(error) };
+    } finally {
+      clearTimeout(deadline);
+      jobs.delete(jobId);
+      reporter.close();
+      releaseLock(ticket, handler, controller.signal, graceMs);
+    }
+    if (controller.signal.aborted && handler) {
+      // The handler ignored its signal or is still cleaning up: it runs on detached, its outcome unused.
+      handler.then(
+        () => log.warn('handler finished after its job was over; its result was dropped'),
+        () => log.debug('handler settled after its job was over'),
+      );
+    }
+    const durationMs = Math.round(performance.now() - started);
+    if (response.ok) log.info({ durationMs }, 'job succeeded');
+    else log.info({ durationMs, code: response.error.code }, `job failed: ${response.error.message}`);
+    return response;
+  };
+
+  const cancel = (jobId: unknown, reason = 'the job was cancelled'): boolean => {
+    const job = typeof jobId === 'string' ? jobs.get(jobId) : undefined;
+    if (!job || job.controller.signal.aborted) return false;
+    job.controller.abort(new OpenClawError('CANCELLED', reason));
+    return true;
+  };
+
+  return {
+    execute,
+    cancel,
+    handle(request, ack) {
+      if (typeof ack !== 'function') {
+        logger.warn({ jobId: peekJobId(request) }, 'ignored an exec request without an ack callback');
+        return;
+      }
+      let acked = false;
+      execute(request)
+        .then((response) => {
+          if (acked) return;
+          acked = true;
+          (ack as (response: ExecAck) => void)(response);
+        })
+        .catch((error: unknown) => logger.error({ err: error }, 'could not ack an exec request'));
+    },
+    cancelAll(reason) {
+      for (const jobId of [...jobs.keys()]) cancel(jobId, reason);
+    },
+    get running() {
+      return jobs.size;
+    },
+  };
+}
+
+function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function releaseLock(
+  ticket: ActionLockTicket | undefined,
+  handler: Promise<unknown> | undefined,
+  signal: AbortSignal,
+  graceMs: number,
+): void {
+  if (!ticket) return;
+  if (!handler) return ticket.release();
+  const release = () => ticket.release();
+  handler.then(release, release);
+  // Never let a handler that ignores abort hold an exclusive action forever.
+  if (signal.aborted) setTimeout(release, graceMs).unref();
+}
+
+/** OpenClawErrors pass through; anything else thrown by a handler is ACTION_FAILED with its message only. */
+function toAckError(error: unknown): ErrorPayload {
+  if (isOpenClawError(error)) return toErrorPayload(error);
+  const message =
+    error instanceof Error ? error.message : typeof error === 'string' ? error : 'the action failed';
+  return { code: 'ACTION_FAILED', message: (message || 'the action failed').slice(0, MAX_MESSAGE) };
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

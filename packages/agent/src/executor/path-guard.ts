@@ -1,0 +1,138 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { isAbsolutePathValue, isOpenClawError, OpenClawError, type Platform } from '@openclaw-node/core';
+
+/** The file-system calls the guard needs; injectable so Windows rules can be tested anywhere. */
+export interface PathGuardFs {
+  realpath(target: string): Promise<string>;
+  lstat(target: string): Promise<unknown>;
+}
+
+export interface PathGuardOptions {
+  allowedPaths: readonly string[];
+  platform: Platform;
+  fs?: PathGuardFs;
+}
+
+/** Checks `format: "path"` values against allowed_paths before any handler sees them. */
+export interface PathGuard {
+  /** Resolve `value` (symlinks and `..` followed) and throw unless it lies inside an allowed root. */
+  check(value: string, field: string): Promise<string>;
+  /** allowed_paths entries that are absolute only on another OS (a config shared across OSes); never matched. */
+  readonly ignoredRoots: readonly string[];
+}
+
+const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|[\\/]{2}[^\\/?.][^\\/]*[\\/][^\\/]+)/;
+const MISSING = new Set(['ENOENT', 'ENOTDIR']);
+
+/**
+ * Create the guard for this node's allowed_paths. Roots are resolved to real paths at each check, so a
+ * mount that appears later is honoured; comparison is per path segment and case-insensitive on Windows.
+ * @example await createPathGuard({ allowedPaths: ['/mnt/projects'], platform: 'linux' }).check('/mnt/projects/a.exr', 'params.path')
+ */
+export function createPathGuard(options: PathGuardOptions): PathGuard {
+  const windows = options.platform === 'windows';
+  const p = windows ? path.win32 : path.posix;
+  const fsApi = options.fs ?? { realpath: (t: string) => fs.realpath(t), lstat: (t: string) => fs.lstat(t) };
+  const isLocalAbsolute = (value: string) =>
+    isAbsolutePathValue(value) && (windows ? WINDOWS_ABSOLUTE.test(value) : value.startsWith('/'));
+  const roots = options.allowedPaths.filter(isLocalAbsolute);
+  const ignoredRoots = options.allowedPaths.filter((root) => !isLocalAbsolute(root));
+  const key = (resolved: string) => {
+    const normal = p.resolve(resolved);
+    return windows ? normal.toLowerCase() : normal;
+  };
+
+  // Real path of `target`; for a path that does not exist yet, the real path of its nearest existing
+  // ancestor plus the rest. A dangling symlink is refused: writing through it would land anywhere.
+  const resolveReal = async (target: string): Promise<string> => {
+    const missing: string[] = [];
+    let current = target;
+    for (;;) {
+      try {
+        const real = await fsApi.realpath(current);
+        return missing.length === 0 ? p.resolve(real) : p.resolve(real, ...missing.reverse());
+      } catch (error) {
+        if (!MISSING.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      }
+      if (await exists(fsApi, current)) {
+        throw new OpenClawError('PATH_NOT_ALLOWED', `${current} is a broken symbolic link`, {
+          details: { path: target },
+        });
+      }
+      const parent = p.dirname(current);
+      if (parent === current) return p.resolve(target);
+      missing.push(p.basename(current));
+      current = parent;
+    }
+  };
+
+  const inside = (root: string, candidate: string) => {
+    const r = key(root);
+    const c = key(candidate);
+    if (c === r) return true;
+    return c.startsWith(r.endsWith(p.sep) ? r : r + p.sep);
+  };
+
+  return {
+    ignoredRoots,
+    async check(value, field) {
+      if (!isLocalAbsolute(value)) {
+        const example = windows ? 'P:\\projects\\shot010' : '/mnt/projects/shot010';
+        throw new OpenClawError(
+          'INVALID_PARAMS',
+          `${field} must be an absolute path on this node (${options.platform}), e.g. ${example}; got ${JSON.stringify(value.slice(0, 200))}`,
+          { details: { field, path: value } },
+        );
+      }
+      if (roots.length === 0) {
+        throw new OpenClawError(
+          'PATH_NOT_ALLOWED',
+          `${field}: this node allows no paths: list the folders actions may use under allowed_paths in its node_config.yaml, e.g. allowed_paths: [${windows ? '"P:\\\\projects"' : '/mnt/projects'}]`,
+          { details: { field, path: value, allowed_paths: [] } },
+        );
+      }
+      let resolved: string;
+      try {
+        resolved = await resolveReal(value);
+      } catch (error) {
+        throw denial(field, value, error);
+      }
+      for (const root of roots) {
+        let realRoot: string;
+        try {
+          realRoot = await resolveReal(root);
+        } catch {
+          continue;
+        }
+        if (inside(realRoot, resolved)) return resolved;
+      }
+      const via = key(resolved) === key(value) ? '' : ` (it resolves to ${resolved})`;
+      throw new OpenClawError(
+        'PATH_NOT_ALLOWED',
+        `${field}: ${value}${via} is outside this node's allowed_paths (${roots.join(', ')})`,
+        { details: { field, path: value, resolved, allowed_paths: [...roots] } },
+      );
+    },
+  };
+}
+
+async function exists(fsApi: PathGuardFs, target: string): Promise<boolean> {
+  try {
+    await fsApi.lstat(target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function denial(field: string, value: string, error: unknown): OpenClawError {
+  const detail = isOpenClawError(error) ? error.message : ((error as NodeJS.ErrnoException).code ?? 'error');
+  return new OpenClawError(
+    'PATH_NOT_ALLOWED',
+    `${field}: ${value} cannot be checked against allowed_paths: ${detail}`,
+    {
+      details: { field, path: value },
+    },
+  );
+}
