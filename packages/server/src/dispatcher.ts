@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { OpenClawError, assertValid, parseActionId, type ExecRequest, type ExecSuccess } from '@openclaw-node/core';
+import {
+  OpenClawError,
+  assertValid,
+  parseActionId,
+  type ExecRequest,
+  type ExecSuccess,
+} from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { Principal } from './auth/auth-provider.js';
 import { readExecAck } from './exec-ack.js';
@@ -31,8 +37,7 @@ export interface ExecCall {
 
 /** A job that was sent: its success, or the error it ended with. */
 export type ExecOutcome =
-  | { ok: true; response: ExecSuccess }
-  | { ok: false; commandId: string; error: OpenClawError };
+  { ok: true; response: ExecSuccess } | { ok: false; commandId: string; error: OpenClawError };
 
 /** Runs one action on one node: validate on the server, send `exec`, wait for ack / timeout / disconnect. */
 export class Dispatcher {
@@ -53,7 +58,10 @@ export class Dispatcher {
     const target = resolveTarget(registry, catalog, call.nodeId, id);
     const params = body.params ?? {};
     assertValid(target.validate(params));
-    const timeoutS = Math.min(body.timeout ?? target.action.timeout ?? this.#o.defaultTimeoutS, this.#o.maxTimeoutS);
+    const timeoutS = Math.min(
+      body.timeout ?? target.action.timeout ?? this.#o.defaultTimeoutS,
+      this.#o.maxTimeoutS,
+    );
     const timeoutMs = Math.max(1, Math.round(timeoutS * 1000));
     const commandId = randomUUID();
     const { session } = target;
@@ -80,7 +88,9 @@ export class Dispatcher {
       const onAbort = (): void => {
         if (settled) return;
         connection.sendCancel(commandId);
-        fail(new OpenClawError('CANCELLED', 'The caller went away before the job finished; it was cancelled'));
+        fail(
+          new OpenClawError('CANCELLED', 'The caller went away before the job finished; it was cancelled'),
+        );
       };
       const job: Job = {
         commandId,
@@ -98,9 +108,13 @@ export class Dispatcher {
         if (error) {
           connection.sendCancel(commandId);
           fail(
-            new OpenClawError('NODE_TIMEOUT', `Node "${session.nodeId}" did not answer ${body.action} within ${timeoutS}s`, {
-              details: { timeout_s: timeoutS },
-            }),
+            new OpenClawError(
+              'NODE_TIMEOUT',
+              `Node "${session.nodeId}" did not answer ${body.action} within ${timeoutS}s`,
+              {
+                details: { timeout_s: timeoutS },
+              },
+            ),
           );
           return;
         }

@@ -11,7 +11,10 @@ const EXEC_BODY_SCHEMA = {
   },
 };
 
-const checkExecBody = createSchemaCompiler({ allErrors: false, useDefaults: false }).compile(EXEC_BODY_SCHEMA, 'body');
+const checkExecBody = createSchemaCompiler({ allErrors: false, useDefaults: false }).compile(
+  EXEC_BODY_SCHEMA,
+  'body',
+);
 
 /** Check the shape of a `POST /api/nodes/:id/exec` body; throws INVALID_BODY naming the field. */
 export function parseExecBody(body: unknown): ExecBody {

@@ -8,7 +8,11 @@ export interface AgentConnection {
    * Send `exec`; `onAck` gets the raw ack, or an error when none came within `ackTimeoutMs`.
    * Returns a function that stops waiting (the job ended another way).
    */
-  sendExec(request: ExecRequest, ackTimeoutMs: number, onAck: (error: Error | null, ack: unknown) => void): () => void;
+  sendExec(
+    request: ExecRequest,
+    ackTimeoutMs: number,
+    onAck: (error: Error | null, ack: unknown) => void,
+  ): () => void;
   sendCancel(jobId: string): void;
   /** Tell the agent another connection took its node id, then drop it. */
   replace(reason: string): void;

@@ -23,7 +23,9 @@ export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSumm
 export function toNodeDetail(session: NodeSession, jobs: PendingJobs): NodeDetail {
   return {
     ...toNodeSummary(session, jobs),
-    manifests: [...session.plugins.values()].map((p) => p.manifest).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    manifests: [...session.plugins.values()]
+      .map((p) => p.manifest)
+      .sort((a, b) => (a.name < b.name ? -1 : 1)),
     skipped_plugins: session.skipped,
     pending_jobs: jobs.forNode(session.nodeId).map(toPendingJob),
   };

@@ -37,7 +37,9 @@ export type ResolvedServerOptions = Required<Omit<ServerOptions, 'auth'>> & { au
 /** Fill defaults and check every option; throws CONFIG_INVALID naming the option. */
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   if (!options.auth && (!Array.isArray(options.tokens) || options.tokens.length === 0)) {
-    throw new OpenClawError('CONFIG_INVALID', `No API tokens are configured. ${TOKEN_HELP}`, { details: { field: 'tokens' } });
+    throw new OpenClawError('CONFIG_INVALID', `No API tokens are configured. ${TOKEN_HELP}`, {
+      details: { field: 'tokens' },
+    });
   }
   (options.tokens ?? []).forEach((entry, i) => {
     if (typeof entry?.token !== 'string' || entry.token.trim() === '') {
@@ -68,14 +70,26 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     }
   };
   const positive = (v: number): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
-  check('port', Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65535, 'must be an integer 0-65535');
+  check(
+    'port',
+    Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65535,
+    'must be an integer 0-65535',
+  );
   check('host', typeof resolved.host === 'string' && resolved.host !== '', 'must be a host name or address');
-  check('socketPath', /^\/[\w./-]*$/.test(resolved.socketPath) && !resolved.socketPath.startsWith('/api'), 'must be a path like /ws outside /api');
+  check(
+    'socketPath',
+    /^\/[\w./-]*$/.test(resolved.socketPath) && !resolved.socketPath.startsWith('/api'),
+    'must be a path like /ws outside /api',
+  );
   check('maxBodyBytes', positive(resolved.maxBodyBytes), 'must be a positive number');
   check('defaultTimeoutS', positive(resolved.defaultTimeoutS), 'must be a positive number of seconds');
   check('maxTimeoutS', positive(resolved.maxTimeoutS), 'must be a positive number of seconds');
   check('pingIntervalMs', positive(resolved.pingIntervalMs), 'must be a positive number of ms');
   check('pingTimeoutMs', positive(resolved.pingTimeoutMs), 'must be a positive number of ms');
-  check('ackGraceMs', typeof resolved.ackGraceMs === 'number' && resolved.ackGraceMs >= 0, 'must be 0 or more ms');
+  check(
+    'ackGraceMs',
+    typeof resolved.ackGraceMs === 'number' && resolved.ackGraceMs >= 0,
+    'must be 0 or more ms',
+  );
   return resolved;
 }

@@ -74,7 +74,11 @@ export class PendingJobs {
 
 /** A job as shown in `GET /api/nodes/:id`. */
 export function toPendingJob(job: Job): PendingJob {
-  const view: PendingJob = { command_id: job.commandId, action: job.action, started_at: job.startedAt.toISOString() };
+  const view: PendingJob = {
+    command_id: job.commandId,
+    action: job.action,
+    started_at: job.startedAt.toISOString(),
+  };
   if (job.progress !== undefined) view.progress = job.progress;
   if (job.message !== undefined) view.message = job.message;
   return view;

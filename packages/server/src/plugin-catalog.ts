@@ -146,7 +146,9 @@ function buildCatalog(sessions: readonly NodeSession[]): CatalogPlugin[] {
   return [...byName.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, entries]) => {
-      const versions = [...new Set(entries.map((e) => e.manifest.version))].sort((a, b) => compareVersions(b, a));
+      const versions = [...new Set(entries.map((e) => e.manifest.version))].sort((a, b) =>
+        compareVersions(b, a),
+      );
       const newest = entries.find((e) => e.manifest.version === versions[0])!.manifest;
       const platforms = new Set<Platform>(entries.flatMap((e) => e.manifest.platforms));
       return {
@@ -155,7 +157,11 @@ function buildCatalog(sessions: readonly NodeSession[]): CatalogPlugin[] {
         versions,
         platforms: PLATFORMS.filter((p) => platforms.has(p)),
         actions: newest.actions,
-        nodes: entries.map((e) => ({ node_id: e.session.nodeId, version: e.manifest.version, platform: e.session.platform })),
+        nodes: entries.map((e) => ({
+          node_id: e.session.nodeId,
+          version: e.manifest.version,
+          platform: e.session.platform,
+        })),
       };
     });
 }

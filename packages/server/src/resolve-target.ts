@@ -1,9 +1,4 @@
-import {
-  OpenClawError,
-  type ActionId,
-  type ActionManifest,
-  type Validator,
-} from '@openclaw-node/core';
+import { OpenClawError, type ActionId, type ActionManifest, type Validator } from '@openclaw-node/core';
 import type { AdvertisedPlugin, NodeRegistry, NodeSession } from './node-registry.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 
@@ -24,16 +19,22 @@ export function resolveTarget(
 ): ExecTarget {
   const session = registry.get(nodeId);
   if (!session) {
-    throw new OpenClawError('NODE_NOT_FOUND', `No node "${nodeId}" is connected (GET /api/nodes lists them)`, {
-      details: { node_id: nodeId },
-    });
+    throw new OpenClawError(
+      'NODE_NOT_FOUND',
+      `No node "${nodeId}" is connected (GET /api/nodes lists them)`,
+      {
+        details: { node_id: nodeId },
+      },
+    );
   }
   const plugin = session.plugins.get(id.plugin);
   if (!plugin) return missingPlugin(session, catalog, id.plugin);
   if (!plugin.manifest.platforms.includes(session.platform)) {
     throw platformUnsupported(session, id.plugin, `it supports ${plugin.manifest.platforms.join(', ')}`);
   }
-  const action = Object.hasOwn(plugin.manifest.actions, id.action) ? plugin.manifest.actions[id.action] : undefined;
+  const action = Object.hasOwn(plugin.manifest.actions, id.action)
+    ? plugin.manifest.actions[id.action]
+    : undefined;
   const validate = action && catalog.validator(plugin.hash, id.action);
   if (!action || !validate) {
     const known = Object.keys(plugin.manifest.actions).sort();
@@ -49,13 +50,25 @@ export function resolveTarget(
 function missingPlugin(session: NodeSession, catalog: PluginCatalog, name: string): never {
   const skipped = session.skipped.find((s) => s.name === name);
   const elsewhere = catalog.get(name);
-  if ((skipped && /platform/i.test(skipped.reason)) || (elsewhere && !elsewhere.platforms.includes(session.platform))) {
-    throw platformUnsupported(session, name, skipped?.reason ?? `it supports ${elsewhere!.platforms.join(', ')}`);
+  // The agent words the reason freely ("supports windows, darwin only; this node runs linux").
+  if (
+    (skipped && /platform|support/i.test(skipped.reason)) ||
+    (elsewhere && !elsewhere.platforms.includes(session.platform))
+  ) {
+    throw platformUnsupported(
+      session,
+      name,
+      skipped?.reason ?? `it supports ${elsewhere!.platforms.join(', ')}`,
+    );
   }
   if (skipped) {
-    throw new OpenClawError('PLUGIN_NOT_FOUND', `Node "${session.nodeId}" did not load plugin ${name}: ${skipped.reason}`, {
-      details: { field: 'action', plugin: name, reason: skipped.reason },
-    });
+    throw new OpenClawError(
+      'PLUGIN_NOT_FOUND',
+      `Node "${session.nodeId}" did not load plugin ${name}: ${skipped.reason}`,
+      {
+        details: { field: 'action', plugin: name, reason: skipped.reason },
+      },
+    );
   }
   const loaded = [...session.plugins.keys()].sort();
   throw new OpenClawError(

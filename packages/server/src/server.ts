@@ -1,7 +1,8 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
 import { Server as SocketServer } from 'socket.io';
+import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { createTokenAuthProvider } from './auth/token-auth-provider.js';
 import { Dispatcher } from './dispatcher.js';
@@ -47,17 +48,39 @@ export function createServer(options: ServerOptions): OpenClawServer {
     maxTimeoutS: o.maxTimeoutS,
     ackGraceMs: o.ackGraceMs,
   });
-  const app = createApp({ registry, catalog, jobs, dispatcher, auth, logger, maxBodyBytes: o.maxBodyBytes, startedAt: Date.now() });
+  const app = createApp({
+    registry,
+    catalog,
+    jobs,
+    dispatcher,
+    auth,
+    logger,
+    maxBodyBytes: o.maxBodyBytes,
+    startedAt: Date.now(),
+  });
   const handle = app.callback();
-  const http: HttpServer = createHttpServer((req, res) => void handle(req, res));
+  const inFlight = new Set<ServerResponse>();
+  const http: HttpServer = createHttpServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    void handle(req, res);
+  });
   const io: AgentServer = new SocketServer(http, {
     path: o.socketPath,
     serveClient: false,
     pingInterval: o.pingIntervalMs,
     pingTimeout: o.pingTimeoutMs,
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    // Named explicitly: engine.io's own `require('ws').Server` breaks where `ws` resolves to its ESM wrapper.
+    wsEngine: WebSocketServer,
   });
-  io.of('/').use((_socket, next) => next(Object.assign(new Error('Agents connect to the /agent namespace'), { data: { code: 'ROUTE_NOT_FOUND', message: 'Agents connect to the /agent namespace' } })));
+  io.of('/').use((_socket, next) =>
+    next(
+      Object.assign(new Error('Agents connect to the /agent namespace'), {
+        data: { code: 'ROUTE_NOT_FOUND', message: 'Agents connect to the /agent namespace' },
+      }),
+    ),
+  );
   attachAgentGateway(io.of(AGENT_NAMESPACE), { registry, catalog, jobs, auth, logger });
 
   let state: 'idle' | 'listening' | 'closing' | 'closed' = 'idle';
@@ -65,16 +88,21 @@ export function createServer(options: ServerOptions): OpenClawServer {
 
   return {
     async listen() {
-      if (state !== 'idle') throw new OpenClawError('CONFIG_INVALID', `The server cannot listen: it is ${state}`);
+      if (state !== 'idle')
+        throw new OpenClawError('CONFIG_INVALID', `The server cannot listen: it is ${state}`);
       state = 'listening';
       await new Promise<void>((resolve, reject) => {
         const onError = (error: NodeJS.ErrnoException): void => {
           state = 'idle';
           reject(
-            new OpenClawError('CONFIG_INVALID', `Cannot listen on ${o.host}:${o.port}: ${error.code ?? error.message}`, {
-              details: { field: 'port' },
-              cause: error,
-            }),
+            new OpenClawError(
+              'CONFIG_INVALID',
+              `Cannot listen on ${o.host}:${o.port}: ${error.code ?? error.message}`,
+              {
+                details: { field: 'port' },
+                cause: error,
+              },
+            ),
           );
         };
         http.once('error', onError);
@@ -84,7 +112,8 @@ export function createServer(options: ServerOptions): OpenClawServer {
         });
       });
       const { port } = http.address() as AddressInfo;
-      const shown = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
+      const shown =
+        o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
       const url = `http://${shown}:${port}`;
       logger.info({ url, host: o.host, port, socket_path: o.socketPath }, 'server listening');
       return { url, host: o.host, port };
@@ -93,9 +122,11 @@ export function createServer(options: ServerOptions): OpenClawServer {
     close() {
       closing ??= (async () => {
         state = 'closing';
+        // Answers still to be written close their connection, so no keep-alive socket holds close() up.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         jobs.failAll(() => new OpenClawError('NODE_DISCONNECTED', 'The server is shutting down'));
         io.disconnectSockets(true);
-        // Answers to the failed jobs are written first; keep-alive connections idle, and cut what lingers.
+        // Idle keep-alive connections close now; whatever still lingers after the grace is cut.
         const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
         const closed = io.close();
         http.closeIdleConnections();

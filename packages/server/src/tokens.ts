@@ -76,19 +76,26 @@ export function parseTokensFile(text: string, file: string): TokenEntry[] {
     const { token, name, roles, ...rest } = item as Record<string, unknown>;
     const unknown = Object.keys(rest)[0];
     if (unknown !== undefined) fail(`${field}.${unknown}`, 'is not a known field (token, name, roles)');
-    if (typeof token !== 'string' || token.trim() === '') fail(`${field}.token`, 'must be a non-empty string');
+    if (typeof token !== 'string' || token.trim() === '')
+      fail(`${field}.token`, 'must be a non-empty string');
     if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
       fail(`${field}.name`, 'must be a non-empty string');
     }
-    const entry: TokenEntry = { name: (name as string | undefined)?.trim() ?? `file-${i + 1}`, token: (token as string).trim() };
+    const entry: TokenEntry = {
+      name: (name as string | undefined)?.trim() ?? `file-${i + 1}`,
+      token: (token as string).trim(),
+    };
     if (roles !== undefined) entry.roles = parseRoles(roles, `${field}.roles`, fail);
     return entry;
   });
 }
 
 function parseRoles(value: unknown, field: string, fail: (field: string, message: string) => never): Role[] {
-  if (!Array.isArray(value) || value.length === 0) return fail(field, `must be a non-empty list of ${ROLES.join(', ')}`);
+  if (!Array.isArray(value) || value.length === 0)
+    return fail(field, `must be a non-empty list of ${ROLES.join(', ')}`);
   return value.map((role, i) =>
-    (ROLES as readonly unknown[]).includes(role) ? (role as Role) : fail(`${field}[${i}]`, `must be one of ${ROLES.join(', ')}`),
+    (ROLES as readonly unknown[]).includes(role)
+      ? (role as Role)
+      : fail(`${field}[${i}]`, `must be one of ${ROLES.join(', ')}`),
   );
 }

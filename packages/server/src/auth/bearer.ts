@@ -6,9 +6,13 @@ const BEARER = /^Bearer[ \t]+(\S(?:.*\S)?)[ \t]*$/i;
 /** The token in an `Authorization: Bearer <token>` header; throws AUTH_REQUIRED / AUTH_INVALID. */
 export function parseBearer(header: string | undefined): string {
   if (header === undefined || header.trim() === '') {
-    throw new OpenClawError('AUTH_REQUIRED', 'A bearer token is required: send "Authorization: Bearer <token>"', {
-      details: { field: 'authorization' },
-    });
+    throw new OpenClawError(
+      'AUTH_REQUIRED',
+      'A bearer token is required: send "Authorization: Bearer <token>"',
+      {
+        details: { field: 'authorization' },
+      },
+    );
   }
   const match = BEARER.exec(header);
   if (!match) {
@@ -20,7 +24,11 @@ export function parseBearer(header: string | undefined): string {
 }
 
 /** Authenticate a credential and check the principal holds `role`; throws AUTH_INVALID / FORBIDDEN. */
-export async function authenticate(provider: AuthProvider, credential: string, role: Role): Promise<Principal> {
+export async function authenticate(
+  provider: AuthProvider,
+  credential: string,
+  role: Role,
+): Promise<Principal> {
   const principal = await provider.authenticate(credential);
   if (!principal) throw new OpenClawError('AUTH_INVALID', 'The token is not valid');
   if (!hasRole(principal, role)) {

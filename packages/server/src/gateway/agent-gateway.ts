@@ -69,13 +69,23 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
       if (replaced) {
         const failed = jobs.failConnection(
           replaced.connection.id,
-          () => new OpenClawError('NODE_DISCONNECTED', `Node "${nodeId}" was replaced by a new connection before the job finished`),
+          () =>
+            new OpenClawError(
+              'NODE_DISCONNECTED',
+              `Node "${nodeId}" was replaced by a new connection before the job finished`,
+            ),
         );
         replaced.connection.replace('Another agent connected with the same node id');
-        log.warn({ replaced: replaced.connection.id, failed_jobs: failed }, 'node replaced by a new connection');
+        log.warn(
+          { replaced: replaced.connection.id, failed_jobs: failed },
+          'node replaced by a new connection',
+        );
       }
       reply({ ok: true, serverVersion: OPENCLAW_VERSION });
-      log.info({ plugins: [...session.plugins.keys()], platform: hello.platform, agent: hello.agentVersion }, 'node connected');
+      log.info(
+        { plugins: [...session.plugins.keys()], platform: hello.platform, agent: hello.agentVersion },
+        'node connected',
+      );
     } catch (error) {
       const payload = toErrorPayload(error);
       log.warn({ code: payload.code, message: payload.message }, 'hello rejected');
@@ -94,7 +104,11 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
     const removed = registry.unregister(nodeId, connection.id);
     const failed = jobs.failConnection(
       connection.id,
-      () => new OpenClawError('NODE_DISCONNECTED', `Node "${nodeId}" disconnected (${reason}) before the job finished`),
+      () =>
+        new OpenClawError(
+          'NODE_DISCONNECTED',
+          `Node "${nodeId}" disconnected (${reason}) before the job finished`,
+        ),
     );
     if (removed) log.info({ reason, failed_jobs: failed }, 'node disconnected');
   });

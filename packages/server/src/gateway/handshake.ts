@@ -29,9 +29,13 @@ async function checkHandshake(socket: AgentSocket, auth: AuthProvider): Promise<
   const raw: unknown = socket.handshake.auth;
   const given = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   if (typeof given.token !== 'string' || given.token === '') {
-    throw new OpenClawError('AUTH_REQUIRED', 'The agent must send a token in the handshake auth (auth_token in its config)', {
-      details: { field: 'auth.token' },
-    });
+    throw new OpenClawError(
+      'AUTH_REQUIRED',
+      'The agent must send a token in the handshake auth (auth_token in its config)',
+      {
+        details: { field: 'auth.token' },
+      },
+    );
   }
   const principal = await authenticate(auth, given.token, 'agent');
   if (given.protocol !== PROTOCOL_VERSION) {

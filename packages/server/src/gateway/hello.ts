@@ -32,7 +32,10 @@ const HELLO_SCHEMA = {
   },
 };
 
-const checkHello = createSchemaCompiler({ allErrors: false, useDefaults: false }).compile(HELLO_SCHEMA, 'hello');
+const checkHello = createSchemaCompiler({ allErrors: false, useDefaults: false }).compile(
+  HELLO_SCHEMA,
+  'hello',
+);
 
 /**
  * Validate an agent's `hello` (types are not validation): shape and limits, node id equal to the

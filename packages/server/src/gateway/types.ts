@@ -9,5 +9,10 @@ export interface AgentSocketData {
 }
 
 export type AgentServer = Server<AgentToServerEvents, ServerToAgentEvents, DefaultEventsMap, AgentSocketData>;
-export type AgentNamespace = Namespace<AgentToServerEvents, ServerToAgentEvents, DefaultEventsMap, AgentSocketData>;
+export type AgentNamespace = Namespace<
+  AgentToServerEvents,
+  ServerToAgentEvents,
+  DefaultEventsMap,
+  AgentSocketData
+>;
 export type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, DefaultEventsMap, AgentSocketData>;

@@ -1,4 +1,10 @@
-import { OpenClawError, isOpenClawError, toErrorPayload, type ErrorBody, type ErrorCode } from '@openclaw-node/core';
+import {
+  OpenClawError,
+  isOpenClawError,
+  toErrorPayload,
+  type ErrorBody,
+  type ErrorCode,
+} from '@openclaw-node/core';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
@@ -7,7 +13,10 @@ const TIMEOUT_CODES = new Set(['NODE_TIMEOUT', 'TIMEOUT']);
 
 /** The REST error body of an OpenClawError: `status` is "timeout" for the timeout codes. */
 export function toErrorBody(error: OpenClawError, commandId?: string): ErrorBody {
-  const body: ErrorBody = { status: TIMEOUT_CODES.has(error.code) ? 'timeout' : 'error', error: toErrorPayload(error) };
+  const body: ErrorBody = {
+    status: TIMEOUT_CODES.has(error.code) ? 'timeout' : 'error',
+    error: toErrorPayload(error),
+  };
   if (commandId !== undefined) body.command_id = commandId;
   return body;
 }

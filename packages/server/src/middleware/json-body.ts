@@ -20,14 +20,22 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   const declared = ctx.get('content-length');
   const chunked = ctx.get('transfer-encoding') !== '';
   if ((declared === '' || declared === '0') && !chunked) {
-    throw new OpenClawError('INVALID_BODY', 'A JSON body is required, e.g. {"action": "explorer.ping", "params": {}}', {
-      details: { field: 'body' },
-    });
+    throw new OpenClawError(
+      'INVALID_BODY',
+      'A JSON body is required, e.g. {"action": "explorer.ping", "params": {}}',
+      {
+        details: { field: 'body' },
+      },
+    );
   }
   if (!JSON_TYPE.test(ctx.get('content-type'))) {
-    throw new OpenClawError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON: send "Content-Type: application/json"', {
-      details: { field: 'content-type' },
-    });
+    throw new OpenClawError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'The request body must be JSON: send "Content-Type: application/json"',
+      {
+        details: { field: 'content-type' },
+      },
+    );
   }
   const encoding = ctx.get('content-encoding').toLowerCase();
   if (encoding !== '' && encoding !== 'identity') {
@@ -42,7 +50,9 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch (cause) {
     const reason = cause instanceof SyntaxError ? `: ${cause.message}` : '';
-    throw new OpenClawError('INVALID_JSON', `The request body is not valid JSON${reason}`, { details: { field: 'body' } });
+    throw new OpenClawError('INVALID_JSON', `The request body is not valid JSON${reason}`, {
+      details: { field: 'body' },
+    });
   }
 }
 

@@ -8,9 +8,13 @@ export function notFound(): Middleware<AppState> {
     await next();
     if (ctx.body !== undefined && ctx.body !== null) return;
     if (ctx.status === 405 || ctx.status === 501) {
-      throw new OpenClawError('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}; use ${ctx.response.get('Allow') || 'another method'}`, {
-        details: { method: ctx.method, allow: ctx.response.get('Allow') },
-      });
+      throw new OpenClawError(
+        'METHOD_NOT_ALLOWED',
+        `${ctx.method} is not allowed on ${ctx.path}; use ${ctx.response.get('Allow') || 'another method'}`,
+        {
+          details: { method: ctx.method, allow: ctx.response.get('Allow') },
+        },
+      );
     }
     if (ctx.status === 404) {
       throw new OpenClawError('ROUTE_NOT_FOUND', `No route ${ctx.method} ${ctx.path}`, {

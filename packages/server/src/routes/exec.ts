@@ -5,7 +5,10 @@ import { toErrorBody } from '../middleware/error-handler.js';
 import { jsonBody } from '../middleware/json-body.js';
 
 /** `POST /api/nodes/:id/exec`: run one action and answer when the node does. */
-export function execRoutes(router: Router<AppState>, deps: { dispatcher: Dispatcher; maxBodyBytes: number }): void {
+export function execRoutes(
+  router: Router<AppState>,
+  deps: { dispatcher: Dispatcher; maxBodyBytes: number },
+): void {
   router.post('/api/nodes/:id/exec', jsonBody({ limit: deps.maxBodyBytes }), async (ctx) => {
     const gone = new AbortController();
     // 'close' before the answer was written means the caller hung up: cancel the job on the node.

@@ -5,7 +5,10 @@ import type { NodeRegistry } from '../node-registry.js';
 import type { PendingJobs } from '../pending-jobs.js';
 
 /** `GET /api/health`: the one route without auth. */
-export function healthRoutes(router: Router<AppState>, deps: { registry: NodeRegistry; jobs: PendingJobs; startedAt: number }): void {
+export function healthRoutes(
+  router: Router<AppState>,
+  deps: { registry: NodeRegistry; jobs: PendingJobs; startedAt: number },
+): void {
   router.get('/api/health', (ctx) => {
     const body: HealthResponse = {
       status: 'ok',

@@ -6,7 +6,10 @@ import { toNodeDetail, toNodeSummary } from '../node-views.js';
 import type { PendingJobs } from '../pending-jobs.js';
 
 /** `GET /api/nodes` and `GET /api/nodes/:id`. */
-export function nodeRoutes(router: Router<AppState>, deps: { registry: NodeRegistry; jobs: PendingJobs }): void {
+export function nodeRoutes(
+  router: Router<AppState>,
+  deps: { registry: NodeRegistry; jobs: PendingJobs },
+): void {
   router.get('/api/nodes', (ctx) => {
     const nodes = deps.registry.list().map((s) => toNodeSummary(s, deps.jobs));
     const body: NodesResponse = { nodes, count: nodes.length };

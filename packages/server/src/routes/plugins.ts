@@ -13,9 +13,13 @@ export function pluginRoutes(router: Router<AppState>, deps: { catalog: PluginCa
     const name = ctx.params.name!;
     const plugin = deps.catalog.get(name);
     if (!plugin) {
-      throw new OpenClawError('PLUGIN_NOT_FOUND', `No connected node has plugin "${name}" (GET /api/plugins lists them)`, {
-        details: { plugin: name },
-      });
+      throw new OpenClawError(
+        'PLUGIN_NOT_FOUND',
+        `No connected node has plugin "${name}" (GET /api/plugins lists them)`,
+        {
+          details: { plugin: name },
+        },
+      );
     }
     ctx.body = plugin;
   });

@@ -1,0 +1,116 @@
+import {
+  AGENT_NAMESPACE,
+  DEFAULT_SOCKET_PATH,
+  PROTOCOL_VERSION,
+  type AgentToServerEvents,
+  type CancelRequest,
+  type ExecAck,
+  type ExecRequest,
+  type HelloAck,
+  type HelloPayload,
+  type ReplacedNotice,
+  type ServerToAgentEvents,
+} from '@openclaw-node/core';
+import { io, type Socket } from 'socket.io-client';
+import { TOKEN, type Json } from './server.js';
+import { toolsManifest } from './manifests.js';
+
+export type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
+
+/** What the fake agent does with an `exec`: answer, answer later, or never answer. */
+export type ExecBehaviour = (request: ExecRequest, agent: FakeAgent) => ExecAck | Promise<ExecAck> | 'never';
+
+export interface FakeAgentOptions {
+  nodeId?: string;
+  token?: string;
+  protocol?: unknown;
+  auth?: unknown;
+  hello?: Partial<HelloPayload> | Record<string, unknown>;
+  onExec?: ExecBehaviour;
+}
+
+/** An agent written against the real protocol with socket.io-client, for driving the server in tests. */
+export class FakeAgent {
+  readonly execs: ExecRequest[] = [];
+  readonly cancels: CancelRequest[] = [];
+  readonly replaced: ReplacedNotice[] = [];
+  helloAck: HelloAck | undefined;
+  disconnectReason: string | undefined;
+
+  constructor(
+    readonly socket: AgentSocket,
+    private readonly onExec: ExecBehaviour,
+  ) {
+    socket.on('exec', (request, ack) => {
+      this.execs.push(request);
+      const answer = this.onExec(request, this);
+      if (answer === 'never') return;
+      void Promise.resolve(answer).then(ack);
+    });
+    socket.on('job:cancel', (request) => this.cancels.push(request));
+    socket.on('session:replaced', (notice) => this.replaced.push(notice));
+    socket.on('disconnect', (reason) => (this.disconnectReason = reason));
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** Open a raw socket to the agent namespace and wait for connect or connect_error. */
+export async function openAgentSocket(
+  url: string,
+  auth: unknown,
+): Promise<{ socket: AgentSocket; error?: Error & { data?: Json } }> {
+  const socket: AgentSocket = io(`${url}${AGENT_NAMESPACE}`, {
+    path: DEFAULT_SOCKET_PATH,
+    transports: ['websocket'],
+    auth: auth as Record<string, unknown>,
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve({ socket }));
+    socket.once('connect_error', (error) => resolve({ socket, error }));
+  });
+}
+
+/** The hello a well-behaved linux agent with the `tools` plugin sends. */
+export function helloFor(nodeId: string, overrides: FakeAgentOptions['hello'] = {}): HelloPayload {
+  return {
+    nodeId,
+    hostname: `${nodeId}.studio.lan`,
+    platform: 'linux',
+    arch: 'x64',
+    agentVersion: '0.1.0',
+    tags: ['comp'],
+    plugins: [toolsManifest()],
+    skipped: [],
+    ...(overrides as Partial<HelloPayload>),
+  };
+}
+
+/** Connect, send hello and return the agent (whatever the ack said). Throws on connect_error. */
+export async function connectAgent(url: string, options: FakeAgentOptions = {}): Promise<FakeAgent> {
+  const nodeId = options.nodeId ?? 'ws-001';
+  const auth = options.auth ?? {
+    token: options.token ?? TOKEN,
+    nodeId,
+    protocol: options.protocol ?? PROTOCOL_VERSION,
+  };
+  const { socket, error } = await openAgentSocket(url, auth);
+  if (error) {
+    socket.close();
+    throw error;
+  }
+  const agent = new FakeAgent(
+    socket,
+    options.onExec ?? ((request) => ({ ok: true, result: { echo: request.params } })),
+  );
+  agent.helloAck = await socket.timeout(5000).emitWithAck('hello', helloFor(nodeId, options.hello));
+  return agent;
+}
