@@ -26,21 +26,37 @@ export const DEFAULT_SERVICE_LABELS: Record<ServicePlatform, string> = {
 };
 
 const PLATFORMS: readonly ServicePlatform[] = ['linux', 'darwin', 'windows'];
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // A service definition is a readable file and --dry-run prints it: secrets belong in node_config.yaml (mode 600).
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|CREDENTIAL|PRIVATE_KEY/i;
 const LABEL_RULES: Record<ServicePlatform, { pattern: RegExp; hint: string }> = {
-  linux: { pattern: /^[A-Za-z0-9:_.-]{1,200}$/, hint: 'letters, digits, ":", "_", "." or "-", e.g. openclaw-agent' },
-  darwin: { pattern: /^[A-Za-z0-9_.-]{1,200}$/, hint: 'reverse-DNS letters, digits, "_", "." or "-", e.g. com.openclaw.agent' },
+  linux: {
+    pattern: /^[A-Za-z0-9:_.-]{1,200}$/,
+    hint: 'letters, digits, ":", "_", "." or "-", e.g. openclaw-agent',
+  },
+  darwin: {
+    pattern: /^[A-Za-z0-9_.-]{1,200}$/,
+    hint: 'reverse-DNS letters, digits, "_", "." or "-", e.g. com.openclaw.agent',
+  },
   windows: {
-    pattern: /^[^\\/:*?"<>|\u0000-\u001f%]{1,200}$/,
+    pattern: /^[^\\/:*?"<>|%]{1,200}$/,
     hint: 'no \\ / : * ? " < > | or %, e.g. OpenClaw Agent',
   },
 };
 
+/** True when the text holds a C0 control character or DEL (newline, tab, NUL…). */
+export function hasControlChar(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 function invalid(field: string, message: string, extra: Record<string, unknown> = {}): OpenClawError {
-  return new OpenClawError('SERVICE_OPTIONS_INVALID', `${field}: ${message}`, { details: { field, ...extra } });
+  return new OpenClawError('SERVICE_OPTIONS_INVALID', `${field}: ${message}`, {
+    details: { field, ...extra },
+  });
 }
 
 /** True when `value` is an absolute path on `platform` (Windows: drive letter or UNC, not `\foo`). */
@@ -51,15 +67,22 @@ export function isAbsoluteFor(platform: ServicePlatform, value: string): boolean
 
 function absolutePath(platform: ServicePlatform, field: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'must be a non-empty path');
-  if (CONTROL_CHARS.test(value)) throw invalid(field, 'must not contain control characters (newline, tab…)');
+  if (hasControlChar(value)) throw invalid(field, 'must not contain control characters (newline, tab…)');
   if (!isAbsoluteFor(platform, value)) {
-    const example = platform === 'windows' ? 'C:\\Users\\ana\\openclaw\\node_config.yaml' : '/home/ana/node_config.yaml';
-    throw invalid(field, `must be an absolute ${platform} path (got ${JSON.stringify(value)}), e.g. ${example}`);
+    const example =
+      platform === 'windows' ? 'C:\\Users\\ana\\openclaw\\node_config.yaml' : '/home/ana/node_config.yaml';
+    throw invalid(
+      field,
+      `must be an absolute ${platform} path (got ${JSON.stringify(value)}), e.g. ${example}`,
+    );
   }
   return platform === 'windows' ? path.win32.normalize(value) : path.posix.normalize(value);
 }
 
-function resolveEnv(platform: ServicePlatform, env: Record<string, string> | undefined): Record<string, string> {
+function resolveEnv(
+  platform: ServicePlatform,
+  env: Record<string, string> | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env ?? {})) {
     const field = `env.${name}`;
@@ -70,8 +93,8 @@ function resolveEnv(platform: ServicePlatform, env: Record<string, string> | und
         'looks like a secret: service files are readable and --dry-run prints them; put auth_token in node_config.yaml (chmod 600) instead',
       );
     }
-    if (typeof value !== 'string' || value.includes('\0') || /[\r\n]/.test(value)) {
-      throw invalid(field, 'must be a single-line string');
+    if (typeof value !== 'string' || hasControlChar(value)) {
+      throw invalid(field, 'must be a string without control characters (newline, tab…)');
     }
     out[name] = value;
   }
@@ -100,14 +123,19 @@ export function resolveServiceOptions(options: PlanServiceOptions): ResolvedServ
   const home = absolutePath(platform, 'home', options.home ?? os.homedir());
   const label = options.label ?? DEFAULT_SERVICE_LABELS[platform];
   const rule = LABEL_RULES[platform];
-  if (typeof label !== 'string' || !rule.pattern.test(label) || label.trim() !== label) {
+  if (
+    typeof label !== 'string' ||
+    !rule.pattern.test(label) ||
+    hasControlChar(label) ||
+    label.trim() !== label
+  ) {
     throw invalid('label', `${JSON.stringify(label)} is not a valid name: use ${rule.hint}`);
   }
   if (platform === 'linux' && label.endsWith('.service')) {
     throw invalid('label', `give the unit name without ".service" (${label.slice(0, -'.service'.length)})`);
   }
   const user = options.user ?? defaultUser();
-  if (typeof user !== 'string' || user === '' || CONTROL_CHARS.test(user) || /["/[\]:;|=,+*?<>]/.test(user)) {
+  if (typeof user !== 'string' || user === '' || hasControlChar(user) || /["/[\]:;|=,+*?<>]/.test(user)) {
     throw invalid('user', `${JSON.stringify(user)} is not an account name: use user or DOMAIN\\user`);
   }
   const uid = options.uid ?? process.getuid?.();

@@ -50,6 +50,8 @@ export interface ServiceDirectory {
 
 /** A command whose failure is expected in some states (unloading what is not loaded). */
 export interface ToleratedFailure {
+  /** The actions in which the failure is expected. */
+  actions: ServiceAction[];
   argv: string[];
   /** Exit codes that are not an error, or `any`. */
   exitCodes: number[] | 'any';
@@ -95,21 +97,16 @@ export interface CommandResult {
 /** Runs one argv array (never a shell); exitCode 127 when the program does not exist. */
 export type CommandRunner = (argv: string[]) => Promise<CommandResult>;
 
-/** The commands of one action, in order. */
-export function commandsFor(plan: ServicePlan, action: ServiceAction): string[][] {
-  return plan.commands[action];
-}
-
 /** The tolerance entry that matches a command, if any. */
-export function toleranceFor(plan: ServicePlan, argv: readonly string[]): ToleratedFailure | undefined {
+export function toleranceFor(
+  plan: ServicePlan,
+  action: ServiceAction,
+  argv: readonly string[],
+): ToleratedFailure | undefined {
   return plan.tolerate.find(
-    (entry) => entry.argv.length === argv.length && entry.argv.every((part, i) => part === argv[i]),
+    (entry) =>
+      entry.actions.includes(action) &&
+      entry.argv.length === argv.length &&
+      entry.argv.every((part, i) => part === argv[i]),
   );
-}
-
-/** True when a failed command's exit code is expected. */
-export function isToleratedFailure(plan: ServicePlan, argv: readonly string[], exitCode: number): boolean {
-  const entry = toleranceFor(plan, argv);
-  if (!entry) return false;
-  return entry.exitCodes === 'any' || entry.exitCodes.includes(exitCode);
 }
