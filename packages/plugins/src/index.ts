@@ -1,12 +1,15 @@
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
 import { explorerPlugin } from './explorer/index.js';
+import { nukePlugin } from './nuke/index.js';
 import { resolvePlugin } from './resolve/index.js';
 
 export { explorerPlugin };
+export { nukePlugin };
 export { resolvePlugin };
 
 /** The built-in plugins by name, as `plugins:` entries in node_config.yaml refer to them. */
 export const builtinPlugins: Record<string, PluginDefinition> = {
   explorer: explorerPlugin,
+  nuke: nukePlugin,
   resolve: resolvePlugin,
 };
