@@ -1,5 +1,5 @@
 import { defineAction, isOpenClawError } from '@openclaw-node/plugin-sdk';
-import { findNuke } from './locate-nuke.js';
+import { findNuke, type NukeLookup } from './locate-nuke.js';
 import { probeNukeVersion } from './version-probe.js';
 
 /** `nuke.ping`: is Nuke installed here, where, and which version. Succeeds even when it is not. */
@@ -35,7 +35,14 @@ export const ping = defineAction({
   },
   async run(_params, ctx) {
     const base = { ok: true as const, plugin: 'nuke' as const, platform: ctx.platform };
-    const found = await findNuke(ctx);
+    let found: NukeLookup;
+    try {
+      found = await findNuke(ctx);
+    } catch (error) {
+      // A broken plugin_config is worth reporting, but ping itself still answers.
+      if (!isOpenClawError(error) || error.code !== 'CONFIG_INVALID') throw error;
+      return { ...base, available: false, app: null, reason: `${error.code}: ${error.message}` };
+    }
     if (!found.path) {
       return { ...base, available: false, app: null, reason: 'Nuke was not found', searched: found.searched };
     }
