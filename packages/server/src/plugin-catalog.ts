@@ -46,6 +46,7 @@ export class PluginCatalog {
   readonly #compiled = new Map<string, CompiledManifest>();
   /** Hashes with no references, oldest first. */
   readonly #released = new Set<string>();
+  readonly #nodes: () => NodeSession[];
   #view: PluginsResponse | undefined;
 
   constructor(registry: NodeRegistry, options: PluginCatalogOptions = {}) {
@@ -57,8 +58,6 @@ export class PluginCatalog {
     });
     this.#nodes = () => registry.list();
   }
-
-  readonly #nodes: () => NodeSession[];
 
   /** Hash the manifests and compile validators for new ones; throws MANIFEST_INVALID. Pair with release(). */
   admit(manifests: readonly PluginManifest[]): AdvertisedPlugin[] {
