@@ -39,9 +39,13 @@ export function describeServicePlan(plan: ServicePlan, action: ApplyAction = 'in
     '',
     ...serviceSteps(plan, action).flatMap((step) => describeStep(plan, step)),
     '',
-    `The service runs: ${displayArgv(plan.platform, plan.agentArgv)}`,
-    ...plan.notes.map((note) => `- ${note}`),
-    '',
+    ...(action === 'install'
+      ? [
+          `The service runs: ${displayArgv(plan.platform, plan.agentArgv)}`,
+          ...plan.notes.map((note) => `- ${note}`),
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

@@ -14,8 +14,14 @@ export interface ParsedServiceState {
   detail: string;
 }
 
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.trim() ?? '';
+/** The output of a failed command on one line (launchctl spreads one message over two). */
+function oneLine(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ')
+    .slice(0, 300);
 }
 
 function exitSentence(code: number | undefined): string {
@@ -29,7 +35,7 @@ export function parseSystemdShow(result: CommandResult): ParsedServiceState {
       reachable: false,
       loaded: false,
       running: false,
-      detail: firstLine(result.stderr) || 'systemctl failed',
+      detail: oneLine(result.stderr) || 'systemctl failed',
     };
   }
   const props = new Map<string, string>();
@@ -70,7 +76,7 @@ export function parseSystemdShow(result: CommandResult): ParsedServiceState {
  */
 export function parseLaunchctlPrint(result: CommandResult): ParsedServiceState {
   if (result.exitCode !== 0) {
-    const message = firstLine(result.stderr) || firstLine(result.stdout);
+    const message = oneLine(result.stderr) || oneLine(result.stdout);
     const noDomain = /domain|not privileged/i.test(message) && !/find service/i.test(message);
     return { reachable: !noDomain, loaded: false, running: false, detail: message || 'not loaded' };
   }
@@ -106,7 +112,7 @@ const TASK_RESULTS: Record<number, string> = {
 /** Parse `schtasks /Query /TN <name> /V /FO LIST` (English field names). */
 export function parseSchtasksQuery(result: CommandResult): ParsedServiceState {
   if (result.exitCode !== 0) {
-    const message = firstLine(result.stderr) || firstLine(result.stdout);
+    const message = oneLine(result.stderr) || oneLine(result.stdout);
     const missing = /cannot find|does not exist/i.test(message);
     return { reachable: missing, loaded: false, running: false, detail: message || 'schtasks failed' };
   }

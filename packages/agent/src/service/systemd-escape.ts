@@ -1,9 +1,11 @@
 /**
  * Quote one argument for `ExecStart=`: systemd unquotes C-style (`\\`, `\"`), expands `%`
- * specifiers and `$VAR` references, so each of those is escaped and the word double-quoted.
+ * specifiers and `$VAR` references, so a word with anything but plain characters is escaped and
+ * double-quoted.
  * @example systemdExecArg('/opt/open claw/bin.js') // '"/opt/open claw/bin.js"'
  */
 export function systemdExecArg(arg: string): string {
+  if (/^[A-Za-z0-9_@+=:,./-]+$/.test(arg)) return arg;
   return `"${arg
     .replace(/[\\"]/g, (c) => `\\${c}`)
     .replace(/%/g, '%%')

@@ -1,6 +1,6 @@
-/** Escape text for an XML element body or a double-quoted attribute. */
+/** Escape text for an XML element body: `&`, `<` and `>` become entities; quotes stay readable. */
 export function xmlEscape(value: string): string {
-  return value.replace(/[&<>"]/g, (c) => XML_ENTITIES[c]!);
+  return value.replace(/[&<>]/g, (c) => XML_ENTITIES[c]!);
 }
 
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
