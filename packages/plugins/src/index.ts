@@ -3,11 +3,13 @@ import { explorerPlugin } from './explorer/index.js';
 import { nukePlugin } from './nuke/index.js';
 import { resolvePlugin } from './resolve/index.js';
 import { rvPlugin } from './rv/index.js';
+import { shotgridPlugin } from './shotgrid/index.js';
 
 export { explorerPlugin };
 export { nukePlugin };
 export { resolvePlugin };
 export { rvPlugin };
+export { shotgridPlugin };
 
 /** The built-in plugins by name, as `plugins:` entries in node_config.yaml refer to them. */
 export const builtinPlugins: Record<string, PluginDefinition> = {
@@ -15,4 +17,5 @@ export const builtinPlugins: Record<string, PluginDefinition> = {
   nuke: nukePlugin,
   resolve: resolvePlugin,
   rv: rvPlugin,
+  shotgrid: shotgridPlugin,
 };
