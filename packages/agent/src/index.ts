@@ -15,7 +15,7 @@ export {
 } from './executor/path-guard.js';
 export type { RuntimeFactory } from './executor/action-context.js';
 export { createAgentLogger, type AgentLoggerOptions } from './logger.js';
-export { AGENT_EXIT_CODES, runAgentMain, type AgentMainIo } from './main.js';
+export { runAgentMain, type AgentMainIo } from './main.js';
 export {
   loadPluginCatalog,
   type LoadedAction,
@@ -25,3 +25,4 @@ export {
 } from './plugins/plugin-catalog.js';
 export { createRegistrySource, type PluginSource } from './plugins/plugin-source.js';
 export { compilePathPlan, type PathPlan, type PathValue } from './plugins/path-plan.js';
+export * from './service/index.js';

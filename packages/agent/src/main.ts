@@ -5,9 +5,18 @@ import { createAgent, type AgentStopReason } from './agent.js';
 import { defaultConfigPath } from './config/default-path.js';
 import { loadAgentConfig } from './config/load-config.js';
 import { createAgentLogger } from './logger.js';
+import { SERVICE_EXIT_CODES as EXIT, supervisedExitCode } from './service/exit-codes.js';
 
-/** Exit codes of `openclaw-agent`; 3 means "do not restart me" (a service manager should not loop). */
-export const AGENT_EXIT_CODES = { ok: 0, failed: 1, usage: 2, refused: 3 } as const;
+// Why the agent gave up → exit code; the service definitions do not restart after 2, 3 or 4.
+const EXIT_FOR_CODE: Record<string, number> = {
+  AUTH_REQUIRED: EXIT.AUTH_REJECTED,
+  AUTH_INVALID: EXIT.AUTH_REJECTED,
+  FORBIDDEN: EXIT.AUTH_REJECTED,
+  NODE_REPLACED: EXIT.NODE_REPLACED,
+  INVALID_BODY: EXIT.CONFIG_INVALID,
+  MANIFEST_INVALID: EXIT.CONFIG_INVALID,
+  PROTOCOL_UNSUPPORTED: EXIT.CONFIG_INVALID,
+};
 
 export interface AgentMainIo {
   stdout: NodeJS.WritableStream;
@@ -38,12 +47,13 @@ Environment:
   OPENCLAW_LOG_LEVEL   fatal, error, warn, info (default), debug or trace
   Any \${VAR} or \${VAR:-default} in node_config.yaml is read from the environment.
 
-Exit codes:
+Exit codes (a service manager restarts the agent after 1, never after 2, 3 or 4):
   0  stopped by SIGINT or SIGTERM
-  1  the config is invalid or the agent failed
-  2  bad command-line arguments
-  3  the server refused this agent for good (bad token, node id taken over by another
-     agent, invalid plugin manifest): restarting will not help until the cause is fixed
+  1  failed unexpectedly
+  2  bad arguments, an invalid node_config.yaml, or the server refused the node id,
+     a plugin manifest or the protocol version
+  3  the server rejected the token (check auth_token)
+  4  another agent connected with the same node_id and replaced this one
 
 Example:
   openclaw-agent --config /etc/openclaw-node/node_config.yaml
@@ -52,9 +62,14 @@ Example:
 
 /**
  * The `openclaw-agent` program (also `openclaw agent start`): returns the exit code, never exits.
+ * Under launchd a "do not restart" code becomes 0 (see supervisedExitCode).
  * @example process.exitCode = await runAgentMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr })
  */
 export async function runAgentMain(argv: readonly string[], io: AgentMainIo): Promise<number> {
+  return supervisedExitCode(await runAgent(argv, io), io.env ?? process.env);
+}
+
+async function runAgent(argv: readonly string[], io: AgentMainIo): Promise<number> {
   const env = io.env ?? process.env;
   const fail = (message: string, code: number): number => {
     io.stderr.write(`openclaw-agent: ${message}\n`);
@@ -73,15 +88,15 @@ export async function runAgentMain(argv: readonly string[], io: AgentMainIo): Pr
       allowPositionals: false,
     }));
   } catch (error) {
-    return fail(`${(error as Error).message}\nRun openclaw-agent --help for usage.`, AGENT_EXIT_CODES.usage);
+    return fail(`${(error as Error).message}\nRun openclaw-agent --help for usage.`, EXIT.CONFIG_INVALID);
   }
   if (values.help) {
     io.stdout.write(usage(env));
-    return AGENT_EXIT_CODES.ok;
+    return EXIT.OK;
   }
   if (values.version) {
     io.stdout.write(`${OPENCLAW_VERSION}\n`);
-    return AGENT_EXIT_CODES.ok;
+    return EXIT.OK;
   }
 
   const logger = createAgentLogger({ env, destination: io.stderr });
@@ -96,7 +111,8 @@ export async function runAgentMain(argv: readonly string[], io: AgentMainIo): Pr
     logger.info({ config: filepath, nodeId: config.node_id }, 'configuration loaded');
     agent = createAgent({ config, logger, ...(io.registry ? { registry: io.registry } : {}) });
   } catch (error) {
-    return fail(isOpenClawError(error) ? error.message : String(error), AGENT_EXIT_CODES.failed);
+    if (isOpenClawError(error)) return fail(error.message, EXIT.CONFIG_INVALID);
+    return fail(`the agent could not start: ${(error as Error).message}`, EXIT.FAILURE);
   }
 
   const stopRequested = io.signal ?? processSignals();
@@ -110,18 +126,14 @@ export async function runAgentMain(argv: readonly string[], io: AgentMainIo): Pr
   ]);
   if (outcome === 'signal') {
     await agent.stop();
-    return AGENT_EXIT_CODES.ok;
+    return EXIT.OK;
   }
   return exitCodeFor(outcome, fail);
 }
 
 function exitCodeFor(outcome: AgentStopReason, fail: (message: string, code: number) => number): number {
-  if (outcome.code === null) return AGENT_EXIT_CODES.ok;
-  const refused = outcome.code !== 'INTERNAL_ERROR';
-  return fail(
-    `${outcome.message} [${outcome.code}]`,
-    refused ? AGENT_EXIT_CODES.refused : AGENT_EXIT_CODES.failed,
-  );
+  if (outcome.code === null) return EXIT.OK;
+  return fail(`${outcome.message} [${outcome.code}]`, EXIT_FOR_CODE[outcome.code] ?? EXIT.FAILURE);
 }
 
 function processSignals(): AbortSignal {

@@ -17,7 +17,7 @@ export interface AgentConfig {
   tags: string[];
 }
 
-export const NODE_ID_PATTERN = '^[A-Za-z0-9._-]{1,128}$';
+export const NODE_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 const TAG_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:/=-]{0,63}$';
 
 /** JSON Schema of node_config.yaml after `${VAR}` expansion; unknown keys are allowed (warned). */
@@ -55,7 +55,8 @@ export const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(AGENT_
 
 /** How to fix each field, appended to its error message. */
 export const CONFIG_FIX_HINTS: Record<string, string> = {
-  node_id: 'node_id names this workstation: 1-128 letters, digits, ".", "_" or "-", e.g. node_id: ws-042',
+  node_id:
+    'node_id names this workstation: 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. node_id: ws-042',
   server_url: 'e.g. server_url: ws://pipeline-server:8765/ws',
   auth_token:
     'set auth_token to the token the server gave this node, e.g. auth_token: ${OPENCLAW_NODE_TOKEN} to read it from the environment',

@@ -18,8 +18,9 @@ export interface LoadAgentConfigOptions {
   onWarning?: (message: string) => void;
 }
 
-// The `yaml` package reports line and column, and parses YAML 1.2 (no `no` → false surprises).
-const loadYaml = (_filepath: string, content: string): unknown => parseYaml(content);
+// The `yaml` package reports line and column, and parses YAML 1.2 (no `no` → false surprises). A file
+// of comments parses as null; undefined makes cosmiconfig report it as empty rather than missing.
+const loadYaml = (_filepath: string, content: string): unknown => parseYaml(content) ?? undefined;
 
 /**
  * Find, read and validate node_config.yaml: `configPath`, else the working directory, else the
@@ -35,6 +36,8 @@ export async function loadAgentConfig(
     searchPlaces: [...CONFIG_FILE_NAMES],
     searchStrategy: 'none',
     cache: false,
+    // An empty node_config.yaml in the working directory is a mistake to report, not a file to skip.
+    ignoreEmptySearchPlaces: false,
     loaders: { '.yaml': loadYaml, '.yml': loadYaml, noExt: loadYaml },
   });
   const defaultPath = defaultConfigPath(options.platform, env);

@@ -107,7 +107,7 @@ export function createPathGuard(options: PathGuardOptions): PathGuard {
         }
         if (inside(realRoot, resolved)) return resolved;
       }
-      const via = key(resolved) === key(value) ? '' : ` (it resolves to ${resolved})`;
+      const via = resolved === value ? '' : ` (it resolves to ${resolved})`;
       throw new OpenClawError(
         'PATH_NOT_ALLOWED',
         `${field}: ${value}${via} is outside this node's allowed_paths (${roots.join(', ')})`,

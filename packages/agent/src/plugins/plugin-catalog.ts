@@ -92,7 +92,7 @@ export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Prom
       if (plugins.has(plugin.name)) {
         throw loadError(
           entry,
-          `another plugin named "${plugin.name}" is already loaded (from "${plugins.get(plugin.name)!.entry}")`,
+          `is named "${plugin.name}" like a plugin already loaded (from "${plugins.get(plugin.name)!.entry}")`,
         );
       }
       if (!plugin.manifest.platforms.includes(platform)) {
@@ -184,10 +184,8 @@ function loadPlugin(entry: string, value: unknown, source: PluginSource): Loaded
   try {
     manifest = validateManifest(toManifest(value));
   } catch (error) {
-    throw loadError(
-      entry,
-      isOpenClawError(error) ? `has an invalid manifest: ${error.message}` : String(error),
-    );
+    const problem = isOpenClawError(error) ? error.message.replace(/^plugin [^:]*: /, '') : String(error);
+    throw loadError(entry, `has an invalid manifest: ${problem}`);
   }
   // One compiler per plugin, so two plugins reusing a schema `$id` do not collide.
   const compiler = createSchemaCompiler({ allErrors: false, useDefaults: true });

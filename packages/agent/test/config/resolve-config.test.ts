@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { isOpenClawError } from '@openclaw-node/core';
+import { resolveAgentConfig } from '../../src/index.js';
+
+const base = { node_id: 'ws-042', server_url: 'ws://pipeline-server:8765/ws', auth_token: 'tok' };
+
+function messageFor(raw: unknown): { message: string; field: unknown } {
+  try {
+    resolveAgentConfig(raw, { env: {}, onWarning: () => undefined });
+  } catch (error) {
+    if (isOpenClawError(error) && error.code === 'CONFIG_INVALID')
+      return { message: error.message, field: error.details?.field };
+    throw error;
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('resolveAgentConfig', () => {
+  it('fills in defaults', () => {
+    const config = resolveAgentConfig(
+      { server_url: 'http://s:8765', auth_token: 't', allowed_paths: null, plugins: null },
+      { env: {}, hostname: 'WS-042.studio.lan' },
+    );
+    expect(config).toEqual({
+      node_id: 'ws-042.studio.lan',
+      server_url: 'http://s:8765',
+      auth_token: 't',
+      plugins: [],
+      allowed_paths: [],
+      plugin_config: {},
+      heartbeat_interval: 30,
+      tags: [],
+    });
+  });
+
+  it('treats an empty plugin_config section as empty settings', () => {
+    const config = resolveAgentConfig({ ...base, plugins: ['rv'], plugin_config: { rv: null } }, { env: {} });
+    expect(config.plugin_config).toEqual({ rv: {} });
+  });
+
+  it.each([
+    [
+      { ...base, server_url: 'pipeline-server:8765' },
+      'server_url',
+      'node_config.yaml: server_url must be a ws://, wss://, http:// or https:// URL, e.g. ws://pipeline-server:8765/ws',
+    ],
+    [
+      { ...base, server_url: 'ftp://s/ws' },
+      'server_url',
+      'node_config.yaml: server_url must be a ws://, wss://, http:// or https:// URL, e.g. ws://pipeline-server:8765/ws',
+    ],
+    [
+      { ...base, server_url: 'ws://user:pw@s:8765/ws' },
+      'server_url',
+      'node_config.yaml: server_url must not contain a user name or password: put the token in auth_token, e.g. ws://pipeline-server:8765/ws',
+    ],
+    [
+      { node_id: 'a', auth_token: 't' },
+      'server_url',
+      'node_config.yaml: server_url is required; e.g. server_url: ws://pipeline-server:8765/ws',
+    ],
+    [
+      { ...base, auth_token: undefined },
+      'auth_token',
+      'node_config.yaml: auth_token is required; set auth_token to the token the server gave this node, e.g. auth_token: ${OPENCLAW_NODE_TOKEN} to read it from the environment',
+    ],
+    [
+      { ...base, auth_token: '' },
+      'auth_token',
+      'node_config.yaml: auth_token must not be empty; set auth_token to the token the server gave this node, e.g. auth_token: ${OPENCLAW_NODE_TOKEN} to read it from the environment',
+    ],
+    [
+      { ...base, node_id: 42 },
+      'node_id',
+      'node_config.yaml: node_id must be a string (put quotes around it), got 42; node_id names this workstation: 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. node_id: ws-042',
+    ],
+    [
+      { ...base, node_id: 'ws 042' },
+      'node_id',
+      'node_config.yaml: node_id has characters that are not allowed, got "ws 042"; node_id names this workstation: 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. node_id: ws-042',
+    ],
+    [
+      { ...base, plugins: 'rv' },
+      'plugins',
+      'node_config.yaml: plugins must be a list, got "rv"; plugins is a list of plugin names, e.g. plugins: [explorer, rv, nuke]',
+    ],
+    [
+      { ...base, plugins: ['rv', 3] },
+      'plugins[1]',
+      'node_config.yaml: plugins[1] must be a string (put quotes around it), got 3; plugins is a list of plugin names, e.g. plugins: [explorer, rv, nuke]',
+    ],
+    [
+      { ...base, allowed_paths: '/mnt' },
+      'allowed_paths',
+      'node_config.yaml: allowed_paths must be a list, got "/mnt"; allowed_paths is a list of absolute folders, e.g. allowed_paths: [/mnt/projects] or ["P:\\\\projects"]',
+    ],
+    [
+      { ...base, allowed_paths: ['/mnt', 'projects'] },
+      'allowed_paths[1]',
+      'node_config.yaml: allowed_paths[1] must be an absolute path, got "projects"; allowed_paths is a list of absolute folders, e.g. allowed_paths: [/mnt/projects] or ["P:\\\\projects"]',
+    ],
+    [
+      { ...base, allowed_paths: ['-rf'] },
+      'allowed_paths[0]',
+      'node_config.yaml: allowed_paths[0] must be an absolute path, got "-rf"; allowed_paths is a list of absolute folders, e.g. allowed_paths: [/mnt/projects] or ["P:\\\\projects"]',
+    ],
+    [
+      { ...base, plugin_config: { rv: 'path' } },
+      'plugin_config.rv',
+      'node_config.yaml: plugin_config.rv must be a mapping, got "path"; plugin_config maps a plugin name to its settings, e.g. plugin_config: { rv: { path: /opt/rv/bin/rv } }',
+    ],
+    [
+      { ...base, heartbeat_interval: '30s' },
+      'heartbeat_interval',
+      'node_config.yaml: heartbeat_interval must be a number, got "30s"; heartbeat_interval is a number of seconds, e.g. heartbeat_interval: 30',
+    ],
+    [
+      { ...base, heartbeat_interval: 0 },
+      'heartbeat_interval',
+      'node_config.yaml: heartbeat_interval must be > 0, got 0; heartbeat_interval is a number of seconds, e.g. heartbeat_interval: 30',
+    ],
+    [
+      { ...base, tags: ['comp', 'has space'] },
+      'tags[1]',
+      'node_config.yaml: tags[1] has characters that are not allowed, got "has space"; tags is a list of short labels (letters, digits, ".", "_", ":", "/", "=", "-"), e.g. tags: [comp, gpu]',
+    ],
+  ])('explains a bad field in one message (%#)', (raw, field, message) => {
+    expect(messageFor(raw)).toEqual({ message, field });
+  });
+
+  it('never echoes the token in an error', () => {
+    const { message } = messageFor({ ...base, auth_token: 12345678 });
+    expect(message).toContain('auth_token must be a string');
+    expect(message).not.toContain('12345678');
+  });
+
+  it('uses the source name in messages', () => {
+    try {
+      resolveAgentConfig({ auth_token: 't' }, { source: '/etc/openclaw-node/node_config.yaml', env: {} });
+    } catch (error) {
+      expect(isOpenClawError(error) && error.message).toMatch(
+        /^\/etc\/openclaw-node\/node_config.yaml: server_url is required/,
+      );
+      expect(isOpenClawError(error) && error.details).toEqual({
+        field: 'server_url',
+        file: '/etc/openclaw-node/node_config.yaml',
+      });
+      return;
+    }
+    throw new Error('expected CONFIG_INVALID');
+  });
+
+  it('warns about duplicate plugins and plugin_config for plugins not loaded', () => {
+    const warnings: string[] = [];
+    const config = resolveAgentConfig(
+      { ...base, plugins: ['rv', 'rv', 'nuke'], plugin_config: { resolve: { path: '/x' } } },
+      { env: {}, onWarning: (m) => warnings.push(m) },
+    );
+    expect(config.plugins).toEqual(['rv', 'nuke']);
+    expect(warnings).toEqual([
+      'node_config.yaml: plugin "rv" is listed twice in plugins; it is loaded once',
+      'node_config.yaml: plugin_config.resolve is set but "resolve" is not in plugins, so it is not used',
+    ]);
+  });
+
+  it('accepts allowed_paths written for Windows, macOS and Linux in one shared file', () => {
+    const config = resolveAgentConfig(
+      { ...base, allowed_paths: ['/mnt/projects', 'P:\\', '\\\\fileserver\\projects'] },
+      { env: {} },
+    );
+    expect(config.allowed_paths).toHaveLength(3);
+  });
+});
