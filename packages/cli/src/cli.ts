@@ -1,0 +1,72 @@
+import { OPENCLAW_VERSION } from '@openclaw-node/core';
+import { Builtins, Cli } from 'clipanion';
+import { AgentStartCommand } from './commands/agent/start.js';
+import { ExecCommand } from './commands/exec.js';
+import { HealthCommand } from './commands/health.js';
+import { NodeCommand } from './commands/node.js';
+import { NodesCommand } from './commands/nodes.js';
+import { EXIT_CODES } from './commands/openclaw-command.js';
+import { PluginsCommand } from './commands/plugins.js';
+import { QuickstartCommand } from './commands/quickstart.js';
+import { ServerStartCommand } from './commands/server/start.js';
+import type { OpenClawContext } from './context.js';
+
+/** The `openclaw` command line with every command registered. */
+export function createCli(): Cli<OpenClawContext> {
+  const cli = new Cli<OpenClawContext>({
+    binaryLabel: 'OpenClaw Node',
+    binaryName: 'openclaw',
+    binaryVersion: OPENCLAW_VERSION,
+  });
+  for (const command of [
+    QuickstartCommand,
+    ServerStartCommand,
+    AgentStartCommand,
+    HealthCommand,
+    NodesCommand,
+    NodeCommand,
+    PluginsCommand,
+    ExecCommand,
+    Builtins.HelpCommand,
+    Builtins.VersionCommand,
+  ]) {
+    cli.register(command);
+  }
+  return cli;
+}
+
+/**
+ * Run `openclaw` with `argv` (without node and the script) and return the exit code: 0 on success,
+ * 1 on failure, 2 on a usage mistake. Streams and env default to the process's.
+ * @example const code = await runCli(['nodes', '--json'], { stdout, stderr, env: { OPENCLAW_TOKEN: token } });
+ */
+export async function runCli(
+  argv: readonly string[],
+  context: Partial<OpenClawContext> = {},
+): Promise<number> {
+  const cli = createCli();
+  const full: OpenClawContext = {
+    ...Cli.defaultContext,
+    colorDepth: colorDepthOf(context.stdout ?? process.stdout),
+    ...context,
+  };
+  const colored = full.colorDepth > 1;
+  if (argv.length === 0) {
+    full.stdout.write(cli.usage(null, { colored }));
+    return EXIT_CODES.usage;
+  }
+  let command;
+  try {
+    command = cli.process([...argv], full);
+  } catch (error) {
+    full.stderr.write(cli.error(error, { colored }));
+    return EXIT_CODES.usage;
+  }
+  return cli.run(command, full);
+}
+
+/** Colours only on a terminal (clipanion's default would colour pipes and files too). */
+function colorDepthOf(stream: NodeJS.WritableStream): number {
+  const tty = stream as NodeJS.WritableStream & { isTTY?: boolean; getColorDepth?: () => number };
+  return tty.isTTY === true && typeof tty.getColorDepth === 'function' ? tty.getColorDepth() : 1;
+}

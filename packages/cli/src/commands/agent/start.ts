@@ -1,0 +1,64 @@
+import { createAgent, loadAgentConfig } from '@openclaw-node/agent';
+import { Command, Option } from 'clipanion';
+import { createCliLogger } from '../../logger.js';
+import { waitForShutdown } from '../../shutdown.js';
+import { OpenClawCommand } from '../openclaw-command.js';
+
+/** Exit code when the server refused the agent for good (bad token, node replaced): do not restart. */
+const REFUSED_EXIT_CODE = 3;
+
+/** `openclaw agent start`: run this workstation's agent until SIGINT/SIGTERM or the server refuses it. */
+export class AgentStartCommand extends OpenClawCommand {
+  static override paths = [['agent', 'start']];
+
+  static override usage = Command.Usage({
+    category: 'Agent',
+    description: "Start this workstation's agent",
+    details: `
+      Reads node_config.yaml (\`--config\`, else ./node_config.yaml, else the per-user default), connects to \`server_url\`, advertises the configured plugins and runs the actions the server sends, reconnecting by itself.
+
+      Stops with exit code 0 on SIGINT or SIGTERM. Exits 3 when the server refuses the agent for good (a bad token, or another agent took over the node id), printing why, and 1 when the config is invalid.
+    `,
+    examples: [
+      ['Start with ./node_config.yaml', '$0 agent start'],
+      ['Start with a given config', '$0 agent start --config /etc/openclaw-node/node_config.yaml'],
+    ],
+  });
+
+  config = Option.String('--config,-c', { description: 'node_config.yaml to use' });
+  logLevel = Option.String('--log-level', {
+    description: 'fatal, error, warn, info, debug, trace or silent',
+  });
+
+  async run(): Promise<number> {
+    const env = this.context.env;
+    const logger = createCliLogger({ level: this.logLevel, env, fallback: 'info', name: 'openclaw-agent' });
+    const { config, filepath } = await loadAgentConfig({
+      env,
+      ...(this.config !== undefined ? { configPath: this.config } : {}),
+    });
+    const agent = createAgent({ config, logger });
+    const shutdown = waitForShutdown(this.context);
+    this.out(
+      `Agent ${config.node_id} connecting to ${config.server_url} (config: ${filepath ?? 'built-in defaults'})`,
+    );
+    agent.ready.then(
+      () => this.out(`Agent ${config.node_id} registered with the server. Press Ctrl+C to stop.`),
+      () => undefined,
+    );
+    agent.start();
+    try {
+      const outcome = await Promise.race([agent.stopped, shutdown.done.then((signal) => ({ signal }))]);
+      if ('signal' in outcome) {
+        await agent.stop();
+        this.out(`Agent stopped (${outcome.signal}).`);
+        return 0;
+      }
+      if (outcome.code === null) return 0;
+      this.context.stderr.write(`${outcome.code}: ${outcome.message}\n`);
+      return outcome.code === 'INTERNAL_ERROR' ? 1 : REFUSED_EXIT_CODE;
+    } finally {
+      shutdown.dispose();
+    }
+  }
+}

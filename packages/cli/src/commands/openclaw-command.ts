@@ -1,0 +1,33 @@
+import { Command, UsageError } from 'clipanion';
+import type { OpenClawContext } from '../context.js';
+import { formatError } from '../render/error.js';
+
+/** Exit codes of the `openclaw` command. */
+export const EXIT_CODES = { ok: 0, failed: 1, usage: 2 } as const;
+
+/**
+ * Base of every command: `run()` returns the exit code; errors become `CODE: message` on stderr
+ * (usage mistakes as clipanion's usage error), never a stack trace.
+ */
+export abstract class OpenClawCommand extends Command<OpenClawContext> {
+  abstract run(): Promise<number>;
+
+  override async execute(): Promise<number> {
+    try {
+      return await this.run();
+    } catch (error) {
+      if (error instanceof UsageError) {
+        this.context.stderr.write(
+          this.cli.error(error, { command: this, colored: this.context.colorDepth > 1 }),
+        );
+        return EXIT_CODES.usage;
+      }
+      this.context.stderr.write(formatError(error));
+      return EXIT_CODES.failed;
+    }
+  }
+
+  protected out(text: string): void {
+    this.context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+}

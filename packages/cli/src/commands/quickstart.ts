@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createAgent, resolveAgentConfig, type Agent } from '@openclaw-node/agent';
+import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
+import { createServer } from '@openclaw-node/server';
+import { Command, Option } from 'clipanion';
+import { createCliLogger } from '../logger.js';
+import { findExamplesDir } from '../quickstart/examples-dir.js';
+import { quickstartInstructions } from '../quickstart/instructions.js';
+import { waitForShutdown } from '../shutdown.js';
+import { OpenClawCommand } from './openclaw-command.js';
+import { parsePort } from './parse-port.js';
+
+const NODE_ID = 'local';
+
+/** `openclaw quickstart` (`npm start`): a server and a local agent in one process, with a fresh token. */
+export class QuickstartCommand extends OpenClawCommand {
+  static override paths = [['quickstart']];
+
+  static override usage = Command.Usage({
+    description: 'Try it out: a local server and agent with a fresh token',
+    details: `
+      Starts a server on 127.0.0.1 and, in the same process, an agent named \`local\` with the explorer plugin, allowed to open the repository's \`examples/\` folder. Prints a token and commands to try (curl and openclaw), then runs until Ctrl+C.
+    `,
+    examples: [
+      ['Start', '$0 quickstart'],
+      ['On another port', '$0 quickstart --port 9000'],
+    ],
+  });
+
+  port = Option.String('--port', '8765', { description: 'Port on 127.0.0.1 (default 8765)' });
+  logLevel = Option.String('--log-level', {
+    description: 'Log level of the server and agent (default warn)',
+  });
+
+  async run(): Promise<number> {
+    const env = this.context.env;
+    const port = parsePort(this.port, '--port');
+    const logger = createCliLogger({
+      level: this.logLevel,
+      env,
+      fallback: 'warn',
+      name: 'openclaw-quickstart',
+    });
+    const token = randomBytes(24).toString('base64url');
+    const examplesDir = findExamplesDir(fileURLToPath(import.meta.url)) ?? process.cwd();
+    const server = createServer({ host: '127.0.0.1', port, tokens: [{ name: 'quickstart', token }], logger });
+    const shutdown = waitForShutdown(this.context);
+    let agent: Agent | undefined;
+    try {
+      const { url, port: actual } = await server.listen().catch((error: unknown) => {
+        if (isOpenClawError(error) && /EADDRINUSE/.test(error.message)) {
+          throw new OpenClawError(
+            'CONFIG_INVALID',
+            `${error.message}: another program uses port ${port}; try --port ${port + 1}`,
+          );
+        }
+        throw error;
+      });
+      const config = resolveAgentConfig(
+        {
+          node_id: NODE_ID,
+          server_url: `ws://127.0.0.1:${actual}/ws`,
+          auth_token: token,
+          plugins: ['explorer'],
+          allowed_paths: [examplesDir],
+        },
+        { env: {}, source: 'quickstart' },
+      );
+      agent = createAgent({ config, logger });
+      agent.start();
+      const first = await Promise.race([agent.ready.then(() => null), agent.stopped]);
+      if (first !== null)
+        throw new OpenClawError(first.code ?? 'INTERNAL_ERROR', `the local agent stopped: ${first.message}`);
+      this.out(quickstartInstructions({ url, token, nodeId: NODE_ID, examplesDir }));
+      const outcome = await Promise.race([shutdown.done.then(() => null), agent.stopped]);
+      if (outcome !== null && outcome.code !== null) {
+        throw new OpenClawError(outcome.code, `the local agent stopped: ${outcome.message}`);
+      }
+      this.out('Stopping…');
+      return 0;
+    } finally {
+      shutdown.dispose();
+      await agent?.stop();
+      await server.close();
+    }
+  }
+}

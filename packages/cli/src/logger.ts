@@ -1,0 +1,30 @@
+import { UsageError } from 'clipanion';
+import pino, { type Logger } from 'pino';
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** A pino logger on stderr: level from --log-level, else OPENCLAW_LOG_LEVEL, else `fallback`. */
+export function createCliLogger(options: {
+  level?: string | undefined;
+  env: Record<string, string | undefined>;
+  fallback: string;
+  name: string;
+}): Logger {
+  const level = (options.level ?? options.env.OPENCLAW_LOG_LEVEL ?? options.fallback).trim().toLowerCase();
+  if (!LEVELS.includes(level)) {
+    throw new UsageError(
+      `The log level must be one of ${LEVELS.join(', ')}; got "${level}" (--log-level or OPENCLAW_LOG_LEVEL)`,
+    );
+  }
+  return pino(
+    {
+      name: options.name,
+      level,
+      redact: {
+        paths: ['token', 'auth_token', '*.token', '*.auth_token', 'headers.authorization'],
+        censor: '[redacted]',
+      },
+    },
+    pino.destination({ dest: 2, sync: true }),
+  );
+}

@@ -1,0 +1,13 @@
+import { isOpenClawError } from '@openclaw-node/core';
+
+/** `CODE: message`, then the field at fault, for stderr. */
+export function formatError(error: unknown): string {
+  if (isOpenClawError(error)) {
+    const field = error.details?.field;
+    const lines = [`${error.code}: ${error.message}`];
+    if (typeof field === 'string' && !error.message.startsWith(field)) lines.push(`  field: ${field}`);
+    return `${lines.join('\n')}\n`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `INTERNAL_ERROR: ${message}\n`;
+}
