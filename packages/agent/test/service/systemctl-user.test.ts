@@ -50,7 +50,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
 }
 
 // A real `systemctl --user` install needs a user manager. This container has none (PID 1 is not
