@@ -64,7 +64,8 @@ export async function send(
       const reason = timeout.aborted
         ? `no answer within ${request.timeoutMs / 1000} s`
         : describeFailure(error);
-      if (attempt < config.maxRetries) {
+      // A redirect is refused (it could carry the bearer token elsewhere) and retrying will not change it.
+      if (attempt < config.maxRetries && !/redirect/i.test(reason)) {
         const delay = backoffDelay(attempt, config.retryBaseDelayMs);
         ctx.log.warn(`ShotGrid request failed (${reason}), retrying`, {
           request: where,
