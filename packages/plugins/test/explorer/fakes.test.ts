@@ -6,6 +6,9 @@ import { explorerPlugin } from '../../src/explorer/index.js';
 import { createFakeDesktop, type FakeDesktop } from './fakes.js';
 import { clearDesktopEnv } from './session.js';
 
+// Fakes are separate node processes: give them time to start on a loaded machine.
+const POLL = { timeout: 15_000, interval: 50 };
+
 let desk: FakeDesktop;
 let folder: string;
 let file: string;
@@ -29,7 +32,8 @@ afterEach(async () => {
   await desk.cleanup();
 });
 
-const linux = { platform: 'linux' as const };
+// A generous grace period: a fake xdg-open that exits at once must never be taken for a foreground one.
+const linux = { platform: 'linux' as const, config: { xdg_open_wait_ms: 30_000 } };
 
 describe('Linux open_folder with a fake xdg-open', () => {
   it('opens the folder and reports the command', async () => {
@@ -243,7 +247,7 @@ describe('macOS and Windows against fakes', () => {
     expect(rec.result).toMatchObject({ method: 'explorer' });
     // On a POSIX host the verbatim flag is ignored, so the fake sees the quotes we put in.
     await expect
-      .poll(async () => (await desk.calls())[0]?.argv)
+      .poll(async () => (await desk.calls())[0]?.argv, POLL)
       .toEqual([`/select,"${file.replace(/\//g, '\\')}"`]);
   });
 });

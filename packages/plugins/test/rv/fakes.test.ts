@@ -6,6 +6,9 @@ import { rvPlugin } from '../../src/rv/index.js';
 import { createFakeRvInstall, type FakeRvInstall } from './fakes.js';
 import { createMedia, type Media } from './media.js';
 
+// Fakes are separate node processes: give them time to start on a loaded machine.
+const POLL = { timeout: 15_000, interval: 50 };
+
 let install: FakeRvInstall;
 let media: Media;
 
@@ -43,7 +46,7 @@ describe('a fake rv, launched detached', () => {
     });
     expect(rec.error).toBeUndefined();
     const pid = (rec.result as { pid: number }).pid;
-    await expect.poll(players).toHaveLength(1);
+    await expect.poll(players, POLL).toHaveLength(1);
     const [player] = await players();
     expect(player!.pid).toBe(pid);
     expect(player!.argv).toEqual([
@@ -74,7 +77,7 @@ describe('a fake rv, launched detached', () => {
       command: [install.rv, '-networkTag', 'dailies', '-network', media.session],
     });
     await expect
-      .poll(players)
+      .poll(players, POLL)
       .toEqual([expect.objectContaining({ argv: ['-networkTag', 'dailies', '-network', media.session] })]);
   });
 
@@ -118,10 +121,10 @@ describe('pushing into a running RV with a fake rvpush', () => {
     expect(first.result).toMatchObject({ method: 'rvpush', started_new: true, follow_up: { sent: false } });
     // rvpush (found beside rv) started that rv, as RvPusher does: -networkTag T -network <media>.
     await expect
-      .poll(players)
+      .poll(players, POLL)
       .toEqual([expect.objectContaining({ argv: ['-networkTag', 'ws042', '-network', media.movA] })]);
     await expect
-      .poll(async () => (await runAction(rvPlugin, 'ping', config)).result)
+      .poll(async () => (await runAction(rvPlugin, 'ping', config)).result, POLL)
       .toMatchObject({ running: [expect.objectContaining({ tag: 'ws042' })] });
 
     const second = await runAction(rvPlugin, 'open_sources', {
@@ -162,7 +165,7 @@ describe('pushing into a running RV with a fake rvpush', () => {
     const config = linux({ path: install.rv });
     await runAction(rvPlugin, 'open_sources', { ...config, params: { sources: [media.movA], tag: 'flaky' } });
     await expect
-      .poll(async () => (await runAction(rvPlugin, 'ping', config)).result)
+      .poll(async () => (await runAction(rvPlugin, 'ping', config)).result, POLL)
       .toMatchObject({ running: [expect.objectContaining({ tag: 'flaky' })] });
     vi.stubEnv('FAKE_RVPUSH_EXIT', '4');
     const rec = await runAction(rvPlugin, 'open_sources', {
@@ -178,6 +181,7 @@ describe('pushing into a running RV with a fake rvpush', () => {
     await expect
       .poll(
         async () => ((await runAction(rvPlugin, 'ping', config)).result as { running: unknown[] }).running,
+        POLL,
       )
       .toHaveLength(1);
     vi.stubEnv('AGENT_RVPUSH_EXE', install.rvpush);
@@ -190,7 +194,7 @@ describe('pushing into a running RV with a fake rvpush', () => {
       started_new: true,
       command: [install.rvpush, '-tag', 'mine', 'merge', media.movB],
     });
-    await expect.poll(async () => (await players()).map((p) => p.argv![1])).toEqual(['other', 'mine']);
+    await expect.poll(async () => (await players()).map((p) => p.argv![1]), POLL).toEqual(['other', 'mine']);
     expect(await sessions()).toEqual([]);
   });
 });
