@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateManifest } from '@openclaw-node/core';
+import { lintPlugin } from '@openclaw-node/plugin-sdk';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_NODE_MODULES, TSX_CLI, ensureSdkBuilt } from './support/workspace.js';
@@ -92,6 +93,10 @@ describe('a generated plugin package', () => {
     expect(tests).toMatch(/Tests\s+7 passed \(7\)/);
     await npmRun('typecheck');
   }, 120_000);
+
+  it('passes the plugin linter without a single warning', async () => {
+    expect(await lintPlugin(pkgDir)).toEqual([]);
+  });
 
   it('is a valid plugin when imported by package name, as an agent imports it', async () => {
     const agentDir = path.join(tmp, 'agent');

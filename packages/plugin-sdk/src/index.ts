@@ -1,6 +1,13 @@
-export { OpenClawError, isOpenClawError, ERROR_CODES, type ErrorCode, type Platform } from '@openclaw-node/core';
+export {
+  OpenClawError,
+  isOpenClawError,
+  ERROR_CODES,
+  type ErrorCode,
+  type Platform,
+} from '@openclaw-node/core';
 export type * from './context.js';
 export * from './define.js';
 export * from './manifest.js';
 export * from './errors.js';
 export * from './version.js';
+export * from './lint/index.js';
