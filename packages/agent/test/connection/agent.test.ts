@@ -188,23 +188,19 @@ describe('agent connection', () => {
     const a = agent(s.url);
     await a.ready;
     const socket = s.sockets[0]!;
-    const echo: ExecAck = await socket
-      .timeout(5000)
-      .emitWithAck('exec', {
-        jobId: 'j-echo',
-        action: 'demo.echo',
-        params: { message: 'hi' },
-        timeoutMs: 5000,
-      });
+    const echo: ExecAck = await socket.timeout(5000).emitWithAck('exec', {
+      jobId: 'j-echo',
+      action: 'demo.echo',
+      params: { message: 'hi' },
+      timeoutMs: 5000,
+    });
     expect(echo).toMatchObject({ ok: true, result: { message: 'hi', platform: 'linux' } });
-    const chatty: ExecAck = await socket
-      .timeout(5000)
-      .emitWithAck('exec', {
-        jobId: 'j-chatty',
-        action: 'demo.chatty',
-        params: { steps: 20 },
-        timeoutMs: 5000,
-      });
+    const chatty: ExecAck = await socket.timeout(5000).emitWithAck('exec', {
+      jobId: 'j-chatty',
+      action: 'demo.chatty',
+      params: { steps: 20 },
+      timeoutMs: 5000,
+    });
     expect(chatty).toEqual({ ok: true, result: { steps: 20 } });
     const progress = s.progress.filter((e) => e.jobId === 'j-chatty' && e.progress !== undefined);
     expect(progress.at(-1)).toEqual({ jobId: 'j-chatty', progress: 1, message: 'overshoot is clamped' });
@@ -222,26 +218,22 @@ describe('agent connection', () => {
     const socket = s.sockets[0]!;
     const bad: ExecAck = await socket.timeout(5000).emitWithAck('exec', { jobId: 'x' } as never);
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_BODY' } });
-    const outside: ExecAck = await socket
-      .timeout(5000)
-      .emitWithAck('exec', {
-        jobId: 'j-out',
-        action: 'demo.open',
-        params: { path: '/etc/passwd' },
-        timeoutMs: 5000,
-      });
+    const outside: ExecAck = await socket.timeout(5000).emitWithAck('exec', {
+      jobId: 'j-out',
+      action: 'demo.open',
+      params: { path: '/etc/passwd' },
+      timeoutMs: 5000,
+    });
     expect(outside).toMatchObject({
       ok: false,
       error: { code: 'PATH_NOT_ALLOWED', details: { field: 'params.path' } },
     });
-    const ok: ExecAck = await socket
-      .timeout(5000)
-      .emitWithAck('exec', {
-        jobId: 'j-ok',
-        action: 'demo.echo',
-        params: { message: 'still alive' },
-        timeoutMs: 5000,
-      });
+    const ok: ExecAck = await socket.timeout(5000).emitWithAck('exec', {
+      jobId: 'j-ok',
+      action: 'demo.echo',
+      params: { message: 'still alive' },
+      timeoutMs: 5000,
+    });
     expect(ok.ok).toBe(true);
   });
 
