@@ -117,7 +117,12 @@ export async function importPluginModule(entry: string): Promise<Record<string, 
   try {
     return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
-    throw new PluginLoadProblem(entry, 'module', `importing ${entry} failed: ${(error as Error).message}`, {
+    const message = (error as Error).message;
+    // tsx loads a .ts file outside a "type": "module" package as CommonJS, and the SDK is ESM only.
+    const hint = /No "exports" main defined/.test(message)
+      ? ' (the SDK is ESM only: set "type": "module" in package.json)'
+      : '';
+    throw new PluginLoadProblem(entry, 'module', `importing ${entry} failed: ${message}${hint}`, {
       cause: error,
     });
   }
