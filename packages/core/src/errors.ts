@@ -73,6 +73,13 @@ export const ERROR_CODES = {
   SERVICE_COMMAND_FAILED: { status: 500, message: 'A service manager command failed' },
   // rv plugin
   RV_UNREACHABLE: { status: 422, message: 'No running RV could be reached or started through rvpush' },
+  // server job store
+  JOB_NOT_FOUND: { status: 404, message: 'No such job' },
+  JOB_STATE_CONFLICT: { status: 409, message: 'The job cannot move to that state from its current state' },
+  JOB_LOST: { status: 502, message: 'The outcome of the job is unknown: the server stopped while it ran' },
+  JOB_EXPIRED: { status: 504, message: 'The job waited in the queue past its ttl without the node connecting' },
+  INVALID_CURSOR: { status: 400, message: 'The pagination cursor is not valid' },
+  JOB_STORE_FAILED: { status: 500, message: 'The job store could not be opened or written' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
