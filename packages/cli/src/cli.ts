@@ -1,5 +1,5 @@
 import { OPENCLAW_VERSION } from '@openclaw-node/core';
-import { Builtins, Cli } from 'clipanion';
+import { Builtins, Cli } from './clipanion.js';
 import { AgentStartCommand } from './commands/agent/start.js';
 import { ExecCommand } from './commands/exec.js';
 import { HealthCommand } from './commands/health.js';
@@ -11,12 +11,13 @@ import { QuickstartCommand } from './commands/quickstart.js';
 import { ServerStartCommand } from './commands/server/start.js';
 import type { OpenClawContext } from './context.js';
 
-/** The `openclaw` command line with every command registered. */
-export function createCli(): Cli<OpenClawContext> {
+/** The `openclaw` command line with every command registered; `colors` defaults to clipanion's guess. */
+export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawContext> {
   const cli = new Cli<OpenClawContext>({
     binaryLabel: 'OpenClaw Node',
     binaryName: 'openclaw',
     binaryVersion: OPENCLAW_VERSION,
+    ...(options.colors === undefined ? {} : { enableColors: options.colors }),
   });
   for (const command of [
     QuickstartCommand,

@@ -1,4 +1,4 @@
-import type { BaseContext } from 'clipanion';
+import type { BaseContext } from './clipanion.js';
 
 /** The clipanion context of every command: streams, env, and an optional stop signal for long runs. */
 export interface OpenClawContext extends BaseContext {

@@ -1,4 +1,4 @@
-import { UsageError } from 'clipanion';
+import { UsageError } from './clipanion.js';
 import pino, { type Logger } from 'pino';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

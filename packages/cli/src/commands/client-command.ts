@@ -1,5 +1,5 @@
 import { createClient, type OpenClawClient } from '@openclaw-node/client';
-import { Option, UsageError } from 'clipanion';
+import { Option, UsageError } from '../clipanion.js';
 import { OpenClawCommand } from './openclaw-command.js';
 
 /** Where client commands look for the server when neither --server nor OPENCLAW_SERVER is set. */

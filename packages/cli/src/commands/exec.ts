@@ -1,6 +1,6 @@
 import { isOpenClawError, parseActionId, type JsonSchema, type ExecBody } from '@openclaw-node/core';
 import { OpenClawApiError, type OpenClawClient } from '@openclaw-node/client';
-import { Command, Option, UsageError } from 'clipanion';
+import { Command, Option, UsageError } from '../clipanion.js';
 import { coerceParams, parseAssignments, parseParamsOption } from '../params/coerce-params.js';
 import { formatError } from '../render/error.js';
 import { json } from '../render/table.js';

@@ -1,5 +1,5 @@
 import type { NodeDetail } from '@openclaw-node/core';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '../clipanion.js';
 import { json, renderTable, since } from '../render/table.js';
 import { ClientCommand } from './client-command.js';
 

@@ -1,4 +1,4 @@
-import { Command, UsageError } from 'clipanion';
+import { Command, UsageError } from '../clipanion.js';
 import type { OpenClawContext } from '../context.js';
 import { formatError } from '../render/error.js';
 
@@ -17,9 +17,7 @@ export abstract class OpenClawCommand extends Command<OpenClawContext> {
       return await this.run();
     } catch (error) {
       if (error instanceof UsageError) {
-        this.context.stderr.write(
-          this.cli.error(error, { command: this, colored: this.context.colorDepth > 1 }),
-        );
+        this.context.stderr.write(this.cli.error(error, { command: this }));
         return EXIT_CODES.usage;
       }
       this.context.stderr.write(formatError(error));

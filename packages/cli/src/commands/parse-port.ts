@@ -1,4 +1,4 @@
-import { UsageError } from 'clipanion';
+import { UsageError } from '../clipanion.js';
 
 /** A TCP port from a flag or variable: an integer 0-65535 (0 picks a free port). */
 export function parsePort(text: string, name: string): number {

@@ -1,4 +1,4 @@
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '../clipanion.js';
 import { json, renderTable } from '../render/table.js';
 import { ClientCommand } from './client-command.js';
 

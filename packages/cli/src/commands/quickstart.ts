@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createAgent, resolveAgentConfig, type Agent } from '@openclaw-node/agent';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import { createServer } from '@openclaw-node/server';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '../clipanion.js';
 import { createCliLogger } from '../logger.js';
 import { findExamplesDir } from '../quickstart/examples-dir.js';
 import { quickstartInstructions } from '../quickstart/instructions.js';

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@openclaw-node/core';
-import { UsageError } from 'clipanion';
+import { UsageError } from '../clipanion.js';
 import { schemaTypes } from './schema-types.js';
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -1,5 +1,5 @@
 import { createAgent, loadAgentConfig } from '@openclaw-node/agent';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '../../clipanion.js';
 import { createCliLogger } from '../../logger.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';

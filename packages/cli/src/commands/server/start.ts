@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { createServer, loadTokensFromEnv, TOKEN_HELP } from '@openclaw-node/server';
-import { Command, Option } from 'clipanion';
+import { Command, Option } from '../../clipanion.js';
 import { createCliLogger } from '../../logger.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';

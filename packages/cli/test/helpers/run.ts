@@ -1,0 +1,85 @@
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/index.js';
+
+/** Streams that keep what is written, for in-memory CLI runs. */
+export function memoryStream(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `openclaw <argv>` in memory with only `env` as environment. */
+export async function cli(
+  argv: string[],
+  env: Record<string, string> = {},
+  shutdown?: AbortSignal,
+): Promise<CliRun> {
+  const out = memoryStream();
+  const err = memoryStream();
+  const code = await runCli(argv, {
+    stdout: out.stream,
+    stderr: err.stream,
+    env,
+    colorDepth: 1,
+    ...(shutdown ? { shutdown } : {}),
+  });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+/** Start a long-running command; `stop()` aborts its shutdown signal and resolves with the run. */
+export function start(
+  argv: string[],
+  env: Record<string, string> = {},
+): {
+  stdout: () => string;
+  stderr: () => string;
+  result: Promise<number>;
+  stop: () => Promise<CliRun>;
+} {
+  const out = memoryStream();
+  const err = memoryStream();
+  const controller = new AbortController();
+  const result = runCli(argv, {
+    stdout: out.stream,
+    stderr: err.stream,
+    env,
+    colorDepth: 1,
+    shutdown: controller.signal,
+  });
+  return {
+    stdout: out.text,
+    stderr: err.text,
+    result,
+    stop: async () => {
+      controller.abort();
+      const code = await result;
+      return { code, stdout: out.text(), stderr: err.text() };
+    },
+  };
+}
+
+/** Poll until `probe` returns something other than undefined. */
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, start, waitFor } from './helpers/run.js';
+
+const running: ReturnType<typeof start>[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((r) => r.stop()));
+});
+
+function listeningUrl(stdout: string): string | undefined {
+  return /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+}
+
+describe('openclaw server start', () => {
+  it('refuses to start without a token, saying how to set one, and exits 1', async () => {
+    const run = await cli(['server', 'start', '--port', '0', '--log-level', 'silent'], {});
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('CONFIG_INVALID');
+    for (const name of ['OPENCLAW_NODE_TOKEN', 'OPENCLAW_TOKENS', 'OPENCLAW_TOKENS_FILE'])
+      expect(run.stderr).toContain(name);
+  });
+
+  it('exits 1 naming the file for a bad OPENCLAW_TOKENS_FILE', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'openclaw-cli-'));
+    try {
+      const file = path.join(dir, 'tokens.yaml');
+      await writeFile(file, 'tokens: 42\n');
+      const run = await cli(['server', 'start', '--port', '0', '--log-level', 'silent'], {
+        OPENCLAW_TOKENS_FILE: file,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^CONFIG_INVALID: .*tokens\.yaml: tokens must be a list/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [['--port', 'http'], '--port must be a port number'],
+    [['--port', '70000'], '--port must be a port number'],
+    [['--log-level', 'loud'], 'The log level must be one of'],
+  ])('rejects %j as a usage error', async (args, message) => {
+    const run = await cli(['server', 'start', ...args], { OPENCLAW_NODE_TOKEN: 'tok' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('serves until its shutdown signal, then closes cleanly and exits 0', async () => {
+    const server = start(['server', 'start', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent'], {
+      OPENCLAW_TOKENS: 'first-token,second-token',
+    });
+    running.push(server);
+    const url = await waitFor(() => listeningUrl(server.stdout()), 'the listening line');
+    expect(server.stdout()).toContain('(2 tokens)');
+    expect(server.stdout()).toMatch(/server_url: ws:\/\/127\.0\.0\.1:\d+\/ws/);
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    const nodes = await cli(['nodes', '--json'], { OPENCLAW_SERVER: url, OPENCLAW_TOKEN: 'second-token' });
+    expect(JSON.parse(nodes.stdout)).toEqual({ nodes: [], count: 0 });
+
+    running.splice(0);
+    const run = await server.stop();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Stopping');
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  });
+
+  it('reads the port from OPENCLAW_PORT', async () => {
+    const server = start(['server', 'start', '--host', '127.0.0.1', '--log-level', 'silent'], {
+      OPENCLAW_NODE_TOKEN: 'tok',
+      OPENCLAW_PORT: '0',
+    });
+    running.push(server);
+    expect(await waitFor(() => listeningUrl(server.stdout()), 'the listening line')).toMatch(/:\d+$/);
+  });
+});
