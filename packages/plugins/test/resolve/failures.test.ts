@@ -12,9 +12,13 @@ let resolveProcess: ChildProcess | undefined;
 beforeEach(() => {
   fake = new FakeResolve();
 });
-afterEach(() => {
-  resolveProcess?.kill('SIGKILL');
+afterEach(async () => {
+  const child = resolveProcess;
   resolveProcess = undefined;
+  if (child && child.exitCode === null && child.signalCode === null) {
+    // Wait until it is reaped, so a later test's process check cannot still see it.
+    await new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'));
+  }
   fake.cleanup();
 });
 
