@@ -1,4 +1,4 @@
-import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findAgentEntry } from '@openclaw-node/agent';
@@ -61,7 +61,10 @@ describe('openclaw agent install --dry-run', () => {
 
   it('prints the unit and the systemctl commands and writes nothing', async () => {
     const config = path.join(home, 'my config', 'node_config.yaml');
-    const result = await run(['agent', 'install', '--dry-run', '--platform', 'linux', '--config', config], env);
+    const result = await run(
+      ['agent', 'install', '--dry-run', '--platform', 'linux', '--config', config],
+      env,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`write ${home}/.config/systemd/user/openclaw-agent.service (mode 644):`);
     expect(result.stdout).toContain('    | WantedBy=graphical-session.target');
@@ -71,12 +74,23 @@ describe('openclaw agent install --dry-run', () => {
   });
 
   it('prints the LaunchAgent plist on macOS and the task XML on Windows', async () => {
-    const mac = await run(['agent', 'install', '--dry-run', '--platform', 'darwin', '--config', '/Users/ana/c.yaml'], env);
+    const mac = await run(
+      ['agent', 'install', '--dry-run', '--platform', 'darwin', '--config', '/Users/ana/c.yaml'],
+      env,
+    );
     expect(mac.code).toBe(0);
     expect(mac.stdout).toContain('<string>Aqua</string>');
     expect(mac.stdout).toMatch(/run {3}launchctl bootstrap gui\/\d+ /);
     const win = await run(
-      ['agent', 'install', '--dry-run', '--platform', 'windows', '--config', 'C:\\Users\\ana\\node_config.yaml'],
+      [
+        'agent',
+        'install',
+        '--dry-run',
+        '--platform',
+        'windows',
+        '--config',
+        'C:\\Users\\ana\\node_config.yaml',
+      ],
       env,
     );
     expect(win.code).toBe(0);
@@ -85,7 +99,10 @@ describe('openclaw agent install --dry-run', () => {
   });
 
   it('warns, in a dry run, that the config does not exist yet', async () => {
-    const result = await run(['agent', 'install', '--dry-run', '--config', path.join(home, 'missing.yaml')], env);
+    const result = await run(
+      ['agent', 'install', '--dry-run', '--config', path.join(home, 'missing.yaml')],
+      env,
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning: config: .*missing\.yaml does not exist/);
   });
@@ -112,7 +129,10 @@ describe('openclaw agent install --dry-run', () => {
     const uninstall = await run(['agent', 'uninstall', '--dry-run', '--platform', 'linux'], env);
     expect(uninstall.stdout).toContain('run   systemctl --user disable --now openclaw-agent.service');
     expect(uninstall.stdout).toContain(`remove ${home}/.config/systemd/user/openclaw-agent.service`);
-    const start = await run(['agent', 'service-start', '--dry-run', '--platform', 'darwin', '--label', 'x.agent'], env);
+    const start = await run(
+      ['agent', 'service-start', '--dry-run', '--platform', 'darwin', '--label', 'x.agent'],
+      env,
+    );
     expect(start.stdout).toMatch(/run {3}launchctl kickstart gui\/\d+\/x\.agent/);
     const stop = await run(['agent', 'service-stop', '--dry-run', '--platform', 'windows'], env);
     expect(stop.stdout).toContain('run   schtasks /End /TN "OpenClaw Agent"');
@@ -156,8 +176,7 @@ describe('openclaw agent install on a real systemd --user', () => {
     });
     ({ url } = await server.listen());
     configPath = path.join(dir, 'conf dir', 'node_config.yaml');
-    await rm(path.dirname(configPath), { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(configPath)));
+    await mkdir(path.dirname(configPath));
     await writeFile(
       configPath,
       `node_id: ws-svc-1\nserver_url: ${url.replace(/^http/, 'ws')}${DEFAULT_SOCKET_PATH}\nauth_token: ${TOKEN}\nplugins: []\n`,
@@ -190,11 +209,13 @@ describe('openclaw agent install on a real systemd --user', () => {
     expect(install.code).toBe(0);
     expect(install.stdout).toMatch(/ran {3}systemctl --user enable openclaw-agent\.service/);
     expect(install.stdout).toMatch(/Installed openclaw-agent: /);
-    await waitFor('the node to register', async () => ((await nodeIds()).includes('ws-svc-1') ? true : undefined));
+    await waitFor('the node to register', async () =>
+      (await nodeIds()).includes('ws-svc-1') ? true : undefined,
+    );
     const status = await run(['agent', 'status', '--json'], env);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ installed: true, running: true, enabled: true });
-    const unit = await readFile(path.join(manager.home, '.config/systemd/user/openclaw-agent.service'), 'utf8');
+    const unit = await readFile(path.join(env.HOME!, '.config/systemd/user/openclaw-agent.service'), 'utf8');
     expect(unit).toContain(`--config "${configPath}"`);
   }, 40_000);
 
@@ -202,18 +223,24 @@ describe('openclaw agent install on a real systemd --user', () => {
     if (typeof manager === 'string') context.skip(manager);
     const stop = await run(['agent', 'service-stop'], env);
     expect(stop.code).toBe(0);
-    await waitFor('the node to leave', async () => ((await nodeIds()).includes('ws-svc-1') ? undefined : true));
+    await waitFor('the node to leave', async () =>
+      (await nodeIds()).includes('ws-svc-1') ? undefined : true,
+    );
     const stopped = await run(['agent', 'status'], env);
     expect(stopped.code).toBe(3);
     expect(stopped.stdout).toMatch(/running: {4}no/);
     const start = await run(['agent', 'service-start'], env);
     expect(start.code).toBe(0);
-    await waitFor('the node to come back', async () => ((await nodeIds()).includes('ws-svc-1') ? true : undefined));
+    await waitFor('the node to come back', async () =>
+      (await nodeIds()).includes('ws-svc-1') ? true : undefined,
+    );
   }, 40_000);
 
   it('leaves a rejected agent stopped instead of restarting it', async (context) => {
     if (typeof manager === 'string') context.skip(manager);
-    await writeFile(configPath, (await readFile(configPath, 'utf8')).replace(TOKEN, 'wrong-token'), { mode: 0o600 });
+    await writeFile(configPath, (await readFile(configPath, 'utf8')).replace(TOKEN, 'wrong-token'), {
+      mode: 0o600,
+    });
     expect((await run(['agent', 'service-stop'], env)).code).toBe(0);
     expect((await run(['agent', 'service-start'], env)).code).toBe(0);
     const status = await waitFor('the agent to give up', async () => {

@@ -6,8 +6,9 @@ export {
   type ApplyServicePlanOptions,
   type ApplyServicePlanResult,
 } from './apply-service-plan.js';
-export { runServiceCommand } from './command-runner.js';
+export { createServiceCommandRunner, runServiceCommand } from './command-runner.js';
 export { describeServicePlan } from './describe-service-plan.js';
+export { displayArgv } from './display-argv.js';
 export {
   describeAgentExitCode,
   NO_RESTART_EXIT_CODES,
@@ -17,6 +18,8 @@ export {
   type ServiceExitCode,
   type Supervisor,
 } from './exit-codes.js';
+export { planLocalService, type LocalServiceOptions, type LocalServicePlan } from './local-service.js';
+export { checkServiceConfig } from './service-config-check.js';
 export { defaultMacLogDir, planLaunchAgent, renderLaunchAgentPlist } from './launch-agent.js';
 export { planServiceInstall } from './plan-service-install.js';
 export { renderPlist, type PlistValue } from './plist.js';
