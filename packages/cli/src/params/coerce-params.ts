@@ -42,29 +42,46 @@ export function coerceParams(
     if (Object.hasOwn(params, key)) {
       const previous = params[key];
       if (!Array.isArray(previous) || !Array.isArray(coerced)) throw new UsageError(`${key} is given twice`);
-      params[key] = [...(previous as unknown[]), ...(coerced as unknown[])];
+      setOwn(params, key, [...(previous as unknown[]), ...(coerced as unknown[])]);
     } else {
-      params[key] = coerced;
+      setOwn(params, key, coerced);
     }
   }
   return params;
 }
 
-/** Coerce one value by its schema; throws UsageError naming the key. */
+/**
+ * Coerce one value by its schema; throws UsageError naming the key. When the schema also admits a
+ * string, only unambiguous spellings convert (`1001` but not `010`, `true` but not `yes`, JSON only
+ * when it starts with `[` or `{`), so a string param never loses characters.
+ */
 export function coerceValue(raw: string, schema: JsonSchema | undefined, key: string): unknown {
   const types = schemaTypes(schema);
   if (types.size === 0) return raw;
+  const text = raw.trim();
+  const stringToo = types.has('string');
   if (types.has('null') && raw === 'null') return null;
-  const lower = raw.trim().toLowerCase();
-  if (types.has('boolean') && (TRUE.has(lower) || FALSE.has(lower))) return TRUE.has(lower);
-  if ((types.has('integer') || types.has('number')) && NUMBER.test(raw.trim())) {
-    const number = Number(raw);
-    if (Number.isFinite(number) && (types.has('number') || Number.isInteger(number))) return number;
+  const lower = text.toLowerCase();
+  if (
+    types.has('boolean') &&
+    (stringToo ? raw === 'true' || raw === 'false' : TRUE.has(lower) || FALSE.has(lower))
+  ) {
+    return TRUE.has(lower);
   }
-  if (types.has('array')) return coerceArray(raw, schema, key);
-  if (types.has('object')) return parseJson(raw, key, 'object');
-  if (types.has('string')) return raw;
+  if ((types.has('integer') || types.has('number')) && NUMBER.test(text)) {
+    const number = Number(text);
+    const exact = !stringToo || String(number) === raw;
+    if (exact && Number.isFinite(number) && (types.has('number') || Number.isInteger(number))) return number;
+  }
+  if (types.has('array') && (!stringToo || text.startsWith('['))) return coerceArray(raw, schema, key);
+  if (types.has('object') && (!stringToo || text.startsWith('{'))) return parseJson(raw, key, 'object');
+  if (stringToo) return raw;
   throw new UsageError(`${key} must be ${describeTypes(types)}, got ${JSON.stringify(raw)}`);
+}
+
+/** Assign as an own property even for `__proto__`, which plain assignment would treat as the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function coerceArray(raw: string, schema: JsonSchema | undefined, key: string): unknown[] {
