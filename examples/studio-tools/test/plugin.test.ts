@@ -12,11 +12,7 @@ describe('studio-tools', () => {
     };
     expect(isPluginDefinition(plugin)).toBe(true);
     expect(plugin.version).toBe(pkg.version);
-    expect(Object.keys(validateManifest(toManifest(plugin)).actions)).toEqual([
-      'checksum_sequence',
-      'make_proxy',
-      'ping',
-    ]);
+    expect(Object.keys(toManifest(plugin).actions)).toEqual(['checksum_sequence', 'make_proxy', 'ping']);
   });
 
   it('passes the plugin linter (manifest validation included) without a warning', () => {
