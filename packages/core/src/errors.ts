@@ -80,6 +80,8 @@ export const ERROR_CODES = {
   JOB_EXPIRED: { status: 504, message: 'The job waited in the queue past its ttl without the node connecting' },
   INVALID_CURSOR: { status: 400, message: 'The pagination cursor is not valid' },
   JOB_STORE_FAILED: { status: 500, message: 'The job store could not be opened or written' },
+  // agent init
+  CONFIG_EXISTS: { status: 409, message: 'The config file already exists' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
