@@ -1,0 +1,57 @@
+export {
+  JOB_STATES,
+  JOB_TRANSITIONS,
+  TERMINAL_STATES,
+  assertTransition,
+  canTransition,
+  defaultJobError,
+  isJobState,
+  isTerminal,
+  type JobError,
+  type JobEvent,
+  type JobEventData,
+  type JobEventType,
+  type JobLogEventData,
+  type JobProgressEventData,
+  type JobRecord,
+  type JobState,
+  type JobStateEventData,
+  type TerminalJobState,
+} from './job-model.js';
+export {
+  DEFAULT_IDEMPOTENCY_WINDOW_MS,
+  DEFAULT_LOG_TAIL_LINES,
+  DEFAULT_MAX_EVENTS_PER_JOB,
+  DEFAULT_MAX_LOG_LINE_LENGTH,
+  DEFAULT_PAGE_LIMIT,
+  MAX_PAGE_LIMIT,
+  type CreateJobResult,
+  type JobEventListener,
+  type JobFilter,
+  type JobPage,
+  type JobStore,
+  type JobStoreOptions,
+  type NewJob,
+  type PageRequest,
+  type ProgressUpdate,
+  type PurgeOptions,
+  type TransitionPatch,
+} from './job-store.js';
+export { REDACTED, redactParams } from './redact.js';
+export { MemoryJobStore } from './memory-job-store.js';
+export { JOBS_FILE_NAME, SqliteJobStore, type SqliteJobStoreOptions } from './sqlite-job-store.js';
+export { SCHEMA_VERSION } from './sqlite-schema.js';
+export {
+  JOB_STORE_KINDS,
+  openJobStore,
+  type JobStoreKind,
+  type OpenJobStoreOptions,
+} from './open-job-store.js';
+export {
+  DEFAULT_RETENTION_INTERVAL_MS,
+  DEFAULT_RETENTION_MAX_AGE_MS,
+  DEFAULT_RETENTION_MAX_COUNT,
+  startRetention,
+  type Retention,
+  type RetentionOptions,
+} from './retention.js';

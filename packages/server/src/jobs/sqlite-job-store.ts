@@ -1,0 +1,374 @@
+import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
+import { JobEventHub } from './job-event-hub.js';
+import {
+  TERMINAL_STATES,
+  isTerminal,
+  type JobEvent,
+  type JobEventData,
+  type JobEventType,
+  type JobRecord,
+  type JobState,
+} from './job-model.js';
+import {
+  applyTransition,
+  buildJobRow,
+  nextEvent,
+  normalizeProgress,
+  resolveStoreOptions,
+  stateEventData,
+  toJobRecord,
+  toJsonValue,
+  type ResolvedStoreOptions,
+} from './job-row.js';
+import type {
+  CreateJobResult,
+  JobEventListener,
+  JobFilter,
+  JobPage,
+  JobStore,
+  JobStoreOptions,
+  NewJob,
+  PageRequest,
+  ProgressUpdate,
+  PurgeOptions,
+  TransitionPatch,
+} from './job-store.js';
+import { appendToTail, toLogLines } from './log-tail.js';
+import { migrate } from './sqlite-schema.js';
+import { checkPurgeOptions, duplicateJob, notFound, stateList } from './store-checks.js';
+import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbEvent, type DbRow } from './sqlite-rows.js';
+
+/** The history file inside the data directory. */
+export const JOBS_FILE_NAME = 'jobs.sqlite';
+
+/** Options of the SQLite store. */
+export interface SqliteJobStoreOptions extends JobStoreOptions {
+  /** Directory of `jobs.sqlite`; created with mode 0700 when missing. */
+  dataDir: string;
+  /**
+   * At open, jobs a previous process left `running` (and `queued` jobs without expires_at, which were
+   * about to be sent by a request that is gone) become `lost`. Default true; turn it off only when
+   * another live process owns the file.
+   */
+  markLostOnOpen?: boolean;
+}
+
+const TERMINAL_SQL = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
+
+/** The default job history: one SQLite file (WAL) in the server's data directory, surviving restarts. */
+export class SqliteJobStore implements JobStore {
+  /** Absolute path of the database file. */
+  readonly file: string;
+  /** Jobs that were marked lost when this store opened. */
+  readonly lostAtOpen: readonly JobRecord[];
+  readonly #o: ResolvedStoreOptions;
+  readonly #db: Database;
+  readonly #hub = new JobEventHub();
+  readonly #listStatements = new Map<string, Statement<unknown[], DbRow>>();
+  readonly #sql;
+
+  constructor(options: SqliteJobStoreOptions) {
+    this.#o = resolveStoreOptions(options);
+    if (typeof options.dataDir !== 'string' || options.dataDir === '') {
+      throw new OpenClawError('CONFIG_INVALID', 'dataDir must name the directory for the job history', {
+        details: { field: 'dataDir' },
+      });
+    }
+    this.file = path.resolve(options.dataDir, JOBS_FILE_NAME);
+    this.#db = openDatabase(path.resolve(options.dataDir), this.file);
+    const db = this.#db;
+    const prepare = <R = unknown>(sql: string): Statement<unknown[], R> => db.prepare<unknown[], R>(sql);
+    this.#sql = {
+      get: prepare<DbRow>('SELECT * FROM jobs WHERE command_id = ?'),
+      insert: prepare(
+        `INSERT INTO jobs (command_id, node_id, action, params, requested_by, state, created_ms, expires_ms,
+           started_ms, finished_ms, progress, message, result, error, log_tail, timeout_s, idempotency_key,
+           batch_id, event_seq)
+         VALUES (@command_id, @node_id, @action, @params, @requested_by, @state, @created_ms, @expires_ms,
+           @started_ms, @finished_ms, @progress, @message, @result, @error, @log_tail, @timeout_s,
+           @idempotency_key, @batch_id, @event_seq)`,
+      ),
+      update: prepare(
+        `UPDATE jobs SET state = @state, started_ms = @started_ms, finished_ms = @finished_ms,
+           progress = @progress, message = @message, result = @result, error = @error, log_tail = @log_tail,
+           event_seq = @event_seq
+         WHERE command_id = @command_id`,
+      ),
+      insertEvent: prepare('INSERT INTO job_events (job_id, seq, type, data, at_ms) VALUES (?, ?, ?, ?, ?)'),
+      trimEvents: prepare('DELETE FROM job_events WHERE job_id = ? AND seq <= ?'),
+      events: prepare<DbEvent>(
+        'SELECT job_id, seq, type, data, at_ms FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      byKey: prepare<DbRow>(
+        `SELECT * FROM jobs WHERE idempotency_key = ? AND requested_by IS ? AND created_ms >= ?
+         ORDER BY created_ms DESC, command_id DESC LIMIT 1`,
+      ),
+      queuedForNode: prepare<DbRow>(
+        `SELECT * FROM jobs WHERE node_id = ? AND state = 'queued' AND expires_ms > ?
+         ORDER BY created_ms, command_id`,
+      ),
+      due: prepare<DbRow>(
+        `SELECT * FROM jobs WHERE state = 'queued' AND expires_ms IS NOT NULL AND expires_ms <= ?
+         ORDER BY created_ms, command_id`,
+      ),
+      interrupted: prepare<DbRow>(
+        `SELECT * FROM jobs WHERE state = 'running' OR (state = 'queued' AND expires_ms IS NULL)
+         ORDER BY created_ms, command_id`,
+      ),
+      purgeFinishedBefore: prepare('DELETE FROM jobs WHERE finished_ms < ?'),
+      count: prepare<{ n: number }>('SELECT COUNT(*) AS n FROM jobs'),
+      purgeOldest: prepare(
+        `DELETE FROM jobs WHERE command_id IN (
+           SELECT command_id FROM jobs WHERE state IN (${TERMINAL_SQL}) ORDER BY created_ms, command_id LIMIT ?)`,
+      ),
+    };
+    this.lostAtOpen =
+      options.markLostOnOpen === false ? [] : this.#moveAll(this.#sql.interrupted, [], 'lost');
+  }
+
+  async create(input: NewJob): Promise<CreateJobResult> {
+    const now = this.#o.now();
+    const row = buildJobRow(input, now);
+    return this.#write<CreateJobResult>(() => {
+      if (row.idempotency_key !== null) {
+        const since = now - this.#o.idempotencyWindowMs;
+        const original = this.#sql.byKey.get(row.idempotency_key, row.requested_by, since);
+        if (original) return { value: { job: toJobRecord(fromDbRow(original)), created: false }, events: [] };
+      }
+      if (this.#sql.get.get(row.command_id)) throw duplicateJob(row.command_id);
+      const event = nextEvent(row, 'state', stateEventData(row), now);
+      this.#sql.insert.run(toDbRow(row));
+      this.#insertEvent(event);
+      return { value: { job: toJobRecord(row), created: true }, events: [event] };
+    });
+  }
+
+  async get(commandId: string): Promise<JobRecord | undefined> {
+    const row = this.#read(() => this.#sql.get.get(commandId));
+    return row && toJobRecord(fromDbRow(row));
+  }
+
+  async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
+    return this.#write(() => {
+      const stored = this.#sql.get.get(commandId);
+      if (!stored) throw notFound(commandId);
+      const now = this.#o.now();
+      const next = applyTransition(fromDbRow(stored), to, patch, now, this.#o.maxLogLineLength);
+      const event = nextEvent(next, 'state', stateEventData(next), now);
+      this.#sql.update.run(toDbRow(next));
+      this.#insertEvent(event);
+      return { value: toJobRecord(next), events: [event] };
+    });
+  }
+
+  async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
+    const checked = normalizeProgress(update, this.#o.maxLogLineLength);
+    return this.#write(() => {
+      const stored = this.#sql.get.get(commandId);
+      if (!stored || stored.state !== 'running') return { value: undefined, events: [] };
+      const row = fromDbRow(stored);
+      if (checked.progress !== undefined) row.progress = checked.progress;
+      if (checked.message !== undefined) row.message = checked.message;
+      const event = nextEvent(
+        row,
+        'progress',
+        { progress: row.progress, message: row.message },
+        this.#o.now(),
+      );
+      this.#sql.update.run(toDbRow(row));
+      this.#insertEvent(event);
+      return { value: event, events: [event] };
+    });
+  }
+
+  async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
+    const added = toLogLines(lines, this.#o.maxLogLineLength, this.#o.logTailLines);
+    if (added.length === 0) return undefined;
+    return this.#write(() => {
+      const stored = this.#sql.get.get(commandId);
+      if (!stored || isTerminal(stored.state)) return { value: undefined, events: [] };
+      const row = fromDbRow(stored);
+      row.log_tail = appendToTail(row.log_tail, added, this.#o.logTailLines);
+      const event = nextEvent(row, 'log', { lines: added }, this.#o.now());
+      this.#sql.update.run(toDbRow(row));
+      this.#insertEvent(event);
+      return { value: event, events: [event] };
+    });
+  }
+
+  async appendEvent<T extends JobEventType>(
+    commandId: string,
+    type: T,
+    data: JobEventData<T>,
+  ): Promise<JobEvent> {
+    const json = toJsonValue('data', data) as JobEventData<T>;
+    return this.#write(() => {
+      const stored = this.#sql.get.get(commandId);
+      if (!stored) throw notFound(commandId);
+      const row = fromDbRow(stored);
+      const event = nextEvent(row, type, json, this.#o.now());
+      this.#sql.update.run(toDbRow(row));
+      this.#insertEvent(event);
+      return { value: event, events: [event] };
+    });
+  }
+
+  async listEvents(commandId: string, afterSeq = 0, limit = this.#o.maxEventsPerJob): Promise<JobEvent[]> {
+    return this.#read(() => this.#sql.events.all(commandId, afterSeq, Math.max(0, limit)).map(fromDbEvent));
+  }
+
+  async list(filter: JobFilter = {}, page: PageRequest = {}): Promise<JobPage> {
+    const limit = resolvePageLimit(page.limit);
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const { sql, params } = buildListQuery({ ...filter, state: stateList(filter.state) }, after, limit + 1);
+    let statement = this.#listStatements.get(sql);
+    if (!statement) {
+      statement = this.#read(() => this.#db.prepare<unknown[], DbRow>(sql));
+      this.#listStatements.set(sql, statement);
+    }
+    const rows = this.#read(() => statement.all(...params)).map(fromDbRow);
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows.at(-1);
+    return {
+      jobs: pageRows.map(toJobRecord),
+      next_cursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdMs: last.created_ms, commandId: last.command_id })
+          : null,
+    };
+  }
+
+  async findByIdempotencyKey(
+    requester: string | null,
+    key: string,
+    sinceMs: number,
+  ): Promise<JobRecord | undefined> {
+    const row = this.#read(() => this.#sql.byKey.get(key, requester, sinceMs));
+    return row && toJobRecord(fromDbRow(row));
+  }
+
+  async queuedForNode(nodeId: string): Promise<JobRecord[]> {
+    const now = this.#o.now();
+    return this.#read(() => this.#sql.queuedForNode.all(nodeId, now)).map((r) => toJobRecord(fromDbRow(r)));
+  }
+
+  async expireQueued(now = this.#o.now()): Promise<JobRecord[]> {
+    return this.#moveAll(this.#sql.due, [now], 'expired');
+  }
+
+  async markInterruptedAsLost(): Promise<JobRecord[]> {
+    return this.#moveAll(this.#sql.interrupted, [], 'lost');
+  }
+
+  async purge(options: PurgeOptions): Promise<number> {
+    checkPurgeOptions(options);
+    return this.#write(() => {
+      let removed = 0;
+      if (options.maxAgeMs !== undefined) {
+        removed += this.#sql.purgeFinishedBefore.run(this.#o.now() - options.maxAgeMs).changes;
+      }
+      if (options.maxCount !== undefined) {
+        const excess = this.#sql.count.get()!.n - options.maxCount;
+        if (excess > 0) removed += this.#sql.purgeOldest.run(excess).changes;
+      }
+      return { value: removed, events: [] };
+    });
+  }
+
+  subscribe(listener: JobEventListener): () => void {
+    return this.#hub.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    this.#hub.clear();
+    if (this.#db.open) this.#db.close();
+  }
+
+  #moveAll(select: Statement<unknown[], DbRow>, params: unknown[], to: 'expired' | 'lost'): JobRecord[] {
+    return this.#write(() => {
+      const now = this.#o.now();
+      const moved: JobRecord[] = [];
+      const events: JobEvent[] = [];
+      for (const stored of select.all(...params)) {
+        const next = applyTransition(fromDbRow(stored), to, {}, now, this.#o.maxLogLineLength);
+        const event = nextEvent(next, 'state', stateEventData(next), now);
+        this.#sql.update.run(toDbRow(next));
+        this.#insertEvent(event);
+        moved.push(toJobRecord(next));
+        events.push(event);
+      }
+      return { value: moved, events };
+    });
+  }
+
+  #insertEvent(event: JobEvent): void {
+    const at = Date.parse(event.at);
+    this.#sql.insertEvent.run(event.job_id, event.seq, event.type, JSON.stringify(event.data), at);
+    if (event.seq > this.#o.maxEventsPerJob) {
+      this.#sql.trimEvents.run(event.job_id, event.seq - this.#o.maxEventsPerJob);
+    }
+  }
+
+  /** One write transaction (BEGIN IMMEDIATE, so a read-then-write is atomic across processes); events go out after commit. */
+  #write<T>(fn: () => { value: T; events: JobEvent[] }): T {
+    const { value, events } = this.#guard(() => this.#db.transaction(fn).immediate());
+    this.#hub.emit(events);
+    return value;
+  }
+
+  #read<T>(fn: () => T): T {
+    return this.#guard(fn);
+  }
+
+  #guard<T>(fn: () => T): T {
+    if (!this.#db.open) throw new OpenClawError('JOB_STORE_FAILED', 'The job store is closed');
+    try {
+      return fn();
+    } catch (error) {
+      if (isOpenClawError(error)) throw error;
+      throw new OpenClawError(
+        'JOB_STORE_FAILED',
+        `The job history ${this.file} failed: ${(error as Error).message}`,
+        {
+          cause: error,
+          details: { path: this.file },
+        },
+      );
+    }
+  }
+}
+
+function openDatabase(dataDir: string, file: string): Database {
+  const existed = existsSync(file);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const db = new BetterSqlite3(file, { timeout: 10_000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, file);
+      if (!existed) chmodSync(file, 0o600);
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  } catch (error) {
+    if (isOpenClawError(error)) throw error;
+    throw new OpenClawError(
+      'JOB_STORE_FAILED',
+      `Cannot open the job history ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+        details: { field: 'dataDir', path: file },
+      },
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import type { CursorPosition } from './cursor.js';
+import type { JobError, JobEvent, JobState } from './job-model.js';
+import type { JobRow } from './job-row.js';
+import type { JobFilter } from './job-store.js';
+
+/** A `jobs` row as SQLite returns it: JSON columns as text. */
+export interface DbRow {
+  command_id: string;
+  node_id: string;
+  action: string;
+  params: string;
+  requested_by: string | null;
+  state: JobState;
+  created_ms: number;
+  expires_ms: number | null;
+  started_ms: number | null;
+  finished_ms: number | null;
+  progress: number | null;
+  message: string | null;
+  result: string | null;
+  error: string | null;
+  log_tail: string;
+  timeout_s: number | null;
+  idempotency_key: string | null;
+  batch_id: string | null;
+  event_seq: number;
+}
+
+/** A `job_events` row. */
+export interface DbEvent {
+  job_id: string;
+  seq: number;
+  type: JobEvent['type'];
+  data: string;
+  at_ms: number;
+}
+
+function parse<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+/** Decode the JSON columns. */
+export function fromDbRow(row: DbRow): JobRow {
+  return {
+    ...row,
+    params: JSON.parse(row.params) as Record<string, unknown>,
+    result: parse<unknown>(row.result),
+    error: parse<JobError>(row.error),
+    log_tail: JSON.parse(row.log_tail) as string[],
+  };
+}
+
+/** Encode the JSON columns; a null result is stored as SQL NULL. */
+export function toDbRow(row: JobRow): DbRow {
+  return {
+    ...row,
+    params: JSON.stringify(row.params),
+    result: row.result === null || row.result === undefined ? null : JSON.stringify(row.result),
+    error: row.error === null ? null : JSON.stringify(row.error),
+    log_tail: JSON.stringify(row.log_tail),
+  };
+}
+
+/** Decode one stored event. */
+export function fromDbEvent(row: DbEvent): JobEvent {
+  return {
+    seq: row.seq,
+    job_id: row.job_id,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    at: new Date(row.at_ms).toISOString(),
+  } as JobEvent;
+}
+
+/**
+ * The SELECT for one page: only the filters given appear in the SQL (so each combination is one cached
+ * statement and SQLite can pick the matching index), keyset-paginated on (created_ms, command_id).
+ */
+export function buildListQuery(
+  filter: Omit<JobFilter, 'state'> & { state?: readonly JobState[] | undefined },
+  after: CursorPosition | undefined,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const column of ['node_id', 'action', 'batch_id', 'requested_by'] as const) {
+    const value = filter[column];
+    if (value !== undefined) {
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+  }
+  if (filter.state !== undefined) {
+    where.push(`state IN (${filter.state.map(() => '?').join(', ')})`);
+    params.push(...filter.state);
+  }
+  if (after) {
+    where.push('(created_ms, command_id) < (?, ?)');
+    params.push(after.createdMs, after.commandId);
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  params.push(limit);
+  return { sql: `SELECT * FROM jobs ${clause} ORDER BY created_ms DESC, command_id DESC LIMIT ?`, params };
+}

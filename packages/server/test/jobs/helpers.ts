@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isOpenClawError, type OpenClawError } from '@openclaw-node/core';
+import { expect } from 'vitest';
+import type { JobStore, JobStoreOptions } from '../../src/jobs/index.js';
+
+/** A clock the test moves by hand: stores read it instead of Date.now. */
+export interface TestClock {
+  now: () => number;
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+export function testClock(start = T0): TestClock {
+  let t = start;
+  return {
+    now: () => t,
+    set: (ms) => {
+      t = ms;
+    },
+    advance: (ms) => {
+      t += ms;
+    },
+  };
+}
+
+/** The OpenClawError a call threw (sync or async); fails the test if it did not throw one. */
+export async function caught(run: () => unknown): Promise<OpenClawError> {
+  try {
+    await run();
+  } catch (error) {
+    if (isOpenClawError(error)) return error;
+    throw error;
+  }
+  expect.fail('expected an OpenClawError');
+}
+
+/** Builds a fresh, empty store for one test. */
+export interface StoreHarness {
+  store: JobStore;
+  /** Closes the store and removes what it left on disk. */
+  cleanup: () => Promise<void>;
+}
+
+export type StoreFactory = (options: JobStoreOptions) => Promise<StoreHarness>;
+
+/** A temp directory removed by the returned cleanup. */
+export async function tempDir(
+  prefix = 'openclaw-jobs-',
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
