@@ -128,7 +128,13 @@ export async function planLocalService(options: LocalServiceOptions = {}): Promi
     user,
     ...(process.getuid ? { uid: process.getuid() } : {}),
     ...(options.label !== undefined ? { label: options.label } : {}),
-    ...(options.logDir !== undefined ? { logDir: options.logDir } : {}),
+    ...(options.logDir !== undefined
+      ? {
+          logDir: isAbsoluteFor(platform, options.logDir)
+            ? options.logDir
+            : path.resolve(cwd, options.logDir),
+        }
+      : {}),
     ...(options.serviceEnv !== undefined ? { env: options.serviceEnv } : {}),
     ...(options.sessionTarget !== undefined ? { sessionTarget: options.sessionTarget } : {}),
   });
