@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { findTemplateDir, scaffoldPlugin, type PluginAnswers } from '../src/index.js';
 
 let dir: string;
@@ -47,9 +48,20 @@ describe('scaffoldPlugin', () => {
     const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('# @studio/openclaw-plugin-rv-tools');
     expect(readme).toContain('| `rv-tools.open_session` | runs `rv`');
-    expect(readme).toContain('plugins: [explorer, @studio/openclaw-plugin-rv-tools]');
+    expect(readme).toContain('plugins: [explorer, "@studio/openclaw-plugin-rv-tools"]');
     expect(readme).toContain('optional; otherwise $RV_EXE, then PATH');
     expect(readme).toContain(`"params":{"session_file":"/projects/show/session_file"}`);
+  });
+
+  it('shows an agent config in the README that is valid YAML', async () => {
+    await scaffoldPlugin(answers());
+    const readme = await readFile(path.join(dir, 'README.md'), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(parse(block!)).toEqual({
+      plugins: ['explorer', '@studio/openclaw-plugin-rv-tools'],
+      allowed_paths: ['/mnt/projects'],
+      plugin_config: { 'rv-tools': { path: '/opt/rv/bin/rv' } },
+    });
   });
 
   it('writes a package.json an agent can import: ESM, exports, types, engines, scripts', async () => {
