@@ -1,6 +1,11 @@
 import { OPENCLAW_VERSION } from '@openclaw-node/core';
 import { Builtins, Cli } from './clipanion.js';
+import { AgentInstallCommand } from './commands/agent/install.js';
+import { AgentServiceStartCommand } from './commands/agent/service-start.js';
+import { AgentServiceStopCommand } from './commands/agent/service-stop.js';
 import { AgentStartCommand } from './commands/agent/start.js';
+import { AgentStatusCommand } from './commands/agent/status.js';
+import { AgentUninstallCommand } from './commands/agent/uninstall.js';
 import { ExecCommand } from './commands/exec.js';
 import { HealthCommand } from './commands/health.js';
 import { NodeCommand } from './commands/node.js';
@@ -23,6 +28,11 @@ export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawConte
     QuickstartCommand,
     ServerStartCommand,
     AgentStartCommand,
+    AgentInstallCommand,
+    AgentUninstallCommand,
+    AgentStatusCommand,
+    AgentServiceStartCommand,
+    AgentServiceStopCommand,
     HealthCommand,
     NodesCommand,
     NodeCommand,
@@ -45,13 +55,13 @@ export async function runCli(
   argv: readonly string[],
   context: Partial<OpenClawContext> = {},
 ): Promise<number> {
-  const cli = createCli();
   const full: OpenClawContext = {
     ...Cli.defaultContext,
     colorDepth: colorDepthOf(context.stdout ?? process.stdout),
     ...context,
   };
   const colored = full.colorDepth > 1;
+  const cli = createCli({ colors: colored });
   if (argv.length === 0) {
     full.stdout.write(cli.usage(null, { colored }));
     return EXIT_CODES.usage;

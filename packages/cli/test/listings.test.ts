@@ -143,3 +143,17 @@ describe('the command line itself', () => {
     expect(run.stdout).toContain('openclaw exec ws-042 explorer.open_folder');
   });
 });
+
+describe('colours', () => {
+  it('writes no escape codes to a stream that is not a terminal', async () => {
+    const { memoryStream } = await import('./helpers/run.js');
+    const { runCli } = await import('../src/index.js');
+    const out = memoryStream();
+    const err = memoryStream();
+    await runCli(['--help'], { stdout: out.stream, stderr: err.stream, env: {} });
+    await runCli(['node'], { stdout: out.stream, stderr: err.stream, env: {} });
+    expect(out.text()).toContain('openclaw exec');
+    expect(err.text()).toContain('Not enough positional arguments');
+    expect(out.text() + err.text()).not.toContain('\u001b[');
+  });
+});
