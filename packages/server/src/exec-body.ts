@@ -6,8 +6,9 @@ const EXEC_BODY_SCHEMA = {
   required: ['action'],
   properties: {
     action: { type: 'string', minLength: 1, maxLength: 200 },
-    params: { type: 'object' },
-    timeout: { type: 'number', exclusiveMinimum: 0 },
+    // null is "not given": Python scripts send `params=None` / `timeout=None` as null.
+    params: { type: ['object', 'null'] },
+    timeout: { type: ['number', 'null'], exclusiveMinimum: 0 },
   },
 };
 

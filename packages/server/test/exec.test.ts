@@ -82,6 +82,13 @@ describe('POST /api/nodes/:id/exec: success', () => {
     expect(a.execs[0]!.params).toEqual({});
   });
 
+  it('reads null params and timeout as not given (Python None)', async () => {
+    const a = await agent(t.url, { nodeId: 'ws-001' });
+    const { status } = await exec(t.url, 'ws-001', { action: 'tools.ping', params: null, timeout: null });
+    expect(status).toBe(200);
+    expect(a.execs[0]).toMatchObject({ params: {}, timeoutMs: 30_000 });
+  });
+
   it('fills schema defaults before sending', async () => {
     const a = await agent(t.url, { nodeId: 'ws-001' });
     await exec(t.url, 'ws-001', { action: 'tools.render', params: { script: '/show/a.nk' } });
