@@ -34,7 +34,14 @@ import type {
   PurgeOptions,
   TransitionPatch,
 } from './job-store.js';
-import { stateList, notFound, duplicateJob, checkPurgeOptions } from './store-checks.js';
+import {
+  stateList,
+  notFound,
+  duplicateJob,
+  checkPurgeOptions,
+  checkEventType,
+  eventLimit,
+} from './store-checks.js';
 import { appendToTail, toLogLines } from './log-tail.js';
 
 /** `--store memory`: the same behaviour as the SQLite store, gone when the process exits. */
@@ -116,6 +123,7 @@ export class MemoryJobStore implements JobStore {
     type: T,
     data: JobEventData<T>,
   ): Promise<JobEvent> {
+    checkEventType(type);
     this.#assertOpen();
     const row = this.#jobs.get(commandId);
     if (!row) throw notFound(commandId);
@@ -124,10 +132,11 @@ export class MemoryJobStore implements JobStore {
     return structuredClone(event);
   }
 
-  async listEvents(commandId: string, afterSeq = 0, limit = this.#o.maxEventsPerJob): Promise<JobEvent[]> {
+  async listEvents(commandId: string, afterSeq = 0, limit?: number): Promise<JobEvent[]> {
+    const count = eventLimit(limit, this.#o.maxEventsPerJob);
     this.#assertOpen();
     const events = this.#events.get(commandId) ?? [];
-    return structuredClone(events.filter((e) => e.seq > afterSeq).slice(0, Math.max(0, limit)));
+    return structuredClone(events.filter((e) => e.seq > afterSeq).slice(0, count));
   }
 
   async list(filter: JobFilter = {}, page: PageRequest = {}): Promise<JobPage> {

@@ -40,7 +40,14 @@ import type {
 } from './job-store.js';
 import { appendToTail, toLogLines } from './log-tail.js';
 import { migrate } from './sqlite-schema.js';
-import { checkPurgeOptions, duplicateJob, notFound, stateList } from './store-checks.js';
+import {
+  checkPurgeOptions,
+  duplicateJob,
+  notFound,
+  stateList,
+  checkEventType,
+  eventLimit,
+} from './store-checks.js';
 import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbEvent, type DbRow } from './sqlite-rows.js';
 
 /** The history file inside the data directory. */
@@ -206,6 +213,7 @@ export class SqliteJobStore implements JobStore {
     type: T,
     data: JobEventData<T>,
   ): Promise<JobEvent> {
+    checkEventType(type);
     const json = toJsonValue('data', data) as JobEventData<T>;
     return this.#write(() => {
       const stored = this.#sql.get.get(commandId);
@@ -218,8 +226,9 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
-  async listEvents(commandId: string, afterSeq = 0, limit = this.#o.maxEventsPerJob): Promise<JobEvent[]> {
-    return this.#read(() => this.#sql.events.all(commandId, afterSeq, Math.max(0, limit)).map(fromDbEvent));
+  async listEvents(commandId: string, afterSeq = 0, limit?: number): Promise<JobEvent[]> {
+    const count = eventLimit(limit, this.#o.maxEventsPerJob);
+    return this.#read(() => this.#sql.events.all(commandId, afterSeq, count).map(fromDbEvent));
   }
 
   async list(filter: JobFilter = {}, page: PageRequest = {}): Promise<JobPage> {

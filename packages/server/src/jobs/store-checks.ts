@@ -1,5 +1,5 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { JOB_STATES, isJobState, type JobState } from './job-model.js';
+import { JOB_STATES, isJobState, type JobEventType, type JobState } from './job-model.js';
 import type { PurgeOptions } from './job-store.js';
 
 /** JOB_NOT_FOUND (404) for an unknown command id. */
@@ -47,4 +47,21 @@ export function checkPurgeOptions(options: PurgeOptions): void {
       );
     }
   }
+}
+
+const EVENT_TYPES: readonly string[] = ['state', 'progress', 'log'] satisfies JobEventType[];
+
+/** INVALID_BODY naming `type` unless it is an event type. */
+export function checkEventType(type: unknown): void {
+  if (!EVENT_TYPES.includes(type as string)) {
+    throw new OpenClawError('INVALID_BODY', `type must be one of ${EVENT_TYPES.join(', ')}`, {
+      details: { field: 'type' },
+    });
+  }
+}
+
+/** How many events to return: a whole number from 0 to `max`. */
+export function eventLimit(limit: number | undefined, max: number): number {
+  if (limit === undefined || !Number.isFinite(limit)) return max;
+  return Math.min(max, Math.max(0, Math.floor(limit)));
 }

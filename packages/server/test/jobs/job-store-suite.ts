@@ -358,11 +358,16 @@ export function describeJobStoreRecords(name: string, factory: StoreFactory): vo
         expect(next.seq).toBe(32);
       });
 
-      it('appendEvent refuses an unknown job', async () => {
+      it('appendEvent refuses an unknown job and an unknown event type', async () => {
         const store = await open();
         expect((await caught(() => store.appendEvent('ghost', 'log', { lines: [] }))).code).toBe(
           'JOB_NOT_FOUND',
         );
+        const id = await jobIn(store, 'running');
+        expect(await caught(() => store.appendEvent(id, 'bogus' as 'log', { lines: [] }))).toMatchObject({
+          code: 'INVALID_BODY',
+          details: { field: 'type' },
+        });
       });
 
       it('tells subscribers about each event after it is stored, until they unsubscribe', async () => {

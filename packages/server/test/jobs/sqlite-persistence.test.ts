@@ -1,0 +1,255 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  JOBS_FILE_NAME,
+  SCHEMA_VERSION,
+  SqliteJobStore,
+  type SqliteJobStoreOptions,
+} from '../../src/jobs/index.js';
+import { buildListQuery } from '../../src/jobs/sqlite-rows.js';
+import { T0, caught, tempDir, testClock } from './helpers.js';
+import { newJob } from './job-store-suite.js';
+
+const WRITER = fileURLToPath(new URL('./fixtures/job-writer.ts', import.meta.url));
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function dataDir(): Promise<string> {
+  const { dir, remove } = await tempDir();
+  cleanups.push(remove);
+  return dir;
+}
+
+function open(options: SqliteJobStoreOptions): SqliteJobStore {
+  const store = new SqliteJobStore(options);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+function raw(dir: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
+  cleanups.push(() => {
+    db.close();
+  });
+  return db;
+}
+
+describe('SqliteJobStore on disk', () => {
+  it('keeps jobs, events, log tails and event numbering across close and reopen', async () => {
+    const dir = await dataDir();
+    const clock = testClock();
+    const first = open({ dataDir: dir, now: clock.now });
+    await first.create(newJob({ command_id: 'done', state: 'running', idempotency_key: 'k', batch_id: 'b' }));
+    await first.appendLog('done', ['rendering', 'written']);
+    await first.updateProgress('done', { progress: 1, message: 'all frames' });
+    await first.transition('done', 'succeeded', { result: { frames: [1001, 1002] } });
+    await first.create(newJob({ command_id: 'waiting', expires_at: T0 + 60_000 }));
+    const before = { done: await first.get('done'), waiting: await first.get('waiting') };
+    const events = await first.listEvents('done');
+    await first.close();
+
+    const second = open({ dataDir: dir, now: clock.now });
+    expect(second.lostAtOpen).toEqual([]);
+    expect(await second.get('done')).toEqual(before.done);
+    expect(await second.get('waiting')).toEqual(before.waiting);
+    expect(await second.listEvents('done')).toEqual(events);
+    expect((await second.create(newJob({ idempotency_key: 'k', requested_by: 'pipeline' }))).created).toBe(
+      false,
+    );
+    expect((await second.queuedForNode('ws-001')).map((j) => j.command_id)).toEqual(['waiting']);
+    const next = await second.transition('waiting', 'running');
+    expect(next.state).toBe('running');
+    expect((await second.listEvents('waiting')).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('marks jobs left running (and immediate queued jobs) lost when it opens again', async () => {
+    const dir = await dataDir();
+    const first = open({ dataDir: dir });
+    await first.create(newJob({ command_id: 'running', state: 'running' }));
+    await first.appendLog('running', ['half way']);
+    await first.create(newJob({ command_id: 'about-to-send' }));
+    await first.create(newJob({ command_id: 'offline', expires_at: Date.now() + 3_600_000 }));
+    // The process "dies": the file is left as it was, without a clean shutdown of the jobs.
+    await first.close();
+
+    const second = open({ dataDir: dir });
+    expect(second.lostAtOpen.map((j) => j.command_id).sort()).toEqual(['about-to-send', 'running']);
+    const lost = await second.get('running');
+    expect(lost).toMatchObject({ state: 'lost', error: { code: 'JOB_LOST' }, log_tail: ['half way'] });
+    expect(lost?.finished_at).not.toBeNull();
+    expect((await second.listEvents('running')).at(-1)).toMatchObject({
+      seq: 3,
+      type: 'state',
+      data: { state: 'lost', error: { code: 'JOB_LOST' } },
+    });
+    expect((await second.get('offline'))?.state).toBe('queued');
+  });
+
+  it('leaves running jobs alone when markLostOnOpen is false', async () => {
+    const dir = await dataDir();
+    const first = open({ dataDir: dir });
+    await first.create(newJob({ command_id: 'r', state: 'running' }));
+    const second = open({ dataDir: dir, markLostOnOpen: false });
+    expect(second.lostAtOpen).toEqual([]);
+    expect((await second.get('r'))?.state).toBe('running');
+  });
+
+  it('records the schema version, uses WAL and creates the data directory private', async () => {
+    const parent = await dataDir();
+    const dir = path.join(parent, 'nested', 'data');
+    const store = open({ dataDir: dir });
+    expect(store.file).toBe(path.join(dir, JOBS_FILE_NAME));
+    const db = raw(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(['job_events', 'jobs']);
+    if (process.platform !== 'win32') {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(store.file).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('answers the list filters and the cursor order from indexes, without sorting', async () => {
+    const dir = await dataDir();
+    open({ dataDir: dir });
+    const db = raw(dir);
+    const plan = (
+      filter: Parameters<typeof buildListQuery>[0],
+      after?: { createdMs: number; commandId: string },
+    ) => {
+      const { sql, params } = buildListQuery(filter, after, 51);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    };
+    const cursor = { createdMs: T0, commandId: 'x' };
+    expect(plan({ node_id: 'ws-1' }, cursor)).toMatch(/USING INDEX jobs_by_node/);
+    expect(plan({ action: 'rv.ping' })).toMatch(/USING INDEX jobs_by_action/);
+    expect(plan({ state: ['queued'] }, cursor)).toMatch(/USING INDEX jobs_by_state/);
+    expect(plan({ batch_id: 'b' })).toMatch(/USING INDEX jobs_by_batch/);
+    expect(plan({}, cursor)).toMatch(/USING (COVERING )?INDEX jobs_by_created/);
+    for (const filter of [{ node_id: 'ws-1' }, { action: 'a' }, { state: ['failed' as const] }, {}]) {
+      expect(plan(filter, cursor)).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it('refuses a file written by a newer schema, saying so', async () => {
+    const dir = await dataDir();
+    const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const error = await caught(() => new SqliteJobStore({ dataDir: dir }));
+    expect(error).toMatchObject({ code: 'JOB_STORE_FAILED', details: { field: 'dataDir' } });
+    expect(error.message).toContain(`version ${SCHEMA_VERSION + 1}`);
+  });
+
+  it('refuses a file that is not a database and a data directory that is a file', async () => {
+    const dir = await dataDir();
+    await writeFile(
+      path.join(dir, JOBS_FILE_NAME),
+      'this is not sqlite, just some text that is long enough '.repeat(20),
+    );
+    const error = await caught(() => new SqliteJobStore({ dataDir: dir }));
+    expect(error).toMatchObject({ code: 'JOB_STORE_FAILED', details: { field: 'dataDir' } });
+    expect(error.message).toContain(JOBS_FILE_NAME);
+    const file = path.join(dir, 'plain-file');
+    writeFileSync(file, '');
+    expect(await caught(() => new SqliteJobStore({ dataDir: file }))).toMatchObject({
+      code: 'JOB_STORE_FAILED',
+    });
+    expect(await caught(() => new SqliteJobStore({ dataDir: '' }))).toMatchObject({
+      code: 'CONFIG_INVALID',
+      details: { field: 'dataDir' },
+    });
+  });
+
+  it('stays consistent with several processes writing the same file at once', async () => {
+    const dir = await dataDir();
+    await mkdir(dir, { recursive: true });
+    const setup = new SqliteJobStore({ dataDir: dir });
+    await setup.create(newJob({ command_id: 'shared', state: 'running' }));
+    await setup.close();
+    const goFile = path.join(dir, 'go');
+    const writers = ['w1', 'w2', 'w3'];
+    const count = 150;
+    const children: ChildProcess[] = [];
+    cleanups.push(() => children.forEach((c) => c.exitCode === null && c.kill()));
+    const runs = writers.map((name) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--conditions=@openclaw-node/source',
+          '--import',
+          'tsx',
+          WRITER,
+          dir,
+          name,
+          String(count),
+          'shared',
+          goFile,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      children.push(child);
+      let out = '';
+      let err = '';
+      let markReady = (): void => {};
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready')) markReady();
+      });
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const finished = new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (code) => {
+          markReady();
+          resolve({ code, out, err });
+        });
+      });
+      return { ready, finished };
+    });
+    // Start writing only when every writer has opened the file, so their writes overlap.
+    await Promise.all(runs.map((r) => r.ready));
+    writeFileSync(goFile, 'go');
+    const finished = runs.map((r) => r.finished);
+    const results = await Promise.all(finished);
+    for (const result of results) expect(result, result.err).toMatchObject({ code: 0 });
+
+    const check = open({ dataDir: dir, markLostOnOpen: false });
+    const all = (await check.list({}, { limit: 500 })).jobs;
+    expect(all).toHaveLength(writers.length * count + 1);
+    for (const name of writers) {
+      const own = (await check.list({ node_id: name }, { limit: 500 })).jobs;
+      expect(own).toHaveLength(count);
+      expect(own.every((j) => j.state === 'succeeded' && j.progress === 0.5 && j.log_tail.length === 1)).toBe(
+        true,
+      );
+    }
+    const sharedEvents = await check.listEvents('shared');
+    expect(sharedEvents.map((e) => e.seq)).toEqual(
+      Array.from({ length: 1 + writers.length * count }, (_, i) => i + 1),
+    );
+    const sharedJob = await check.get('shared');
+    expect(sharedJob?.log_tail).toHaveLength(200);
+    const lines = sharedEvents.flatMap((e) => (e.type === 'log' ? e.data.lines : []));
+    for (const name of writers) expect(lines.filter((l) => l.startsWith(`${name} `))).toHaveLength(count);
+    // The writers really overlapped: their lines alternate rather than come in three blocks.
+    const switches = lines.filter((l, i) => i > 0 && l.split(' ')[0] !== lines[i - 1]!.split(' ')[0]).length;
+    expect(switches).toBeGreaterThan(writers.length);
+    expect(raw(dir).pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
