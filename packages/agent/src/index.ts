@@ -26,3 +26,6 @@ export {
 export { createRegistrySource, type PluginSource } from './plugins/plugin-source.js';
 export { compilePathPlan, type PathPlan, type PathValue } from './plugins/path-plan.js';
 export * from './service/index.js';
+export * from './doctor/index.js';
+export * from './init/index.js';
+export * from './logging/index.js';
