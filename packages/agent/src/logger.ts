@@ -18,6 +18,9 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.auth_token',
   'headers.authorization',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
 ];
 
 /** The agent's pino logger: JSON lines on stderr, level from OPENCLAW_LOG_LEVEL (default info). */

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { isOpenClawError, OPENCLAW_VERSION } from '@openclaw-node/core';
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
+import type { Logger } from 'pino';
 import { createAgent, type AgentStopReason } from './agent.js';
 import { defaultConfigPath } from './config/default-path.js';
 import { loadAgentConfig } from './config/load-config.js';
-import { createAgentLogger } from './logger.js';
+import { createAgentLog } from './logging/agent-log.js';
 import { SERVICE_EXIT_CODES as EXIT, supervisedExitCode } from './service/exit-codes.js';
 
 // Why the agent gave up → exit code; the service definitions do not restart after 2, 3 or 4.
@@ -19,9 +20,12 @@ const EXIT_FOR_CODE: Record<string, number> = {
 };
 
 export interface AgentMainIo {
+  /** Readable log lines when it is a terminal. */
   stdout: NodeJS.WritableStream;
-  /** Logs (JSON lines) and error messages. */
+  /** Error messages, and the JSON log lines when stdout is not a terminal. */
   stderr: NodeJS.WritableStream;
+  /** The rotating log file used without --log-file (the bin passes the per-OS one); none when unset. */
+  defaultLogFile?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** Aborting it stops the agent cleanly; without it, SIGINT and SIGTERM do. */
@@ -30,7 +34,7 @@ export interface AgentMainIo {
   registry?: Record<string, PluginDefinition>;
 }
 
-function usage(env: NodeJS.ProcessEnv): string {
+function usage(env: NodeJS.ProcessEnv, defaultLogFile: string | undefined): string {
   return `Usage: openclaw-agent [--config <file>]
 
 Run the OpenClaw Node agent on this workstation: connect to the server named in
@@ -40,6 +44,9 @@ Options:
   -c, --config <file>  node_config.yaml to use. Without it the agent looks for
                        node_config.yaml (or .yml) in the current directory, then in
                        ${defaultConfigPath(process.platform, env)}
+  --log-file <file>    Write the log (JSON lines, rotated at 10 MiB, 5 kept) there
+                       instead of ${defaultLogFile ?? 'nowhere'}
+  --no-log-file        Write no log file: log to the terminal only
   -h, --help           Show this help
   -v, --version        Print the version
 
@@ -75,7 +82,13 @@ async function runAgent(argv: readonly string[], io: AgentMainIo): Promise<numbe
     io.stderr.write(`openclaw-agent: ${message}\n`);
     return code;
   };
-  let values: { config?: string | undefined; help?: boolean | undefined; version?: boolean | undefined };
+  let values: {
+    config?: string | undefined;
+    help?: boolean | undefined;
+    version?: boolean | undefined;
+    'log-file'?: string | undefined;
+    'no-log-file'?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -83,6 +96,8 @@ async function runAgent(argv: readonly string[], io: AgentMainIo): Promise<numbe
         config: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        'log-file': { type: 'string' },
+        'no-log-file': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -91,7 +106,7 @@ async function runAgent(argv: readonly string[], io: AgentMainIo): Promise<numbe
     return fail(`${(error as Error).message}\nRun openclaw-agent --help for usage.`, EXIT.CONFIG_INVALID);
   }
   if (values.help) {
-    io.stdout.write(usage(env));
+    io.stdout.write(usage(env, io.defaultLogFile));
     return EXIT.OK;
   }
   if (values.version) {
@@ -99,11 +114,26 @@ async function runAgent(argv: readonly string[], io: AgentMainIo): Promise<numbe
     return EXIT.OK;
   }
 
-  const logger = createAgentLogger({ env, destination: io.stderr });
+  const logFile = values['no-log-file'] ? null : (values['log-file'] ?? io.defaultLogFile ?? null);
+  const log = createAgentLog({ env, file: logFile, stdout: io.stdout, stderr: io.stderr });
+  try {
+    return await runWithLogger(log.logger, values.config, io, fail);
+  } finally {
+    await log.close();
+  }
+}
+
+async function runWithLogger(
+  logger: Logger,
+  configPath: string | undefined,
+  io: AgentMainIo,
+  fail: (message: string, code: number) => number,
+): Promise<number> {
+  const env = io.env ?? process.env;
   let agent;
   try {
     const { config, filepath } = await loadAgentConfig({
-      ...(values.config !== undefined ? { configPath: values.config } : {}),
+      ...(configPath !== undefined ? { configPath } : {}),
       env,
       ...(io.cwd !== undefined ? { cwd: io.cwd } : {}),
       onWarning: (message) => logger.warn(message),
