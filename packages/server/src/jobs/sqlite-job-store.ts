@@ -6,7 +6,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import { decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
 import { JobEventHub } from './job-event-hub.js';
 import {
-  TERMINAL_STATES,
   isTerminal,
   type JobEvent,
   type JobEventData,
@@ -40,6 +39,7 @@ import type {
 } from './job-store.js';
 import { appendToTail, toLogLines } from './log-tail.js';
 import { migrate } from './sqlite-schema.js';
+import { prepareJobStatements, type JobStatements } from './sqlite-statements.js';
 import {
   checkPurgeOptions,
   duplicateJob,
@@ -48,7 +48,7 @@ import {
   checkEventType,
   eventLimit,
 } from './store-checks.js';
-import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbEvent, type DbRow } from './sqlite-rows.js';
+import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbRow } from './sqlite-rows.js';
 
 /** The history file inside the data directory. */
 export const JOBS_FILE_NAME = 'jobs.sqlite';
@@ -65,8 +65,6 @@ export interface SqliteJobStoreOptions extends JobStoreOptions {
   markLostOnOpen?: boolean;
 }
 
-const TERMINAL_SQL = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
-
 /** The default job history: one SQLite file (WAL) in the server's data directory, surviving restarts. */
 export class SqliteJobStore implements JobStore {
   /** Absolute path of the database file. */
@@ -77,7 +75,7 @@ export class SqliteJobStore implements JobStore {
   readonly #db: Database;
   readonly #hub = new JobEventHub();
   readonly #listStatements = new Map<string, Statement<unknown[], DbRow>>();
-  readonly #sql;
+  readonly #sql: JobStatements;
 
   constructor(options: SqliteJobStoreOptions) {
     this.#o = resolveStoreOptions(options);
@@ -88,54 +86,14 @@ export class SqliteJobStore implements JobStore {
     }
     this.file = path.resolve(options.dataDir, JOBS_FILE_NAME);
     this.#db = openDatabase(path.resolve(options.dataDir), this.file);
-    const db = this.#db;
-    const prepare = <R = unknown>(sql: string): Statement<unknown[], R> => db.prepare<unknown[], R>(sql);
-    this.#sql = {
-      get: prepare<DbRow>('SELECT * FROM jobs WHERE command_id = ?'),
-      insert: prepare(
-        `INSERT INTO jobs (command_id, node_id, action, params, requested_by, state, created_ms, expires_ms,
-           started_ms, finished_ms, progress, message, result, error, log_tail, timeout_s, idempotency_key,
-           batch_id, event_seq)
-         VALUES (@command_id, @node_id, @action, @params, @requested_by, @state, @created_ms, @expires_ms,
-           @started_ms, @finished_ms, @progress, @message, @result, @error, @log_tail, @timeout_s,
-           @idempotency_key, @batch_id, @event_seq)`,
-      ),
-      update: prepare(
-        `UPDATE jobs SET state = @state, started_ms = @started_ms, finished_ms = @finished_ms,
-           progress = @progress, message = @message, result = @result, error = @error, log_tail = @log_tail,
-           event_seq = @event_seq
-         WHERE command_id = @command_id`,
-      ),
-      insertEvent: prepare('INSERT INTO job_events (job_id, seq, type, data, at_ms) VALUES (?, ?, ?, ?, ?)'),
-      trimEvents: prepare('DELETE FROM job_events WHERE job_id = ? AND seq <= ?'),
-      events: prepare<DbEvent>(
-        'SELECT job_id, seq, type, data, at_ms FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
-      byKey: prepare<DbRow>(
-        `SELECT * FROM jobs WHERE idempotency_key = ? AND requested_by IS ? AND created_ms >= ?
-         ORDER BY created_ms DESC, command_id DESC LIMIT 1`,
-      ),
-      queuedForNode: prepare<DbRow>(
-        `SELECT * FROM jobs WHERE node_id = ? AND state = 'queued' AND expires_ms > ?
-         ORDER BY created_ms, command_id`,
-      ),
-      due: prepare<DbRow>(
-        `SELECT * FROM jobs WHERE state = 'queued' AND expires_ms IS NOT NULL AND expires_ms <= ?
-         ORDER BY created_ms, command_id`,
-      ),
-      interrupted: prepare<DbRow>(
-        `SELECT * FROM jobs WHERE state = 'running' OR (state = 'queued' AND expires_ms IS NULL)
-         ORDER BY created_ms, command_id`,
-      ),
-      purgeFinishedBefore: prepare('DELETE FROM jobs WHERE finished_ms < ?'),
-      count: prepare<{ n: number }>('SELECT COUNT(*) AS n FROM jobs'),
-      purgeOldest: prepare(
-        `DELETE FROM jobs WHERE command_id IN (
-           SELECT command_id FROM jobs WHERE state IN (${TERMINAL_SQL}) ORDER BY created_ms, command_id LIMIT ?)`,
-      ),
-    };
-    this.lostAtOpen =
-      options.markLostOnOpen === false ? [] : this.#moveAll(this.#sql.interrupted, [], 'lost');
+    try {
+      this.#sql = prepareJobStatements(this.#db);
+      this.lostAtOpen =
+        options.markLostOnOpen === false ? [] : this.#moveAll(this.#sql.interrupted, [], 'lost');
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
   }
 
   async create(input: NewJob): Promise<CreateJobResult> {

@@ -16,7 +16,7 @@ export function duplicateJob(commandId: string): OpenClawError {
   });
 }
 
-/** The `state` filter as a list; INVALID_BODY naming `state` for an unknown state. */
+/** The `state` filter as a list of distinct states; INVALID_BODY naming `state` for an unknown state. */
 export function stateList(
   state: JobState | readonly JobState[] | undefined,
 ): readonly JobState[] | undefined {
@@ -30,7 +30,8 @@ export function stateList(
       { details: { field: 'state' } },
     );
   }
-  return list as readonly JobState[];
+  // Deduplicated in a fixed order, so one set of states is one SQL text (and one cached statement).
+  return JOB_STATES.filter((s) => list.includes(s));
 }
 
 /** CONFIG_INVALID naming the option unless each limit given is a non-negative integer. */

@@ -1,0 +1,74 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { TERMINAL_STATES } from './job-model.js';
+import type { DbEvent, DbRow } from './sqlite-rows.js';
+
+const TERMINAL_SQL = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
+
+type Rows<R> = Statement<unknown[], R>;
+type Write = Statement<unknown[]>;
+
+/** The statements of one open database. */
+export interface JobStatements {
+  get: Rows<DbRow>;
+  insert: Write;
+  update: Write;
+  insertEvent: Write;
+  trimEvents: Write;
+  events: Rows<DbEvent>;
+  byKey: Rows<DbRow>;
+  queuedForNode: Rows<DbRow>;
+  due: Rows<DbRow>;
+  interrupted: Rows<DbRow>;
+  purgeFinishedBefore: Write;
+  count: Rows<{ n: number }>;
+  purgeOldest: Write;
+}
+
+/** Every fixed statement of the SQLite store, prepared once when it opens. */
+export function prepareJobStatements(db: Database): JobStatements {
+  const prepare = <R = unknown>(sql: string): Statement<unknown[], R> => db.prepare<unknown[], R>(sql);
+  return {
+    get: prepare<DbRow>('SELECT * FROM jobs WHERE command_id = ?'),
+    insert: prepare(
+      `INSERT INTO jobs (command_id, node_id, action, params, requested_by, state, created_ms, expires_ms,
+       started_ms, finished_ms, progress, message, result, error, log_tail, timeout_s, idempotency_key,
+       batch_id, event_seq)
+     VALUES (@command_id, @node_id, @action, @params, @requested_by, @state, @created_ms, @expires_ms,
+       @started_ms, @finished_ms, @progress, @message, @result, @error, @log_tail, @timeout_s,
+       @idempotency_key, @batch_id, @event_seq)`,
+    ),
+    update: prepare(
+      `UPDATE jobs SET state = @state, started_ms = @started_ms, finished_ms = @finished_ms,
+       progress = @progress, message = @message, result = @result, error = @error, log_tail = @log_tail,
+       event_seq = @event_seq
+     WHERE command_id = @command_id`,
+    ),
+    insertEvent: prepare('INSERT INTO job_events (job_id, seq, type, data, at_ms) VALUES (?, ?, ?, ?, ?)'),
+    trimEvents: prepare('DELETE FROM job_events WHERE job_id = ? AND seq <= ?'),
+    events: prepare<DbEvent>(
+      'SELECT job_id, seq, type, data, at_ms FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    byKey: prepare<DbRow>(
+      `SELECT * FROM jobs WHERE idempotency_key = ? AND requested_by IS ? AND created_ms >= ?
+     ORDER BY created_ms DESC, command_id DESC LIMIT 1`,
+    ),
+    queuedForNode: prepare<DbRow>(
+      `SELECT * FROM jobs WHERE node_id = ? AND state = 'queued' AND expires_ms > ?
+     ORDER BY created_ms, command_id`,
+    ),
+    due: prepare<DbRow>(
+      `SELECT * FROM jobs WHERE state = 'queued' AND expires_ms IS NOT NULL AND expires_ms <= ?
+     ORDER BY created_ms, command_id`,
+    ),
+    interrupted: prepare<DbRow>(
+      `SELECT * FROM jobs WHERE state = 'running' OR (state = 'queued' AND expires_ms IS NULL)
+     ORDER BY created_ms, command_id`,
+    ),
+    purgeFinishedBefore: prepare('DELETE FROM jobs WHERE finished_ms < ?'),
+    count: prepare<{ n: number }>('SELECT COUNT(*) AS n FROM jobs'),
+    purgeOldest: prepare(
+      `DELETE FROM jobs WHERE command_id IN (
+       SELECT command_id FROM jobs WHERE state IN (${TERMINAL_SQL}) ORDER BY created_ms, command_id LIMIT ?)`,
+    ),
+  };
+}
