@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: [...conditions, 'module', 'node', 'import', 'default'] },
   ssr: { resolve: { conditions: [...conditions, 'node', 'import', 'default'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',

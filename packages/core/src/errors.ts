@@ -82,6 +82,8 @@ export const ERROR_CODES = {
   JOB_STORE_FAILED: { status: 500, message: 'The job store could not be opened or written' },
   // agent init
   CONFIG_EXISTS: { status: 409, message: 'The config file already exists' },
+  // jobs on the agent (appended)
+  NODE_BUSY: { status: 429, message: "The node's job queue is full" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -32,6 +32,50 @@ export interface HelloPayload {
   tags: string[];
   plugins: PluginManifest[];
   skipped: SkippedPlugin[];
+  /** When the agent process started (ISO 8601), for uptime. Optional for older agents. */
+  startedAt?: string;
+  /** OS name and release, e.g. `Linux 6.8.0`, `Windows_NT 10.0.22631`. */
+  os?: string;
+  /** Whether each advertised plugin (and action) can run here, and why not. */
+  health?: PluginHealth[];
+  /** The agent's concurrency limit and queue bound, so the server can tell NODE_BUSY apart. */
+  limits?: AgentLimits;
+}
+
+/** Can this plugin run on this node? Reported at hello and again on `node:health`. */
+export interface PluginHealth {
+  plugin: string;
+  available: boolean;
+  /** Why not, for people: "rv not installed (looked in …)", "scripting disabled". */
+  reason?: string;
+  /** The application the plugin drives, when found. */
+  app?: { path: string; version?: string };
+  /** Per-action exceptions; an action missing here follows the plugin's `available`. */
+  actions?: Record<string, { available: boolean; reason?: string }>;
+  /** ISO 8601 time of the check. */
+  checkedAt: string;
+}
+
+export interface AgentLimits {
+  maxConcurrentJobs: number;
+  maxQueuedJobs: number;
+}
+
+/** Agent → server `node:health`: capability health changed (an app was installed or removed). */
+export interface NodeHealthEvent {
+  health: PluginHealth[];
+}
+
+/** Agent → server `job:accepted`: delivery acknowledgement, sent when an `exec` arrives (queued or started). */
+export interface JobAcceptedEvent {
+  jobId: string;
+  /** True when the job waits in the agent's queue behind the concurrency limit or an exclusive action. */
+  queued: boolean;
+}
+
+/** Agent → server `job:started`: the job left the agent's queue and its handler is running. */
+export interface JobStartedEvent {
+  jobId: string;
 }
 
 export type HelloAck = { ok: true; serverVersion: string } | { ok: false; error: ErrorPayload };
@@ -75,7 +119,16 @@ export interface ServerToAgentEvents {
 export interface AgentToServerEvents {
   hello: (payload: HelloPayload, ack: (response: HelloAck) => void) => void;
   'job:progress': (event: JobProgressEvent) => void;
+  'job:accepted': (event: JobAcceptedEvent) => void;
+  'job:started': (event: JobStartedEvent) => void;
+  'node:health': (event: NodeHealthEvent) => void;
 }
 
 /** Error codes the server puts in a Socket.IO `connect_error` (`err.data.code`) that mean "stop retrying". */
-export const FATAL_HANDSHAKE_CODES = ['AUTH_REQUIRED', 'AUTH_INVALID', 'FORBIDDEN', 'PROTOCOL_UNSUPPORTED'] as const;
+export const FATAL_HANDSHAKE_CODES = [
+  'AUTH_REQUIRED',
+  'AUTH_INVALID',
+  'FORBIDDEN',
+  'PROTOCOL_UNSUPPORTED',
+  'INVALID_BODY',
+] as const;

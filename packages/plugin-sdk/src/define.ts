@@ -56,7 +56,7 @@ export interface PluginDefinition extends PluginInput {
  * @example export default definePlugin({ name: 'hello', version: '1.0.0', description: 'Hi', platforms: ['linux'], actions: { hi } })
  */
 export function definePlugin<P extends PluginInput>(definition: P): P & PluginDefinition {
-  return { ...definition, sdk: SDK_VERSION, [PLUGIN_BRAND]: true } as P & PluginDefinition;
+  return { ...definition, sdk: SDK_VERSION, [PLUGIN_BRAND]: true };
 }
 
 /** Brand check that works across duplicate installs of the SDK. */
