@@ -1,0 +1,74 @@
+import { ERROR_CODES, isKnownErrorCode } from '@openclaw-node/core';
+import { expect } from 'vitest';
+import type { Refusal, RefusalCase } from './cases.js';
+import { laneOf, type Lanes } from './lanes.js';
+import type { ApiAnswer, EdgeActivity, HostileStack } from './stack.js';
+
+/** Plugins name fields with or without the `params.` root (`files[0]`, `params.script`); both name the field. */
+export function sameField(actual: unknown, expected: string): boolean {
+  return typeof actual === 'string' && (actual === expected || `params.${actual}` === expected);
+}
+
+/** Describe an answer for a failure message: status and body, cut short. */
+export function describeAnswer(answer: ApiAnswer): string {
+  return `HTTP ${answer.status} ${answer.text.slice(0, 600)}`;
+}
+
+/** Describe edge activity for a failure message. */
+export function describeActivity(activity: EdgeActivity): string {
+  return JSON.stringify({
+    spawns: activity.spawns.map((s) => [s.via, s.file, ...s.args].join(' ').slice(0, 300)),
+    processes: activity.processes.map((p) => [p.tool, ...p.argv].join(' ').slice(0, 300)),
+    sgRequests: activity.sgRequests.map((r) => `${r.method} ${r.path}`),
+  });
+}
+
+/**
+ * Assert a clear refusal: a 4xx matching its code's status, the error body shape, a code from the
+ * expected set, the field at fault, and nothing started or sent anywhere.
+ */
+export function assertRefused(answer: ApiAnswer, activity: EdgeActivity, expected: Refusal): void {
+  const said = describeAnswer(answer);
+  expect(answer.status, said).toBeGreaterThanOrEqual(400);
+  expect(answer.status, said).toBeLessThan(500);
+  expect(answer.body, said).toMatchObject({
+    status: 'error',
+    error: { code: expect.any(String), message: expect.any(String) },
+  });
+  const error = answer.body.error as { code: string; message: string; details?: Record<string, unknown> };
+  expect(expected.codes, said).toContain(error.code);
+  if (isKnownErrorCode(error.code)) expect(answer.status, said).toBe(ERROR_CODES[error.code].status);
+  expect(error.message.length, said).toBeGreaterThan(0);
+  if (expected.field !== undefined) {
+    expect(
+      sameField(error.details?.field, expected.field),
+      `details.field should name ${expected.field}: ${said}`,
+    ).toBe(true);
+  }
+  expect(
+    activity.spawns.length + activity.processes.length + activity.sgRequests.length,
+    `something was started or sent: ${describeActivity(activity)} (${said})`,
+  ).toBe(0);
+}
+
+/**
+ * Send one refusal case and assert it. With lanes, the case runs in its plugin's lane and only
+ * activity that plugin could cause is held against it.
+ */
+export async function expectRefusal(stack: HostileStack, kase: RefusalCase, lanes?: Lanes): Promise<void> {
+  const plugin = lanes ? laneOf((kase.body as { action?: unknown }).action) : undefined;
+  const attempt = async (): Promise<[ApiAnswer, EdgeActivity]> => {
+    const since = stack.mark(plugin);
+    const answer =
+      kase.raw === undefined
+        ? await stack.exec(kase.body)
+        : await stack.request(`/api/nodes/${stack.nodeId}/exec`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: stack.fill(kase.raw),
+          });
+    return [answer, await since()];
+  };
+  const [answer, activity] = lanes && plugin ? await lanes(plugin, attempt) : await attempt();
+  assertRefused(answer, activity, kase.expect);
+}
