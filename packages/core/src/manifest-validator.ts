@@ -1,10 +1,17 @@
 import { OpenClawError } from './errors.js';
 import { MANIFEST_LIMITS, PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './manifest.js';
-import { createSchemaCompiler } from './schema-validator.js';
+import { createSchemaCompiler, type Validator } from './schema-validator.js';
 import { jsonDepth } from './stable-json.js';
 
-const compiler = createSchemaCompiler({ allErrors: false, useDefaults: false });
-const checkShape = compiler.compile(PLUGIN_MANIFEST_SCHEMA, 'manifest');
+// Compiled on first use: importing core must stay cheap for the CLI's start-up.
+let compiled: { compiler: ReturnType<typeof createSchemaCompiler>; checkShape: Validator } | undefined;
+function manifestChecker(): NonNullable<typeof compiled> {
+  if (!compiled) {
+    const compiler = createSchemaCompiler({ allErrors: false, useDefaults: false });
+    compiled = { compiler, checkShape: compiler.compile(PLUGIN_MANIFEST_SCHEMA, 'manifest') };
+  }
+  return compiled;
+}
 
 /**
  * Check one advertised manifest: size, shape, and that every params/result schema is itself a
@@ -24,6 +31,7 @@ export function validateManifest(value: unknown): PluginManifest {
   if (size > MANIFEST_LIMITS.maxManifestBytes) {
     fail('manifest', `is ${size} bytes, over the ${MANIFEST_LIMITS.maxManifestBytes}-byte limit`);
   }
+  const { compiler, checkShape } = manifestChecker();
   const errors = checkShape(value);
   if (errors) fail(errors[0]!.field, errors[0]!.message);
   const manifest = value as PluginManifest;
