@@ -1,11 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { OpenClawError } from '@openclaw-node/core';
-import { Document, isMap, isScalar, isSeq, parseDocument, type Pair, type Scalar, type YAMLSeq } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { InitValues } from './init-values.js';
 
-/** An existing node_config.yaml: its YAML document (comments and all) and its plain values. */
+/** An existing node_config.yaml: its text, its YAML document (comments and all) and its plain values. */
 export interface ExistingConfig {
   file: string;
+  text: string;
   document: Document;
   /** The mapping as written (no `${VAR}` expanded). */
   raw: Record<string, unknown>;
@@ -55,24 +67,19 @@ export async function readExistingConfig(file: string): Promise<ExistingConfig |
       details: { field: null, file },
     });
   }
-  if (value === null || value === undefined) return { file, document: new Document({}), raw: {} };
-  return { file, document, raw: value as Record<string, unknown> };
+  if (value === null || value === undefined) return { file, text, document: new Document({}), raw: {} };
+  return { file, text, document, raw: value as Record<string, unknown> };
 }
 
 /**
- * The YAML text to write: the existing document with only the changed keys replaced (comments, key
- * order and other settings kept), or a new commented document.
+ * The YAML text to write. For an existing file only the values that changed are replaced in its text,
+ * so comments, quoting and layout stay exactly as they were; a new file gets a commented template.
  */
 export function renderConfig(values: InitValues, existing: ExistingConfig | null, header: string): string {
   if (existing && isMap(existing.document.contents)) {
-    const document = existing.document;
-    for (const key of Object.keys(KEY_COMMENTS) as (keyof InitValues)[]) {
-      const value = values[key];
-      if (JSON.stringify(existing.raw[key]) === JSON.stringify(value)) continue;
-      if (Array.isArray(value)) setList(document, key, value);
-      else document.set(key, value);
-    }
-    return document.toString();
+    const spliced = spliceChanges(values, existing);
+    if (spliced !== undefined) return spliced;
+    return rewriteDocument(values, existing);
   }
   const document = new Document(values);
   document.commentBefore = header;
@@ -86,7 +93,99 @@ export function renderConfig(values: InitValues, existing: ExistingConfig | null
     // A blank line between settings, so each comment sits with its key.
     for (const item of map.items.slice(1) as Pair<Scalar, unknown>[]) item.key.spaceBefore = true;
   }
-  return document.toString();
+  return document.toString({ flowCollectionPadding: false });
+}
+
+const changedKeys = (values: InitValues, raw: Record<string, unknown>) =>
+  (Object.keys(KEY_COMMENTS) as (keyof InitValues)[]).filter(
+    (key) => JSON.stringify(raw[key]) !== JSON.stringify(values[key]),
+  );
+
+/** Edit the changed values in the source text; undefined when the result would not read back right. */
+function spliceChanges(values: InitValues, existing: ExistingConfig): string | undefined {
+  const { text } = existing;
+  const map = existing.document.contents as YAMLMap;
+  const edits: { start: number; end: number; text: string }[] = [];
+  const appended: string[] = [];
+  for (const key of changedKeys(values, existing.raw)) {
+    const value = values[key];
+    const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
+    const node = pair?.value as (Node & { range?: [number, number, number] }) | null | undefined;
+    if (!pair || !node?.range) {
+      if (pair) return undefined;
+      appended.push(`${key}: ${Array.isArray(value) ? flowList(value) : scalarText(value)}`);
+      continue;
+    }
+    const [start, valueEnd] = node.range;
+    if (isSeq(node) && !node.flow && Array.isArray(value) && value.length > 0) {
+      edits.push({
+        start,
+        end: text[valueEnd - 1] === '\n' ? valueEnd - 1 : valueEnd,
+        text: blockList(text, node, value, start),
+      });
+    } else {
+      const rendered = Array.isArray(value) ? flowList(value) : scalarText(value);
+      edits.push({ start, end: valueEnd, text: start === valueEnd ? ` ${rendered}` : rendered });
+    }
+  }
+  let out = text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  }
+  if (appended.length > 0)
+    out = `${out}${out === '' || out.endsWith('\n') ? '' : '\n'}${appended.join('\n')}\n`;
+  // Whatever the layout was, the file must read back as exactly the intended values.
+  const check = parseDocument(out);
+  const expected = { ...existing.raw, ...values };
+  if (
+    check.errors.length > 0 ||
+    JSON.stringify(check.toJS()) !== JSON.stringify(reorder(check.toJS(), expected))
+  ) {
+    return undefined;
+  }
+  return out;
+}
+
+/** `expected` with its keys in the order `actual` has them (appended keys come last in both). */
+function reorder(actual: unknown, expected: Record<string, unknown>): Record<string, unknown> {
+  const keys = typeof actual === 'object' && actual !== null ? Object.keys(actual) : [];
+  return Object.fromEntries(
+    [...keys, ...Object.keys(expected).filter((k) => !keys.includes(k))].map((k) => [k, expected[k]]),
+  );
+}
+
+/** A block list at the column of the old one; items that stay keep their line (and its comment). */
+function blockList(text: string, seq: YAMLSeq, values: readonly string[], start: number): string {
+  const column = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const kept = new Map<string, string>();
+  for (const item of seq.items) {
+    const range = (item as Node & { range?: [number, number, number] }).range;
+    if (!isScalar(item) || !range) continue;
+    const lineEnd = text.indexOf('\n', range[0]);
+    kept.set(String(item.value), text.slice(range[0], lineEnd === -1 ? undefined : lineEnd).trimEnd());
+  }
+  return values.map((value) => `- ${kept.get(value) ?? scalarText(value)}`).join(`\n${' '.repeat(column)}`);
+}
+
+function flowList(values: readonly string[]): string {
+  const document = new Document([...values]);
+  if (isSeq(document.contents)) document.contents.flow = true;
+  return document.toString({ flowCollectionPadding: false }).trimEnd();
+}
+
+function scalarText(value: string): string {
+  return new Document(value).toString().trimEnd();
+}
+
+/** The fallback: the parsed document with changed keys replaced, rendered anew (comments kept). */
+function rewriteDocument(values: InitValues, existing: ExistingConfig): string {
+  const document = existing.document;
+  for (const key of changedKeys(values, existing.raw)) {
+    const value = values[key];
+    if (Array.isArray(value)) setList(document, key, value);
+    else document.set(key, value);
+  }
+  return document.toString({ flowCollectionPadding: false });
 }
 
 /** Replace a list, keeping the nodes (and their comments) of items that stay. */

@@ -116,13 +116,18 @@ export async function runInitWizard(context: InitWizardContext): Promise<InitWiz
   }
 
   const apps = await detect(context);
+  // Plugins of the existing file that are not built in stay on offer (and selected).
+  const names = [...new Set([...context.pluginNames, ...(defaults.plugins ?? [])])];
   const plugins = fixed.has('plugins')
     ? defaults.plugins!
-    : await prompter.multiselect<string>({
-        message: 'Plugins to enable (space toggles, enter confirms)',
-        options: pluginOptions(context.pluginNames, apps),
-        initialValues: defaults.plugins ?? apps.filter((a) => a.available === true).map((a) => a.plugin),
-      });
+    : sortLike(
+        names,
+        await prompter.multiselect<string>({
+          message: 'Plugins to enable (space toggles, enter confirms)',
+          options: pluginOptions(names, apps),
+          initialValues: defaults.plugins ?? apps.filter((a) => a.available === true).map((a) => a.plugin),
+        }),
+      );
 
   let allowed_paths = defaults.allowed_paths ?? [];
   if (!fixed.has('allowed_paths')) {
@@ -181,16 +186,23 @@ async function detect(context: InitWizardContext): Promise<PluginAppStatus[]> {
 }
 
 function pluginOptions(names: readonly string[], apps: PluginAppStatus[]): PromptOption<string>[] {
+  const width = Math.max(...names.map((name) => name.length));
   return names.map((name) => {
     const app = apps.find((a) => a.plugin === name);
-    let hint = 'not checked';
-    if (app && !app.loaded) hint = app.reason ?? 'cannot load here';
+    // In the label, not the hint: clack shows a hint only for the option under the cursor.
+    let status = 'not a built-in plugin';
+    if (app && !app.loaded) status = app.reason ?? 'cannot load here';
     else if (app?.available === true)
-      hint = app.app ? `found ${app.app.path}${app.app.version ? ` ${app.app.version}` : ''}` : 'available';
-    else if (app?.available === false) hint = `not found${app.reason ? `: ${app.reason}` : ''}`;
-    else if (app) hint = app.reason ?? 'could not tell';
-    return { value: name, label: name, hint: hint.length > 90 ? `${hint.slice(0, 89)}…` : hint };
+      status = app.app ? `found ${app.app.path}${app.app.version ? ` ${app.app.version}` : ''}` : 'available';
+    else if (app?.available === false) status = `not found${app.reason ? `: ${app.reason}` : ''}`;
+    else if (app) status = app.reason ?? 'could not tell';
+    const label = `${name.padEnd(width)}  ${status}`;
+    return { value: name, label: label.length > 100 ? `${label.slice(0, 99)}…` : label };
   });
+}
+
+function sortLike(order: readonly string[], chosen: readonly string[]): string[] {
+  return [...chosen].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 function summary(values: InitValues): string {

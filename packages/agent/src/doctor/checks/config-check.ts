@@ -46,13 +46,17 @@ export async function checkConfig(options: {
     };
   }
   const { config, filepath } = loaded;
+  const prefix = `${filepath}: `;
+  const said = warnings.map((warning) =>
+    warning.startsWith(prefix) ? warning.slice(prefix.length) : warning,
+  );
   const summary = `${filepath}: node ${config.node_id}, server ${config.server_url}, ${config.plugins.length} plugin(s), ${config.allowed_paths.length} allowed path(s)`;
   const checks = [
     warnings.length === 0
       ? check('config', 'Config file', 'ok', summary, { data: { file: filepath, nodeId: config.node_id } })
-      : check('config', 'Config file', 'warn', `${summary}; ${warnings.join('; ')}`, {
+      : check('config', 'Config file', 'warn', `${summary}; ${said.join('; ')}`, {
           fix: `Remove or correct those settings in ${filepath}; the agent ignores them.`,
-          data: { file: filepath, nodeId: config.node_id, warnings },
+          data: { file: filepath, nodeId: config.node_id, warnings: said },
         }),
   ];
   if (filepath && options.nodePlatform !== 'win32') {
