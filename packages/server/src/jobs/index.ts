@@ -42,6 +42,12 @@ export { MemoryJobStore } from './memory-job-store.js';
 export { JOBS_FILE_NAME, SqliteJobStore, type SqliteJobStoreOptions } from './sqlite-job-store.js';
 export { SCHEMA_VERSION } from './sqlite-schema.js';
 export {
+  SQLITE_FIX,
+  loadSqliteDriver,
+  type SqliteDriver,
+  type SqliteDriverImporter,
+} from './sqlite-driver.js';
+export {
   JOB_STORE_KINDS,
   openJobStore,
   type JobStoreKind,

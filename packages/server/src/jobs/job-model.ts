@@ -105,6 +105,8 @@ export interface JobRecord {
   idempotency_key: string | null;
   /** Shared by the jobs of one fan-out request. */
   batch_id: string | null;
+  /** Fingerprint of the request that created the job (tells a replay from a reused Idempotency-Key); not served. */
+  request_hash: string | null;
 }
 
 /** What a JobEvent reports. */

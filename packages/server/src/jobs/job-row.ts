@@ -40,6 +40,7 @@ export interface JobRow {
   timeout_s: number | null;
   idempotency_key: string | null;
   batch_id: string | null;
+  request_hash: string | null;
   event_seq: number;
 }
 
@@ -143,6 +144,7 @@ export function buildJobRow(input: NewJob, now: number): JobRow {
     timeout_s: timeout,
     idempotency_key: optionalId('idempotency_key', input.idempotency_key, 255),
     batch_id: optionalId('batch_id', input.batch_id, 128),
+    request_hash: optionalId('request_hash', input.request_hash, 128),
     event_seq: 0,
   };
 }
@@ -176,6 +178,7 @@ export function toJobRecord(row: JobRow): JobRecord {
     timeout_s: row.timeout_s,
     idempotency_key: row.idempotency_key,
     batch_id: row.batch_id,
+    request_hash: row.request_hash,
   };
 }
 

@@ -19,6 +19,8 @@ export interface NewJob {
   expires_at?: number | null;
   idempotency_key?: string | null;
   batch_id?: string | null;
+  /** Fingerprint of the request, compared when an Idempotency-Key comes again. */
+  request_hash?: string | null;
 }
 
 /** The outcome of `create`: `created: false` returns the original job of a repeated Idempotency-Key. */
@@ -104,7 +106,10 @@ export const MAX_PAGE_LIMIT = 500;
  * appendLog → `log`), so callers never append those events themselves.
  */
 export interface JobStore {
-  /** Insert a job (params redacted per `params_schema`); a repeated idempotency key within the window returns the original. */
+  /**
+   * Insert a job (params redacted per `params_schema`); a repeated idempotency key within the window
+   * returns the original. Jobs of one batch share their key: a sibling never counts as the original.
+   */
   create(input: NewJob): Promise<CreateJobResult>;
   get(commandId: string): Promise<JobRecord | undefined>;
   /** Move a job to `to` atomically; JOB_NOT_FOUND if unknown, JOB_STATE_CONFLICT if the move is illegal. */

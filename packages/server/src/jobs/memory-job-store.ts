@@ -65,6 +65,7 @@ export class MemoryJobStore implements JobStore {
         row.requested_by,
         row.idempotency_key,
         now - this.#o.idempotencyWindowMs,
+        row.batch_id,
       );
       if (original) return { job: this.#record(original), created: false };
     }
@@ -256,10 +257,16 @@ export class MemoryJobStore implements JobStore {
     return moved.map((row) => this.#record(row));
   }
 
-  #findByKey(requester: string | null, key: string, sinceMs: number): JobRow | undefined {
+  #findByKey(
+    requester: string | null,
+    key: string,
+    sinceMs: number,
+    exceptBatch: string | null = null,
+  ): JobRow | undefined {
     let best: JobRow | undefined;
     for (const row of this.#jobs.values()) {
       if (row.idempotency_key !== key || row.requested_by !== requester || row.created_ms < sinceMs) continue;
+      if (exceptBatch !== null && row.batch_id === exceptBatch) continue;
       if (!best || compareNewestFirst(row, best) < 0) best = row;
     }
     return best;

@@ -36,7 +36,11 @@ export async function openJobStore(options: OpenJobStoreOptions): Promise<JobSto
           details: { field: 'dataDir' },
         });
       }
-      const store = new SqliteJobStore({ ...shared, dataDir, markLostOnOpen: markLostOnOpen ?? true });
+      const store = await SqliteJobStore.open({
+        ...shared,
+        dataDir,
+        markLostOnOpen: markLostOnOpen ?? true,
+      });
       if (store.lostAtOpen.length > 0) {
         logger?.warn(
           {

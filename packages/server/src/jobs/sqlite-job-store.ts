@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import { decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
 import { JobEventHub } from './job-event-hub.js';
@@ -38,6 +37,7 @@ import type {
   TransitionPatch,
 } from './job-store.js';
 import { appendToTail, toLogLines } from './log-tail.js';
+import { loadSqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 import { migrate } from './sqlite-schema.js';
 import { prepareJobStatements, type JobStatements } from './sqlite-statements.js';
 import {
@@ -57,6 +57,8 @@ export const JOBS_FILE_NAME = 'jobs.sqlite';
 export interface SqliteJobStoreOptions extends JobStoreOptions {
   /** Directory of `jobs.sqlite`; created with mode 0700 when missing. */
   dataDir: string;
+  /** The better-sqlite3 constructor (from loadSqliteDriver); `SqliteJobStore.open` loads it. */
+  driver: SqliteDriver;
   /**
    * At open, jobs a previous process left `running` (and `queued` jobs without expires_at, which were
    * about to be sent by a request that is gone) become `lost`. Default true; turn it off only when
@@ -65,8 +67,19 @@ export interface SqliteJobStoreOptions extends JobStoreOptions {
   markLostOnOpen?: boolean;
 }
 
-/** The default job history: one SQLite file (WAL) in the server's data directory, surviving restarts. */
+/**
+ * The default job history: one SQLite file (WAL) in the server's data directory, surviving restarts.
+ * @example const store = await SqliteJobStore.open({ dataDir: '/var/lib/openclaw' });
+ */
 export class SqliteJobStore implements JobStore {
+  /** Load better-sqlite3 (JOB_STORE_FAILED with the fix when it is missing) and open the store. */
+  static async open(
+    options: Omit<SqliteJobStoreOptions, 'driver'> & { driver?: SqliteDriver },
+  ): Promise<SqliteJobStore> {
+    const driver = options.driver ?? (await loadSqliteDriver());
+    return new SqliteJobStore({ ...options, driver });
+  }
+
   /** Absolute path of the database file. */
   readonly file: string;
   /** Jobs that were marked lost when this store opened. */
@@ -85,7 +98,7 @@ export class SqliteJobStore implements JobStore {
       });
     }
     this.file = path.resolve(options.dataDir, JOBS_FILE_NAME);
-    this.#db = openDatabase(path.resolve(options.dataDir), this.file);
+    this.#db = openDatabase(options.driver, path.resolve(options.dataDir), this.file);
     try {
       this.#sql = prepareJobStatements(this.#db);
       this.lostAtOpen =
@@ -102,7 +115,10 @@ export class SqliteJobStore implements JobStore {
     return this.#write<CreateJobResult>(() => {
       if (row.idempotency_key !== null) {
         const since = now - this.#o.idempotencyWindowMs;
-        const original = this.#sql.byKey.get(row.idempotency_key, row.requested_by, since);
+        const original =
+          row.batch_id === null
+            ? this.#sql.byKey.get(row.idempotency_key, row.requested_by, since)
+            : this.#sql.byKeyOutsideBatch.get(row.idempotency_key, row.requested_by, since, row.batch_id);
         if (original) return { value: { job: toJobRecord(fromDbRow(original)), created: false }, events: [] };
       }
       if (this.#sql.get.get(row.command_id)) throw duplicateJob(row.command_id);
@@ -310,11 +326,11 @@ export class SqliteJobStore implements JobStore {
   }
 }
 
-function openDatabase(dataDir: string, file: string): Database {
+function openDatabase(driver: SqliteDriver, dataDir: string, file: string): Database {
   const existed = existsSync(file);
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const db = new BetterSqlite3(file, { timeout: 10_000 });
+    const db = new driver(file, { timeout: 10_000 });
     try {
       db.pragma('journal_mode = WAL');
       // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.

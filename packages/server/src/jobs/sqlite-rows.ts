@@ -23,6 +23,7 @@ export interface DbRow {
   timeout_s: number | null;
   idempotency_key: string | null;
   batch_id: string | null;
+  request_hash: string | null;
   event_seq: number;
 }
 

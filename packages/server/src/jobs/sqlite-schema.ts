@@ -50,6 +50,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, seq)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 2: the request fingerprint, to tell an Idempotency-Key replay from a key reused for another request.
+  `
+  ALTER TABLE jobs ADD COLUMN request_hash TEXT;
+  `,
 ];
 
 /** The schema version this code writes. */

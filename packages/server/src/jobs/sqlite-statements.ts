@@ -16,6 +16,7 @@ export interface JobStatements {
   trimEvents: Write;
   events: Rows<DbEvent>;
   byKey: Rows<DbRow>;
+  byKeyOutsideBatch: Rows<DbRow>;
   queuedForNode: Rows<DbRow>;
   due: Rows<DbRow>;
   interrupted: Rows<DbRow>;
@@ -32,10 +33,10 @@ export function prepareJobStatements(db: Database): JobStatements {
     insert: prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, requested_by, state, created_ms, expires_ms,
        started_ms, finished_ms, progress, message, result, error, log_tail, timeout_s, idempotency_key,
-       batch_id, event_seq)
+       batch_id, request_hash, event_seq)
      VALUES (@command_id, @node_id, @action, @params, @requested_by, @state, @created_ms, @expires_ms,
        @started_ms, @finished_ms, @progress, @message, @result, @error, @log_tail, @timeout_s,
-       @idempotency_key, @batch_id, @event_seq)`,
+       @idempotency_key, @batch_id, @request_hash, @event_seq)`,
     ),
     update: prepare(
       `UPDATE jobs SET state = @state, started_ms = @started_ms, finished_ms = @finished_ms,
@@ -50,6 +51,11 @@ export function prepareJobStatements(db: Database): JobStatements {
     ),
     byKey: prepare<DbRow>(
       `SELECT * FROM jobs WHERE idempotency_key = ? AND requested_by IS ? AND created_ms >= ?
+     ORDER BY created_ms DESC, command_id DESC LIMIT 1`,
+    ),
+    byKeyOutsideBatch: prepare<DbRow>(
+      `SELECT * FROM jobs WHERE idempotency_key = ? AND requested_by IS ? AND created_ms >= ?
+       AND (batch_id IS NULL OR batch_id <> ?)
      ORDER BY created_ms DESC, command_id DESC LIMIT 1`,
     ),
     queuedForNode: prepare<DbRow>(

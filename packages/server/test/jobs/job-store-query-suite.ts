@@ -149,6 +149,23 @@ export function describeJobStoreQueries(name: string, factory: StoreFactory): vo
         );
       });
 
+      it('lets the jobs of one batch share a key, while another batch with it replays the first', async () => {
+        const store = await open();
+        const a = await store.create(
+          newJob({ idempotency_key: 'fan', requested_by: 'ann', batch_id: 'b1', request_hash: 'h1' }),
+        );
+        const b = await store.create(newJob({ idempotency_key: 'fan', requested_by: 'ann', batch_id: 'b1' }));
+        expect([a.created, b.created]).toEqual([true, true]);
+        const again = await store.create(
+          newJob({ idempotency_key: 'fan', requested_by: 'ann', batch_id: 'b2' }),
+        );
+        expect(again.created).toBe(false);
+        expect(again.job.batch_id).toBe('b1');
+        expect(a.job.request_hash).toBe('h1');
+        const single = await store.create(newJob({ idempotency_key: 'fan', requested_by: 'ann' }));
+        expect(single.created).toBe(false);
+      });
+
       it('finds a job by requester and key created at or after sinceMs', async () => {
         const store = await open();
         const { job } = await store.create(newJob({ idempotency_key: 'k', requested_by: 'ann' }));

@@ -93,6 +93,7 @@ export function describeJobStoreRecords(name: string, factory: StoreFactory): vo
         timeout_s: 30,
         idempotency_key: null,
         batch_id: 'b-1',
+        request_hash: null,
       });
       expect(await store.get('c-1')).toEqual(job);
       expect(await store.get('nope')).toBeUndefined();

@@ -5,7 +5,7 @@ import { tempDir, type StoreFactory } from './helpers.js';
 
 const sqlite: StoreFactory = async (options) => {
   const { dir, remove } = await tempDir();
-  const store = new SqliteJobStore({ ...options, dataDir: dir });
+  const store = await SqliteJobStore.open({ ...options, dataDir: dir });
   return {
     store,
     cleanup: async () => {

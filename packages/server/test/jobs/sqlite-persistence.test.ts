@@ -9,8 +9,11 @@ import {
   JOBS_FILE_NAME,
   SCHEMA_VERSION,
   SqliteJobStore,
+  loadSqliteDriver,
+  type SqliteDriver,
   type SqliteJobStoreOptions,
 } from '../../src/jobs/index.js';
+import { MIGRATIONS } from '../../src/jobs/sqlite-schema.js';
 import { buildListQuery } from '../../src/jobs/sqlite-rows.js';
 import { T0, caught, tempDir, testClock } from './helpers.js';
 import { newJob } from './job-store-suite.js';
@@ -28,8 +31,8 @@ async function dataDir(): Promise<string> {
   return dir;
 }
 
-function open(options: SqliteJobStoreOptions): SqliteJobStore {
-  const store = new SqliteJobStore(options);
+async function open(options: Omit<SqliteJobStoreOptions, 'driver'>): Promise<SqliteJobStore> {
+  const store = await SqliteJobStore.open(options);
   cleanups.push(() => store.close());
   return store;
 }
@@ -46,7 +49,7 @@ describe('SqliteJobStore on disk', () => {
   it('keeps jobs, events, log tails and event numbering across close and reopen', async () => {
     const dir = await dataDir();
     const clock = testClock();
-    const first = open({ dataDir: dir, now: clock.now });
+    const first = await open({ dataDir: dir, now: clock.now });
     await first.create(newJob({ command_id: 'done', state: 'running', idempotency_key: 'k', batch_id: 'b' }));
     await first.appendLog('done', ['rendering', 'written']);
     await first.updateProgress('done', { progress: 1, message: 'all frames' });
@@ -56,7 +59,7 @@ describe('SqliteJobStore on disk', () => {
     const events = await first.listEvents('done');
     await first.close();
 
-    const second = open({ dataDir: dir, now: clock.now });
+    const second = await open({ dataDir: dir, now: clock.now });
     expect(second.lostAtOpen).toEqual([]);
     expect(await second.get('done')).toEqual(before.done);
     expect(await second.get('waiting')).toEqual(before.waiting);
@@ -72,7 +75,7 @@ describe('SqliteJobStore on disk', () => {
 
   it('marks jobs left running (and immediate queued jobs) lost when it opens again', async () => {
     const dir = await dataDir();
-    const first = open({ dataDir: dir });
+    const first = await open({ dataDir: dir });
     await first.create(newJob({ command_id: 'running', state: 'running' }));
     await first.appendLog('running', ['half way']);
     await first.create(newJob({ command_id: 'about-to-send' }));
@@ -80,7 +83,7 @@ describe('SqliteJobStore on disk', () => {
     // The process "dies": the file is left as it was, without a clean shutdown of the jobs.
     await first.close();
 
-    const second = open({ dataDir: dir });
+    const second = await open({ dataDir: dir });
     expect(second.lostAtOpen.map((j) => j.command_id).sort()).toEqual(['about-to-send', 'running']);
     const lost = await second.get('running');
     expect(lost).toMatchObject({ state: 'lost', error: { code: 'JOB_LOST' }, log_tail: ['half way'] });
@@ -95,9 +98,9 @@ describe('SqliteJobStore on disk', () => {
 
   it('leaves running jobs alone when markLostOnOpen is false', async () => {
     const dir = await dataDir();
-    const first = open({ dataDir: dir });
+    const first = await open({ dataDir: dir });
     await first.create(newJob({ command_id: 'r', state: 'running' }));
-    const second = open({ dataDir: dir, markLostOnOpen: false });
+    const second = await open({ dataDir: dir, markLostOnOpen: false });
     expect(second.lostAtOpen).toEqual([]);
     expect((await second.get('r'))?.state).toBe('running');
   });
@@ -105,7 +108,7 @@ describe('SqliteJobStore on disk', () => {
   it('records the schema version, uses WAL and creates the data directory private', async () => {
     const parent = await dataDir();
     const dir = path.join(parent, 'nested', 'data');
-    const store = open({ dataDir: dir });
+    const store = await open({ dataDir: dir });
     expect(store.file).toBe(path.join(dir, JOBS_FILE_NAME));
     const db = raw(dir);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -124,7 +127,7 @@ describe('SqliteJobStore on disk', () => {
 
   it('answers the list filters and the cursor order from indexes, without sorting', async () => {
     const dir = await dataDir();
-    open({ dataDir: dir });
+    await open({ dataDir: dir });
     const db = raw(dir);
     const plan = (
       filter: Parameters<typeof buildListQuery>[0],
@@ -146,12 +149,55 @@ describe('SqliteJobStore on disk', () => {
     }
   });
 
+  it('migrates a version 1 file forward, keeping its jobs', async () => {
+    const dir = await dataDir();
+    const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare(
+      `INSERT INTO jobs (command_id, node_id, action, params, state, created_ms, log_tail, event_seq)
+       VALUES ('old', 'ws-1', 'rv.ping', '{}', 'succeeded', 1, '[]', 0)`,
+    ).run();
+    db.close();
+    const store = await open({ dataDir: dir });
+    expect(await store.get('old')).toMatchObject({ state: 'succeeded', request_hash: null });
+    const { job } = await store.create(newJob({ command_id: 'new', request_hash: 'abc' }));
+    expect(job.request_hash).toBe('abc');
+    expect((await store.get('new'))?.request_hash).toBe('abc');
+    expect(raw(dir).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  });
+
+  it('fails with JOB_STORE_FAILED and the fix when better-sqlite3 or its native build is missing', async () => {
+    const missing = await caught(() =>
+      loadSqliteDriver(() =>
+        Promise.reject(Object.assign(new Error('nope'), { code: 'ERR_MODULE_NOT_FOUND' })),
+      ),
+    );
+    expect(missing).toMatchObject({ code: 'JOB_STORE_FAILED', details: { field: 'store' } });
+    expect(missing.message).toContain('not installed');
+    for (const fix of ['--allow-scripts=better-sqlite3', '--store memory'])
+      expect(missing.message).toContain(fix);
+    class NoBinding {
+      constructor() {
+        throw new Error('Could not locate the bindings file');
+      }
+    }
+    const noBuild = await caught(() =>
+      loadSqliteDriver(() => Promise.resolve({ default: NoBinding as unknown as SqliteDriver })),
+    );
+    expect(noBuild.code).toBe('JOB_STORE_FAILED');
+    expect(noBuild.message).toContain(
+      'native build could not be loaded (Could not locate the bindings file)',
+    );
+    expect(await loadSqliteDriver()).toBe(BetterSqlite3);
+  });
+
   it('refuses a file written by a newer schema, saying so', async () => {
     const dir = await dataDir();
     const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    const error = await caught(() => new SqliteJobStore({ dataDir: dir }));
+    const error = await caught(() => SqliteJobStore.open({ dataDir: dir }));
     expect(error).toMatchObject({ code: 'JOB_STORE_FAILED', details: { field: 'dataDir' } });
     expect(error.message).toContain(`version ${SCHEMA_VERSION + 1}`);
   });
@@ -162,15 +208,15 @@ describe('SqliteJobStore on disk', () => {
       path.join(dir, JOBS_FILE_NAME),
       'this is not sqlite, just some text that is long enough '.repeat(20),
     );
-    const error = await caught(() => new SqliteJobStore({ dataDir: dir }));
+    const error = await caught(() => SqliteJobStore.open({ dataDir: dir }));
     expect(error).toMatchObject({ code: 'JOB_STORE_FAILED', details: { field: 'dataDir' } });
     expect(error.message).toContain(JOBS_FILE_NAME);
     const file = path.join(dir, 'plain-file');
     writeFileSync(file, '');
-    expect(await caught(() => new SqliteJobStore({ dataDir: file }))).toMatchObject({
+    expect(await caught(() => SqliteJobStore.open({ dataDir: file }))).toMatchObject({
       code: 'JOB_STORE_FAILED',
     });
-    expect(await caught(() => new SqliteJobStore({ dataDir: '' }))).toMatchObject({
+    expect(await caught(() => SqliteJobStore.open({ dataDir: '' }))).toMatchObject({
       code: 'CONFIG_INVALID',
       details: { field: 'dataDir' },
     });
@@ -179,7 +225,7 @@ describe('SqliteJobStore on disk', () => {
   it('stays consistent with several processes writing the same file at once', async () => {
     const dir = await dataDir();
     await mkdir(dir, { recursive: true });
-    const setup = new SqliteJobStore({ dataDir: dir });
+    const setup = await SqliteJobStore.open({ dataDir: dir });
     await setup.create(newJob({ command_id: 'shared', state: 'running' }));
     await setup.close();
     const goFile = path.join(dir, 'go');
@@ -229,7 +275,7 @@ describe('SqliteJobStore on disk', () => {
     const results = await Promise.all(finished);
     for (const result of results) expect(result, result.err).toMatchObject({ code: 0 });
 
-    const check = open({ dataDir: dir, markLostOnOpen: false });
+    const check = await open({ dataDir: dir, markLostOnOpen: false });
     const all = (await check.list({}, { limit: 500 })).jobs;
     expect(all).toHaveLength(writers.length * count + 1);
     for (const name of writers) {
