@@ -18,21 +18,23 @@ export function useHostileStack(): () => HostileStack {
 }
 
 /**
- * The closing test of a refusal file: after every case, nothing at all was started or sent (a late
- * process would show up in the fakes' log), the server still answers health, and the agent is
- * still connected and runs an action.
+ * The closing tests of a refusal file: the server still answers health and the agent still runs an
+ * action; and over the whole file nothing at all was started or sent (a detached process that logs
+ * itself late shows up here even if no single case saw it).
  */
 export function itStillServesWithNothingStarted(get: () => HostileStack): void {
-  it('keeps serving after the battery, with no process started and no ShotGrid request made', async () => {
-    const stack = get();
+  it('keeps serving after the battery: health answers and the node runs a ping', async () => {
+    await expectServing(get());
+  });
+
+  it('started no process and sent nothing to ShotGrid over the whole battery', async () => {
     // A detached launch logs itself a moment after it spawned; give a stray one time to show up.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const activity = await stack.activity();
+    const activity = await get().activity();
     expect(
       activity.spawns.length + activity.processes.length + activity.sgRequests.length,
       describeActivity(activity),
     ).toBe(0);
-    await expectServing(stack);
   });
 }
 

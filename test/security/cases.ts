@@ -164,7 +164,7 @@ export function wrongTypeCases(manifests: readonly PluginManifest[]): RefusalCas
   );
 }
 
-/** `1e400` parses to Infinity and `-0`, huge and negative numbers sit at the edges of every number slot. */
+/** Number edges in every number slot: `1e400` (JSON.parse makes it Infinity), negatives, one past the maximum. */
 export function numberEdgeCases(manifests: readonly PluginManifest[]): RefusalCase[] {
   const SENTINEL = '"__NUMBER_UNDER_TEST__"';
   return collectSlots(manifests)

@@ -72,3 +72,26 @@ export async function expectRefusal(stack: HostileStack, kase: RefusalCase, lane
   const [answer, activity] = lanes && plugin ? await lanes(plugin, attempt) : await attempt();
   assertRefused(answer, activity, kase.expect);
 }
+
+/** Assert an agent's `exec` ack refuses with an expected code naming the field, and nothing happened. */
+export function assertAckRefused(ack: unknown, activity: EdgeActivity, expected: Refusal): void {
+  const said = JSON.stringify(ack)?.slice(0, 600) ?? String(ack);
+  expect(ack, said).toMatchObject({
+    ok: false,
+    error: { code: expect.any(String), message: expect.any(String) },
+  });
+  const error = (ack as { error: { code: string; message: string; details?: Record<string, unknown> } })
+    .error;
+  expect(expected.codes, said).toContain(error.code);
+  expect(error.message.length, said).toBeGreaterThan(0);
+  if (expected.field !== undefined) {
+    expect(
+      sameField(error.details?.field, expected.field),
+      `details.field should name ${expected.field}: ${said}`,
+    ).toBe(true);
+  }
+  expect(
+    activity.spawns.length + activity.processes.length + activity.sgRequests.length,
+    `something was started or sent: ${describeActivity(activity)} (${said})`,
+  ).toBe(0);
+}
