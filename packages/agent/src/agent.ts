@@ -14,6 +14,7 @@ import {
   type ServerToAgentEvents,
 } from '@openclaw-node/core';
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
+import { createProcessRuntime } from '@openclaw-node/plugin-sdk/runtime';
 import { builtinPlugins } from '@openclaw-node/plugins';
 import type { Logger } from 'pino';
 import { io, type Socket } from 'socket.io-client';
@@ -24,6 +25,7 @@ import { parseServerUrl } from './connection/server-url.js';
 import type { RuntimeFactory } from './executor/action-context.js';
 import { createExecutor, type Executor } from './executor/executor.js';
 import { createPathGuard } from './executor/path-guard.js';
+import { createAgentHealth, type AgentHealth, type AgentHealthSettings } from './health/agent-health.js';
 import { createAgentLogger } from './logger.js';
 import { loadPluginCatalog } from './plugins/plugin-catalog.js';
 import { createRegistrySource } from './plugins/plugin-source.js';
@@ -59,6 +61,8 @@ export interface CreateAgentOptions {
   helloTimeoutMs?: number;
   /** Builds run/launch/which per job; defaults to the SDK's process runtime. */
   createRuntime?: RuntimeFactory;
+  /** Capability health checks (ping deadline, concurrency, interval override, hello wait). */
+  health?: AgentHealthSettings;
 }
 
 type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;
@@ -80,6 +84,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let socket: AgentSocket | undefined;
   let executor: Executor | undefined;
   let hello: HelloPayload | undefined;
+  let health: AgentHealth | undefined;
+  let startedAt = new Date();
   let retryTimer: NodeJS.Timeout | undefined;
   let epoch = 0;
   let registered = false;
@@ -111,7 +117,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const register = async (current: AgentSocket, at: number) => {
     let answer: unknown;
     try {
-      answer = await current.timeout(helloTimeoutMs).emitWithAck('hello', hello!);
+      answer = await current
+        .timeout(helloTimeoutMs)
+        .emitWithAck('hello', { ...hello!, health: health?.forHello() ?? [] });
     } catch {
       if (at !== epoch || state !== 'running') return;
       logger.warn({ timeoutMs: helloTimeoutMs }, 'the server did not answer hello in time; reconnecting');
@@ -225,6 +233,20 @@ export function createAgent(options: CreateAgentOptions): Agent {
       },
       ...(options.createRuntime ? { createRuntime: options.createRuntime } : {}),
     });
+    health = createAgentHealth({
+      catalog,
+      config,
+      platform,
+      logger,
+      createRuntime: options.createRuntime ?? createProcessRuntime,
+      ...(options.health ? { settings: options.health } : {}),
+      emit: (event) => {
+        if (!socket?.connected) return false;
+        socket.emit('node:health', event);
+        return true;
+      },
+    });
+    health.monitor.start();
     hello = {
       nodeId: config.node_id,
       hostname: os.hostname(),
@@ -234,6 +256,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
       tags: [...config.tags],
       plugins: catalog.manifests,
       skipped: catalog.skipped,
+      startedAt: startedAt.toISOString(),
+      os: `${os.type()} ${os.release()}`,
     };
     const auth: HandshakeAuth = {
       token: config.auth_token,
@@ -250,6 +274,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
       reconnection: false,
     });
     wire(socket);
+    // The first hello carries what the checks found so far; the rest follows as node:health.
+    await health.monitor.settled(health.helloWaitMs);
+    if (state !== 'running') return;
     logger.info({ server: `${endpoint.origin}${endpoint.path}`, platform }, 'connecting');
     socket.connect();
   };
@@ -259,6 +286,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       state = 'stopping';
       clearTimeout(retryTimer);
       retryTimer = undefined;
+      health?.stop();
       executor?.cancelAll(code === null ? 'the agent is stopping' : `the agent is stopping: ${message}`);
       // Let the CANCELLED acks of running jobs go out before the socket closes.
       await new Promise((resolve) => setImmediate(resolve));
@@ -284,6 +312,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     start() {
       if (state !== 'idle') return;
       state = 'running';
+      startedAt = new Date();
       boot().catch((error: unknown) => {
         void finish('INTERNAL_ERROR', `the agent could not start: ${(error as Error).message}`);
       });

@@ -5,14 +5,18 @@ export interface AgentConfig {
   /** `ws://server:8765/ws`; the path part is the Socket.IO path. */
   server_url: string;
   auth_token: string;
-  /** Plugin names to load, e.g. `[explorer, rv, nuke]`. */
+  /** Plugins to load: built-in names, npm package names or absolute paths, e.g. `[explorer, rv, "@studio/openclaw-plugin-houdini"]`. */
   plugins: string[];
+  /** Absolute folders searched for plugin packages (`<dir>/node_modules/<name>` or `<dir>/<name>`) after the agent's own install. */
+  plugin_dirs: string[];
   /** Absolute folders that `format: "path"` params must resolve inside; empty allows no path. */
   allowed_paths: string[];
   /** Per-plugin settings, handed to that plugin's handlers as `ctx.config`. */
   plugin_config: Record<string, Record<string, unknown>>;
   /** Seconds; accepted for compatibility (Socket.IO ping/pong does the liveness check). */
   heartbeat_interval: number;
+  /** Seconds between capability health checks (each plugin's `ping`); 0 checks only at start. */
+  health_interval: number;
   /** Free-form labels advertised to the server (`gpu`, `comp`, `floor-2`). */
   tags: string[];
 }
@@ -33,6 +37,11 @@ export const AGENT_CONFIG_SCHEMA = {
       maxItems: 64,
       items: { type: 'string', minLength: 1, maxLength: 512 },
     },
+    plugin_dirs: {
+      type: 'array',
+      maxItems: 32,
+      items: { type: 'string', minLength: 1, maxLength: 4096 },
+    },
     allowed_paths: {
       type: 'array',
       maxItems: 256,
@@ -43,6 +52,7 @@ export const AGENT_CONFIG_SCHEMA = {
       additionalProperties: { type: 'object' },
     },
     heartbeat_interval: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+    health_interval: { type: 'number', minimum: 0, maximum: 86_400 },
     tags: {
       type: 'array',
       maxItems: 64,
@@ -60,18 +70,25 @@ export const CONFIG_FIX_HINTS: Record<string, string> = {
   server_url: 'e.g. server_url: ws://pipeline-server:8765/ws',
   auth_token:
     'set auth_token to the token the server gave this node, e.g. auth_token: ${OPENCLAW_NODE_TOKEN} to read it from the environment',
-  plugins: 'plugins is a list of plugin names, e.g. plugins: [explorer, rv, nuke]',
+  plugins:
+    'plugins is a list of built-in plugin names, npm package names or absolute paths, e.g. plugins: [explorer, rv, "@studio/openclaw-plugin-houdini"]',
+  plugin_dirs:
+    'plugin_dirs is a list of absolute folders holding plugin packages, e.g. plugin_dirs: [/opt/openclaw-plugins]',
   allowed_paths:
     'allowed_paths is a list of absolute folders, e.g. allowed_paths: [/mnt/projects] or ["P:\\\\projects"]',
   plugin_config:
     'plugin_config maps a plugin name to its settings, e.g. plugin_config: { rv: { path: /opt/rv/bin/rv } }',
   heartbeat_interval: 'heartbeat_interval is a number of seconds, e.g. heartbeat_interval: 30',
+  health_interval:
+    'health_interval is how often, in seconds, the agent re-checks which plugins can run: 0 (only at start) or 10 to 86400, e.g. health_interval: 300',
   tags: 'tags is a list of short labels (letters, digits, ".", "_", ":", "/", "=", "-"), e.g. tags: [comp, gpu]',
 };
 
 export const CONFIG_DEFAULTS = {
   plugins: [] as string[],
+  plugin_dirs: [] as string[],
   allowed_paths: [] as string[],
   heartbeat_interval: 30,
+  health_interval: 300,
   tags: [] as string[],
 };

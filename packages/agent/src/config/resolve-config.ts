@@ -31,7 +31,16 @@ const checkShape = createSchemaCompiler({ allErrors: false, useDefaults: false }
   'config',
 );
 // A key written with no value (`allowed_paths:`) parses as null: treat it as absent.
-const NULLABLE_KEYS = ['node_id', 'plugins', 'allowed_paths', 'plugin_config', 'heartbeat_interval', 'tags'];
+const NULLABLE_KEYS = [
+  'node_id',
+  'plugins',
+  'plugin_dirs',
+  'allowed_paths',
+  'plugin_config',
+  'heartbeat_interval',
+  'health_interval',
+  'tags',
+];
 
 /**
  * Validate an in-memory config (a parsed node_config.yaml), expand `${VAR}` references and fill in
@@ -70,27 +79,35 @@ export function resolveAgentConfig(raw: unknown, options: ResolveAgentConfigOpti
     server_url: input.server_url as string,
     auth_token: input.auth_token as string,
     plugins: dedupe((input.plugins as string[] | undefined) ?? CONFIG_DEFAULTS.plugins, source, warn),
+    plugin_dirs: [...((input.plugin_dirs as string[] | undefined) ?? CONFIG_DEFAULTS.plugin_dirs)],
     allowed_paths: [...((input.allowed_paths as string[] | undefined) ?? CONFIG_DEFAULTS.allowed_paths)],
     plugin_config: (input.plugin_config as AgentConfig['plugin_config'] | undefined) ?? {},
     heartbeat_interval:
       (input.heartbeat_interval as number | undefined) ?? CONFIG_DEFAULTS.heartbeat_interval,
+    health_interval: (input.health_interval as number | undefined) ?? CONFIG_DEFAULTS.health_interval,
     tags: [...((input.tags as string[] | undefined) ?? CONFIG_DEFAULTS.tags)],
   };
-  parseServerUrl(config.server_url, source);
-  config.allowed_paths.forEach((entry, index) => {
-    if (!isAbsolutePathValue(entry)) {
-      throw configError(
-        source,
-        `allowed_paths[${index}]`,
-        `must be an absolute path, got ${JSON.stringify(entry)}; ${CONFIG_FIX_HINTS.allowed_paths}`,
-      );
-    }
-  });
-  for (const name of Object.keys(config.plugin_config)) {
-    if (!config.plugins.includes(name)) {
-      warn(`${source}: plugin_config.${name} is set but "${name}" is not in plugins, so it is not used`);
-    }
+  if (config.health_interval > 0 && config.health_interval < 10) {
+    throw configError(
+      source,
+      'health_interval',
+      `must be 0 or at least 10 seconds (each check runs every plugin's ping), got ${config.health_interval}; ${CONFIG_FIX_HINTS.health_interval}`,
+    );
   }
+  parseServerUrl(config.server_url, source);
+  for (const key of ['allowed_paths', 'plugin_dirs'] as const) {
+    config[key].forEach((entry, index) => {
+      if (!isAbsolutePathValue(entry)) {
+        throw configError(
+          source,
+          `${key}[${index}]`,
+          `must be an absolute path, got ${JSON.stringify(entry)}; ${CONFIG_FIX_HINTS[key]}`,
+        );
+      }
+    });
+  }
+  // plugin_config is keyed by plugin name, which a package or path entry reveals only once loaded:
+  // the agent warns about unused sections after loading (findUnusedPluginConfig).
   return config;
 }
 
