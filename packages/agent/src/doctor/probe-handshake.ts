@@ -111,7 +111,8 @@ function transportReason(error: Error & { description?: unknown }): string {
       : typeof description?.message === 'string'
         ? description.message
         : undefined;
-  if (detail && /Unexpected server response: (400|404)/.test(detail)) {
+  // engine.io hangs up on an upgrade for a path it does not serve; other servers answer 400 or 404.
+  if (detail && /Unexpected server response: (400|404)|socket hang up/.test(detail)) {
     return `${detail}: something answers there, but not the OpenClaw Socket.IO endpoint; check the path of server_url (the server's default is /ws)`;
   }
   return detail ?? error.message;

@@ -172,6 +172,18 @@ describe('runDoctor', () => {
     expect(JSON.stringify(report)).not.toContain('not-the-token');
   });
 
+  it('tells a wrong Socket.IO path apart from a server that is down', async () => {
+    const port = new URL(server.url).port;
+    const file = await goodConfig({ server_url: `ws://127.0.0.1:${port}/socket` });
+    const report = await doctor(file);
+    expect(byId(report, 'server').status).toBe('ok');
+    expect(byId(report, 'token')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('not the OpenClaw Socket.IO endpoint'),
+      fix: expect.stringContaining('check the path of server_url in'),
+    });
+  });
+
   it('fails for a token without the agent role', async () => {
     const file = await goodConfig({ auth_token: OPERATOR_TOKEN });
     const token = byId(await doctor(file), 'token');

@@ -23,7 +23,10 @@ export async function checkServer(options: {
       timeoutMs: options.timeoutMs,
     }),
   ]);
-  return [serverCheck(health, handshake, config, options.file), tokenCheck(handshake, config, options.file)];
+  return [
+    serverCheck(health, handshake, config, options.file),
+    tokenCheck(handshake, health.ok, config, options.file),
+  ];
 }
 
 function serverCheck(
@@ -64,7 +67,12 @@ function serverCheck(
   return check('server', title, 'ok', detail, { data });
 }
 
-function tokenCheck(handshake: HandshakeProbe, config: AgentConfig, file: string | null): DoctorCheck {
+function tokenCheck(
+  handshake: HandshakeProbe,
+  healthy: boolean,
+  config: AgentConfig,
+  file: string | null,
+): DoctorCheck {
   const title = 'Token accepted';
   const where = file ?? 'node_config.yaml';
   if (handshake.ok) {
@@ -87,8 +95,13 @@ function tokenCheck(handshake: HandshakeProbe, config: AgentConfig, file: string
     REQUEST_TIMEOUT:
       'Fix the server connection first (see "Server reachable"); the token could not be checked.',
   };
+  // The REST side answers, so the server is up: the agent endpoint itself is what cannot be reached.
+  const endpointFix = `The server answers at /api/health but not at the agent endpoint: check the path of server_url in ${where} (the server's default is /ws) and that any proxy in front of it forwards websocket upgrades for that path.`;
   return check('token', title, 'fail', handshake.message, {
-    fix: fixes[handshake.code] ?? `The server refused the connection with ${handshake.code}: check its log.`,
+    fix:
+      (healthy && !handshake.refused ? endpointFix : undefined) ??
+      fixes[handshake.code] ??
+      `The server refused the connection with ${handshake.code}: check its log.`,
     data: { code: handshake.code, endpoint: handshake.endpoint },
   });
 }
