@@ -1,6 +1,9 @@
 import { OPENCLAW_VERSION } from '@openclaw-node/core';
 import { Builtins, Cli } from './clipanion.js';
+import { AgentDoctorCommand } from './commands/agent/doctor.js';
+import { AgentInitCommand } from './commands/agent/init.js';
 import { AgentInstallCommand } from './commands/agent/install.js';
+import { AgentLogsCommand } from './commands/agent/logs.js';
 import { AgentServiceStartCommand } from './commands/agent/service-start.js';
 import { AgentServiceStopCommand } from './commands/agent/service-stop.js';
 import { AgentStartCommand } from './commands/agent/start.js';
@@ -27,7 +30,10 @@ export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawConte
   for (const command of [
     QuickstartCommand,
     ServerStartCommand,
+    AgentInitCommand,
     AgentStartCommand,
+    AgentDoctorCommand,
+    AgentLogsCommand,
     AgentInstallCommand,
     AgentUninstallCommand,
     AgentStatusCommand,
