@@ -28,7 +28,8 @@ import { createPathGuard } from './executor/path-guard.js';
 import { createAgentHealth, type AgentHealth, type AgentHealthSettings } from './health/agent-health.js';
 import { createAgentLogger } from './logger.js';
 import { loadPluginCatalog } from './plugins/plugin-catalog.js';
-import { createRegistrySource } from './plugins/plugin-source.js';
+import { createPluginSources } from './plugins/plugin-sources.js';
+import { findUnusedPluginConfig } from './plugins/unused-plugin-config.js';
 
 /** How the agent ended: `code` is null after stop(), else why it gave up (AUTH_INVALID, NODE_REPLACED…). */
 export interface AgentStopReason {
@@ -217,10 +218,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const boot = async () => {
     const catalog = await loadPluginCatalog({
       entries: config.plugins,
-      sources: [createRegistrySource(options.registry ?? builtinPlugins)],
+      sources: createPluginSources({
+        registry: options.registry ?? builtinPlugins,
+        pluginDirs: config.plugin_dirs,
+      }),
       platform,
       logger,
     });
+    for (const warning of findUnusedPluginConfig(catalog, config.plugin_config)) logger.warn(warning);
     if (state !== 'running') return;
     executor = createExecutor({
       catalog,
@@ -255,7 +260,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       agentVersion: OPENCLAW_VERSION,
       tags: [...config.tags],
       plugins: catalog.manifests,
-      skipped: catalog.skipped,
+      skipped: catalog.skipped.map(({ name, reason }) => ({ name, reason })),
       startedAt: startedAt.toISOString(),
       os: `${os.type()} ${os.release()}`,
     };

@@ -22,8 +22,13 @@ export {
   type LoadedPlugin,
   type LoadPluginCatalogOptions,
   type PluginCatalog,
+  type SkippedPluginEntry,
 } from './plugins/plugin-catalog.js';
-export { createRegistrySource, type PluginSource } from './plugins/plugin-source.js';
+export { createRegistrySource, type PluginSource, type ResolvedPlugin } from './plugins/plugin-source.js';
+export { createPluginSources, type PluginSourcesOptions } from './plugins/plugin-sources.js';
+export { createPackageSource, type PackageSourceOptions } from './plugins/package-source.js';
+export { createPathSource } from './plugins/path-source.js';
+export { findUnusedPluginConfig } from './plugins/unused-plugin-config.js';
 export { compilePathPlan, type PathPlan, type PathValue } from './plugins/path-plan.js';
 export * from './service/index.js';
 export * from './doctor/index.js';

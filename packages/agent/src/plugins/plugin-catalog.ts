@@ -9,6 +9,7 @@ import {
   type JsonSchema,
   type Platform,
   type PluginManifest,
+  PLUGIN_NAME_PATTERN,
   type SkippedPlugin,
   type Validator,
 } from '@openclaw-node/core';
@@ -21,7 +22,7 @@ import {
 } from '@openclaw-node/plugin-sdk';
 import type { Logger } from 'pino';
 import { compilePathPlan, type PathPlan } from './path-plan.js';
-import type { PluginSource } from './plugin-source.js';
+import type { PluginSource, ResolvedPlugin } from './plugin-source.js';
 
 /** One action ready to run: its handler and the validators compiled once at load. */
 export interface LoadedAction {
@@ -39,80 +40,118 @@ export interface LoadedPlugin {
   name: string;
   /** The `plugins:` entry it was loaded from. */
   entry: string;
+  /** Where the definition came from: `built-in plugins`, or the module file imported. */
+  from: string;
   definition: PluginDefinition;
   manifest: PluginManifest;
   actions: Map<string, LoadedAction>;
+}
+
+/** A plugin the agent did not load: `name` is what the server sees, `entry` what node_config.yaml says. */
+export interface SkippedPluginEntry extends SkippedPlugin {
+  entry: string;
 }
 
 /** The plugins this agent advertises, and the ones it could not load (with why). */
 export interface PluginCatalog {
   plugins: Map<string, LoadedPlugin>;
   manifests: PluginManifest[];
-  skipped: SkippedPlugin[];
+  skipped: SkippedPluginEntry[];
+  /** Plugins skipped because they do not support this platform: name → why. */
+  unsupported: ReadonlyMap<string, string>;
   /** Find `plugin.action`; throws INVALID_ACTION_ID, PLATFORM_UNSUPPORTED, PLUGIN_NOT_FOUND or ACTION_NOT_FOUND. */
   findAction(actionId: string): LoadedAction;
 }
 
 export interface LoadPluginCatalogOptions {
   entries: readonly string[];
+  /** Tried in order for each entry; see createPluginSources. */
   sources: readonly PluginSource[];
   platform: Platform;
   logger: Logger;
 }
 
+// The hello schema's limits on a skipped plugin: a long path entry must not get the hello refused.
+const MAX_SKIPPED_NAME = 128;
+const MAX_SKIPPED_REASON = 2000;
+const PLUGIN_NAME = new RegExp(PLUGIN_NAME_PATTERN);
+
 /**
- * Load every `plugins:` entry: check the brand, the SDK major version, the manifest and the platform,
- * and compile each action's validators. A plugin that fails is skipped with a reason, never fatal.
+ * Load every `plugins:` entry: check the brand, the SDK major version, the manifest, the name (one
+ * plugin per name) and the platform, and compile each action's validators. A plugin that fails is
+ * skipped with a reason, never fatal.
  */
 export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Promise<PluginCatalog> {
   const { platform, logger } = options;
   const plugins = new Map<string, LoadedPlugin>();
-  const skipped: SkippedPlugin[] = [];
+  const skipped: SkippedPluginEntry[] = [];
   const unsupported = new Map<string, string>();
-  const skip = (name: string, reason: string, level: 'warn' | 'error' | 'info') => {
-    skipped.push({ name, reason });
-    logger[level]({ plugin: name, reason }, `plugin ${name} not loaded`);
+  /** How each loaded plugin is named in messages: its entry, and the file for a module. */
+  const origins = new Map<string, string>();
+  const skip = (entry: string, name: string, reason: string, level: 'warn' | 'error' | 'info') => {
+    skipped.push({
+      name: name.slice(0, MAX_SKIPPED_NAME),
+      reason: reason.slice(0, MAX_SKIPPED_REASON),
+      entry,
+    });
+    logger[level]({ plugin: name, entry, reason }, `plugin not loaded: ${reason}`);
   };
 
   for (const entry of options.entries) {
-    let found: { value: unknown; source: PluginSource } | undefined;
+    let found: { resolved: ResolvedPlugin; source: PluginSource } | undefined;
     try {
       found = await resolveEntry(entry, options.sources);
     } catch (error) {
-      skip(entry, `could not be loaded: ${(error as Error).message}`, 'error');
+      skip(entry, entry, `plugin ${entry} could not be loaded: ${messageOf(error)}`, 'error');
       continue;
     }
     if (!found) {
-      const known = options.sources.flatMap((source) => source.known());
-      skip(entry, `no plugin is named "${entry}" (available: ${known.join(', ') || 'none'})`, 'warn');
+      skip(entry, entry, notFound(entry, options.sources), 'warn');
       continue;
     }
+    const { resolved, source } = found;
+    const file = resolved.from === source.label || resolved.from === entry ? '' : ` (${resolved.from})`;
+    const who = `${entry}${file}`;
     try {
-      const plugin = loadPlugin(entry, found.value, found.source);
-      if (plugins.has(plugin.name)) {
-        throw loadError(
+      const plugin = loadPlugin(entry, who, resolved);
+      const first = origins.get(plugin.name);
+      if (first !== undefined) {
+        skip(
           entry,
-          `is named "${plugin.name}" like a plugin already loaded (from "${plugins.get(plugin.name)!.entry}")`,
+          entry,
+          `plugin ${who} is named "${plugin.name}", like the plugin already loaded from ${first}: two plugins cannot share a name, so only the first is loaded`,
+          'error',
         );
+        continue;
       }
       if (!plugin.manifest.platforms.includes(platform)) {
         const reason = `supports ${plugin.manifest.platforms.join(', ')} only; this node runs ${platform}`;
         unsupported.set(plugin.name, reason);
-        skip(plugin.name, reason, 'info');
+        skip(entry, plugin.name, reason, 'info');
         continue;
       }
       if (plugins.size >= MANIFEST_LIMITS.maxPlugins) {
-        throw loadError(entry, `an agent advertises at most ${MANIFEST_LIMITS.maxPlugins} plugins`);
+        throw loadError(
+          who,
+          `cannot be loaded: an agent advertises at most ${MANIFEST_LIMITS.maxPlugins} plugins`,
+        );
       }
       plugins.set(plugin.name, plugin);
+      origins.set(plugin.name, `"${entry}"${file}`);
       logger.info(
-        { plugin: plugin.name, version: plugin.manifest.version, actions: [...plugin.actions.keys()] },
+        {
+          plugin: plugin.name,
+          version: plugin.manifest.version,
+          actions: [...plugin.actions.keys()],
+          ...(resolved.from === source.label ? {} : { from: resolved.from }),
+        },
         `plugin ${plugin.name} loaded`,
       );
     } catch (error) {
       skip(
         entry,
-        isOpenClawError(error) ? error.message : `could not be loaded: ${(error as Error).message}`,
+        declaredName(resolved.value) ?? entry,
+        isOpenClawError(error) ? error.message : `plugin ${who} could not be loaded: ${messageOf(error)}`,
         'error',
       );
     }
@@ -121,6 +160,7 @@ export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Prom
   return {
     plugins,
     skipped,
+    unsupported,
     manifests: [...plugins.values()].map((plugin) => plugin.manifest),
     findAction(actionId) {
       const { plugin: pluginName, action: actionName } = parseActionId(actionId);
@@ -158,26 +198,49 @@ export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Prom
 async function resolveEntry(
   entry: string,
   sources: readonly PluginSource[],
-): Promise<{ value: unknown; source: PluginSource } | undefined> {
+): Promise<{ resolved: ResolvedPlugin; source: PluginSource } | undefined> {
   for (const source of sources) {
-    const value = await source.resolve(entry);
-    if (value !== undefined) return { value, source };
+    const resolved = await source.resolve(entry);
+    if (resolved !== undefined) return { resolved, source };
   }
   return undefined;
 }
 
-function loadPlugin(entry: string, value: unknown, source: PluginSource): LoadedPlugin {
+function notFound(entry: string, sources: readonly PluginSource[]): string {
+  const known = sources.flatMap((source) => source.known());
+  const misses = sources.flatMap((source) => source.explainMiss?.(entry) ?? []);
+  return [`no plugin is named "${entry}" (available: ${known.join(', ') || 'none'})`, ...misses].join('; ');
+}
+
+/** The name a definition claims, when it is one the server could match an action against. */
+function declaredName(value: unknown): string | undefined {
+  const name = isPluginDefinition(value) ? (value as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && PLUGIN_NAME.test(name) ? name : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function loadPlugin(entry: string, who: string, resolved: ResolvedPlugin): LoadedPlugin {
+  const value = resolved.value;
   if (!isPluginDefinition(value)) {
     throw loadError(
-      entry,
-      `from ${source.label} is not a plugin made with definePlugin() from @openclaw-node/plugin-sdk`,
+      who,
+      `from ${resolved.from} is not a plugin made with definePlugin() from @openclaw-node/plugin-sdk`,
     );
   }
-  const sdkMajor = /^(\d+)\./.exec(String(value.sdk))?.[1];
-  if (sdkMajor !== SDK_VERSION.split('.')[0]) {
+  const agentMajor = SDK_VERSION.split('.')[0]!;
+  if (typeof value.sdk !== 'string') {
     throw loadError(
-      entry,
-      `was built with plugin SDK ${String(value.sdk)}, but this agent has plugin SDK ${SDK_VERSION} (the major versions must match): install a plugin version built for SDK ${SDK_VERSION.split('.')[0]}.x or a matching agent`,
+      who,
+      `does not say which plugin SDK built it: rebuild it with definePlugin() from @openclaw-node/plugin-sdk ${agentMajor}.x (this agent has plugin SDK ${SDK_VERSION})`,
+    );
+  }
+  if (/^(\d+)\./.exec(value.sdk)?.[1] !== agentMajor) {
+    throw loadError(
+      who,
+      `was built with plugin SDK ${value.sdk}, but this agent has plugin SDK ${SDK_VERSION} (the major versions must match): install a plugin version built for SDK ${agentMajor}.x or a matching agent`,
     );
   }
   let manifest: PluginManifest;
@@ -185,14 +248,14 @@ function loadPlugin(entry: string, value: unknown, source: PluginSource): Loaded
     manifest = validateManifest(toManifest(value));
   } catch (error) {
     const problem = isOpenClawError(error) ? error.message.replace(/^plugin [^:]*: /, '') : String(error);
-    throw loadError(entry, `has an invalid manifest: ${problem}`);
+    throw loadError(who, `has an invalid manifest: ${problem}`);
   }
   // One compiler per plugin, so two plugins reusing a schema `$id` do not collide.
   const compiler = createSchemaCompiler({ allErrors: false, useDefaults: true });
   const actions = new Map<string, LoadedAction>();
   for (const [name, definition] of Object.entries(value.actions)) {
     const id = formatActionId({ plugin: manifest.name, action: name });
-    if (typeof definition.run !== 'function') throw loadError(entry, `action ${id} has no run() handler`);
+    if (typeof definition.run !== 'function') throw loadError(who, `action ${id} has no run() handler`);
     const params = manifest.actions[name]!.params;
     const result = manifest.actions[name]!.result;
     try {
@@ -205,14 +268,14 @@ function loadPlugin(entry: string, value: unknown, source: PluginSource): Loaded
         pathPlan: compilePathPlan(params, (schema: JsonSchema) => compiler.compile(schema, 'params')),
       });
     } catch (error) {
-      throw loadError(entry, `action ${id}: ${(error as Error).message}`);
+      throw loadError(who, `action ${id}: ${(error as Error).message}`);
     }
   }
-  return { name: manifest.name, entry, definition: value, manifest, actions };
+  return { name: manifest.name, entry, from: resolved.from, definition: value, manifest, actions };
 }
 
-function loadError(entry: string, message: string): OpenClawError {
-  return new OpenClawError('PLUGIN_LOAD_FAILED', `plugin ${entry} ${message}`, {
-    details: { plugin: entry },
+function loadError(who: string, message: string): OpenClawError {
+  return new OpenClawError('PLUGIN_LOAD_FAILED', `plugin ${who} ${message}`, {
+    details: { plugin: who },
   });
 }

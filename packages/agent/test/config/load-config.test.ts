@@ -59,12 +59,14 @@ describe('loadAgentConfig', () => {
       server_url: 'ws://pipeline-server:8765/ws',
       auth_token: 's3cret-token',
       plugins: ['explorer', 'rv', 'nuke'],
+      plugin_dirs: [],
       allowed_paths: ['/mnt/projects', 'P:\\'],
       plugin_config: {
         rv: { path: '/opt/rv/bin/rv' },
         nuke: { path: '/opt/Nuke15.1v3/Nuke15.1', threads: 8 },
       },
       heartbeat_interval: 30,
+      health_interval: 300,
       tags: [],
     });
     expect(warnings).toEqual([]);

@@ -26,9 +26,11 @@ describe('resolveAgentConfig', () => {
       server_url: 'http://s:8765',
       auth_token: 't',
       plugins: [],
+      plugin_dirs: [],
       allowed_paths: [],
       plugin_config: {},
       heartbeat_interval: 30,
+      health_interval: 300,
       tags: [],
     });
   });
@@ -82,12 +84,12 @@ describe('resolveAgentConfig', () => {
     [
       { ...base, plugins: 'rv' },
       'plugins',
-      'node_config.yaml: plugins must be a list, got "rv"; plugins is a list of plugin names, e.g. plugins: [explorer, rv, nuke]',
+      'node_config.yaml: plugins must be a list, got "rv"; plugins is a list of built-in plugin names, npm package names or absolute paths, e.g. plugins: [explorer, rv, "@studio/openclaw-plugin-houdini"]',
     ],
     [
       { ...base, plugins: ['rv', 3] },
       'plugins[1]',
-      'node_config.yaml: plugins[1] must be a string (put quotes around it), got 3; plugins is a list of plugin names, e.g. plugins: [explorer, rv, nuke]',
+      'node_config.yaml: plugins[1] must be a string (put quotes around it), got 3; plugins is a list of built-in plugin names, npm package names or absolute paths, e.g. plugins: [explorer, rv, "@studio/openclaw-plugin-houdini"]',
     ],
     [
       { ...base, allowed_paths: '/mnt' },
@@ -103,6 +105,16 @@ describe('resolveAgentConfig', () => {
       { ...base, allowed_paths: ['-rf'] },
       'allowed_paths[0]',
       'node_config.yaml: allowed_paths[0] must be an absolute path, got "-rf"; allowed_paths is a list of absolute folders, e.g. allowed_paths: [/mnt/projects] or ["P:\\\\projects"]',
+    ],
+    [
+      { ...base, plugin_dirs: ['/opt/openclaw-plugins', 'plugins'] },
+      'plugin_dirs[1]',
+      'node_config.yaml: plugin_dirs[1] must be an absolute path, got "plugins"; plugin_dirs is a list of absolute folders holding plugin packages, e.g. plugin_dirs: [/opt/openclaw-plugins]',
+    ],
+    [
+      { ...base, plugin_dirs: '/opt/openclaw-plugins' },
+      'plugin_dirs',
+      'node_config.yaml: plugin_dirs must be a list, got "/opt/openclaw-plugins"; plugin_dirs is a list of absolute folders holding plugin packages, e.g. plugin_dirs: [/opt/openclaw-plugins]',
     ],
     [
       { ...base, plugin_config: { rv: 'path' } },
@@ -150,17 +162,27 @@ describe('resolveAgentConfig', () => {
     throw new Error('expected CONFIG_INVALID');
   });
 
-  it('warns about duplicate plugins and plugin_config for plugins not loaded', () => {
+  it('warns about duplicate plugins, and leaves plugin_config keys to be checked once plugins load', () => {
     const warnings: string[] = [];
     const config = resolveAgentConfig(
-      { ...base, plugins: ['rv', 'rv', 'nuke'], plugin_config: { resolve: { path: '/x' } } },
+      {
+        ...base,
+        plugins: ['rv', 'rv', '@studio/openclaw-plugin-houdini'],
+        plugin_config: { houdini: { hython: '/opt/hfs/bin/hython' } },
+      },
       { env: {}, onWarning: (m) => warnings.push(m) },
     );
-    expect(config.plugins).toEqual(['rv', 'nuke']);
-    expect(warnings).toEqual([
-      'node_config.yaml: plugin "rv" is listed twice in plugins; it is loaded once',
-      'node_config.yaml: plugin_config.resolve is set but "resolve" is not in plugins, so it is not used',
-    ]);
+    expect(config.plugins).toEqual(['rv', '@studio/openclaw-plugin-houdini']);
+    expect(config.plugin_config).toEqual({ houdini: { hython: '/opt/hfs/bin/hython' } });
+    expect(warnings).toEqual(['node_config.yaml: plugin "rv" is listed twice in plugins; it is loaded once']);
+  });
+
+  it('takes plugin_dirs written for any OS', () => {
+    const config = resolveAgentConfig(
+      { ...base, plugin_dirs: ['/opt/openclaw-plugins', 'C:\\openclaw\\plugins'], plugin_config: null },
+      { env: {} },
+    );
+    expect(config.plugin_dirs).toEqual(['/opt/openclaw-plugins', 'C:\\openclaw\\plugins']);
   });
 
   it('accepts allowed_paths written for Windows, macOS and Linux in one shared file', () => {

@@ -36,32 +36,39 @@ describe('loadPluginCatalog', () => {
     const catalog = await load(['demo', 'winonly', 'future', 'badmanifest', 'impostor', 'fake', 'nosuch']);
     expect([...catalog.plugins.keys()]).toEqual(['demo']);
     expect(catalog.skipped).toEqual([
-      { name: 'winonly', reason: 'supports windows only; this node runs linux' },
+      { entry: 'winonly', name: 'winonly', reason: 'supports windows only; this node runs linux' },
       {
+        entry: 'future',
         name: 'future',
         reason:
           'plugin future was built with plugin SDK 2.0.0, but this agent has plugin SDK 1.0.0 (the major versions must match): install a plugin version built for SDK 1.x or a matching agent',
       },
       {
+        entry: 'badmanifest',
         name: 'badmanifest',
         reason: expect.stringMatching(
           /^plugin badmanifest has an invalid manifest: manifest.version must match pattern/,
         ),
       },
       {
+        entry: 'impostor',
         name: 'impostor',
-        reason: 'plugin impostor is named "demo" like a plugin already loaded (from "demo")',
+        reason:
+          'plugin impostor is named "demo", like the plugin already loaded from "demo": two plugins cannot share a name, so only the first is loaded',
       },
       {
+        entry: 'fake',
         name: 'fake',
         reason:
           'plugin fake from built-in plugins is not a plugin made with definePlugin() from @openclaw-node/plugin-sdk',
       },
       {
+        entry: 'nosuch',
         name: 'nosuch',
         reason: expect.stringMatching(/^no plugin is named "nosuch" \(available: badmanifest, demo, fake/),
       },
     ]);
+    expect([...catalog.unsupported]).toEqual([['winonly', 'supports windows only; this node runs linux']]);
   });
 
   it('loads a plugin on the platform it supports', async () => {
