@@ -26,6 +26,25 @@ export interface NodeSummary {
   connected_at: string;
   last_seen_at: string;
   pending_commands: number;
+  /** Seconds since the agent started; absent for agents that do not say when they started. */
+  uptime_s?: number;
+  /** OS name and release, e.g. `Linux 6.8.0`, `Windows_NT 10.0.22631`. */
+  os?: string;
+  /** The application each plugin drives, where its health check found one. */
+  apps?: Record<string, { path: string; version?: string }>;
+  /** Plugins whose health check says they cannot run on this node (sorted). */
+  unavailable?: string[];
+}
+
+/** Whether one plugin can run on a node, as its last health check said (snake_case of PluginHealth). */
+export interface NodePluginHealth {
+  plugin: string;
+  available: boolean;
+  reason?: string;
+  app?: { path: string; version?: string };
+  /** Per-action exceptions; an action missing here follows the plugin's `available`. */
+  actions?: Record<string, { available: boolean; reason?: string }>;
+  checked_at: string;
 }
 
 export interface PendingJob {
@@ -40,6 +59,10 @@ export interface NodeDetail extends NodeSummary {
   manifests: PluginManifest[];
   skipped_plugins: SkippedPlugin[];
   pending_jobs: PendingJob[];
+  /** When the agent started (ISO 8601). */
+  started_at?: string;
+  /** Every plugin's last health check, sorted by plugin. */
+  health?: NodePluginHealth[];
 }
 
 export interface NodesResponse {
@@ -84,6 +107,12 @@ export interface CatalogNode {
   node_id: string;
   version: string;
   platform: Platform;
+  /** False when the node's health check says the plugin cannot run there; absent when not checked. */
+  available?: boolean;
+  /** Why not (or why availability is unknown). */
+  reason?: string;
+  /** Version of the application the plugin drives on that node. */
+  app_version?: string;
 }
 
 /** One plugin in `/api/plugins`: merged over every connected node that has it. */

@@ -1,4 +1,6 @@
-import type { ExecRequest, Platform, PluginManifest, SkippedPlugin } from '@openclaw-node/core';
+import type { ExecRequest, Platform, PluginHealth, PluginManifest, SkippedPlugin } from '@openclaw-node/core';
+import { availabilityOf, type Availability } from './health/availability.js';
+import { sameHealth } from './health/same-health.js';
 
 /** What the server can do with one agent's connection; the gateway implements it over Socket.IO. */
 export interface AgentConnection {
@@ -37,9 +39,15 @@ export interface NodeSession {
   connectedAt: Date;
   lastSeenAt: Date;
   connection: AgentConnection;
+  /** When the agent process started, if it said. */
+  startedAt?: Date;
+  /** `Linux 6.8.0`, if the agent said. */
+  os?: string;
+  /** The last capability health the agent reported (hello, then `node:health`). */
+  health?: PluginHealth[];
 }
 
-type ChangeListener = (event: { type: 'register' | 'unregister'; session: NodeSession }) => void;
+type ChangeListener = (event: { type: 'register' | 'unregister' | 'health'; session: NodeSession }) => void;
 
 /** The connected nodes by id. A node counts as connected only once its hello was accepted. */
 export class NodeRegistry {
@@ -74,6 +82,24 @@ export class NodeRegistry {
     if (current && current.connection.id === connectionId) current.lastSeenAt = at;
   }
 
+  /** Replace a node's capability health (from `node:health`); true when it changed (listeners hear `health`). */
+  setHealth(nodeId: string, connectionId: string, health: PluginHealth[]): boolean {
+    const current = this.#nodes.get(nodeId);
+    if (!current || current.connection.id !== connectionId) return false;
+    if (current.health && sameHealth(current.health, health)) {
+      current.health = health;
+      return false;
+    }
+    current.health = health;
+    this.#emit({ type: 'health', session: current });
+    return true;
+  }
+
+  /** Whether `plugin.action` can run on a node as far as its advertised plugins and health say; never blocks anything by itself. */
+  availability(nodeId: string, plugin: string, action: string): Availability {
+    return availabilityOf(this.#nodes.get(nodeId), nodeId, plugin, action);
+  }
+
   /** Every node, sorted by id. */
   list(): NodeSession[] {
     return [...this.#nodes.values()].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
@@ -83,7 +109,7 @@ export class NodeRegistry {
     return this.#nodes.size;
   }
 
-  /** Called after every register/unregister (catalog invalidation). */
+  /** Called after every register/unregister and health change (catalog invalidation). */
   onChange(listener: ChangeListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -1,4 +1,5 @@
 import type { NodeDetail, NodeSummary } from '@openclaw-node/core';
+import { healthDetail, healthSummary } from './health/health-views.js';
 import type { NodeSession } from './node-registry.js';
 import { toPendingJob, type PendingJobs } from './pending-jobs.js';
 
@@ -16,6 +17,7 @@ export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSumm
     connected_at: session.connectedAt.toISOString(),
     last_seen_at: session.lastSeenAt.toISOString(),
     pending_commands: jobs.forNode(session.nodeId).length,
+    ...healthSummary(session),
   };
 }
 
@@ -28,5 +30,6 @@ export function toNodeDetail(session: NodeSession, jobs: PendingJobs): NodeDetai
       .sort((a, b) => (a.name < b.name ? -1 : 1)),
     skipped_plugins: session.skipped,
     pending_jobs: jobs.forNode(session.nodeId).map(toPendingJob),
+    ...healthDetail(session),
   };
 }

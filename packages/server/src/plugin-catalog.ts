@@ -11,6 +11,7 @@ import {
   type PluginsResponse,
   type Validator,
 } from '@openclaw-node/core';
+import { catalogHealth } from './health/health-views.js';
 import type { AdvertisedPlugin, NodeRegistry, NodeSession } from './node-registry.js';
 import { compareVersions } from './semver-order.js';
 
@@ -97,7 +98,7 @@ export class PluginCatalog {
     return this.#compiled.get(hash)?.validators.get(action);
   }
 
-  /** `GET /api/plugins`, rebuilt only after a node connected or left. */
+  /** `GET /api/plugins`, rebuilt only after a node connected, left or reported a health change. */
   response(): PluginsResponse {
     if (!this.#view) {
       const plugins = buildCatalog(this.#nodes());
@@ -160,6 +161,7 @@ function buildCatalog(sessions: readonly NodeSession[]): CatalogPlugin[] {
           node_id: e.session.nodeId,
           version: e.manifest.version,
           platform: e.session.platform,
+          ...catalogHealth(e.session, name),
         })),
       };
     });

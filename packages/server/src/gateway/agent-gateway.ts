@@ -5,6 +5,7 @@ import type { NodeRegistry, NodeSession } from '../node-registry.js';
 import type { PendingJobs } from '../pending-jobs.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
 import { handshakeMiddleware } from './handshake.js';
+import { nodeHealthListener } from '../health/node-health-listener.js';
 import { parseHello } from './hello.js';
 import { parseProgress } from './progress.js';
 import { createSocketConnection } from './socket-connection.js';
@@ -63,6 +64,9 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
         connectedAt: session?.connectedAt ?? now,
         lastSeenAt: now,
         connection,
+        ...(hello.startedAt ? { startedAt: new Date(hello.startedAt) } : {}),
+        ...(hello.os !== undefined ? { os: hello.os } : {}),
+        ...(hello.health ? { health: hello.health } : {}),
       };
       clearTimeout(helloTimer);
       const replaced = registry.register(session);
@@ -98,6 +102,11 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
     const event = parseProgress(value);
     if (event && session) jobs.recordProgress(connection.id, event);
   });
+
+  socket.on(
+    'node:health',
+    nodeHealthListener({ registry, nodeId, connectionId: connection.id, logger: log }),
+  );
 
   socket.on('disconnect', (reason) => {
     clearTimeout(helloTimer);

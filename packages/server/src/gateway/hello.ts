@@ -8,6 +8,7 @@ import {
   type HelloPayload,
   type PluginManifest,
 } from '@openclaw-node/core';
+import { parseHelloFacts } from '../health/parse-health.js';
 
 const HELLO_SCHEMA = {
   type: 'object',
@@ -72,5 +73,6 @@ export function parseHello(payload: unknown, handshakeNodeId: string): HelloPayl
     tags: hello.tags ?? [],
     plugins,
     skipped: (hello.skipped ?? []).map(({ name, reason }) => ({ name, reason })),
+    ...parseHelloFacts(payload as Record<string, unknown>),
   };
 }
