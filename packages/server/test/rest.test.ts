@@ -111,6 +111,8 @@ describe('GET /api/nodes', () => {
       connected_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       last_seen_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       pending_commands: 0,
+      apps: {},
+      unavailable: [],
     });
   });
 
