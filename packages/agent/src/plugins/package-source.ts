@@ -31,8 +31,11 @@ export function createPackageSource(options: PackageSourceOptions): PluginSource
     known: () => [],
     explainMiss(entry) {
       if (classifyPluginEntry(entry) !== 'package') return undefined;
-      const shown = folders.slice(0, 8).join(', ') + (folders.length > 8 ? ', …' : '');
-      return `no package "${entry}" is installed in ${shown || 'any folder'} (install it there, or add its folder to plugin_dirs)`;
+      const beside = options.searchFrom.map(
+        (start) => `${path.join(path.resolve(start), 'node_modules')} and up`,
+      );
+      const dirs = options.pluginDirs.length > 0 ? options.pluginDirs.join(', ') : 'none set';
+      return `no package "${entry}" is installed beside the agent (${beside.join(', ') || 'not searched'}) or in plugin_dirs (${dirs}): install it there, or add the folder that holds it to plugin_dirs`;
     },
   };
 }
