@@ -18,6 +18,8 @@ export async function startBatteryAgent(edges: Edges, serverUrl: string, token: 
       plugins: BATTERY_PLUGINS,
       allowed_paths: [edges.dirs.show],
       plugin_config: edges.pluginConfig,
+      // Capability pings run once, before hello; a periodic one would start apps mid-battery.
+      health_interval: 0,
     },
     { env: {}, onWarning: () => undefined },
   );

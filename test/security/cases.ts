@@ -7,6 +7,8 @@ import { collectSlots, placeAt, type ParamSlot } from './param-slots.js';
 export interface Refusal {
   codes: string[];
   field?: string;
+  /** A depth limit may name the top-level param holding the nesting rather than the nested item. */
+  orAncestorField?: boolean;
 }
 
 /** A request the stack must refuse without starting a process or calling ShotGrid. */
@@ -213,7 +215,7 @@ export function shapeCases(manifests: readonly PluginManifest[]): RefusalCase[] 
         {
           name: `${action} params.a shape:nested-100-objects`,
           body: { action, params: { ...baseline, a: (nested(100, 'object') as { a: unknown }).a } },
-          expect: invalidParams('params.a'),
+          expect: { ...invalidParams('params.a'), orAncestorField: true },
         },
         {
           name: `${action} params.__proto__ shape:proto-key`,
@@ -237,7 +239,10 @@ export function shapeCases(manifests: readonly PluginManifest[]): RefusalCase[] 
     cases.push({
       name: `${slot.action} ${slot.field} shape:nested-100-arrays`,
       body: bodyFor(slot, nested(100, 'array')),
-      expect: invalidParams(slot.types.includes('array') ? `${slot.field}[0]` : slot.field),
+      expect: {
+        ...invalidParams(slot.types.includes('array') ? `${slot.field}[0]` : slot.field),
+        orAncestorField: true,
+      },
     });
     if (slot.types.includes('object') && slot.schema.additionalProperties === false) {
       cases.push({
@@ -247,8 +252,9 @@ export function shapeCases(manifests: readonly PluginManifest[]): RefusalCase[] 
       });
     }
     if (slot.types.includes('array')) {
-      const maxItems = typeof slot.schema.maxItems === 'number' ? slot.schema.maxItems : 0;
-      const items = Array.from({ length: Math.max(maxItems + 1, 10_000) }, () => hugeArrayItem(slot));
+      // One past the bound; a list with no bound gets 10,000 items, which it must refuse all the same.
+      const length = typeof slot.schema.maxItems === 'number' ? slot.schema.maxItems + 1 : 10_000;
+      const items = Array.from({ length }, () => hugeArrayItem(slot));
       cases.push({
         name: `${slot.action} ${slot.field} shape:huge-array`,
         body: bodyFor(slot, items),

@@ -4,9 +4,22 @@ import type { Refusal, RefusalCase } from './cases.js';
 import { laneOf, type Lanes } from './lanes.js';
 import type { ApiAnswer, EdgeActivity, HostileStack } from './stack.js';
 
-/** Plugins name fields with or without the `params.` root (`files[0]`, `params.script`); both name the field. */
-export function sameField(actual: unknown, expected: string): boolean {
-  return typeof actual === 'string' && (actual === expected || `params.${actual}` === expected);
+/**
+ * Plugins name fields with or without the `params.` root (`files[0]`, `params.script`); both name the
+ * field. With `orAncestor`, a field holding the expected one (`params.sources` for
+ * `params.sources[0].layers[0]`) names it too.
+ */
+export function sameField(actual: unknown, expected: string, orAncestor = false): boolean {
+  if (typeof actual !== 'string') return false;
+  if (actual === expected) return true;
+  const full = actual.startsWith('params') ? actual : `params.${actual}`;
+  if (full === expected) return true;
+  return (
+    orAncestor &&
+    full.startsWith('params.') &&
+    /^[.[]/.test(expected.slice(full.length)) &&
+    expected.startsWith(full)
+  );
 }
 
 /** Describe an answer for a failure message: status and body, cut short. */
@@ -41,7 +54,7 @@ export function assertRefused(answer: ApiAnswer, activity: EdgeActivity, expecte
   expect(error.message.length, said).toBeGreaterThan(0);
   if (expected.field !== undefined) {
     expect(
-      sameField(error.details?.field, expected.field),
+      sameField(error.details?.field, expected.field, expected.orAncestorField),
       `details.field should name ${expected.field}: ${said}`,
     ).toBe(true);
   }
@@ -86,7 +99,7 @@ export function assertAckRefused(ack: unknown, activity: EdgeActivity, expected:
   expect(error.message.length, said).toBeGreaterThan(0);
   if (expected.field !== undefined) {
     expect(
-      sameField(error.details?.field, expected.field),
+      sameField(error.details?.field, expected.field, expected.orAncestorField),
       `details.field should name ${expected.field}: ${said}`,
     ).toBe(true);
   }

@@ -37,6 +37,9 @@ export async function startHostileStack(): Promise<HostileStack> {
     port: 0,
     tokens: [{ name: 'battery', token: TOKEN }],
     logger: pino({ level: 'silent' }),
+    store: 'memory',
+    // The battery sends thousands of execs and a few bad tokens on purpose; rate limits are not under test.
+    limits: { execRatePerMinute: 0, authFailuresPerMinute: 100_000 },
   });
   const { url: base } = await server.listen();
   let agent: Agent | undefined;
