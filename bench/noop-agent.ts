@@ -1,21 +1,7 @@
 /** A real agent process whose only plugin answers at once: the exec path with no action cost. */
 import { createAgent, resolveAgentConfig } from '@openclaw-node/agent';
-import { defineAction, definePlugin } from '@openclaw-node/plugin-sdk';
 import pino from 'pino';
-
-const bench = definePlugin({
-  name: 'bench',
-  version: '1.0.0',
-  description: 'Benchmark no-op',
-  platforms: ['linux', 'darwin', 'windows'],
-  actions: {
-    noop: defineAction({
-      description: 'Return at once',
-      params: { type: 'object', additionalProperties: false, properties: { n: { type: 'integer' } } },
-      run: (params) => ({ n: params.n ?? 0 }),
-    }),
-  },
-});
+import { benchPlugin } from './bench-plugin.js';
 
 const config = resolveAgentConfig({
   node_id: process.env.BENCH_NODE_ID ?? 'bench-1',
@@ -24,7 +10,7 @@ const config = resolveAgentConfig({
   plugins: ['bench'],
   allowed_paths: [],
 });
-const agent = createAgent({ config, registry: { bench }, logger: pino({ level: 'warn' }) });
+const agent = createAgent({ config, registry: { bench: benchPlugin }, logger: pino({ level: 'warn' }) });
 agent.start();
 await agent.ready;
 process.stdout.write('ready\n');

@@ -1,83 +1,132 @@
 /**
- * `npm run bench [-- --quick]`: exec round trip REST → server → agent → no-op action → back,
- * next to a bare GET /api/health on the same run (the HTTP floor). Server, agent and load
- * generator are three processes on loopback. Prints one table.
+ * `npm run bench [-- --quick]`: the OpenClaw Node benchmark. Prints one table; each figure sits next
+ * to its reference measured in the same run, with the target of issue 8 and pass/MISS.
+ *
+ * Processes (all on loopback, all sharing this machine's cores): the server (the built CLI, `openclaw
+ * server start`), simulated agents in separate processes speaking the real protocol (bench/swarm), one
+ * real agent with a no-op plugin (bench/noop-agent.ts), a bare Socket.IO echo server (the transport
+ * floor), and this process as the HTTP load generator.
  */
-import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sequential, table, throughput } from './stats.js';
+import { parseArgs } from 'node:util';
+import type { BenchContext, BenchSettings } from './context.js';
+import { machineFacts, renderTable, type Row } from './report.js';
+import { execSection } from './sections/exec.js';
+import { scaleOutSection } from './sections/scale-out.js';
+import { listSection, scaleSection } from './sections/scale.js';
+import { stormSection } from './sections/storm.js';
+import { serverFlags } from './server-process.js';
 
-const quick = process.argv.includes('--quick');
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const token = randomBytes(24).toString('base64url');
-const SEQ = quick ? 300 : 2000;
-const DURATION = quick ? 2000 : 6000;
+const SECTIONS = ['exec', 'scale', 'storm', 'scale-out'] as const;
+type Section = (typeof SECTIONS)[number];
 
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const a = s.address();
-    s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
-const server = execa(process.execPath, [path.join(root, 'packages/cli/dist/bin.js'), 'server', 'start', '--host', '127.0.0.1', '--port', String(port)], {
-  env: { OPENCLAW_NODE_TOKEN: token, OPENCLAW_LOG_LEVEL: 'warn' },
-  reject: false,
-});
-const waitHealth = async () => {
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('server did not start');
-};
-await waitHealth();
-const agent = execa(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'bench/noop-agent.ts')], {
-  env: { BENCH_SERVER_URL: `ws://127.0.0.1:${port}/ws`, BENCH_TOKEN: token, OPENCLAW_LOG_LEVEL: 'warn' },
-  reject: false,
-});
-await new Promise<void>((resolve, reject) => {
-  agent.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-  void agent.then((r) => reject(new Error(`agent exited: ${r.stderr}`)));
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    agents: { type: 'string' },
+    simulators: { type: 'string' },
+    only: { type: 'string' },
+    source: { type: 'boolean', default: false },
+    'server-node-args': { type: 'string' },
+    json: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
 });
 
-const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-const health = async () => {
-  const r = await fetch(`${base}/api/health`);
-  if (!r.ok) throw new Error(`health ${r.status}`);
-  await r.arrayBuffer();
-};
-const body = JSON.stringify({ action: 'bench.noop', params: { n: 1 } });
-const exec = async () => {
-  const r = await fetch(`${base}/api/nodes/bench-1/exec`, { method: 'POST', headers, body });
-  if (r.status !== 200) throw new Error(`exec ${r.status}: ${await r.text()}`);
-  await r.arrayBuffer();
-};
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench -- [options]
 
-for (let i = 0; i < 200; i++) await exec(); // warm-up: JIT, connections
-for (let i = 0; i < 200; i++) await health();
-
-const seqHealth = await sequential(SEQ, health);
-const seqExec = await sequential(SEQ, exec);
-const rows = [
-  ['measure', 'GET /api/health', 'exec (no-op)', 'exec / health'],
-  ['sequential p50 (ms)', seqHealth.p50.toFixed(3), seqExec.p50.toFixed(3), (seqExec.p50 / seqHealth.p50).toFixed(2) + '×'],
-  ['sequential p99 (ms)', seqHealth.p99.toFixed(3), seqExec.p99.toFixed(3), (seqExec.p99 / seqHealth.p99).toFixed(2) + '×'],
-];
-for (const concurrency of [1, 16, 64]) {
-  const h = await throughput(concurrency, DURATION, health);
-  const e = await throughput(concurrency, DURATION, exec);
-  rows.push([`throughput c=${concurrency} (req/s)`, h.toFixed(0), e.toFixed(0), (e / h).toFixed(2) + '×']);
+  --quick            about a minute: 2,000 agents, shorter runs (the full run takes several minutes)
+  --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
+  --simulators <n>   simulator processes to spread them over (default 2)
+  --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (storm needs scale)
+  --source           run the server from packages/cli/src through tsx instead of the build
+  --json <file>      also write the rows and machine facts as JSON
+  --server-node-args <flags>
+                     node flags of the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+`);
+  process.exit(0);
 }
-const serverRss = await execa('ps', ['-o', 'rss=', '-p', String(server.pid)]).then((r) => `${(Number(r.stdout.trim()) / 1024).toFixed(1)} MiB`).catch(() => 'n/a');
 
-process.stdout.write(`\nOpenClaw Node benchmark${quick ? ' (--quick)' : ''}: node ${process.version}, ${SEQ} sequential calls, ${DURATION / 1000}s per throughput run\n\n`);
-process.stdout.write(table(rows) + '\n');
-process.stdout.write(`\nserver RSS after the run: ${serverRss}\n`);
+const positive = (name: string, text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
+  return n;
+};
+const only = new Set<Section>(
+  values.only === undefined
+    ? SECTIONS
+    : values.only.split(',').map((name) => {
+        if (!(SECTIONS as readonly string[]).includes(name))
+          throw new Error(`--only: unknown section ${name} (${SECTIONS.join(', ')})`);
+        return name as Section;
+      }),
+);
+if (only.has('storm')) only.add('scale');
 
-agent.kill('SIGTERM');
-server.kill('SIGTERM');
-await Promise.all([agent, server]);
+const quick = values.quick;
+const settings: BenchSettings = {
+  sequential: quick ? 300 : 2000,
+  warmup: quick ? 100 : 300,
+  throughputMs: quick ? 2000 : 5000,
+  concurrency: [16, 64, 256],
+  execAgents: 100,
+  scaleAgents: positive('agents', values.agents, quick ? 2000 : 10_000),
+  simulators: positive('simulators', values.simulators, 2),
+  rampInFlight: 64,
+  idleMs: quick ? 5000 : 10_000,
+  listRequests: quick ? 50 : 200,
+  deadlineMs: quick ? 60_000 : 180_000,
+};
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const started = performance.now();
+const ctx: BenchContext = {
+  root,
+  token: randomBytes(24).toString('base64url'),
+  quick,
+  fromSource: values.source,
+  serverNodeArgs: values['server-node-args']?.split(' ').filter(Boolean) ?? [],
+  flags: await serverFlags(root, values.source),
+  settings,
+  log: (message) =>
+    process.stderr.write(
+      `[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,
+    ),
+};
+
+const facts = machineFacts();
+const rows: Row[] = [];
+if (only.has('exec')) {
+  rows.push(...(await execSection(ctx, 'memory')));
+  if (ctx.flags.store) rows.push(...(await execSection(ctx, 'sqlite')));
+}
+if (only.has('scale')) {
+  const { run, rows: scaleRows } = await scaleSection(ctx);
+  try {
+    rows.push(...scaleRows);
+    rows.push(...(await listSection(ctx, run)));
+    if (only.has('storm')) rows.push(...(await stormSection(ctx, run)));
+  } finally {
+    await run.close();
+  }
+}
+if (only.has('scale-out')) rows.push(...(await scaleOutSection(ctx)));
+
+const header = [
+  `OpenClaw Node benchmark${quick ? ' (--quick: fewer agents, shorter runs — not the issue-8 figures)' : ''}`,
+  ...facts,
+  `server: ${ctx.fromSource ? 'packages/cli/src via tsx' : 'packages/cli/dist/bin.js'} server start, one process; ` +
+    `${settings.simulators} simulator processes; every process shares the same ${facts.length ? 'cores' : ''}`,
+  `sequential figures over ${settings.sequential} calls; throughput runs of ${settings.throughputMs / 1000} s; ` +
+    `took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+];
+process.stdout.write(`\n${header.join('\n')}\n\n${renderTable(rows)}\n`);
+if (values.json) {
+  writeFileSync(values.json, JSON.stringify({ header, settings, rows }, null, 2));
+}
+const missed = rows.filter((r) => r.result === 'MISS').length;
+process.stdout.write(`\n${missed === 0 ? 'every target met' : `${missed} target(s) missed`}\n`);

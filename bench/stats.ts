@@ -20,11 +20,19 @@ export async function sequential(count: number, fn: () => Promise<void>): Promis
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+  };
 }
 
 /** Keep `concurrency` calls in flight for `durationMs`; completed calls per second. */
-export async function throughput(concurrency: number, durationMs: number, fn: () => Promise<void>): Promise<number> {
+export async function throughput(
+  concurrency: number,
+  durationMs: number,
+  fn: () => Promise<void>,
+): Promise<number> {
   let done = 0;
   const deadline = performance.now() + durationMs;
   const start = performance.now();
@@ -41,5 +49,7 @@ export async function throughput(concurrency: number, durationMs: number, fn: ()
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))
+    .join('\n');
 }

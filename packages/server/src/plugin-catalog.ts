@@ -47,6 +47,7 @@ export class PluginCatalog {
   readonly #compiled = new Map<string, CompiledManifest>();
   /** Hashes with no references, oldest first. */
   readonly #released = new Set<string>();
+  readonly #hashes = new WeakMap<PluginManifest, string>();
   readonly #nodes: () => NodeSession[];
   #view: PluginsResponse | undefined;
 
@@ -65,7 +66,7 @@ export class PluginCatalog {
     const admitted: AdvertisedPlugin[] = [];
     try {
       for (const manifest of manifests) {
-        const hash = hashManifest(manifest);
+        const hash = this.#hashOf(manifest);
         const entry = this.#compiled.get(hash) ?? this.#compile(manifest, hash);
         entry.refs += 1;
         this.#released.delete(hash);
@@ -76,6 +77,13 @@ export class PluginCatalog {
       throw error;
     }
     return admitted;
+  }
+
+  /** Hashed once per manifest object: hellos share one object per distinct manifest (gateway/manifest-memo). */
+  #hashOf(manifest: PluginManifest): string {
+    let hash = this.#hashes.get(manifest);
+    if (hash === undefined) this.#hashes.set(manifest, (hash = hashManifest(manifest)));
+    return hash;
   }
 
   /** Drop one reference to each plugin's compiled validators. */

@@ -4,11 +4,11 @@ import {
   PLATFORMS,
   assertValid,
   createSchemaCompiler,
-  validateManifest,
   type HelloPayload,
   type PluginManifest,
 } from '@openclaw-node/core';
 import { parseHelloFacts } from '../health/parse-health.js';
+import { validateManifestOnce } from './manifest-memo.js';
 
 const HELLO_SCHEMA = {
   type: 'object',
@@ -40,8 +40,8 @@ const checkHello = createSchemaCompiler({ allErrors: false, useDefaults: false }
 
 /**
  * Validate an agent's `hello` (types are not validation): shape and limits, node id equal to the
- * handshake's, every manifest through core's validateManifest, no plugin twice. Unknown fields are
- * ignored so a newer agent of the same protocol still connects.
+ * handshake's, every manifest through core's validateManifest (once per distinct manifest), no plugin
+ * twice. Unknown fields are ignored so a newer agent of the same protocol still connects.
  */
 export function parseHello(payload: unknown, handshakeNodeId: string): HelloPayload {
   assertValid(checkHello(payload), 'INVALID_BODY');
@@ -55,7 +55,7 @@ export function parseHello(payload: unknown, handshakeNodeId: string): HelloPayl
   }
   const names = new Set<string>();
   const plugins: PluginManifest[] = hello.plugins.map((manifest, i) => {
-    const valid = validateManifest(manifest);
+    const valid = validateManifestOnce(manifest);
     if (names.has(valid.name)) {
       throw new OpenClawError('MANIFEST_INVALID', `plugin ${valid.name} is advertised twice`, {
         details: { plugin: valid.name, field: `hello.plugins[${i}].name` },

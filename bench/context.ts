@@ -1,0 +1,39 @@
+import type { ServerFlags } from './server-process.js';
+
+/** Sizes and durations of one run: full, or `--quick` (about a minute). */
+export interface BenchSettings {
+  /** Sequential round trips per latency figure. */
+  sequential: number;
+  warmup: number;
+  /** Wall time of each throughput run. */
+  throughputMs: number;
+  concurrency: number[];
+  /** Simulated agents the exec throughput is spread over. */
+  execAgents: number;
+  /** Simulated agents of the scale and storm figures. */
+  scaleAgents: number;
+  /** Simulator processes for the scale run. */
+  simulators: number;
+  /** First connects in flight per simulator process. */
+  rampInFlight: number;
+  /** Window of the idle CPU figure. */
+  idleMs: number;
+  /** Sequential requests per list-latency figure. */
+  listRequests: number;
+  /** Give up on a registration or a storm after this long. */
+  deadlineMs: number;
+}
+
+/** What every section of the benchmark gets. */
+export interface BenchContext {
+  root: string;
+  token: string;
+  quick: boolean;
+  fromSource: boolean;
+  flags: ServerFlags;
+  /** Node flags of the server processes (`--server-node-args="--cpu-prof"` to profile). */
+  serverNodeArgs: string[];
+  settings: BenchSettings;
+  /** A progress line on stderr (the table goes to stdout). */
+  log(message: string): void;
+}

@@ -1,0 +1,53 @@
+/**
+ * `tsx bench/profile-summary.ts <file.cpuprofile> [top]`: self time by function and by package of a
+ * V8 CPU profile (from `--server-node-options="--cpu-prof --cpu-prof-dir=…"`), to see what limits a figure.
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const [file, topArg] = process.argv.slice(2);
+if (!file) {
+  process.stderr.write('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]\n');
+  process.exit(2);
+}
+const top = Number(topArg ?? 30);
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const selfUs = new Map<number, number>();
+profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
+
+const pkg = (url: string): string => {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url) ?? /packages\/([^/]+)\//.exec(url);
+  if (m) return m[1]!;
+  if (url.startsWith('node:')) return 'node core';
+  return url === '' ? '(native / gc / idle)' : url;
+};
+const fns = new Map<string, number>();
+const pkgs = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  const { callFrame: f } = byId.get(id)!;
+  const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+  fns.set(key, (fns.get(key) ?? 0) + us);
+  pkgs.set(pkg(f.url), (pkgs.get(pkg(f.url)) ?? 0) + us);
+}
+const show = (title: string, map: Map<string, number>, n: number): void => {
+  process.stdout.write(`\n${title} (total ${(total / 1e6).toFixed(2)} s)\n`);
+  for (const [key, us] of [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)) {
+    process.stdout.write(
+      `${((us / total) * 100).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}\n`,
+    );
+  }
+};
+show('self time by package', pkgs, 15);
+show('self time by function', fns, top);

@@ -1,0 +1,125 @@
+import { execa } from 'execa';
+import path from 'node:path';
+import type { BenchContext } from '../context.js';
+import { execLoad } from '../exec-load.js';
+import { measureSocketIoFloor } from '../floor/socketio-floor.js';
+import { ms, ratio, verdict, type Row } from '../report.js';
+import { freePort, ServerProcess } from '../server-process.js';
+import { sequential, throughput } from '../stats.js';
+import { simulatedHello } from '../swarm/hello.js';
+import { Swarm } from '../swarm/swarm.js';
+
+const REAL_NODE = 'bench-real';
+
+/**
+ * Exec round trip and throughput on one server process, each next to the HTTP floor (GET
+ * /api/health) and, for latency, the Socket.IO floor. `store` picks `--store` when the CLI has it.
+ */
+export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite'): Promise<Row[]> {
+  const s = ctx.settings;
+  const section = `exec on one server process (${ctx.flags.store ? `--store ${store}` : 'default store'})`;
+  const server = await ServerProcess.start(
+    {
+      root: ctx.root,
+      port: await freePort(),
+      token: ctx.token,
+      store,
+      fromSource: ctx.fromSource,
+      nodeArgs: ctx.serverNodeArgs,
+    },
+    ctx.flags,
+  );
+  const agent = execa(process.execPath, [...process.execArgv, path.join(ctx.root, 'bench/noop-agent.ts')], {
+    env: { BENCH_SERVER_URL: server.agentUrl, BENCH_TOKEN: ctx.token, BENCH_NODE_ID: REAL_NODE },
+    reject: false,
+  });
+  let swarm: Swarm | undefined;
+  const sims = Array.from({ length: s.execAgents }, (_, i) => `sim-${i}`);
+  const real = execLoad({ restBases: [server.base], token: ctx.token, nodeIds: [REAL_NODE] });
+  const spread = execLoad({ restBases: [server.base], token: ctx.token, nodeIds: sims });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      agent.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      void agent.then((r) => reject(new Error(`the no-op agent exited: ${String(r.stderr).slice(-2000)}`)));
+    });
+    swarm = await Swarm.spawn({
+      serverUrl: server.agentUrl,
+      token: ctx.token,
+      count: s.execAgents,
+      processes: 1,
+      idPrefix: 'sim-',
+      hello: simulatedHello({ bench: true }),
+    });
+    swarm.connect();
+    await swarm.waitFor((p) => p.registered === s.execAgents, 60_000, 'exec agents registered');
+
+    ctx.log(`${section}: warm-up`);
+    for (let i = 0; i < s.warmup; i++) {
+      await real.exec();
+      await spread.exec();
+      await real.health();
+    }
+    ctx.log(`${section}: sequential round trips`);
+    const health = await sequential(s.sequential, real.health);
+    const floor = await measureSocketIoFloor(s.sequential, s.warmup);
+    const viaAgent = await sequential(s.sequential, real.exec);
+    const viaSim = await sequential(s.sequential, spread.exec);
+    const refs = (p: 'p50' | 'p99'): string =>
+      `GET /api/health ${ms(health[p])} · bare Socket.IO ack ${ms(floor[p])}`;
+    const rows: Row[] = [
+      {
+        section,
+        measure: 'exec round trip p50, real agent',
+        value: ms(viaAgent.p50),
+        reference: refs('p50'),
+        target: `≤ 2× health (${ratio(viaAgent.p50, health.p50)})`,
+        result: verdict(viaAgent.p50 <= 2 * health.p50),
+      },
+      {
+        section,
+        measure: 'exec round trip p99, real agent',
+        value: ms(viaAgent.p99),
+        reference: refs('p99'),
+        target: `report (${ratio(viaAgent.p99, health.p99)} health)`,
+        result: '',
+      },
+      {
+        section,
+        measure: 'exec round trip p50, simulated agent',
+        value: ms(viaSim.p50),
+        reference: refs('p50'),
+        target: `≤ 2× health (${ratio(viaSim.p50, health.p50)})`,
+        result: verdict(viaSim.p50 <= 2 * health.p50),
+      },
+      {
+        section,
+        measure: 'exec round trip p99, simulated agent',
+        value: ms(viaSim.p99),
+        reference: refs('p99'),
+        target: `report (${ratio(viaSim.p99, health.p99)} health)`,
+        result: '',
+      },
+    ];
+    for (const c of s.concurrency) {
+      ctx.log(`${section}: throughput at concurrency ${c}`);
+      const h = await throughput(c, s.throughputMs, spread.health);
+      const e = await throughput(c, s.throughputMs, spread.exec);
+      rows.push({
+        section,
+        measure: `exec throughput, concurrency ${c}, ${s.execAgents} agents`,
+        value: `${e.toFixed(0)} /s`,
+        reference: `GET /api/health ${h.toFixed(0)} /s`,
+        target: `report (${ratio(e, h)} health)`,
+        result: '',
+      });
+    }
+    return rows;
+  } finally {
+    real.close();
+    spread.close();
+    await swarm?.stop();
+    agent.kill('SIGTERM');
+    await agent;
+    await server.kill('SIGTERM');
+  }
+}

@@ -1,0 +1,164 @@
+import type { BenchContext } from '../context.js';
+import { HttpClient } from '../http-client.js';
+import { measureCpu, readRss } from '../proc-stats.js';
+import { kib, mib, ms, seconds, verdict, type Row } from '../report.js';
+import { freePort, ServerProcess } from '../server-process.js';
+import { sequential } from '../stats.js';
+import { simulatedHello } from '../swarm/hello.js';
+import { describe, Swarm } from '../swarm/swarm.js';
+
+/** A server with N simulated agents registered: what the list and storm figures run against. */
+export interface ScaleRun {
+  server: ServerProcess;
+  swarm: Swarm;
+  client: HttpClient;
+  agents: number;
+  section: string;
+  close(): Promise<void>;
+}
+
+/** Poll /api/health until `nodes_connected` reaches `count`; the elapsed ms since `since`. */
+export async function waitForNodes(
+  client: HttpClient,
+  count: number,
+  since: number,
+  deadlineMs: number,
+  swarm: Swarm,
+): Promise<number> {
+  for (;;) {
+    const r = await client.get('/api/health').catch(() => undefined);
+    if (r?.status === 200) {
+      const { nodes_connected } = JSON.parse(r.body.toString()) as { nodes_connected: number };
+      if (nodes_connected >= count) return performance.now() - since;
+    }
+    if (performance.now() - since > deadlineMs) {
+      throw new Error(
+        `${count} nodes not registered within ${seconds(deadlineMs)} (${describe(swarm.progress)})`,
+      );
+    }
+    // Surfaces a simulator that crashed.
+    await swarm.waitFor(() => true, 1000, 'simulators alive');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A fresh server (`--store memory` when the CLI has it), then N simulated agents each advertising the
+ * five built-in manifests: time to register all, server RSS per connection, idle CPU.
+ */
+export async function scaleSection(ctx: BenchContext): Promise<{ run: ScaleRun; rows: Row[] }> {
+  const s = ctx.settings;
+  const n = s.scaleAgents;
+  const section = `${n.toLocaleString('en-US')} simulated agents on one server process`;
+  const server = await ServerProcess.start(
+    {
+      root: ctx.root,
+      port: await freePort(),
+      token: ctx.token,
+      store: 'memory',
+      fromSource: ctx.fromSource,
+      nodeArgs: ctx.serverNodeArgs,
+    },
+    ctx.flags,
+  );
+  const client = new HttpClient(server.base, { token: ctx.token, maxSockets: 4 });
+  let swarm: Swarm | undefined;
+  try {
+    for (let i = 0; i < 50; i++) await client.ok('/api/health');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const rssBefore = readRss(server.pid);
+    const idleEmpty = await measureCpu(server.pid, Math.min(5000, s.idleMs));
+
+    swarm = await Swarm.spawn({
+      serverUrl: server.agentUrl,
+      token: ctx.token,
+      count: n,
+      processes: s.simulators,
+      idPrefix: 'ws-',
+      hello: simulatedHello({ bench: false }),
+      rampInFlight: s.rampInFlight,
+    });
+    ctx.log(
+      `${section}: registering (${s.simulators} simulator processes, ${s.rampInFlight} connects in flight each)`,
+    );
+    const t0 = performance.now();
+    swarm.connect();
+    const registerMs = await waitForNodes(client, n, t0, s.deadlineMs, swarm);
+    const rssRegistered = readRss(server.pid);
+    ctx.log(`${section}: all registered in ${seconds(registerMs)}; idle CPU over ${seconds(s.idleMs)}`);
+    const idleFull = await measureCpu(server.pid, s.idleMs);
+    const rssAfter = readRss(server.pid);
+    const perConnection = (rssAfter - rssBefore) / n;
+
+    const run: ScaleRun = {
+      server,
+      swarm,
+      client,
+      agents: n,
+      section,
+      async close() {
+        client.close();
+        await swarm?.stop();
+        await server.kill('SIGTERM');
+      },
+    };
+    const rows: Row[] = [
+      {
+        section,
+        measure: `time to register ${n.toLocaleString('en-US')} agents`,
+        value: seconds(registerMs),
+        reference: `${((n / registerMs) * 1000).toFixed(0)} hellos/s`,
+        target: n >= 10_000 ? '< 30 s' : `< ${((30 * n) / 10_000).toFixed(0)} s (30 s per 10,000)`,
+        result: verdict(registerMs < (30_000 * n) / 10_000),
+      },
+      {
+        section,
+        measure: 'server RSS per connection',
+        value: kib(perConnection),
+        reference: `RSS ${mib(rssBefore)} empty → ${mib(rssRegistered)} registered → ${mib(rssAfter)} after idle`,
+        target: '< 50 KB',
+        result: verdict(perConnection < 50 * 1024),
+      },
+      {
+        section,
+        measure: `server CPU, idle, all connected (${seconds(s.idleMs)})`,
+        value: `${idleFull.toFixed(1)} %`,
+        reference: `${idleEmpty.toFixed(1)} % with no agents (% of one core)`,
+        target: 'report',
+        result: '',
+      },
+    ];
+    return { run, rows };
+  } catch (error) {
+    client.close();
+    await swarm?.stop();
+    await server.kill('SIGTERM');
+    throw error;
+  }
+}
+
+/** `/api/plugins` and `/api/nodes` latency with every scale agent listed, next to /api/health. */
+export async function listSection(ctx: BenchContext, run: ScaleRun): Promise<Row[]> {
+  const count = ctx.settings.listRequests;
+  const { client, section } = run;
+  ctx.log(`${section}: list latency`);
+  let pluginsBytes = 0;
+  let nodesBytes = 0;
+  // Warm-up builds whatever the server caches.
+  for (let i = 0; i < 10; i++) {
+    pluginsBytes = await client.ok('/api/plugins');
+    nodesBytes = await client.ok('/api/nodes');
+  }
+  const health = await sequential(count, async () => void (await client.ok('/api/health')));
+  const plugins = await sequential(count, async () => void (await client.ok('/api/plugins')));
+  const nodes = await sequential(count, async () => void (await client.ok('/api/nodes')));
+  const row = (what: string, bytes: number, r: { p50: number; p99: number }): Row => ({
+    section,
+    measure: `GET ${what} p50 / p99 (${(bytes / 1024 / 1024).toFixed(1)} MB body)`,
+    value: `${ms(r.p50)} / ${ms(r.p99)}`,
+    reference: `GET /api/health ${ms(health.p50)} / ${ms(health.p99)}`,
+    target: 'p50 < 20 ms',
+    result: verdict(r.p50 < 20),
+  });
+  return [row('/api/plugins', pluginsBytes, plugins), row('/api/nodes', nodesBytes, nodes)];
+}

@@ -1,0 +1,57 @@
+import type { BackoffOptions } from '@openclaw-node/agent';
+import type { HelloPayload } from '@openclaw-node/core';
+
+/** What one simulator process is told to do (parent → child, over the fork IPC channel). */
+export interface SwarmConfig {
+  /** `ws://127.0.0.1:port/ws`: origin and Socket.IO path, like an agent's `server_url`. */
+  serverUrl: string;
+  token: string;
+  /** Node ids are `${idPrefix}${first + i}` for i in 0..count-1. */
+  idPrefix: string;
+  first: number;
+  count: number;
+  /** The hello every simulated agent sends (nodeId replaced per agent). */
+  hello: HelloPayload;
+  /** At most this many handshakes+hellos in flight during the first connect (a ramp, not a storm). */
+  rampInFlight: number;
+  backoff: BackoffOptions;
+  helloTimeoutMs: number;
+  /** Emit `job:accepted` and `job:started` before acking an exec, as the real agent does. */
+  jobEvents: boolean;
+}
+
+export type ParentMessage =
+  | { type: 'start'; config: SwarmConfig }
+  /** Close every connection and exit. */
+  | { type: 'stop' };
+
+/** Counters of one simulator process; the parent sums them. */
+export interface SwarmProgress {
+  /** Agents whose last hello was accepted and whose socket is still connected. */
+  registered: number;
+  /** Agents with an open Socket.IO connection (registered or still sending hello). */
+  connected: number;
+  /** Accepted hellos, first registrations and re-registrations alike. */
+  hellos: number;
+  /** connect_error events that were retried (server down, refused, timed out). */
+  connectErrors: number;
+  /** Hellos refused or unanswered in time (then retried). */
+  helloFailures: number;
+  /** Disconnects not asked for by the simulator. */
+  disconnects: number;
+  /** Agents that stopped retrying for good: a fatal handshake code or hello refusal. Must stay 0. */
+  giveUps: number;
+  /** `exec` requests answered. */
+  execs: number;
+  /** Longest backoff delay drawn so far, ms. */
+  maxDelayMs: number;
+  /** The first few distinct error messages, for the report. */
+  errors: string[];
+}
+
+export type ChildMessage =
+  /** Loaded and listening for `start`. */
+  | { type: 'ready' }
+  | { type: 'progress'; progress: SwarmProgress }
+  | { type: 'stopped'; progress: SwarmProgress }
+  | { type: 'failed'; message: string };
