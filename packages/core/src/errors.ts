@@ -77,13 +77,24 @@ export const ERROR_CODES = {
   JOB_NOT_FOUND: { status: 404, message: 'No such job' },
   JOB_STATE_CONFLICT: { status: 409, message: 'The job cannot move to that state from its current state' },
   JOB_LOST: { status: 502, message: 'The outcome of the job is unknown: the server stopped while it ran' },
-  JOB_EXPIRED: { status: 504, message: 'The job waited in the queue past its ttl without the node connecting' },
+  JOB_EXPIRED: {
+    status: 504,
+    message: 'The job waited in the queue past its ttl without the node connecting',
+  },
   INVALID_CURSOR: { status: 400, message: 'The pagination cursor is not valid' },
   JOB_STORE_FAILED: { status: 500, message: 'The job store could not be opened or written' },
   // agent init
   CONFIG_EXISTS: { status: 409, message: 'The config file already exists' },
   // jobs on the agent (appended)
   NODE_BUSY: { status: 429, message: "The node's job queue is full" },
+  // jobs over REST (appended)
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    message: 'The Idempotency-Key was already used for a different request',
+  },
+  // security (appended)
+  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
+  TLS_UNTRUSTED: { status: 502, message: "The server's TLS certificate is not trusted" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -161,7 +172,11 @@ export function toErrorPayload(error: unknown): ErrorPayload {
 
 /** Rebuild an error from its payload (an ack or a REST body), keeping code, message and details. */
 export function fromErrorPayload(payload: ErrorPayload): OpenClawError {
-  return new OpenClawError(payload.code, payload.message, payload.details ? { details: payload.details } : {});
+  return new OpenClawError(
+    payload.code,
+    payload.message,
+    payload.details ? { details: payload.details } : {},
+  );
 }
 
 /** True for something shaped like an ErrorPayload (validates inbound acks). */

@@ -26,6 +26,8 @@ export interface NodeSummary {
   connected_at: string;
   last_seen_at: string;
   pending_commands: number;
+  /** The agent's job limits, when it reports them (agents since jobs). */
+  limits?: { max_concurrent_jobs: number; max_queued_jobs: number };
   /** Seconds since the agent started; absent for agents that do not say when they started. */
   uptime_s?: number;
   /** OS name and release, e.g. `Linux 6.8.0`, `Windows_NT 10.0.22631`. */
@@ -74,8 +76,24 @@ export interface NodesResponse {
 export interface ExecBody {
   action: string;
   params?: Record<string, unknown>;
-  /** Seconds. */
+  /** Seconds; default the action's manifest `timeout`, capped by the server's maximum. */
   timeout?: number;
+  /** Default true: answer when the job ends. `false`: answer 202 at once with the job's links. */
+  wait?: boolean;
+  /** Offline delivery: if the node is not connected, keep the job queued until it connects (202). */
+  queue?: boolean;
+  /** Seconds a queued job may wait for its node before it expires (with `queue`). */
+  ttl?: number;
+}
+
+/** Where to follow a job: paths relative to the server's base URL. */
+export interface JobLinks {
+  /** `GET`: the job record. */
+  self: string;
+  /** `GET`: Server-Sent Events (state, progress, log). */
+  events: string;
+  /** `POST`: cancel it. */
+  cancel: string;
 }
 
 export interface ExecSuccess {
@@ -85,15 +103,139 @@ export interface ExecSuccess {
   action: string;
   result: unknown;
   duration_ms: number;
+  links?: JobLinks;
+}
+
+/** 202 answer of an exec that does not wait (`wait: false`, or an offline-queued job). */
+export interface ExecAccepted {
+  status: 'accepted';
+  command_id: string;
+  node_id: string;
+  action: string;
+  /** `queued` (waiting for the node) or `running`; a replayed job may already have ended. */
+  state: JobStateName;
+  /** Offline queue: when the job expires if the node has not connected. */
+  expires_at: string | null;
+  links: JobLinks;
 }
 
 export interface ErrorBody {
   status: 'error' | 'timeout';
   error: ErrorPayload;
   command_id?: string;
+  links?: JobLinks;
 }
 
-export type ExecResponse = ExecSuccess | ErrorBody;
+export type ExecResponse = ExecSuccess | ExecAccepted | ErrorBody;
+
+/** The states of a job; see docs/jobs.md. */
+export type JobStateName =
+  'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost' | 'expired';
+
+/** One job as served by `GET /api/jobs/:id` (snake_case, ISO 8601 times). */
+export interface JobView {
+  command_id: string;
+  node_id: string;
+  action: string;
+  /** As sent, with values the schema marks secret replaced by "[redacted]". */
+  params: Record<string, unknown>;
+  /** Name of the token that asked for the job. */
+  requested_by: string | null;
+  state: JobStateName;
+  created_at: string;
+  expires_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  progress: number | null;
+  message: string | null;
+  result: unknown;
+  error: ErrorPayload | null;
+  log_tail: string[];
+  timeout_s: number | null;
+  idempotency_key: string | null;
+  batch_id: string | null;
+  links: JobLinks;
+}
+
+/** `GET /api/jobs`: newest first; pass `next_cursor` as `cursor` for the next page. */
+export interface JobsResponse {
+  jobs: JobView[];
+  count: number;
+  next_cursor: string | null;
+}
+
+/** Filters of `GET /api/jobs`; every one given must match. */
+export interface JobsQuery {
+  node?: string;
+  /** One state or several. */
+  state?: JobStateName | readonly JobStateName[];
+  action?: string;
+  batch?: string;
+  requested_by?: string;
+}
+
+/** One event of a job: the `data:` of an SSE message of `GET /api/jobs/:id/events`. */
+export type JobEventView = {
+  /** 1, 2, 3… per job: the SSE `id`, to resume after. */
+  seq: number;
+  job_id: string;
+  at: string;
+} & (
+  | { type: 'state'; data: { state: JobStateName; error?: ErrorPayload } }
+  | { type: 'progress'; data: { progress: number | null; message: string | null } }
+  | { type: 'log'; data: { lines: string[] } }
+);
+
+/** Which nodes a fan-out targets: every criterion given must match (tags: all of them). */
+export interface ExecTargetSelector {
+  /** Node ids; with `queue`, nodes not connected get a queued job. */
+  nodes?: string[];
+  tags?: string[];
+  platform?: Platform;
+  /** Only nodes that loaded this plugin. */
+  plugin?: string;
+  /** Every connected node (when no other criterion is given). */
+  all?: boolean;
+}
+
+/** `POST /api/exec`: one action on every matching node. */
+export interface FanOutBody {
+  target: ExecTargetSelector;
+  action: string;
+  params?: Record<string, unknown>;
+  timeout?: number;
+  /** Default false: answer 202 once every job is sent; true waits for all of them. */
+  wait?: boolean;
+  queue?: boolean;
+  ttl?: number;
+}
+
+/** One job of a fan-out; `result`/`error` once it ended (with `wait: true`). */
+export interface FanOutJob {
+  node_id: string;
+  command_id: string;
+  state: JobStateName;
+  links: JobLinks;
+  result?: unknown;
+  error?: ErrorPayload;
+  duration_ms?: number | null;
+}
+
+/** A matched node that got no job, and why. */
+export interface FanOutUnavailable {
+  node_id: string;
+  reason: string;
+  code: string;
+}
+
+/** The aggregated answer of `POST /api/exec`. */
+export interface FanOutResponse {
+  batch_id: string;
+  action: string;
+  jobs: FanOutJob[];
+  unavailable: FanOutUnavailable[];
+}
 
 export interface CatalogAction {
   description: string;

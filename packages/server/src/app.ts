@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { AppState } from './app-state.js';
 import type { AuthProvider } from './auth/auth-provider.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { FanOut } from './fan-out.js';
+import type { JobStore } from './jobs/index.js';
 import { requireAuth } from './middleware/auth.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { notFound } from './middleware/not-found.js';
@@ -11,8 +13,11 @@ import { requestLog } from './middleware/request-log.js';
 import type { NodeRegistry } from './node-registry.js';
 import type { PendingJobs } from './pending-jobs.js';
 import type { PluginCatalog } from './plugin-catalog.js';
+import type { RestSecurity } from './security/rest-auth.js';
 import { execRoutes } from './routes/exec.js';
 import { healthRoutes } from './routes/health.js';
+import { jobEventRoutes, type EventStreams } from './routes/job-events.js';
+import { jobRoutes } from './routes/jobs.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { pluginRoutes } from './routes/plugins.js';
 
@@ -21,7 +26,14 @@ export interface AppDeps {
   catalog: PluginCatalog;
   jobs: PendingJobs;
   dispatcher: Dispatcher;
+  fanOut: FanOut;
+  store: JobStore;
+  streams: EventStreams;
+  /** Comment lines on idle event streams. */
+  sseHeartbeatMs: number;
   auth: AuthProvider;
+  /** Failed-auth limits, audit and proxy trust for the REST API. */
+  security?: RestSecurity;
   logger: Logger;
   maxBodyBytes: number;
   startedAt: number;
@@ -38,6 +50,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   nodeRoutes(router, deps);
   pluginRoutes(router, deps);
   execRoutes(router, deps);
+  jobRoutes(router, deps);
+  jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs });
 
   app.use(requestLog(deps.logger));
   app.use(errorHandler(deps.logger));
@@ -46,7 +60,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     ctx.set('X-Content-Type-Options', 'nosniff');
     await next();
   });
-  app.use(requireAuth(deps.auth));
+  app.use(requireAuth(deps.auth, deps.security));
   app.use(notFound());
   app.use(router.routes());
   app.use(router.allowedMethods());

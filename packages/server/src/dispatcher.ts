@@ -1,45 +1,44 @@
-import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import {
-  OpenClawError,
-  assertValid,
-  parseActionId,
-  type ExecRequest,
-  type ExecSuccess,
-} from '@openclaw-node/core';
-import type { Logger } from 'pino';
+import { OpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Principal } from './auth/auth-provider.js';
-import { readExecAck } from './exec-ack.js';
 import { parseExecBody } from './exec-body.js';
+import { assertSameRequest, requestFingerprint } from './idempotency.js';
+import type { JobOutcome } from './job-outcome.js';
+import type { JobPlanner } from './job-planner.js';
+import type { JobRunner } from './job-runner.js';
+import { isTerminal, type JobRecord, type JobStore } from './jobs/index.js';
 import type { NodeRegistry } from './node-registry.js';
-import type { Job, PendingJobs } from './pending-jobs.js';
-import type { PluginCatalog } from './plugin-catalog.js';
-import { resolveTarget } from './resolve-target.js';
 
 export interface DispatcherOptions {
   registry: NodeRegistry;
-  catalog: PluginCatalog;
-  jobs: PendingJobs;
-  logger: Logger;
-  defaultTimeoutS: number;
-  maxTimeoutS: number;
-  /** Extra wait for the ack beyond the action's timeout, so the agent's own TIMEOUT arrives first. */
-  ackGraceMs: number;
+  store: JobStore;
+  runner: JobRunner;
+  planner: JobPlanner;
+  /** A repeated Idempotency-Key within this window returns the original job. */
+  idempotencyWindowMs: number;
+  /** `POST /api/jobs/:id/cancel` waits this long for the node's answer. */
+  cancelWaitMs: number;
 }
 
 export interface ExecCall {
   nodeId: string;
   body: unknown;
   principal?: Principal;
-  /** Aborted when the REST caller went away: the job is cancelled on the node. */
+  /** The caller's address, for the audit log. */
+  address?: string;
+  /** Aborted when the REST caller went away: a job it waits for is cancelled on the node. */
   signal?: AbortSignal;
+  /** The request's Idempotency-Key, already checked. */
+  idempotencyKey?: string;
 }
 
-/** A job that was sent: its success, or the error it ended with. */
-export type ExecOutcome =
-  { ok: true; response: ExecSuccess } | { ok: false; commandId: string; error: OpenClawError };
+/** How to answer an exec: the job ended (the synchronous form), or it was accepted (202). */
+export type ExecAnswer =
+  | { kind: 'ended'; outcome: JobOutcome; replay: boolean }
+  | { kind: 'accepted'; record: JobRecord; replay: boolean };
 
-/** Runs one action on one node: validate on the server, send `exec`, wait for ack / timeout / disconnect. */
+const CALLER_GONE = 'The caller went away before the job finished; it was cancelled';
+
+/** Every exec is a job: validate, store, send (or queue), and wait for the end when asked to. */
 export class Dispatcher {
   readonly #o: DispatcherOptions;
 
@@ -48,91 +47,143 @@ export class Dispatcher {
   }
 
   /**
-   * Throws (nothing was sent) for a bad body, unknown node/plugin/action or params failing the schema;
-   * otherwise resolves with the outcome of the job.
+   * Throws (nothing stored or sent) for a bad body, unknown node/plugin/action or params failing the
+   * schema; otherwise answers with the job's end, or with the accepted job.
    */
-  async exec(call: ExecCall): Promise<ExecOutcome> {
-    const { registry, catalog, jobs, logger } = this.#o;
+  async exec(call: ExecCall): Promise<ExecAnswer> {
+    const { planner, registry } = this.#o;
     const body = parseExecBody(call.body);
-    const id = parseActionId(body.action, 'action');
-    const target = resolveTarget(registry, catalog, call.nodeId, id);
-    const params = body.params ?? {};
-    assertValid(target.validate(params));
-    const timeoutS = Math.min(
-      body.timeout ?? target.action.timeout ?? this.#o.defaultTimeoutS,
-      this.#o.maxTimeoutS,
-    );
-    const timeoutMs = Math.max(1, Math.round(timeoutS * 1000));
-    const commandId = randomUUID();
-    const { session } = target;
-    const connection = session.connection;
-    const log = logger.child({ command_id: commandId, node_id: session.nodeId, action: body.action });
-    const started = performance.now();
-    log.info({ caller: call.principal?.name, timeout_s: timeoutS }, 'exec sent');
-
-    return new Promise<ExecOutcome>((resolve) => {
-      let settled = false;
-      let stopWaiting = (): void => {};
-      const settle = (outcome: ExecOutcome): void => {
-        if (settled) return;
-        settled = true;
-        stopWaiting();
-        jobs.delete(commandId);
-        call.signal?.removeEventListener('abort', onAbort);
-        const duration_ms = Math.round(performance.now() - started);
-        if (outcome.ok) log.info({ duration_ms }, 'exec succeeded');
-        else log.info({ duration_ms, code: outcome.error.code }, 'exec failed');
-        resolve(outcome);
-      };
-      const fail = (error: OpenClawError): void => settle({ ok: false, commandId, error });
-      const onAbort = (): void => {
-        if (settled) return;
-        connection.sendCancel(commandId);
-        fail(
-          new OpenClawError('CANCELLED', 'The caller went away before the job finished; it was cancelled'),
-        );
-      };
-      const job: Job = {
-        commandId,
-        nodeId: session.nodeId,
-        connectionId: connection.id,
-        action: body.action,
-        startedAt: new Date(),
-        events: [],
-        fail,
-      };
-      jobs.add(job);
-      call.signal?.addEventListener('abort', onAbort, { once: true });
-      const request: ExecRequest = { jobId: commandId, action: body.action, params, timeoutMs };
-      stopWaiting = connection.sendExec(request, timeoutMs + this.#o.ackGraceMs, (error, ack) => {
-        if (error) {
-          connection.sendCancel(commandId);
-          fail(
-            new OpenClawError(
-              'NODE_TIMEOUT',
-              `Node "${session.nodeId}" did not answer ${body.action} within ${timeoutS}s`,
-              {
-                details: { timeout_s: timeoutS },
-              },
-            ),
-          );
-          return;
-        }
-        const outcome = readExecAck(ack, session.nodeId);
-        if (!outcome.ok) return fail(outcome.error);
-        settle({
-          ok: true,
-          response: {
-            status: 'success',
-            command_id: commandId,
-            node_id: session.nodeId,
+    const wait = body.wait ?? true;
+    const queue = body.queue === true;
+    planner.ttlOf(body);
+    const key = call.idempotencyKey;
+    const requester = call.principal?.name ?? null;
+    const fingerprint =
+      key === undefined
+        ? null
+        : requestFingerprint({
+            kind: 'node',
+            node_id: call.nodeId,
             action: body.action,
-            result: outcome.result,
-            duration_ms: Math.round(performance.now() - started),
-          },
-        });
-      });
-      if (call.signal?.aborted) onAbort();
+            params: body.params ?? {},
+            timeout: body.timeout ?? null,
+            queue,
+            ttl: body.ttl ?? null,
+          });
+    if (key !== undefined) {
+      const original = await this.#o.store.findByIdempotencyKey(
+        requester,
+        key,
+        Date.now() - this.#o.idempotencyWindowMs,
+      );
+      if (original) return this.#replay(original, fingerprint!, key, wait, call.signal);
+    }
+    const id = parseActionId(body.action, 'action');
+    const connected = registry.get(call.nodeId) !== undefined;
+    const plan =
+      connected || !queue ? planner.plan(call.nodeId, id, body) : planner.planOffline(call.nodeId, id, body);
+    const { job, created } = await planner.create(plan, body, {
+      requestedBy: requester,
+      idempotencyKey: key,
+      fingerprint,
     });
+    // Another request with the same key got there first.
+    if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal);
+    planner.start(job, plan);
+    if (!wait || !connected) return { kind: 'accepted', record: job, replay: false };
+    return { kind: 'ended', outcome: await this.waitFor(job.command_id, call.signal, true), replay: false };
+  }
+
+  /**
+   * Wait for a job to end. When `signal` aborts, rejects; with `cancelOnAbort` the job is then
+   * cancelled at once (its caller is gone).
+   */
+  async waitFor(
+    commandId: string,
+    signal: AbortSignal | undefined,
+    cancelOnAbort: boolean,
+  ): Promise<JobOutcome> {
+    try {
+      return await this.#o.runner.waitForEnd(commandId, signal);
+    } catch (error) {
+      if (cancelOnAbort && signal?.aborted) await this.#abandon(commandId);
+      throw error;
+    }
+  }
+
+  /**
+   * Cancel a job: a queued one (or one whose node is gone) ends cancelled at once; a running one is
+   * cancelled on its node and `ended` says whether the node answered within cancelWaitMs.
+   */
+  async cancel(commandId: string, by: string | undefined): Promise<{ record: JobRecord; ended: boolean }> {
+    const { store, runner } = this.#o;
+    const record = await store.get(commandId);
+    if (!record) {
+      throw new OpenClawError('JOB_NOT_FOUND', `No job has command_id ${commandId}`, {
+        details: { command_id: commandId },
+      });
+    }
+    if (isTerminal(record.state)) {
+      throw new OpenClawError(
+        'JOB_STATE_CONFLICT',
+        `Job ${commandId} already ended as ${record.state}; only a queued or running job can be cancelled`,
+        { details: { field: 'state', command_id: commandId, state: record.state } },
+      );
+    }
+    const reason = `The job was cancelled${by ? ` by ${by}` : ''}`;
+    if (runner.has(commandId)) {
+      const ended = runner.waitForEnd(commandId);
+      runner.cancel(commandId, reason);
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        ended,
+        new Promise<undefined>(
+          (resolve) => (timer = setTimeout(() => resolve(undefined), this.#o.cancelWaitMs)),
+        ),
+      ]);
+      clearTimeout(timer);
+      const latest = outcome?.record ?? (await store.get(commandId)) ?? record;
+      return { record: latest, ended: outcome !== undefined };
+    }
+    const outcome = await runner.end(commandId, 'cancelled', {
+      error: new OpenClawError('CANCELLED', reason),
+    });
+    return { record: outcome.record!, ended: true };
+  }
+
+  async #replay(
+    original: JobRecord,
+    fingerprint: string,
+    key: string,
+    wait: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<ExecAnswer> {
+    assertSameRequest(original, fingerprint, key);
+    if (original.batch_id !== null) {
+      throw new OpenClawError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency-Key "${key}" belongs to the fan-out batch ${original.batch_id}; use a new key`,
+        { details: { field: 'idempotency-key', batch_id: original.batch_id } },
+      );
+    }
+    const running = original.state === 'running' && this.#o.runner.has(original.command_id);
+    if (wait && (isTerminal(original.state) || running)) {
+      // The replaying caller going away does not cancel a job it did not start.
+      const outcome = await this.waitFor(original.command_id, signal, false);
+      return { kind: 'ended', outcome, replay: true };
+    }
+    const latest = (await this.#o.store.get(original.command_id)) ?? original;
+    return { kind: 'accepted', record: latest, replay: true };
+  }
+
+  async #abandon(commandId: string): Promise<void> {
+    const { runner, store } = this.#o;
+    if (runner.cancel(commandId, CALLER_GONE, true)) return;
+    const record = await store.get(commandId).catch(() => undefined);
+    if (record && !isTerminal(record.state)) {
+      await runner
+        .end(commandId, 'cancelled', { error: new OpenClawError('CANCELLED', CALLER_GONE) })
+        .catch(() => undefined);
+    }
   }
 }

@@ -1,4 +1,11 @@
-import type { ExecRequest, Platform, PluginHealth, PluginManifest, SkippedPlugin } from '@openclaw-node/core';
+import type {
+  AgentLimits,
+  ExecRequest,
+  Platform,
+  PluginHealth,
+  PluginManifest,
+  SkippedPlugin,
+} from '@openclaw-node/core';
 import { availabilityOf, type Availability } from './health/availability.js';
 import { sameHealth } from './health/same-health.js';
 
@@ -7,14 +14,10 @@ export interface AgentConnection {
   /** Unique per connection (a reconnect gets a new id). */
   readonly id: string;
   /**
-   * Send `exec`; `onAck` gets the raw ack, or an error when none came within `ackTimeoutMs`.
-   * Returns a function that stops waiting (the job ended another way).
+   * Send `exec`; `onAck` gets the raw ack (the caller keeps the deadline). Returns a function that
+   * stops listening (the job ended another way).
    */
-  sendExec(
-    request: ExecRequest,
-    ackTimeoutMs: number,
-    onAck: (error: Error | null, ack: unknown) => void,
-  ): () => void;
+  sendExec(request: ExecRequest, onAck: (ack: unknown) => void): () => void;
   sendCancel(jobId: string): void;
   /** Tell the agent another connection took its node id, then drop it. */
   replace(reason: string): void;
@@ -36,6 +39,8 @@ export interface NodeSession {
   tags: string[];
   plugins: Map<string, AdvertisedPlugin>;
   skipped: SkippedPlugin[];
+  /** The agent's job limits; absent for an agent that predates `job:accepted`. */
+  limits?: AgentLimits;
   connectedAt: Date;
   lastSeenAt: Date;
   connection: AgentConnection;

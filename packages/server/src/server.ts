@@ -1,17 +1,22 @@
-import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
 import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
-import { createTokenAuthProvider } from './auth/token-auth-provider.js';
-import { Dispatcher } from './dispatcher.js';
+import { FanOut } from './fan-out.js';
 import { attachAgentGateway } from './gateway/agent-gateway.js';
+import { JobService } from './job-service.js';
+import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './jobs/index.js';
 import type { AgentServer } from './gateway/types.js';
 import { NodeRegistry } from './node-registry.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
 import { PendingJobs } from './pending-jobs.js';
 import { PluginCatalog } from './plugin-catalog.js';
+import { GuardedDispatcher } from './security/guarded-dispatcher.js';
+import { pickSecurityOptions } from './security/security-options.js';
+import { createServerSecurity } from './security/server-security.js';
+import { createWebServer, type WebServer } from './tls/web-server.js';
 
 /** A running (or ready to run) OpenClaw server. */
 export interface OpenClawServer {
@@ -21,8 +26,6 @@ export interface OpenClawServer {
   close(): Promise<void>;
 }
 
-/** Largest Socket.IO message (a hello with many manifests, an exec result). */
-const MAX_SOCKET_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** After close(), requests still open this long are cut. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -35,32 +38,51 @@ const CLOSE_GRACE_MS = 2000;
 export function createServer(options: ServerOptions): OpenClawServer {
   const o = resolveServerOptions(options);
   const logger = o.logger;
-  const auth = o.auth ?? createTokenAuthProvider(o.tokens);
+  const security = createServerSecurity(
+    { ...pickSecurityOptions(options), tokens: o.tokens, ...(o.auth ? { auth: o.auth } : {}) },
+    logger,
+  );
+  const auth = security.auth;
   const registry = new NodeRegistry();
   const catalog = new PluginCatalog(registry);
   const jobs = new PendingJobs();
-  const dispatcher = new Dispatcher({
+  const jobService = new JobService({ options: o, registry, catalog, pending: jobs, logger });
+  const dispatcher = new GuardedDispatcher(
+    {
+      registry,
+      store: jobService.store,
+      runner: jobService.runner,
+      planner: jobService.planner,
+      idempotencyWindowMs: DEFAULT_IDEMPOTENCY_WINDOW_MS,
+      cancelWaitMs: o.cancelWaitMs,
+    },
+    security.exec,
+  );
+  const fanOut = new FanOut({
     registry,
-    catalog,
-    jobs,
-    logger,
-    defaultTimeoutS: o.defaultTimeoutS,
-    maxTimeoutS: o.maxTimeoutS,
-    ackGraceMs: o.ackGraceMs,
+    store: jobService.store,
+    planner: jobService.planner,
+    dispatcher,
+    idempotencyWindowMs: DEFAULT_IDEMPOTENCY_WINDOW_MS,
   });
   const app = createApp({
     registry,
     catalog,
     jobs,
     dispatcher,
+    fanOut,
+    store: jobService.store,
+    streams: jobService.streams,
+    sseHeartbeatMs: o.sseHeartbeatMs,
     auth,
+    security: security.rest,
     logger,
     maxBodyBytes: o.maxBodyBytes,
     startedAt: Date.now(),
   });
   const handle = app.callback();
   const inFlight = new Set<ServerResponse>();
-  const http: HttpServer = createHttpServer((req, res) => {
+  const http: WebServer = createWebServer(security.tls, (req, res) => {
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));
     void handle(req, res);
@@ -70,7 +92,9 @@ export function createServer(options: ServerOptions): OpenClawServer {
     serveClient: false,
     pingInterval: o.pingIntervalMs,
     pingTimeout: o.pingTimeoutMs,
-    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    maxHttpBufferSize: security.limits.maxSocketMessageBytes,
+    // A connection that has not passed the agent handshake by then is closed.
+    connectTimeout: 10_000,
     // Named explicitly: engine.io's own `require('ws').Server` breaks where `ws` resolves to its ESM wrapper.
     wsEngine: WebSocketServer,
   });
@@ -81,7 +105,17 @@ export function createServer(options: ServerOptions): OpenClawServer {
       }),
     ),
   );
-  attachAgentGateway(io.of(AGENT_NAMESPACE), { registry, catalog, jobs, auth, logger });
+  security.agents.attach(io.of(AGENT_NAMESPACE));
+  attachAgentGateway(io.of(AGENT_NAMESPACE), {
+    registry,
+    catalog,
+    jobs,
+    runner: jobService.runner,
+    queue: jobService.queue,
+    auth,
+    logger,
+    guard: security.agents,
+  });
 
   let state: 'idle' | 'listening' | 'closing' | 'closed' = 'idle';
   let closing: Promise<void> | undefined;
@@ -91,19 +125,28 @@ export function createServer(options: ServerOptions): OpenClawServer {
       if (state !== 'idle')
         throw new OpenClawError('CONFIG_INVALID', `The server cannot listen: it is ${state}`);
       state = 'listening';
+      try {
+        await jobService.open();
+      } catch (error) {
+        state = 'idle';
+        await jobService.close();
+        throw error;
+      }
       await new Promise<void>((resolve, reject) => {
         const onError = (error: NodeJS.ErrnoException): void => {
           state = 'idle';
-          reject(
-            new OpenClawError(
-              'CONFIG_INVALID',
-              `Cannot listen on ${o.host}:${o.port}: ${error.code ?? error.message}`,
-              {
-                details: { field: 'port' },
-                cause: error,
-              },
-            ),
-          );
+          const failed = (): void =>
+            reject(
+              new OpenClawError(
+                'CONFIG_INVALID',
+                `Cannot listen on ${o.host}:${o.port}: ${error.code ?? error.message}`,
+                {
+                  details: { field: 'port' },
+                  cause: error,
+                },
+              ),
+            );
+          void jobService.close().then(failed, failed);
         };
         http.once('error', onError);
         http.listen(o.port, o.host, () => {
@@ -111,10 +154,11 @@ export function createServer(options: ServerOptions): OpenClawServer {
           resolve();
         });
       });
+      security.start(http);
       const { port } = http.address() as AddressInfo;
       const shown =
         o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
-      const url = `http://${shown}:${port}`;
+      const url = `${security.tls ? 'https' : 'http'}://${shown}:${port}`;
       logger.info({ url, host: o.host, port, socket_path: o.socketPath }, 'server listening');
       return { url, host: o.host, port };
     },
@@ -122,6 +166,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     close() {
       closing ??= (async () => {
         state = 'closing';
+        jobService.streams.closeAll();
         // Answers still to be written close their connection, so no keep-alive socket holds close() up.
         for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         jobs.failAll(() => new OpenClawError('NODE_DISCONNECTED', 'The server is shutting down'));
@@ -131,6 +176,8 @@ export function createServer(options: ServerOptions): OpenClawServer {
         const closed = io.close();
         http.closeIdleConnections();
         await closed;
+        await jobService.close();
+        await security.close();
         clearTimeout(cut);
         state = 'closed';
         logger.info('server closed');

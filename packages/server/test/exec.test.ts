@@ -63,6 +63,11 @@ describe('POST /api/nodes/:id/exec: success', () => {
       action: 'tools.open_folder',
       result: { echo: { path: '/show/sh010' } },
       duration_ms: expect.any(Number),
+      links: {
+        self: `/api/jobs/${body.command_id}`,
+        events: `/api/jobs/${body.command_id}/events`,
+        cancel: `/api/jobs/${body.command_id}/cancel`,
+      },
     });
     expect(a.execs).toEqual([
       {
@@ -306,6 +311,7 @@ describe('POST /api/nodes/:id/exec: the node answers with an error', () => {
       status,
       error: { code, message: `it went ${code}`, details: { field: 'params.path' } },
       command_id: expect.any(String),
+      links: expect.objectContaining({ self: `/api/jobs/${response.body.command_id}` }),
     });
   });
 

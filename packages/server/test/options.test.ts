@@ -51,6 +51,7 @@ describe('createServer options', () => {
       port: 0,
       tokens: [{ name: 't', token: TOKEN }],
       logger: memoryLogger().logger,
+      store: 'memory',
     });
     opened.push(server);
     const { url, port, host } = await server.listen();
@@ -68,6 +69,7 @@ describe('createServer options', () => {
         port: first.port,
         tokens: [{ name: 't', token: TOKEN }],
         logger: memoryLogger().logger,
+        store: 'memory',
       });
       await expect(second.listen()).rejects.toMatchObject({
         code: 'CONFIG_INVALID',
@@ -84,6 +86,7 @@ describe('createServer options', () => {
       port: 0,
       tokens: [{ name: 't', token: TOKEN }],
       logger: memoryLogger().logger,
+      store: 'memory',
     });
     await server.close();
     await server.close();

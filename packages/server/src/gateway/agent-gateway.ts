@@ -1,12 +1,16 @@
 import { OPENCLAW_VERSION, OpenClawError, toErrorPayload, type HelloAck } from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { AuthProvider } from '../auth/auth-provider.js';
+import type { AgentGuard } from '../security/agent-guard.js';
 import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { JobRunner } from '../job-runner.js';
+import type { OfflineQueue } from '../offline-queue.js';
 import type { PendingJobs } from '../pending-jobs.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
 import { handshakeMiddleware } from './handshake.js';
 import { nodeHealthListener } from '../health/node-health-listener.js';
 import { parseHello } from './hello.js';
+import { attachJobEvents, parseAgentLimits } from './job-events.js';
 import { parseProgress } from './progress.js';
 import { createSocketConnection } from './socket-connection.js';
 import type { AgentNamespace, AgentSocket } from './types.js';
@@ -15,15 +19,21 @@ export interface AgentGatewayOptions {
   registry: NodeRegistry;
   catalog: PluginCatalog;
   jobs: PendingJobs;
+  /** Runs jobs: progress, delivery acks and starts go to it. */
+  runner: JobRunner;
+  /** Offline-queued jobs are offered to a node after its hello. */
+  queue: OfflineQueue;
   auth: AuthProvider;
   logger: Logger;
+  /** Handshake limits, audit, revocation and misbehaviour logs (security). */
+  guard?: AgentGuard;
   /** A connection that sends no valid hello within this time is dropped. */
   helloTimeoutMs?: number;
 }
 
 /** Serve the agent namespace: handshake auth, hello, progress, replacement and disconnects. */
 export function attachAgentGateway(namespace: AgentNamespace, options: AgentGatewayOptions): void {
-  namespace.use(handshakeMiddleware(options.auth, options.logger));
+  namespace.use(handshakeMiddleware(options.auth, options.logger, options.guard));
   namespace.on('connection', (socket) => onConnection(socket, options));
 }
 
@@ -31,7 +41,8 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
   const { registry, catalog, jobs } = o;
   const nodeId = socket.data.nodeId;
   const connection = createSocketConnection(socket);
-  const log = o.logger.child({ node_id: nodeId, connection: connection.id });
+  const address = o.guard?.addressOf(socket) ?? socket.handshake.address;
+  const log = o.logger.child({ node_id: nodeId, connection: connection.id, address });
   let session: NodeSession | undefined;
 
   const helloTimer = setTimeout(() => {
@@ -49,6 +60,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
     const reply = ack as (response: HelloAck) => void;
     try {
       const hello = parseHello(payload, nodeId);
+      const limits = parseAgentLimits(payload);
       const plugins = catalog.admit(hello.plugins);
       if (!socket.connected) return catalog.release(plugins);
       const now = new Date();
@@ -64,6 +76,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
         connectedAt: session?.connectedAt ?? now,
         lastSeenAt: now,
         connection,
+        ...(limits ? { limits } : {}),
         ...(hello.startedAt ? { startedAt: new Date(hello.startedAt) } : {}),
         ...(hello.os !== undefined ? { os: hello.os } : {}),
         ...(hello.health ? { health: hello.health } : {}),
@@ -90,6 +103,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
         { plugins: [...session.plugins.keys()], platform: hello.platform, agent: hello.agentVersion },
         'node connected',
       );
+      o.queue.deliver(nodeId);
     } catch (error) {
       const payload = toErrorPayload(error);
       log.warn({ code: payload.code, message: payload.message }, 'hello rejected');
@@ -100,8 +114,10 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
 
   socket.on('job:progress', (value: unknown) => {
     const event = parseProgress(value);
-    if (event && session) jobs.recordProgress(connection.id, event);
+    if (event && session) o.runner.progress(connection.id, event);
   });
+
+  attachJobEvents(socket, { runner: o.runner, connectionId: connection.id, registered: () => !!session });
 
   socket.on(
     'node:health',

@@ -13,8 +13,7 @@ export const SQLITE_FIX =
   '(or `npm rebuild better-sqlite3` where it is installed), or start the server with `--store memory` ' +
   '(job history in memory only)';
 
-const importDriver: SqliteDriverImporter = () =>
-  import('better-sqlite3') as Promise<{ default: SqliteDriver }>;
+const importDriver: SqliteDriverImporter = () => import('better-sqlite3');
 
 let cached: Promise<SqliteDriver> | undefined;
 

@@ -1,36 +1,70 @@
 import type Router from '@koa/router';
-import type { AppState } from '../app-state.js';
+import type { AppContext, AppState } from '../app-state.js';
 import type { Dispatcher } from '../dispatcher.js';
-import { toErrorBody } from '../middleware/error-handler.js';
+import type { FanOut } from '../fan-out.js';
+import { IDEMPOTENCY_HEADER, REPLAY_HEADER, parseIdempotencyKey } from '../idempotency.js';
+import { jobLinks, renderOutcome, toExecAccepted } from '../job-views.js';
 import { jsonBody } from '../middleware/json-body.js';
 
-/** `POST /api/nodes/:id/exec`: run one action and answer when the node does. */
+/**
+ * `POST /api/nodes/:id/exec` (one node: waits for the end unless `"wait": false`) and
+ * `POST /api/exec` (fan-out: one job per matching node).
+ */
 export function execRoutes(
   router: Router<AppState>,
-  deps: { dispatcher: Dispatcher; maxBodyBytes: number },
+  deps: { dispatcher: Dispatcher; fanOut: FanOut; maxBodyBytes: number },
 ): void {
   router.post('/api/nodes/:id/exec', jsonBody({ limit: deps.maxBodyBytes }), async (ctx) => {
-    const gone = new AbortController();
-    // 'close' before the answer was written means the caller hung up: cancel the job on the node.
-    const onClose = (): void => {
-      if (!ctx.res.writableEnded) gone.abort();
-    };
-    ctx.res.once('close', onClose);
-    try {
-      const outcome = await deps.dispatcher.exec({
+    const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined);
+    await whileConnected(ctx, async (signal) => {
+      const answer = await deps.dispatcher.exec({
         nodeId: ctx.params.id!,
         body: ctx.state.body,
-        signal: gone.signal,
+        signal,
+        ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
         ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
+        ...(key === undefined ? {} : { idempotencyKey: key }),
       });
-      if (outcome.ok) {
-        ctx.body = outcome.response;
-      } else {
-        ctx.status = outcome.error.status;
-        ctx.body = toErrorBody(outcome.error, outcome.commandId);
+      if (answer.replay) ctx.set(REPLAY_HEADER, 'true');
+      if (answer.kind === 'accepted') {
+        ctx.status = 202;
+        ctx.set('Location', jobLinks(answer.record.command_id).self);
+        ctx.body = toExecAccepted(answer.record);
+        return;
       }
-    } finally {
-      ctx.res.off('close', onClose);
-    }
+      const { status, body } = renderOutcome(answer.outcome);
+      ctx.status = status;
+      ctx.body = body;
+    });
   });
+
+  router.post('/api/exec', jsonBody({ limit: deps.maxBodyBytes }), async (ctx) => {
+    const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined);
+    await whileConnected(ctx, async (signal) => {
+      const answer = await deps.fanOut.exec({
+        body: ctx.state.body,
+        signal,
+        ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
+        ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
+        ...(key === undefined ? {} : { idempotencyKey: key }),
+      });
+      if (answer.replay) ctx.set(REPLAY_HEADER, 'true');
+      ctx.status = answer.waited ? 200 : 202;
+      ctx.body = answer.response;
+    });
+  });
+}
+
+/** Run `work` with a signal that aborts when the caller hangs up before the answer is written. */
+async function whileConnected(ctx: AppContext, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const gone = new AbortController();
+  const onClose = (): void => {
+    if (!ctx.res.writableEnded) gone.abort(new Error('the caller went away'));
+  };
+  ctx.res.once('close', onClose);
+  try {
+    await work(gone.signal);
+  } finally {
+    ctx.res.off('close', onClose);
+  }
 }

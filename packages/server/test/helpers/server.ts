@@ -40,6 +40,7 @@ export async function startServer(overrides: Partial<ServerOptions> = {}): Promi
     ],
     logger,
     ackGraceMs: 200,
+    store: 'memory',
     ...overrides,
   });
   const { url, port } = await server.listen();

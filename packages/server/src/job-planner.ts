@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import {
+  OpenClawError,
+  assertValid,
+  type ActionId,
+  type ActionManifest,
+  type JsonSchema,
+  type Validator,
+} from '@openclaw-node/core';
+import { isNodeId } from './gateway/node-id.js';
+import type { JobRunner } from './job-runner.js';
+import type { CreateJobResult, JobRecord, JobStore } from './jobs/index.js';
+import type { LastSeenNodes } from './last-seen-nodes.js';
+import type { NodeRegistry, NodeSession } from './node-registry.js';
+import type { OfflineQueue } from './offline-queue.js';
+import type { PluginCatalog } from './plugin-catalog.js';
+import { resolveTarget } from './resolve-target.js';
+
+export interface JobPlannerOptions {
+  registry: NodeRegistry;
+  catalog: PluginCatalog;
+  store: JobStore;
+  runner: JobRunner;
+  queue: OfflineQueue;
+  lastSeen: LastSeenNodes;
+  defaultTimeoutS: number;
+  maxTimeoutS: number;
+  maxTtlS: number;
+  defaultTtlS: number;
+}
+
+/** What an exec asks for, once its body was checked. */
+export interface JobRequest {
+  action: string;
+  params?: Record<string, unknown>;
+  timeout?: number;
+  queue?: boolean;
+  ttl?: number;
+}
+
+/** One job ready to be stored and sent: params validated (schema defaults filled) for its node. */
+export interface JobPlan {
+  nodeId: string;
+  /** Absent for a node that is not connected (an offline-queued job). */
+  session: NodeSession | undefined;
+  params: Record<string, unknown>;
+  /** The action's params schema, for redaction; undefined when no node advertised the action. */
+  schema: JsonSchema | undefined;
+  timeoutS: number;
+}
+
+/** Who asked, and how the job belongs to its request. */
+export interface JobOrigin {
+  requestedBy: string | null;
+  idempotencyKey?: string | undefined;
+  fingerprint?: string | null;
+  batchId?: string;
+}
+
+// Every value redacted: what to store when no schema says which params are secret.
+const UNKNOWN_SCHEMA: JsonSchema = { type: 'object', secret: true };
+
+/** Plans, stores and starts jobs: the part of an exec shared by one node and a fan-out. */
+export class JobPlanner {
+  readonly #o: JobPlannerOptions;
+
+  constructor(options: JobPlannerOptions) {
+    this.#o = options;
+  }
+
+  /** The ttl of an offline-queued job in seconds; INVALID_BODY naming `body.ttl` when it does not apply. */
+  ttlOf(request: JobRequest): number | undefined {
+    if (request.ttl !== undefined && request.queue !== true) {
+      throw new OpenClawError('INVALID_BODY', 'body.ttl only applies with "queue": true', {
+        details: { field: 'body.ttl' },
+      });
+    }
+    if (request.queue !== true) return undefined;
+    const ttl = request.ttl ?? this.#o.defaultTtlS;
+    if (ttl > this.#o.maxTtlS) {
+      throw new OpenClawError(
+        'INVALID_BODY',
+        `body.ttl must be at most ${this.#o.maxTtlS} seconds (the server's maxTtlS), got ${ttl}`,
+        { details: { field: 'body.ttl', max: this.#o.maxTtlS } },
+      );
+    }
+    return ttl;
+  }
+
+  /** Plan a job for a connected node; throws NODE_NOT_FOUND, PLUGIN_NOT_FOUND, …, INVALID_PARAMS. */
+  plan(nodeId: string, id: ActionId, request: JobRequest): JobPlan {
+    const target = resolveTarget(this.#o.registry, this.#o.catalog, nodeId, id);
+    const params = structuredClone(request.params ?? {});
+    assertValid(target.validate(params));
+    return {
+      nodeId,
+      session: target.session,
+      params,
+      schema: target.action.params,
+      timeoutS: this.#timeout(request, target.action),
+    };
+  }
+
+  /**
+   * Plan a job for a node that is not connected: checked against the manifest it advertised when
+   * last seen, else against another node's copy of the plugin; unchecked when nobody has it (the
+   * check then happens at delivery, and every param is stored redacted).
+   */
+  planOffline(nodeId: string, id: ActionId, request: JobRequest): JobPlan {
+    if (!isNodeId(nodeId)) {
+      throw new OpenClawError(
+        'INVALID_BODY',
+        `"${String(nodeId)}" is not a node id: 1-128 letters, digits, ".", "_" or "-"`,
+        { details: { field: 'node_id' } },
+      );
+    }
+    const known = this.#knownAction(nodeId, id);
+    const params = structuredClone(request.params ?? {});
+    if (known) assertValid(known.validate(params));
+    return {
+      nodeId,
+      session: undefined,
+      params,
+      schema: known ? known.action.params : UNKNOWN_SCHEMA,
+      timeoutS: this.#timeout(request, known?.action),
+    };
+  }
+
+  /** Store the job: `running` to be sent now, or `queued` (with its expiry) for the offline queue. */
+  create(plan: JobPlan, request: JobRequest, origin: JobOrigin): Promise<CreateJobResult> {
+    const ttl = this.ttlOf(request);
+    return this.#o.store.create({
+      command_id: randomUUID(),
+      node_id: plan.nodeId,
+      action: request.action,
+      params: plan.params,
+      ...(plan.schema ? { params_schema: plan.schema } : {}),
+      requested_by: origin.requestedBy,
+      state: ttl === undefined ? 'running' : 'queued',
+      timeout_s: plan.timeoutS,
+      expires_at: ttl === undefined ? null : Date.now() + Math.round(ttl * 1000),
+      idempotency_key: origin.idempotencyKey ?? null,
+      batch_id: origin.batchId ?? null,
+      request_hash: origin.fingerprint ?? null,
+    });
+  }
+
+  /** Send a stored job now, or hand a queued one to the offline queue. */
+  start(record: JobRecord, plan: JobPlan): void {
+    if (record.state === 'queued') {
+      this.#o.queue.hold(record.command_id, plan.params);
+      if (this.#o.registry.get(plan.nodeId)) this.#o.queue.deliver(plan.nodeId);
+      return;
+    }
+    const session = plan.session!;
+    this.#o.runner.send({
+      record,
+      nodeId: plan.nodeId,
+      connection: session.connection,
+      params: plan.params,
+      timeoutMs: Math.max(1, Math.round(plan.timeoutS * 1000)),
+      offline: false,
+      acceptsJobs: session.limits !== undefined,
+    });
+  }
+
+  #timeout(request: JobRequest, action: ActionManifest | undefined): number {
+    return Math.min(request.timeout ?? action?.timeout ?? this.#o.defaultTimeoutS, this.#o.maxTimeoutS);
+  }
+
+  #knownAction(nodeId: string, id: ActionId): { action: ActionManifest; validate: Validator } | undefined {
+    const { catalog, registry, lastSeen } = this.#o;
+    const lookup = (session: NodeSession | undefined) => {
+      const plugin = session?.plugins.get(id.plugin);
+      if (!plugin) return undefined;
+      if (!Object.hasOwn(plugin.manifest.actions, id.action)) {
+        const known = Object.keys(plugin.manifest.actions).sort();
+        throw new OpenClawError(
+          'ACTION_NOT_FOUND',
+          `Plugin ${id.plugin} ${plugin.manifest.version} has no action "${id.action}"; it has: ${known.join(', ')}`,
+          { details: { field: 'action', plugin: id.plugin, action: id.action, actions: known } },
+        );
+      }
+      const validate = catalog.validator(plugin.hash, id.action);
+      return validate && { action: plugin.manifest.actions[id.action]!, validate };
+    };
+    const own = lookup(lastSeen.get(nodeId));
+    if (own) return own;
+    const entry = catalog.get(id.plugin);
+    const newest = entry?.nodes.find((n) => n.version === entry.versions[0]);
+    return newest ? lookup(registry.get(newest.node_id)) : undefined;
+  }
+}

@@ -1,0 +1,93 @@
+import type { Logger } from 'pino';
+import { JobPlanner } from './job-planner.js';
+import { JobRunner } from './job-runner.js';
+import { JobStoreHandle } from './jobs/job-store-handle.js';
+import { openJobStore, startRetention, type JobStore, type Retention } from './jobs/index.js';
+import { LastSeenNodes } from './last-seen-nodes.js';
+import type { NodeRegistry } from './node-registry.js';
+import { OfflineQueue } from './offline-queue.js';
+import type { ResolvedServerOptions } from './options.js';
+import type { PendingJobs } from './pending-jobs.js';
+import type { PluginCatalog } from './plugin-catalog.js';
+import { EventStreams } from './routes/job-events.js';
+
+export interface JobServiceOptions {
+  options: ResolvedServerOptions;
+  registry: NodeRegistry;
+  catalog: PluginCatalog;
+  pending: PendingJobs;
+  logger: Logger;
+}
+
+/**
+ * The job machinery of one server: the store (opened in open(), as SQLite needs I/O), the runner,
+ * the offline queue with its expiry sweep, retention and the open event streams.
+ */
+export class JobService {
+  readonly store = new JobStoreHandle();
+  readonly runner: JobRunner;
+  readonly queue: OfflineQueue;
+  readonly planner: JobPlanner;
+  readonly streams = new EventStreams();
+  readonly #o: JobServiceOptions;
+  #retention: Retention | undefined;
+  #owned: JobStore | undefined;
+
+  constructor(o: JobServiceOptions) {
+    this.#o = o;
+    const { options, registry, catalog, pending, logger } = o;
+    const store = this.store;
+    this.runner = new JobRunner({
+      store,
+      pending,
+      logger,
+      ackGraceMs: options.ackGraceMs,
+      cancelGraceMs: options.cancelGraceMs,
+    });
+    this.queue = new OfflineQueue({
+      store,
+      registry,
+      catalog,
+      runner: this.runner,
+      logger,
+      expireIntervalMs: options.expireIntervalMs,
+    });
+    this.planner = new JobPlanner({
+      registry,
+      catalog,
+      store,
+      runner: this.runner,
+      queue: this.queue,
+      lastSeen: new LastSeenNodes(registry),
+      defaultTimeoutS: options.defaultTimeoutS,
+      maxTimeoutS: options.maxTimeoutS,
+      maxTtlS: options.maxTtlS,
+      defaultTtlS: options.defaultTtlS,
+    });
+  }
+
+  /** Open the store (JOB_STORE_FAILED when it cannot), expire what is overdue, start the timers. */
+  async open(): Promise<void> {
+    const { options, logger } = this.#o;
+    const store =
+      options.jobStore ??
+      (this.#owned = await openJobStore({ kind: options.store, dataDir: options.dataDir, logger }));
+    this.store.attach(store);
+    await this.queue.expire();
+    this.queue.start();
+    if (options.retention !== false) {
+      this.#retention = startRetention({ store, logger, ...options.retention });
+    }
+  }
+
+  /** Stop the timers, end the event streams, record the last job writes and close an owned store. */
+  async close(): Promise<void> {
+    this.streams.closeAll();
+    await this.queue.stop();
+    await this.#retention?.stop();
+    await this.runner.flush();
+    this.store.detach();
+    await this.#owned?.close();
+    this.#owned = undefined;
+  }
+}

@@ -1,0 +1,109 @@
+import { OpenClawError, type JobsResponse } from '@openclaw-node/core';
+import type Router from '@koa/router';
+import type { AppState } from '../app-state.js';
+import type { Dispatcher } from '../dispatcher.js';
+import { toJobView } from '../job-views.js';
+import { JOB_STATES, isJobState, type JobFilter, type JobState, type JobStore } from '../jobs/index.js';
+
+const FILTERS = {
+  node: 'node_id',
+  action: 'action',
+  batch: 'batch_id',
+  requested_by: 'requested_by',
+} as const;
+const KNOWN = new Set([...Object.keys(FILTERS), 'state', 'limit', 'cursor']);
+
+/** `GET /api/jobs`, `GET /api/jobs/:id` and `POST /api/jobs/:id/cancel`. */
+export function jobRoutes(router: Router<AppState>, deps: { store: JobStore; dispatcher: Dispatcher }): void {
+  router.get('/api/jobs', async (ctx) => {
+    const query = ctx.query;
+    for (const name of Object.keys(query)) {
+      if (!KNOWN.has(name)) {
+        throw new OpenClawError(
+          'INVALID_BODY',
+          `Unknown query parameter "${name}"; GET /api/jobs takes node, state, action, batch, requested_by, limit and cursor`,
+          { details: { field: `query.${name}` } },
+        );
+      }
+    }
+    const filter: JobFilter = {};
+    for (const [name, field] of Object.entries(FILTERS)) {
+      const value = single(query[name], name);
+      if (value !== undefined) filter[field] = value;
+    }
+    const states = list(query.state);
+    if (states.length > 0) filter.state = states.map(checkState);
+    const limitText = single(query.limit, 'limit');
+    const cursor = single(query.cursor, 'cursor');
+    let limit: number | undefined;
+    if (limitText !== undefined) {
+      limit = Number(limitText);
+      if (!/^\d+$/.test(limitText) || limit < 1) {
+        throw new OpenClawError(
+          'INVALID_BODY',
+          `limit must be a whole number from 1 to 500, got "${limitText}"`,
+          {
+            details: { field: 'query.limit' },
+          },
+        );
+      }
+    }
+    const page = await deps.store.list(filter, {
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(limit === undefined ? {} : { limit }),
+    });
+    const body: JobsResponse = {
+      jobs: page.jobs.map(toJobView),
+      count: page.jobs.length,
+      next_cursor: page.next_cursor,
+    };
+    ctx.body = body;
+  });
+
+  router.get('/api/jobs/:id', async (ctx) => {
+    const id = ctx.params.id!;
+    const record = await deps.store.get(id);
+    if (!record) throw jobNotFound(id);
+    ctx.body = toJobView(record);
+  });
+
+  router.post('/api/jobs/:id/cancel', async (ctx) => {
+    const { record, ended } = await deps.dispatcher.cancel(ctx.params.id!, ctx.state.principal?.name);
+    // 202: the node was told and has not answered yet; the job ends when it does.
+    ctx.status = ended ? 200 : 202;
+    ctx.body = toJobView(record);
+  });
+}
+
+/** JOB_NOT_FOUND (404) naming the id. */
+export function jobNotFound(id: string): OpenClawError {
+  return new OpenClawError('JOB_NOT_FOUND', `No job has command_id ${id} (it may have been purged)`, {
+    details: { command_id: id },
+  });
+}
+
+function single(value: string | string[] | undefined, name: string): string | undefined {
+  if (Array.isArray(value)) {
+    throw new OpenClawError('INVALID_BODY', `${name} may be given once`, {
+      details: { field: `query.${name}` },
+    });
+  }
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function list(value: string | string[] | undefined): string[] {
+  const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function checkState(value: string): JobState {
+  if (isJobState(value)) return value;
+  throw new OpenClawError(
+    'INVALID_BODY',
+    `state must be one of ${JOB_STATES.join(', ')} (comma-separated for several), got "${value}"`,
+    { details: { field: 'query.state' } },
+  );
+}
