@@ -14,6 +14,7 @@ import { HealthCommand } from './commands/health.js';
 import { NodeCommand } from './commands/node.js';
 import { NodesCommand } from './commands/nodes.js';
 import { EXIT_CODES } from './commands/openclaw-command.js';
+import { PluginValidateCommand } from './commands/plugin/validate.js';
 import { PluginsCommand } from './commands/plugins.js';
 import { QuickstartCommand } from './commands/quickstart.js';
 import { ServerStartCommand } from './commands/server/start.js';
@@ -43,6 +44,7 @@ export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawConte
     NodesCommand,
     NodeCommand,
     PluginsCommand,
+    PluginValidateCommand,
     ExecCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
