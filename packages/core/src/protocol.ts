@@ -110,10 +110,21 @@ export interface ReplacedNotice {
   reason: string;
 }
 
+/**
+ * Server → agent `session:revoked`: the agent's token no longer allows this connection (revoked or
+ * re-scoped in the tokens file, or expired); the server disconnects right after. `code` is
+ * AUTH_INVALID or FORBIDDEN, as a reconnect with the same token would get.
+ */
+export interface RevokedNotice {
+  code: string;
+  reason: string;
+}
+
 export interface ServerToAgentEvents {
   exec: (request: ExecRequest, ack: (response: ExecAck) => void) => void;
   'job:cancel': (request: CancelRequest) => void;
   'session:replaced': (notice: ReplacedNotice) => void;
+  'session:revoked': (notice: RevokedNotice) => void;
 }
 
 export interface AgentToServerEvents {

@@ -5,6 +5,8 @@ import type { Principal } from './auth/auth-provider.js';
 export interface AppState {
   /** Set by the auth middleware on every route but health. */
   principal?: Principal;
+  /** The client's address (X-Forwarded-For only with trustProxy), set before auth. */
+  clientAddress?: string;
   /** The parsed JSON body, set by the json-body middleware. */
   body?: unknown;
 }

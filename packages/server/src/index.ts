@@ -16,3 +16,48 @@ export {
   type AdvertisedPlugin,
   type NodeSession,
 } from './node-registry.js';
+export { loadEnvTokens, mergeTokenEntries } from './tokens.js';
+export {
+  MIN_TOKEN_LENGTH,
+  RECOMMENDED_TOKEN_LENGTH,
+  FULL_ACCESS_ROLES,
+  isFullAccess,
+} from './auth/token-entry.js';
+export { sha256Hex } from './auth/token-auth-provider.js';
+export { TokenStore, type TokenReload, type TokenStoreOptions } from './auth/token-store.js';
+export { tokenWarnings } from './auth/token-warnings.js';
+export {
+  createToken,
+  generateToken,
+  tokenEntryYaml,
+  type NewToken,
+  type NewTokenRequest,
+} from './auth/token-generator.js';
+export { matchGlob, matchesAny, isValidGlob } from './auth/globs.js';
+export {
+  assertCanConnectAs,
+  assertCanExec,
+  assertCanSeeNode,
+  assertRestAccess,
+  canExec,
+  canSeeNode,
+  canUseRest,
+  isNodeScoped,
+} from './auth/permissions.js';
+export { createJwtAuthProvider, looksLikeJwt } from './auth/jwt-auth-provider.js';
+export { jwtOptionsFromEnv, DEFAULT_SCOPE_MAP, type JwtAuthOptions } from './auth/jwt-options.js';
+export { createCompositeAuthProvider, type ProviderSlot } from './auth/composite-auth-provider.js';
+export { DEFAULT_LIMITS, type SecurityLimits, type SecurityOptions } from './security/security-options.js';
+export { securityOptionsFromEnv } from './security/security-env.js';
+export {
+  createMemoryFailureCounter,
+  createMemoryRateLimiter,
+  type FailureCounter,
+  type RateDecision,
+  type RateLimiter,
+} from './security/rate-limit.js';
+export { clientAddress, type TrustProxy } from './security/client-address.js';
+export { createAuditLog, type AuditLog, type AuditRecord, type AuditEventName } from './audit/audit-log.js';
+export { paramsDigest } from './audit/params-digest.js';
+export type { TlsOptions } from './tls/tls-options.js';
+export { loadTls, type LoadedTls } from './tls/load-tls.js';

@@ -9,12 +9,13 @@ describe('createTokenAuthProvider', () => {
     { name: 'agents', token: 'beta-token', roles: ['agent'] },
   ]);
 
-  it('returns the principal of a matching token, with every role by default', () => {
+  it('returns the principal of a matching token, with full access (agent and admin) by default', () => {
     expect(provider.authenticate('alpha-token')).toEqual({
       name: 'all',
-      roles: ['agent', 'operator', 'admin'],
+      roles: ['agent', 'admin'],
+      via: 'token',
     });
-    expect(provider.authenticate('beta-token')).toEqual({ name: 'agents', roles: ['agent'] });
+    expect(provider.authenticate('beta-token')).toEqual({ name: 'agents', roles: ['agent'], via: 'token' });
   });
 
   it('returns null for a wrong token, a prefix, or a token of another length', () => {
@@ -64,6 +65,7 @@ describe('authenticate', () => {
     await expect(authenticate(provider, 'ops-token', 'operator')).resolves.toEqual({
       name: 'ops',
       roles: ['operator'],
+      via: 'token',
     });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isOpenClawError } from '@openclaw-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTokensFromEnv } from '../src/index.js';
+import { loadEnvTokens, loadTokensFromEnv } from '../src/index.js';
 
 let dir: string;
 const file = async (name: string, text: string): Promise<string> => {
@@ -32,49 +32,88 @@ async function rejection(
   throw new Error('expected loadTokensFromEnv to reject');
 }
 
+const A = 'aaaaaaaaaaaaaaaa-env-token-1';
+const B = 'bbbbbbbbbbbbbbbb-env-token-2';
+const C = 'cccccccccccccccc-env-token-3';
+
 describe('loadTokensFromEnv', () => {
   it('returns nothing for an empty environment', async () => {
     expect(await loadTokensFromEnv({})).toEqual([]);
   });
 
   it('reads OPENCLAW_NODE_TOKEN as "env" and OPENCLAW_TOKENS as env-1, env-2…', async () => {
-    expect(await loadTokensFromEnv({ OPENCLAW_NODE_TOKEN: ' single ', OPENCLAW_TOKENS: 'a, b,,c ' })).toEqual(
-      [
-        { name: 'env', token: 'single' },
-        { name: 'env-1', token: 'a' },
-        { name: 'env-2', token: 'b' },
-        { name: 'env-3', token: 'c' },
-      ],
-    );
+    expect(
+      await loadTokensFromEnv({ OPENCLAW_NODE_TOKEN: ` ${A} `, OPENCLAW_TOKENS: `${B}, ${C},,` }),
+    ).toEqual([
+      { name: 'env', token: A },
+      { name: 'env-1', token: B },
+      { name: 'env-2', token: C },
+    ]);
   });
 
-  it('reads a YAML file of strings and {token, name, roles} entries', async () => {
+  it('refuses an environment token shorter than 16 characters, naming the variable but not the token', () => {
+    expect(() => loadEnvTokens({ OPENCLAW_TOKENS: `${A},short-one` })).toThrow(
+      /^OPENCLAW_TOKENS\[1\] is 9 characters; a token needs at least 16/,
+    );
+    try {
+      loadEnvTokens({ OPENCLAW_NODE_TOKEN: 'tok' });
+    } catch (error) {
+      expect(isOpenClawError(error) && error.details).toEqual({ field: 'OPENCLAW_NODE_TOKEN' });
+      expect(String(error)).not.toContain("'tok'");
+    }
+  });
+
+  it('reads a YAML file of legacy strings, legacy {token, name} and scoped entries', async () => {
     const p = await file(
       'tokens.yaml',
-      'tokens:\n  - plain-token\n  - token: pipeline-token\n    name: pipeline\n  - token: agent-token\n    roles: [agent]\n',
+      [
+        'tokens:',
+        '  - plain-token-0123456789',
+        '  - token: pipeline-token-0123456789',
+        '    name: pipeline',
+        '  - name: ws-042',
+        '    token: agent-token-0123456789',
+        '    roles: [agent]',
+        '    nodes: [ws-042]',
+      ].join('\n'),
     );
     expect(await loadTokensFromEnv({ OPENCLAW_TOKENS_FILE: p })).toEqual([
-      { name: 'file-1', token: 'plain-token' },
-      { name: 'pipeline', token: 'pipeline-token' },
-      { name: 'file-3', token: 'agent-token', roles: ['agent'] },
+      { name: 'file-1', token: 'plain-token-0123456789' },
+      { name: 'pipeline', token: 'pipeline-token-0123456789' },
+      { name: 'ws-042', token: 'agent-token-0123456789', roles: ['agent'], nodes: ['ws-042'] },
     ]);
   });
 
   it('combines every source and keeps a token listed twice once', async () => {
-    const p = await file('dup.yaml', 'tokens:\n  - token: shared\n    name: from-file\n');
-    const tokens = await loadTokensFromEnv({ OPENCLAW_NODE_TOKEN: 'shared', OPENCLAW_TOKENS_FILE: p });
-    expect(tokens).toEqual([{ name: 'env', token: 'shared' }]);
+    const p = await file('dup.yaml', `tokens:\n  - token: ${A}\n    name: from-file\n`);
+    const tokens = await loadTokensFromEnv({ OPENCLAW_NODE_TOKEN: A, OPENCLAW_TOKENS_FILE: p });
+    expect(tokens).toEqual([{ name: 'env', token: A }]);
   });
 
   it.each([
     ['a missing file', null, 'OPENCLAW_TOKENS_FILE', /Cannot read OPENCLAW_TOKENS_FILE .*ENOENT/],
     ['invalid YAML', 'tokens: [unclosed\n', 'tokens', /not valid YAML/],
     ['no tokens list', 'keys:\n  - a\n', 'tokens', /must be a list/],
-    ['an empty string token', 'tokens:\n  - ""\n', 'tokens[0]', /must not be empty/],
-    ['an entry without a token', 'tokens:\n  - name: pipeline\n', 'tokens[0].token', /non-empty string/],
+    ['an empty string token', 'tokens:\n  - ""\n', 'tokens[0]', /must be a non-empty string/],
+    [
+      'an entry without a token',
+      'tokens:\n  - name: pipeline\n',
+      'tokens[0].token',
+      /non-empty string, or give sha256/,
+    ],
     ['a number entry', 'tokens:\n  - 12345\n', 'tokens[0]', /string or an object/],
-    ['an unknown field', 'tokens:\n  - token: x\n    secret: y\n', 'tokens[0].secret', /not a known field/],
-    ['an unknown role', 'tokens:\n  - token: x\n    roles: [root]\n', 'tokens[0].roles[0]', /must be one of/],
+    [
+      'an unknown field',
+      `tokens:\n  - token: ${A}\n    secret: y\n`,
+      'tokens[0].secret',
+      /not a known field/,
+    ],
+    [
+      'an unknown role',
+      `tokens:\n  - name: x\n    token: ${A}\n    roles: [root]\n`,
+      'tokens[0].roles[0]',
+      /must be one of agent, operator, viewer, admin/,
+    ],
   ])('rejects %s with CONFIG_INVALID naming file and field', async (_label, text, field, message) => {
     const p = text === null ? path.join(dir, 'missing.yaml') : await file(`bad-${field}.yaml`, text);
     const error = await rejection({ OPENCLAW_TOKENS_FILE: p });

@@ -1,17 +1,28 @@
-/** The roles a principal can hold: agents connect, operators call the REST API, admins do both. */
-export const ROLES = ['agent', 'operator', 'admin'] as const;
+/**
+ * The roles a principal can hold: `agent` connects a workstation (never the REST API), `viewer` reads
+ * the REST API, `operator` reads and runs actions, `admin` does everything.
+ */
+export const ROLES = ['agent', 'operator', 'viewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, as established by an AuthProvider. */
 export interface Principal {
-  /** A label for logs (never the secret itself). */
+  /** A label for logs and the audit log (a token's name, a JWT's subject): never the secret itself. */
   name: string;
   roles: readonly Role[];
+  /** Node-id globs this principal may see, run actions on or connect as; absent means every node. */
+  nodes?: readonly string[];
+  /** Action-id globs (`rv.*`, `*.ping`) this principal may run; absent means every action. */
+  actions?: readonly string[];
+  /** Which kind of credential established it. */
+  via?: 'token' | 'jwt';
+  /** When the credential stops being valid (a JWT's `exp`): an agent connected with it is dropped then. */
+  expiresAt?: Date;
 }
 
 /**
- * Turns a presented credential into a principal, or null when it is not valid.
- * Token lists today; scoped tokens and JWT/OIDC can implement the same interface later.
+ * Turns a presented credential into a principal, or null when it is not valid. A provider may also
+ * throw OpenClawError('AUTH_INVALID', reason) to say why (an expired JWT).
  */
 export interface AuthProvider {
   authenticate(credential: string): Principal | null | Promise<Principal | null>;

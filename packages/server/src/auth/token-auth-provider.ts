@@ -1,38 +1,65 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ROLES, type AuthProvider, type Principal, type Role } from './auth-provider.js';
+import type { AuthProvider, Principal } from './auth-provider.js';
+import { FULL_ACCESS_ROLES, type TokenEntry } from './token-entry.js';
 
-/** One accepted bearer token. */
-export interface TokenEntry {
-  /** A label for logs and for `Principal.name`. */
-  name: string;
-  token: string;
-  /** Defaults to every role. */
-  roles?: Role[];
-}
+export type { TokenEntry } from './token-entry.js';
 
 interface HashedToken {
   digest: Buffer;
   principal: Principal;
 }
 
-const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+/** SHA-256 of a token, as stored in a tokens file's `sha256:` field. */
+export function sha256Hex(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Join token lists; a token listed twice is kept once (the first entry wins). */
+export function mergeTokenEntries(...lists: readonly (readonly TokenEntry[])[]): TokenEntry[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((entry) => {
+    const digest = entry.sha256 ?? sha256Hex(entry.token ?? '');
+    if (seen.has(digest)) return false;
+    seen.add(digest);
+    return true;
+  });
+}
+
+/** The principal a token entry stands for: legacy entries (no roles) get full access. */
+export function principalOf(entry: TokenEntry): Principal {
+  const principal: Principal = {
+    name: entry.name,
+    roles: [...(entry.roles ?? FULL_ACCESS_ROLES)],
+    via: 'token',
+  };
+  if (entry.nodes) principal.nodes = [...entry.nodes];
+  if (entry.actions) principal.actions = [...entry.actions];
+  return Object.freeze(principal);
+}
+
+function digestOf(entry: TokenEntry): Buffer {
+  if (entry.sha256 !== undefined) return Buffer.from(entry.sha256, 'hex');
+  return createHash('sha256')
+    .update(entry.token ?? '', 'utf8')
+    .digest();
+}
 
 /**
- * An AuthProvider over a fixed token list. Both sides are hashed to equal-length digests and every
- * entry is compared with timingSafeEqual, with no early exit, so timing reveals neither the token
- * nor which entry matched.
+ * An AuthProvider over a fixed token list (plain tokens and SHA-256 hashes alike). The presented token
+ * is hashed and compared with every entry's digest through timingSafeEqual, with no early exit, so
+ * timing reveals neither the token nor which entry matched.
  */
 export function createTokenAuthProvider(tokens: readonly TokenEntry[]): AuthProvider {
   const entries: HashedToken[] = tokens.map((entry) => ({
-    digest: sha256(entry.token),
-    principal: { name: entry.name, roles: entry.roles ?? [...ROLES] },
+    digest: digestOf(entry),
+    principal: principalOf(entry),
   }));
   return {
     authenticate(credential) {
-      const presented = sha256(credential);
+      const presented = createHash('sha256').update(credential, 'utf8').digest();
       let match: Principal | null = null;
       for (const entry of entries) {
-        const equal = timingSafeEqual(presented, entry.digest);
+        const equal = entry.digest.length === presented.length && timingSafeEqual(presented, entry.digest);
         if (equal && match === null) match = entry.principal;
       }
       return match;

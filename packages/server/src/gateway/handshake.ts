@@ -1,22 +1,32 @@
-import { OpenClawError, PROTOCOL_VERSION, toErrorPayload } from '@openclaw-node/core';
+import { OpenClawError, PROTOCOL_VERSION, isOpenClawError, toErrorPayload } from '@openclaw-node/core';
 import type { ExtendedError } from 'socket.io';
 import type { Logger } from 'pino';
-import type { AuthProvider } from '../auth/auth-provider.js';
-import { authenticate } from '../auth/bearer.js';
+import type { AuthProvider, Principal } from '../auth/auth-provider.js';
+import { assertCanConnectAs } from '../auth/permissions.js';
+import type { AuthAttempt } from '../security/auth-guard.js';
+import type { AgentGuard } from '../security/agent-guard.js';
 import { isNodeId } from './node-id.js';
 import type { AgentSocket } from './types.js';
 
 /**
- * Namespace middleware: accept a connection only with a valid agent token, our protocol version and a
+ * Namespace middleware: accept a connection only from an address not over its failed-auth budget,
+ * with a valid token that has the agent role and covers the node id, our protocol version and a
  * well-formed node id. A rejection reaches the agent as `connect_error` with `err.data = { code, message }`.
  */
-export function handshakeMiddleware(auth: AuthProvider, logger: Logger) {
+export function handshakeMiddleware(auth: AuthProvider, logger: Logger, guard?: AgentGuard) {
   return (socket: AgentSocket, next: (err?: ExtendedError) => void): void => {
-    checkHandshake(socket, auth).then(
+    const address = guard ? guard.addressOf(socket) : socket.handshake.address;
+    const attempt: AuthAttempt = { address, channel: 'agent' };
+    checkHandshake(socket, auth, attempt, guard).then(
       () => next(),
-      (error: unknown) => {
+      async (error: unknown) => {
         const payload = toErrorPayload(error);
-        logger.warn({ address: socket.handshake.address, code: payload.code }, 'agent handshake rejected');
+        logger.warn({ address, node_id: attempt.node_id, code: payload.code }, 'agent handshake rejected');
+        try {
+          await guard?.refused(attempt, error);
+        } catch (cause) {
+          logger.error({ err: cause }, 'cannot record a refused agent handshake');
+        }
         const rejection: ExtendedError = new Error(payload.message);
         rejection.data = payload;
         next(rejection);
@@ -25,19 +35,24 @@ export function handshakeMiddleware(auth: AuthProvider, logger: Logger) {
   };
 }
 
-async function checkHandshake(socket: AgentSocket, auth: AuthProvider): Promise<void> {
+async function checkHandshake(
+  socket: AgentSocket,
+  auth: AuthProvider,
+  attempt: AuthAttempt,
+  guard: AgentGuard | undefined,
+): Promise<void> {
+  await guard?.auth.assertNotLimited(attempt);
   const raw: unknown = socket.handshake.auth;
   const given = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (isNodeId(given.nodeId)) attempt.node_id = given.nodeId;
   if (typeof given.token !== 'string' || given.token === '') {
     throw new OpenClawError(
       'AUTH_REQUIRED',
       'The agent must send a token in the handshake auth (auth_token in its config)',
-      {
-        details: { field: 'auth.token' },
-      },
+      { details: { field: 'auth.token' } },
     );
   }
-  const principal = await authenticate(auth, given.token, 'agent');
+  const principal = await authenticateAgent(auth, given.token);
   if (given.protocol !== PROTOCOL_VERSION) {
     throw new OpenClawError(
       'PROTOCOL_UNSUPPORTED',
@@ -52,5 +67,19 @@ async function checkHandshake(socket: AgentSocket, auth: AuthProvider): Promise<
       { details: { field: 'auth.nodeId' } },
     );
   }
+  assertCanConnectAs(principal, given.nodeId);
   socket.data = { nodeId: given.nodeId, principal };
+  guard?.accepted(socket, given.token, principal, attempt.address);
+}
+
+async function authenticateAgent(auth: AuthProvider, token: string): Promise<Principal> {
+  let principal: Principal | null;
+  try {
+    principal = await auth.authenticate(token);
+  } catch (error) {
+    if (isOpenClawError(error)) throw error;
+    throw new OpenClawError('AUTH_INVALID', 'The token could not be verified', { cause: error });
+  }
+  if (!principal) throw new OpenClawError('AUTH_INVALID', 'The token is not valid');
+  return principal;
 }

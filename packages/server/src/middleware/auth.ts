@@ -1,21 +1,12 @@
 import type { Middleware } from 'koa';
-import type { AuthProvider } from '../auth/auth-provider.js';
-import { authenticate, parseBearer } from '../auth/bearer.js';
 import type { AppState } from '../app-state.js';
-
-const PUBLIC_PATHS = new Set(['/api/health', '/api/health/']);
+import type { AuthProvider } from '../auth/auth-provider.js';
+import { restAuth, type RestSecurity } from '../security/rest-auth.js';
 
 /**
- * Require `Authorization: Bearer <token>` with the operator role on every path but health. Checking
- * everything but an allow-list means a route added later, or a path spelled in another case, is never
- * public by accident.
+ * Require `Authorization: Bearer <token>` on every path but health, with a role that may use the REST
+ * API and, for `/api/nodes/<id>` routes, a token covering that node (see security/rest-auth.ts).
  */
-export function requireAuth(provider: AuthProvider): Middleware<AppState> {
-  return async (ctx, next) => {
-    if (!PUBLIC_PATHS.has(ctx.path.toLowerCase())) {
-      const token = parseBearer(ctx.get('authorization') || undefined);
-      ctx.state.principal = await authenticate(provider, token, 'operator');
-    }
-    await next();
-  };
+export function requireAuth(provider: AuthProvider, security?: RestSecurity): Middleware<AppState> {
+  return restAuth(provider, security);
 }

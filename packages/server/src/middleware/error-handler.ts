@@ -54,6 +54,8 @@ export function errorHandler(logger: Logger): Middleware<AppState> {
       ctx.status = known.status;
       ctx.body = toErrorBody(known);
       if (known.status === 401) ctx.set('WWW-Authenticate', 'Bearer realm="openclaw"');
+      const retryAfter = known.details?.retry_after_s;
+      if (known.status === 429 && typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
     }
   };
 }

@@ -1,6 +1,7 @@
 import { OpenClawError, type NodeDetail, type NodesResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
+import { canSeeNode } from '../auth/permissions.js';
 import type { NodeRegistry } from '../node-registry.js';
 import { toNodeDetail, toNodeSummary } from '../node-views.js';
 import type { PendingJobs } from '../pending-jobs.js';
@@ -11,7 +12,10 @@ export function nodeRoutes(
   deps: { registry: NodeRegistry; jobs: PendingJobs },
 ): void {
   router.get('/api/nodes', (ctx) => {
-    const nodes = deps.registry.list().map((s) => toNodeSummary(s, deps.jobs));
+    const nodes = deps.registry
+      .list()
+      .filter((s) => canSeeNode(ctx.state.principal, s.nodeId))
+      .map((s) => toNodeSummary(s, deps.jobs));
     const body: NodesResponse = { nodes, count: nodes.length };
     ctx.body = body;
   });

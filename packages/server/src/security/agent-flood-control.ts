@@ -1,0 +1,94 @@
+import type { AgentSocket } from '../gateway/types.js';
+import { createMemoryRateLimiter } from './rate-limit.js';
+
+export interface AgentFloodOptions {
+  agentEventsPerSecond: number;
+  agentEventBurst: number;
+  progressEventsPerSecond: number;
+  progressBurst: number;
+  /** Dropped events within a minute after which `flooding` is called. */
+  agentFloodDisconnect: number;
+  /** True when the connection was given that job (progress for other jobs is ignored and logged). */
+  ownsJob?: (socket: AgentSocket, jobId: string) => boolean;
+  logger?: { warn(obj: object, msg: string): void };
+}
+
+export interface FloodHooks {
+  misbehaved(kind: string, details?: Record<string, unknown>): void;
+  flooding(dropped: number): void;
+}
+
+/** Installs per-connection event budgets on agent sockets. */
+export interface AgentFloodControl {
+  install(socket: AgentSocket, hooks: FloodHooks): void;
+}
+
+const MAX_JOB_ID = 64;
+
+/**
+ * Socket middleware that keeps an agent from overwhelming the server: every connection has an event
+ * budget, and every job a `job:progress` budget; events beyond a budget are dropped (never reaching
+ * the handlers) and counted, with one warning per job. A connection that keeps flooding after
+ * `agentFloodDisconnect` drops in a minute is reported so it can be disconnected. Progress that is
+ * malformed or for a job this connection was not given is dropped and reported as misbehaviour.
+ */
+export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodControl {
+  const events = createMemoryRateLimiter({
+    perMinute: options.agentEventsPerSecond * 60,
+    burst: options.agentEventBurst,
+    maxKeys: 100_000,
+  });
+  const progress = createMemoryRateLimiter({
+    perMinute: options.progressEventsPerSecond * 60,
+    burst: options.progressBurst,
+    maxKeys: 100_000,
+  });
+  return {
+    install(socket, hooks) {
+      let windowStart = Date.now();
+      let droppedInWindow = 0;
+      let reported = false;
+      const warnedJobs = new Map<string, number>();
+      const drop = (): void => {
+        const now = Date.now();
+        if (now - windowStart >= 60_000) {
+          windowStart = now;
+          droppedInWindow = 0;
+        }
+        droppedInWindow += 1;
+        if (droppedInWindow > options.agentFloodDisconnect && !reported) {
+          reported = true;
+          hooks.flooding(droppedInWindow);
+        }
+      };
+      socket.use((packet, next) => {
+        if (!events.take(socket.id).limited) {
+          if (packet[0] !== 'job:progress') return next();
+          const event = packet[1] as { jobId?: unknown } | null | undefined;
+          const jobId = typeof event === 'object' && event !== null ? event.jobId : undefined;
+          if (typeof jobId !== 'string' || jobId.length === 0 || jobId.length > MAX_JOB_ID) {
+            hooks.misbehaved('malformed job:progress event');
+            return drop();
+          }
+          if (options.ownsJob && !options.ownsJob(socket, jobId)) {
+            hooks.misbehaved('job:progress for a job this connection was not given', { job_id: jobId });
+            return undefined;
+          }
+          if (!progress.take(`${socket.id}:${jobId}`).limited) return next();
+          const count = (warnedJobs.get(jobId) ?? 0) + 1;
+          warnedJobs.set(jobId, count);
+          if (count === 1) {
+            if (warnedJobs.size > 1000) warnedJobs.delete(warnedJobs.keys().next().value!);
+            options.logger?.warn(
+              { node_id: socket.data.nodeId, job_id: jobId, per_second: options.progressEventsPerSecond },
+              'job:progress events over budget for this job are dropped',
+            );
+          }
+          return drop();
+        }
+        drop();
+        return undefined;
+      });
+    },
+  };
+}

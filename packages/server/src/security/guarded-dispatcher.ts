@@ -1,0 +1,134 @@
+import { performance } from 'node:perf_hooks';
+import { isOpenClawError, toErrorPayload, type JsonSchema } from '@openclaw-node/core';
+import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
+import { paramsDigest } from '../audit/params-digest.js';
+import type { Principal } from '../auth/auth-provider.js';
+import { assertCanExec } from '../auth/permissions.js';
+import { Dispatcher, type DispatcherOptions, type ExecCall } from '../dispatcher.js';
+import { parseExecBody } from '../exec-body.js';
+import type { NodeRegistry } from '../node-registry.js';
+import { rateLimited } from './auth-guard.js';
+import { assertParamsDepth } from './params-limits.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/** What the exec checks need. */
+export interface ExecGuardOptions {
+  audit: AuditLog;
+  /** Per-principal exec budget. */
+  execLimiter: RateLimiter;
+  maxParamsDepth: number;
+}
+
+type ExecAnswer = Awaited<ReturnType<Dispatcher['exec']>>;
+
+/** Codes that mean "this caller may not", audited as `exec.denied` rather than `exec`. */
+const DENIED = new Set(['FORBIDDEN', 'RATE_LIMITED']);
+
+/**
+ * Run the exec checks that need the body: the action must be inside the caller's node and action
+ * globs (403), within its exec rate (429), its params no deeper than the limit (400). Throws the
+ * error after writing an `exec.denied` (or, for a bad request, `exec`) audit record.
+ */
+export async function guardExec(
+  guard: ExecGuardOptions,
+  registry: NodeRegistry | undefined,
+  call: { nodeId: string; body: unknown; principal?: Principal; address?: string },
+): Promise<void> {
+  const started = performance.now();
+  let action: string | undefined;
+  let params: unknown;
+  try {
+    const body = parseExecBody(call.body);
+    action = body.action;
+    params = body.params ?? {};
+    assertCanExec(call.principal, call.nodeId, body.action);
+    await takeBudget(guard, call.principal);
+    assertParamsDepth(params, guard.maxParamsDepth);
+  } catch (error) {
+    auditRefusal(guard.audit, registry, call, action, params, started, error);
+    throw error;
+  }
+}
+
+/** Spend one unit of the principal's exec budget; throws RATE_LIMITED when it is empty. */
+export async function takeBudget(guard: ExecGuardOptions, principal: Principal | undefined): Promise<void> {
+  if (!principal) return;
+  const decision = await guard.execLimiter.take(`${principal.via ?? 'token'}:${principal.name}`);
+  if (decision.limited) {
+    throw rateLimited(
+      `The token "${principal.name}" sent more execs than its rate limit allows; try again in ${decision.retryAfterS} s`,
+      decision.retryAfterS,
+      { token: principal.name },
+    );
+  }
+}
+
+function schemaOf(
+  registry: NodeRegistry | undefined,
+  nodeId: string,
+  action: string | undefined,
+): JsonSchema | undefined {
+  const [plugin, name] = action?.split('.') ?? [];
+  if (!plugin || !name) return undefined;
+  const manifest = registry?.get(nodeId)?.plugins.get(plugin)?.manifest;
+  return manifest && Object.hasOwn(manifest.actions, name) ? manifest.actions[name]!.params : undefined;
+}
+
+/** Audit an exec that never became a job: refused by a check, or a bad request. */
+export function auditRefusal(
+  audit: AuditLog,
+  registry: NodeRegistry | undefined,
+  call: { nodeId: string; body?: unknown; principal?: Principal; address?: string },
+  action: string | undefined,
+  params: unknown,
+  started: number,
+  error: unknown,
+): void {
+  if (!audit.enabled) return;
+  const payload = toErrorPayload(error);
+  const record: AuditRecord = {
+    event: DENIED.has(payload.code) ? 'exec.denied' : 'exec',
+    outcome: payload.code,
+    status: isOpenClawError(error) ? error.status : 500,
+    node_id: call.nodeId,
+    duration_ms: Math.round(performance.now() - started),
+    reason: payload.message,
+  };
+  const { principal } = call;
+  if (principal)
+    Object.assign(record, { principal: principal.name, roles: principal.roles, via: principal.via });
+  if (call.address !== undefined) record.address = call.address;
+  if (action !== undefined) {
+    record.action = action;
+    record.params_digest = paramsDigest(params, schemaOf(registry, call.nodeId, action));
+  }
+  audit.record(record);
+}
+
+/**
+ * The Dispatcher with the security checks in front: guardExec before the job is made, and an audit
+ * record for a request refused before it became a job (a job that was made is audited when it ends).
+ */
+export class GuardedDispatcher extends Dispatcher {
+  readonly #guard: ExecGuardOptions;
+  readonly #registry: NodeRegistry;
+
+  constructor(options: DispatcherOptions, guard: ExecGuardOptions) {
+    super(options);
+    this.#guard = guard;
+    this.#registry = options.registry;
+  }
+
+  override async exec(call: ExecCall): Promise<ExecAnswer> {
+    await guardExec(this.#guard, this.#registry, call);
+    const started = performance.now();
+    try {
+      return await super.exec(call);
+    } catch (error) {
+      const body = call.body as { action?: unknown; params?: unknown } | null;
+      const action = typeof body?.action === 'string' ? body.action : undefined;
+      auditRefusal(this.#guard.audit, this.#registry, call, action, body?.params ?? {}, started, error);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
+import type { Middleware } from 'koa';
+import type { AppState } from '../app-state.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuthProvider } from '../auth/auth-provider.js';
+import { parseBearer } from '../auth/bearer.js';
+import { assertCanSeeNode, assertRestAccess } from '../auth/permissions.js';
+import { AUTH_FAILURE_CODES, type AuthAttempt, type AuthGuard } from './auth-guard.js';
+import { clientAddress, type TrustProxy } from './client-address.js';
+import { withRequestContext } from './request-context.js';
+
+/** What the REST auth middleware needs beyond the provider. */
+export interface RestSecurity {
+  guard: AuthGuard;
+  audit: AuditLog;
+  trustProxy: TrustProxy;
+}
+
+const PUBLIC_PATHS = new Set(['/api/health', '/api/health/']);
+const NODE_PATH = /^\/api\/nodes\/([^/]+)(\/.*)?$/;
+
+/** The node id a route under `/api/nodes/<id>` is about, if any. */
+function nodeIdOf(path: string): { nodeId: string; rest: string } | undefined {
+  const match = NODE_PATH.exec(path);
+  if (!match) return undefined;
+  try {
+    return { nodeId: decodeURIComponent(match[1]!), rest: match[2] ?? '' };
+  } catch {
+    return undefined; // a malformed escape: the router answers 404
+  }
+}
+
+/**
+ * Authenticate every `/api` request but health, then authorise what the path alone tells: agent
+ * tokens never, viewers only read, node-scoped tokens only their nodes' routes (403 before any body
+ * is read). Addresses over their failed-authentication budget get 429 without their credential being
+ * looked at. Checking everything but an allow-list means a route added later is never public by accident.
+ */
+export function restAuth(provider: AuthProvider, security?: RestSecurity): Middleware<AppState> {
+  return async (ctx, next) => {
+    const address = clientAddress(
+      ctx.req.socket.remoteAddress,
+      ctx.req.headers['x-forwarded-for'],
+      security?.trustProxy ?? false,
+    );
+    ctx.state.clientAddress = address;
+    if (PUBLIC_PATHS.has(ctx.path.toLowerCase())) {
+      await next();
+      return;
+    }
+    const attempt: AuthAttempt = { address, channel: 'rest', method: ctx.method, path: ctx.path };
+    await security?.guard.assertNotLimited(attempt);
+    let principal;
+    try {
+      principal = await provider.authenticate(parseBearer(ctx.get('authorization') || undefined));
+      if (!principal) throw new OpenClawError('AUTH_INVALID', 'The token is not valid');
+    } catch (error) {
+      if (isOpenClawError(error) && AUTH_FAILURE_CODES.has(error.code))
+        await security?.guard.recordFailure(attempt, error);
+      throw error;
+    }
+    ctx.state.principal = principal;
+    const node = nodeIdOf(ctx.path);
+    try {
+      assertRestAccess(principal, ctx.method);
+      if (node) assertCanSeeNode(principal, node.nodeId);
+    } catch (error) {
+      if (node && /^\/exec\/?$/.test(node.rest) && isOpenClawError(error)) {
+        security?.audit.record({
+          event: 'exec.denied',
+          principal: principal.name,
+          roles: principal.roles,
+          ...(principal.via ? { via: principal.via } : {}),
+          address,
+          node_id: node.nodeId,
+          outcome: error.code,
+          status: error.status,
+          reason: error.message,
+        });
+      }
+      throw error;
+    }
+    await withRequestContext({ address, principal }, next);
+  };
+}
