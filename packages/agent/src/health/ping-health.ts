@@ -18,7 +18,7 @@ export function healthFromPing(
   actionNames: readonly string[],
   checkedAt: string,
 ): PluginHealth {
-  const ping = (isRecord(result) ? result : {});
+  const ping = isRecord(result) ? result : {};
   if (typeof ping.available !== 'boolean') {
     return {
       plugin,
