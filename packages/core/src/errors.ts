@@ -95,9 +95,6 @@ export const ERROR_CODES = {
   // security (appended)
   RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
   TLS_UNTRUSTED: { status: 502, message: "The server's TLS certificate is not trusted" },
-  // security (appended)
-  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
-  TLS_UNTRUSTED: { status: 502, message: "The server's TLS certificate is not trusted" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
