@@ -115,6 +115,12 @@ export class PluginCatalog {
     return this.#view;
   }
 
+  /** The catalog built from the nodes `visible` keeps (for node-scoped callers; not cached). */
+  responseFor(visible: (nodeId: string) => boolean): PluginsResponse {
+    const plugins = buildCatalog(this.#nodes().filter((session) => visible(session.nodeId)));
+    return { plugins, count: plugins.length };
+  }
+
   /** One plugin of the catalog. */
   get(name: string): CatalogPlugin | undefined {
     return this.response().plugins.find((p) => p.name === name);
