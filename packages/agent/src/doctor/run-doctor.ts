@@ -25,6 +25,8 @@ export interface DoctorOptions {
   registry?: Record<string, PluginDefinition>;
   /** Deadline of the health request and of the handshake. Default 5 s. */
   timeoutMs?: number;
+  /** A health answer slower than this is a warning. Default 1000 ms. */
+  slowServerMs?: number;
   /** Deadline of each plugin's ping. Default 20 s. */
   pingTimeoutMs?: number;
   createRuntime?: RuntimeFactory;
@@ -63,7 +65,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const [configured, service, logFile] = await Promise.all([
     config
       ? Promise.all([
-          checkServer({ config, file: filepath, timeoutMs }),
+          checkServer({ config, file: filepath, timeoutMs, slowMs: options.slowServerMs ?? 1000 }),
           checkPlugins({
             config,
             file: filepath,

@@ -49,6 +49,8 @@ function doctor(configPath: string, options: Partial<DoctorOptions> = {}): Promi
     platform: 'linux',
     registry,
     timeoutMs: 3000,
+    // How fast the test server answers depends on the machine's load, not on the code under test.
+    slowServerMs: Number.POSITIVE_INFINITY,
     serviceStatus: async () => serviceState(),
     ...options,
   });
@@ -181,6 +183,15 @@ describe('runDoctor', () => {
       status: 'fail',
       detail: expect.stringContaining('not the OpenClaw Socket.IO endpoint'),
       fix: expect.stringContaining('check the path of server_url in'),
+    });
+  });
+
+  it('warns when the server answers slowly', async () => {
+    const report = await doctor(await goodConfig(), { slowServerMs: 0 });
+    expect(byId(report, 'server')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/answered in \d+ ms .*: slow$/),
+      fix: expect.stringContaining('Check VPN, proxy or Wi-Fi'),
     });
   });
 

@@ -4,14 +4,13 @@ import { check, type DoctorCheck } from '../doctor-report.js';
 import { probeHandshake, type HandshakeProbe } from '../probe-handshake.js';
 import { probeServerHealth, type HealthProbe } from '../probe-health.js';
 
-/** Above this, the server answers but slowly enough to mention. */
-const SLOW_MS = 1000;
-
 /** `server` (GET /api/health with its latency) and `token` (the agent's real handshake). */
 export async function checkServer(options: {
   config: AgentConfig;
   file: string | null;
   timeoutMs: number;
+  /** Above this health latency, the server answers but slowly enough to mention. */
+  slowMs: number;
 }): Promise<DoctorCheck[]> {
   const { config } = options;
   const [health, handshake] = await Promise.all([
@@ -24,7 +23,7 @@ export async function checkServer(options: {
     }),
   ]);
   return [
-    serverCheck(health, handshake, config, options.file),
+    serverCheck(health, handshake, config, options.file, options.slowMs),
     tokenCheck(handshake, health.ok, config, options.file),
   ];
 }
@@ -34,6 +33,7 @@ function serverCheck(
   handshake: HandshakeProbe,
   config: AgentConfig,
   file: string | null,
+  slowMs: number,
 ): DoctorCheck {
   const title = 'Server reachable';
   const where = file ?? 'node_config.yaml';
@@ -58,7 +58,7 @@ function serverCheck(
       data,
     });
   }
-  if (health.latencyMs > SLOW_MS) {
+  if (health.latencyMs > slowMs) {
     return check('server', title, 'warn', `${detail}: slow`, {
       fix: 'The network between this workstation and the server is slow; actions will start late. Check VPN, proxy or Wi-Fi.',
       data,
