@@ -23,8 +23,8 @@ describe('openclaw nodes', () => {
     expect(run.code).toBe(0);
     const [header, row, ...rest] = run.stdout.trimEnd().split('\n');
     expect(rest).toEqual([]);
-    expect(header).toMatch(/^NODE\s+PLATFORM\s+HOSTNAME\s+AGENT\s+JOBS\s+CONNECTED\s+PLUGINS$/);
-    expect(row).toMatch(/^ws-042\s+linux\s+ws-042\.studio\.lan\s+0\.1\.0\s+0\s+\d+s ago\s+render$/);
+    expect(header).toMatch(/^NODE\s+PLATFORM\s+HOSTNAME\s+OS\s+AGENT\s+UPTIME\s+JOBS\s+CONNECTED\s+PLUGINS$/);
+    expect(row).toMatch(/^ws-042\s+linux\s+ws-042\.studio\.lan\s+-\s+0\.1\.0\s+-\s+0\s+\d+s ago\s+render$/);
     for (const start of columnStarts(header!).slice(1)) expect(row![start - 1]).toBe(' ');
     expect(columnStarts(header!)).toEqual(columnStarts(row!.replace(/s ago/, 's_ago')));
   });
@@ -98,8 +98,8 @@ describe('openclaw plugins', () => {
     const run = await cli(['plugins'], bed.env);
     expect(run.code).toBe(0);
     const [header, row] = run.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^PLUGIN\s+VERSIONS\s+PLATFORMS\s+NODES\s+ACTIONS$/);
-    expect(row).toMatch(/^render\s+1\.2\.0\s+windows,linux\s+ws-042\s+ping,submit$/);
+    expect(header).toMatch(/^PLUGIN\s+VERSIONS\s+PLATFORMS\s+NODES\s+AVAILABLE ON\s+ACTIONS$/);
+    expect(row).toMatch(/^render\s+1\.2\.0\s+windows,linux\s+ws-042\s+1 of 1 node\s+ping,submit$/);
     expect(columnStarts(header!)).toEqual(columnStarts(row!));
   });
 

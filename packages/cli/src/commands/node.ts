@@ -1,5 +1,6 @@
 import type { NodeDetail } from '@openclaw-node/core';
 import { Command, Option } from '../clipanion.js';
+import { describeHealth, formatUptime } from '../render/node-health.js';
 import { json, renderTable, since } from '../render/table.js';
 import { ClientCommand } from './client-command.js';
 
@@ -8,7 +9,7 @@ export class NodeCommand extends ClientCommand {
   static override paths = [['node']];
 
   static override usage = Command.Usage({
-    description: 'Show one node: plugins, actions, skipped plugins, running jobs',
+    description: 'Show one node: plugins and their health, actions, skipped plugins, running jobs',
     details: 'Calls `GET /api/nodes/:id`. `--json` prints the full detail, with every param schema.',
     examples: [
       ['Show a workstation', '$0 node ws-042'],
@@ -32,7 +33,8 @@ function describeNode(node: NodeDetail): string {
     `${node.node_id} (${node.status})`,
     `  hostname   ${node.hostname}`,
     `  platform   ${node.platform} ${node.arch}`,
-    `  agent      ${node.agent_version}`,
+    `  agent      ${node.agent_version}${node.uptime_s === undefined ? '' : `, up ${formatUptime(node.uptime_s)}`}`,
+    `  os         ${node.os ?? '-'}`,
     `  tags       ${node.tags.join(', ') || '-'}`,
     `  connected  ${node.connected_at} (${since(node.connected_at, now)})`,
     `  last seen  ${node.last_seen_at} (${since(node.last_seen_at, now)})`,
@@ -51,6 +53,7 @@ function describeNode(node: NodeDetail): string {
       ? renderTable(['ACTION', 'VERSION', 'PARAMS', 'DESCRIPTION'], actions)
       : 'No plugins loaded.\n',
   );
+  lines.push(describeHealth(node));
   if (node.skipped_plugins.length) {
     lines.push('Skipped plugins:');
     lines.push(

@@ -1,4 +1,5 @@
 import { Command, Option } from '../clipanion.js';
+import { formatUptime, pluginsCell } from '../render/node-health.js';
 import { json, renderTable, since } from '../render/table.js';
 import { ClientCommand } from './client-command.js';
 
@@ -8,7 +9,8 @@ export class NodesCommand extends ClientCommand {
 
   static override usage = Command.Usage({
     description: 'List the connected nodes',
-    details: 'Calls `GET /api/nodes`. Without `--json`, prints one aligned row per node.',
+    details:
+      'Calls `GET /api/nodes`. Without `--json`, prints one aligned row per node; in PLUGINS, `rv✗` marks a plugin that cannot run there (`openclaw node <id>` says why).',
     examples: [
       ['List nodes', '$0 nodes'],
       ['Node ids for a script', "$0 nodes --json | jq -r '.nodes[].node_id'"],
@@ -32,12 +34,19 @@ export class NodesCommand extends ClientCommand {
       n.node_id,
       n.platform,
       n.hostname,
+      n.os ?? '-',
       n.agent_version,
+      formatUptime(n.uptime_s),
       String(n.pending_commands),
       since(n.connected_at, now),
-      n.plugins.join(',') || '-',
+      pluginsCell(n),
     ]);
-    this.out(renderTable(['NODE', 'PLATFORM', 'HOSTNAME', 'AGENT', 'JOBS', 'CONNECTED', 'PLUGINS'], rows));
+    this.out(
+      renderTable(
+        ['NODE', 'PLATFORM', 'HOSTNAME', 'OS', 'AGENT', 'UPTIME', 'JOBS', 'CONNECTED', 'PLUGINS'],
+        rows,
+      ),
+    );
     return 0;
   }
 }
