@@ -12,19 +12,19 @@ import { OUTSIDE_EXTENSIONS, SHOW_FILES } from './baselines.js';
 import { materialize } from './hostile-values.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURES = path.resolve(here, '../fixtures/hostile');
-/** Every program a built-in plugin may start on Linux, the recording fake copied in its place, and its plugin. */
-const FAKE_PROGRAMS: Record<string, { fake: string; plugin: string }> = {
-  rv: { fake: 'fake-tool.cjs', plugin: 'rv' },
-  rvpush: { fake: 'fake-tool.cjs', plugin: 'rv' },
-  Nuke: { fake: 'fake-tool.cjs', plugin: 'nuke' },
-  nuke: { fake: 'fake-tool.cjs', plugin: 'nuke' },
-  'xdg-open': { fake: 'fake-tool.cjs', plugin: 'explorer' },
-  gdbus: { fake: 'fake-tool.cjs', plugin: 'explorer' },
-  'dbus-send': { fake: 'fake-tool.cjs', plugin: 'explorer' },
-  pgrep: { fake: 'fake-tool.cjs', plugin: 'resolve' },
-  python3: { fake: 'fake-python.sh', plugin: 'resolve' },
-  python: { fake: 'fake-python.sh', plugin: 'resolve' },
+const FAKE_PROGRAM = path.resolve(here, '../fixtures/hostile/fake-program.sh');
+/** Every program a built-in plugin may start on Linux (a copy of the recording fake), and its plugin. */
+const FAKE_PROGRAMS: Record<string, string> = {
+  rv: 'rv',
+  rvpush: 'rv',
+  Nuke: 'nuke',
+  nuke: 'nuke',
+  'xdg-open': 'explorer',
+  gdbus: 'explorer',
+  'dbus-send': 'explorer',
+  pgrep: 'resolve',
+  python3: 'resolve',
+  python: 'resolve',
 };
 const ENV_KEYS = ['PATH', 'HOSTILE_PROCESS_LOG', 'DISPLAY', 'DBUS_SESSION_BUS_ADDRESS', 'WAYLAND_DISPLAY'];
 const APP_ENV_VARS = [
@@ -116,7 +116,7 @@ export async function createEdges(): Promise<Edges> {
   };
   const since = (plugin: string | undefined, start: { spawns: number; processes: number; sg: number }) => {
     const mine = (program: string) =>
-      plugin === undefined || [undefined, plugin].includes(FAKE_PROGRAMS[program]?.plugin);
+      plugin === undefined || [undefined, plugin].includes(FAKE_PROGRAMS[program]);
     return async (): Promise<EdgeActivity> => ({
       spawns: spawns.slice(start.spawns).filter((s) => mine(path.basename(s.file))),
       processes: (await readProcessLog()).slice(start.processes).filter((p) => mine(p.tool)),
@@ -197,8 +197,8 @@ export async function createEdges(): Promise<Edges> {
 
 async function buildTree(dirs: Edges['dirs']): Promise<void> {
   await mkdir(dirs.bin, { recursive: true });
-  for (const [name, { fake }] of Object.entries(FAKE_PROGRAMS)) {
-    await copyFile(path.join(FIXTURES, fake), path.join(dirs.bin, name));
+  for (const name of Object.keys(FAKE_PROGRAMS)) {
+    await copyFile(FAKE_PROGRAM, path.join(dirs.bin, name));
     await chmod(path.join(dirs.bin, name), 0o755);
   }
   for (const file of SHOW_FILES) {
