@@ -48,7 +48,7 @@ function doctor(configPath: string, options: Partial<DoctorOptions> = {}): Promi
     cwd: dir,
     platform: 'linux',
     registry,
-    timeoutMs: 3000,
+    timeoutMs: 15_000,
     // How fast the test server answers depends on the machine's load, not on the code under test.
     slowServerMs: Number.POSITIVE_INFINITY,
     serviceStatus: async () => serviceState(),

@@ -45,7 +45,7 @@ function wizard(io: PromptIO, options: Partial<AgentInitOptions> = {}) {
     platform: 'linux',
     hostname: 'WS-042',
     registry: { rv: rvPlugin, nuke: nukePlugin },
-    timeoutMs: 3000,
+    timeoutMs: 15_000,
     prompter: createClackPrompter({ input: io.input, output: io.output }),
     ...options,
   });

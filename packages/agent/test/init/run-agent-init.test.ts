@@ -31,7 +31,15 @@ afterEach(async () => {
 
 const registry = { rv: rvPlugin, nuke: nukePlugin };
 const init = (options: AgentInitOptions) =>
-  runAgentInit({ configPath: file, env, cwd: dir, platform: 'linux', registry, timeoutMs: 3000, ...options });
+  runAgentInit({
+    configPath: file,
+    env,
+    cwd: dir,
+    platform: 'linux',
+    registry,
+    timeoutMs: 15_000,
+    ...options,
+  });
 const exists = (target: string) =>
   access(target).then(
     () => true,

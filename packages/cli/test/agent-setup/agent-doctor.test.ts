@@ -32,8 +32,10 @@ interface Report {
 describe('openclaw agent doctor', () => {
   it('prints the report as JSON and exits 0 when nothing failed', async () => {
     await config(AGENT_TOKEN);
-    const { code, stdout } = await runAgentCommand(['agent', 'doctor', '--config', file, '--json'], bed.env)
-      .result;
+    const { code, stdout } = await runAgentCommand(
+      ['agent', 'doctor', '--timeout', '15000', '--config', file, '--json'],
+      bed.env,
+    ).result;
     const report = JSON.parse(stdout) as Report;
     expect(report.ok).toBe(true);
     expect(report.config).toBe(file);
@@ -60,12 +62,18 @@ describe('openclaw agent doctor', () => {
 
   it('exits 1 and shows the fix when a check fails', async () => {
     await config('not-the-token');
-    const { code, stdout } = await runAgentCommand(['agent', 'doctor', '--config', file], bed.env).result;
+    const { code, stdout } = await runAgentCommand(
+      ['agent', 'doctor', '--timeout', '15000', '--config', file],
+      bed.env,
+    ).result;
     expect(code).toBe(1);
     expect(stdout).toMatch(/ {2}FAIL {2}Token accepted +the server rejected the token/);
     expect(stdout).toMatch(/fix: Set auth_token in .*node_config\.yaml to a token the server accepts/);
     expect(stdout).not.toContain('not-the-token');
-    const json = await runAgentCommand(['agent', 'doctor', '--config', file, '--json'], bed.env).result;
+    const json = await runAgentCommand(
+      ['agent', 'doctor', '--timeout', '15000', '--config', file, '--json'],
+      bed.env,
+    ).result;
     expect(json.code).toBe(1);
     expect((JSON.parse(json.stdout) as Report).ok).toBe(false);
   });

@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 const init = (args: string[], env: Record<string, string> = {}) =>
-  runAgentCommand(['agent', 'init', ...args], { ...bed.env, ...env }).result;
+  runAgentCommand(['agent', 'init', '--timeout', '15000', ...args], { ...bed.env, ...env }).result;
 
 describe('openclaw agent init', () => {
   it('sets up a workstation from flags with --yes, writing the per-user config', async () => {
