@@ -95,6 +95,11 @@ export const ERROR_CODES = {
   // security (appended)
   RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
   TLS_UNTRUSTED: { status: 502, message: "The server's TLS certificate is not trusted" },
+  // fan-out (appended)
+  ACTION_UNAVAILABLE: {
+    status: 409,
+    message: "The node's last capability check says the action cannot run there",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

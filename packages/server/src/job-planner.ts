@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   OpenClawError,
   assertValid,
@@ -7,6 +6,7 @@ import {
   type JsonSchema,
   type Validator,
 } from '@openclaw-node/core';
+import { newCommandId } from './command-id.js';
 import { isNodeId } from './gateway/node-id.js';
 import type { JobRunner } from './job-runner.js';
 import type { CreateJobResult, JobRecord, JobStore } from './jobs/index.js';
@@ -130,7 +130,7 @@ export class JobPlanner {
   create(plan: JobPlan, request: JobRequest, origin: JobOrigin): Promise<CreateJobResult> {
     const ttl = this.ttlOf(request);
     return this.#o.store.create({
-      command_id: randomUUID(),
+      command_id: newCommandId(),
       node_id: plan.nodeId,
       action: request.action,
       params: plan.params,

@@ -43,6 +43,7 @@ interface InFlight {
   stored: 'queued' | 'running';
   accepted: boolean;
   cancelRequested: boolean;
+  cancelReason?: OpenClawError;
   sentAt: number;
   timer: NodeJS.Timeout | undefined;
   stopAck: () => void;
@@ -181,6 +182,7 @@ export class JobRunner {
     }
     if (!f.cancelRequested) {
       f.cancelRequested = true;
+      f.cancelReason = error;
       this.#disarm(f);
       f.timer = setTimeout(() => this.#fail(f, error), this.#o.cancelGraceMs);
       this.#log(f).info({ reason }, 'cancel sent to the node');
@@ -302,8 +304,9 @@ export class JobRunner {
 
   #fail(f: InFlight, error: OpenClawError): void {
     if (f.settled) return;
-    if (f.cancelRequested && error.code !== 'CANCELLED' && !f.accepted) {
-      return this.#finish(f, 'cancelled', { error: new OpenClawError('CANCELLED', 'The job was cancelled') });
+    if (f.cancelRequested && (error.code === 'NODE_DISCONNECTED' || error.code === 'NODE_TIMEOUT')) {
+      // The node was told to stop and then went quiet: the job ends as the caller asked.
+      return this.#finish(f, 'cancelled', { error: f.cancelReason ?? new OpenClawError('CANCELLED') });
     }
     if (
       error.code === 'NODE_DISCONNECTED' &&

@@ -13,7 +13,9 @@ export function createSocketConnection(socket: AgentSocket): AgentConnection {
       socket.emit('exec', request, (ack: unknown) => {
         if (!waiting) return;
         waiting = false;
-        onAck(ack);
+        // Socket.IO hands events to listeners a tick later than acks: without this, the last
+        // job:progress the agent sent just before its ack would arrive after the job ended.
+        setImmediate(() => onAck(ack));
       });
       return () => {
         waiting = false;

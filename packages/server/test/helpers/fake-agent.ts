@@ -27,6 +27,13 @@ export interface FakeAgentOptions {
   auth?: unknown;
   hello?: Partial<HelloPayload> | Record<string, unknown>;
   onExec?: ExecBehaviour;
+  /**
+   * Send `job:accepted` (and `job:started`) for each exec before running it, as agents with limits
+   * do; `'queued'` accepts it as waiting in the node's queue (start it with `agent.start(jobId)`).
+   */
+  accept?: boolean | 'queued';
+  /** What to do on `job:cancel`: by default nothing; `'ack'` acks the exec with CANCELLED. */
+  onCancel?: 'ack';
 }
 
 /** An agent written against the real protocol with socket.io-client, for driving the server in tests. */
@@ -37,19 +44,47 @@ export class FakeAgent {
   helloAck: HelloAck | undefined;
   disconnectReason: string | undefined;
 
+  readonly #acks = new Map<string, (answer: ExecAck) => void>();
+
   constructor(
     readonly socket: AgentSocket,
     private readonly onExec: ExecBehaviour,
+    options: Pick<FakeAgentOptions, 'accept' | 'onCancel'> = {},
   ) {
     socket.on('exec', (request, ack) => {
       this.execs.push(request);
+      this.#acks.set(request.jobId, ack);
+      if (options.accept) {
+        socket.emit('job:accepted', { jobId: request.jobId, queued: options.accept === 'queued' });
+        if (options.accept !== 'queued') socket.emit('job:started', { jobId: request.jobId });
+      }
       const answer = this.onExec(request, this);
       if (answer === 'never') return;
-      void Promise.resolve(answer).then(ack);
+      void Promise.resolve(answer).then((value) => this.answer(request.jobId, value));
     });
-    socket.on('job:cancel', (request) => this.cancels.push(request));
+    socket.on('job:cancel', (request) => {
+      this.cancels.push(request);
+      if (options.onCancel === 'ack') {
+        this.answer(request.jobId, {
+          ok: false,
+          error: { code: 'CANCELLED', message: 'cancelled on the node' },
+        });
+      }
+    });
     socket.on('session:replaced', (notice) => this.replaced.push(notice));
     socket.on('disconnect', (reason) => (this.disconnectReason = reason));
+  }
+
+  /** Ack an exec now (once); later answers for the same job are ignored, as by a real agent. */
+  answer(jobId: string, ack: ExecAck): void {
+    const reply = this.#acks.get(jobId);
+    this.#acks.delete(jobId);
+    reply?.(ack);
+  }
+
+  /** Tell the server a job that waited in the node's queue has started. */
+  start(jobId: string): void {
+    this.socket.emit('job:started', { jobId });
   }
 
   get connected(): boolean {
@@ -110,6 +145,7 @@ export async function connectAgent(url: string, options: FakeAgentOptions = {}):
   const agent = new FakeAgent(
     socket,
     options.onExec ?? ((request) => ({ ok: true, result: { echo: request.params } })),
+    options,
   );
   agent.helloAck = await socket.timeout(5000).emitWithAck('hello', helloFor(nodeId, options.hello));
   return agent;
