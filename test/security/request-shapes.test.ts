@@ -217,7 +217,7 @@ const routes: RequestCase[] = [
   'a'.repeat(5000),
   '%24(id)',
 ].map((node) => ({
-  name: `route node:${decodeURIComponentSafe(node).slice(0, 40)}`,
+  name: `route node:${JSON.stringify(decodeURIComponentSafe(node).slice(0, 40))}`,
   route: `/api/nodes/${node}/exec`,
   headers: JSON_TYPE,
   json: { action: 'explorer.open_folder', params: { path: '{{show}}/sh010/comp' } },
