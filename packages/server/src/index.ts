@@ -16,6 +16,7 @@ export {
   type AdvertisedPlugin,
   type NodeSession,
 } from './node-registry.js';
+export type { Availability } from './health/availability.js';
 export { loadEnvTokens, mergeTokenEntries } from './tokens.js';
 export {
   MIN_TOKEN_LENGTH,
