@@ -10,6 +10,7 @@ import {
   type FanOutUnavailable,
 } from '@openclaw-node/core';
 import type { Principal } from './auth/auth-provider.js';
+import { canSeeNode } from './auth/permissions.js';
 import type { Dispatcher } from './dispatcher.js';
 import { parseFanOutBody } from './exec-body.js';
 import { assertSameRequest, requestFingerprint } from './idempotency.js';
@@ -78,7 +79,7 @@ export class FanOut {
       if (original) return this.#replay(original, fingerprint!, key, wait, call.signal);
     }
     const id = parseActionId(body.action, 'action');
-    const { plans, unavailable } = this.#planAll(target, id, body);
+    const { plans, unavailable } = this.#planAll(target, id, body, call.principal);
     const batchId = randomUUID();
     const records: JobRecord[] = [];
     for (const plan of plans) {
@@ -104,12 +105,14 @@ export class FanOut {
     target: ExecTargetSelector,
     id: ReturnType<typeof parseActionId>,
     body: ReturnType<typeof parseFanOutBody>,
+    principal?: Principal,
   ): { plans: JobPlan[]; unavailable: FanOutUnavailable[] } {
     const { registry, planner } = this.#o;
     const plans: JobPlan[] = [];
     const unavailable: FanOutUnavailable[] = [];
     const invalid: OpenClawError[] = [];
-    const sessions = registry.list().filter((s) => matches(s, target));
+    // A node-scoped token only ever reaches its own nodes.
+    const sessions = registry.list().filter((s) => matches(s, target) && canSeeNode(principal, s.nodeId));
     const offline = (target.nodes ?? []).filter((n) => !registry.get(n));
     if (sessions.length === 0 && offline.length === 0) {
       throw new OpenClawError('NODE_NOT_FOUND', `No connected node matches the target ${describe(target)}`, {

@@ -4,7 +4,7 @@ import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
 import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
-import { FanOut } from './fan-out.js';
+import { auditJobs } from './audit/job-audit.js';
 import { attachAgentGateway } from './gateway/agent-gateway.js';
 import { JobService } from './job-service.js';
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './jobs/index.js';
@@ -14,6 +14,7 @@ import { resolveServerOptions, type ServerOptions } from './options.js';
 import { PendingJobs } from './pending-jobs.js';
 import { PluginCatalog } from './plugin-catalog.js';
 import { GuardedDispatcher } from './security/guarded-dispatcher.js';
+import { GuardedFanOut } from './security/guarded-fan-out.js';
 import { pickSecurityOptions } from './security/security-options.js';
 import { createServerSecurity } from './security/server-security.js';
 import { createWebServer, type WebServer } from './tls/web-server.js';
@@ -58,13 +59,17 @@ export function createServer(options: ServerOptions): OpenClawServer {
     },
     security.exec,
   );
-  const fanOut = new FanOut({
-    registry,
-    store: jobService.store,
-    planner: jobService.planner,
-    dispatcher,
-    idempotencyWindowMs: DEFAULT_IDEMPOTENCY_WINDOW_MS,
-  });
+  const fanOut = new GuardedFanOut(
+    {
+      registry,
+      store: jobService.store,
+      planner: jobService.planner,
+      dispatcher,
+      idempotencyWindowMs: DEFAULT_IDEMPOTENCY_WINDOW_MS,
+    },
+    security.exec,
+  );
+  auditJobs(jobService.store, security.audit, logger);
   const app = createApp({
     registry,
     catalog,

@@ -101,3 +101,21 @@ export function assertCanConnectAs(principal: Principal, nodeId: string): void {
     );
   }
 }
+
+/**
+ * Check the principal may run `action` on some node (the operator role and its action globs), before
+ * the nodes are known: a fan-out then keeps only the nodes canSeeNode allows.
+ */
+export function assertCanRunAction(principal: Principal | undefined, action: string): void {
+  if (!principal) return;
+  if (!hasRole(principal, 'operator')) {
+    throw forbidden(
+      `The token "${principal.name}" cannot run actions: that needs the operator or admin role`,
+      principal,
+      { action, roles: [...principal.roles] },
+    );
+  }
+  if (!matchesAny(principal.actions, action)) {
+    throw forbidden(`The token "${principal.name}" is not allowed to run ${action}`, principal, { action });
+  }
+}

@@ -2,6 +2,7 @@ import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
+import { assertCanSeeNode } from '../auth/permissions.js';
 import { JobEventStream } from '../job-event-stream.js';
 import type { JobStore } from '../jobs/index.js';
 import { jobNotFound } from './jobs.js';
@@ -42,6 +43,7 @@ export function jobEventRoutes(
     if (Array.isArray(query)) throw badSeq('query.after', query.join(','));
     const record = await deps.store.get(commandId);
     if (!record) throw jobNotFound(commandId);
+    assertCanSeeNode(ctx.state.principal, record.node_id);
     const stream = new JobEventStream({
       store: deps.store,
       commandId,

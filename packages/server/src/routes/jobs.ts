@@ -1,6 +1,7 @@
 import { OpenClawError, type JobsResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
+import { assertCanExec, assertCanSeeNode, canSeeNode } from '../auth/permissions.js';
 import type { Dispatcher } from '../dispatcher.js';
 import { toJobView } from '../job-views.js';
 import { JOB_STATES, isJobState, type JobFilter, type JobState, type JobStore } from '../jobs/index.js';
@@ -31,6 +32,7 @@ export function jobRoutes(router: Router<AppState>, deps: { store: JobStore; dis
       const value = single(query[name], name);
       if (value !== undefined) filter[field] = value;
     }
+    if (filter.node_id !== undefined) assertCanSeeNode(ctx.state.principal, filter.node_id);
     const states = list(query.state);
     if (states.length > 0) filter.state = states.map(checkState);
     const limitText = single(query.limit, 'limit');
@@ -52,9 +54,11 @@ export function jobRoutes(router: Router<AppState>, deps: { store: JobStore; dis
       ...(cursor === undefined ? {} : { cursor }),
       ...(limit === undefined ? {} : { limit }),
     });
+    // A node-scoped token sees its nodes' jobs only (a page may then hold fewer than `limit`).
+    const visible = page.jobs.filter((job) => canSeeNode(ctx.state.principal, job.node_id));
     const body: JobsResponse = {
-      jobs: page.jobs.map(toJobView),
-      count: page.jobs.length,
+      jobs: visible.map(toJobView),
+      count: visible.length,
       next_cursor: page.next_cursor,
     };
     ctx.body = body;
@@ -64,10 +68,13 @@ export function jobRoutes(router: Router<AppState>, deps: { store: JobStore; dis
     const id = ctx.params.id!;
     const record = await deps.store.get(id);
     if (!record) throw jobNotFound(id);
+    assertCanSeeNode(ctx.state.principal, record.node_id);
     ctx.body = toJobView(record);
   });
 
   router.post('/api/jobs/:id/cancel', async (ctx) => {
+    const job = await deps.store.get(ctx.params.id!);
+    if (job) assertCanExec(ctx.state.principal, job.node_id, job.action);
     const { record, ended } = await deps.dispatcher.cancel(ctx.params.id!, ctx.state.principal?.name);
     // 202: the node was told and has not answered yet; the job ends when it does.
     ctx.status = ended ? 200 : 202;

@@ -9,6 +9,7 @@ import { parseExecBody } from '../exec-body.js';
 import type { NodeRegistry } from '../node-registry.js';
 import { rateLimited } from './auth-guard.js';
 import { assertParamsDepth } from './params-limits.js';
+import { currentRequest } from './request-context.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** What the exec checks need. */
@@ -65,11 +66,11 @@ export async function takeBudget(guard: ExecGuardOptions, principal: Principal |
 
 function schemaOf(
   registry: NodeRegistry | undefined,
-  nodeId: string,
+  nodeId: string | undefined,
   action: string | undefined,
 ): JsonSchema | undefined {
   const [plugin, name] = action?.split('.') ?? [];
-  if (!plugin || !name) return undefined;
+  if (!plugin || !name || nodeId === undefined) return undefined;
   const manifest = registry?.get(nodeId)?.plugins.get(plugin)?.manifest;
   return manifest && Object.hasOwn(manifest.actions, name) ? manifest.actions[name]!.params : undefined;
 }
@@ -78,7 +79,7 @@ function schemaOf(
 export function auditRefusal(
   audit: AuditLog,
   registry: NodeRegistry | undefined,
-  call: { nodeId: string; body?: unknown; principal?: Principal; address?: string },
+  call: { nodeId?: string; body?: unknown; principal?: Principal; address?: string },
   action: string | undefined,
   params: unknown,
   started: number,
@@ -90,14 +91,15 @@ export function auditRefusal(
     event: DENIED.has(payload.code) ? 'exec.denied' : 'exec',
     outcome: payload.code,
     status: isOpenClawError(error) ? error.status : 500,
-    node_id: call.nodeId,
+    ...(call.nodeId === undefined ? {} : { node_id: call.nodeId }),
     duration_ms: Math.round(performance.now() - started),
     reason: payload.message,
   };
   const { principal } = call;
   if (principal)
     Object.assign(record, { principal: principal.name, roles: principal.roles, via: principal.via });
-  if (call.address !== undefined) record.address = call.address;
+  const address = call.address ?? currentRequest()?.address;
+  if (address !== undefined) record.address = address;
   if (action !== undefined) {
     record.action = action;
     record.params_digest = paramsDigest(params, schemaOf(registry, call.nodeId, action));
