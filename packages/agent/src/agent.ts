@@ -189,6 +189,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
       scheduleReconnect();
     });
     current.on('exec', (request, ack) => {
+      // An exec nobody waits for is a broken or hostile server: never run it.
+      if (typeof ack !== 'function') {
+        logger.warn(
+          { jobId: (request as { jobId?: unknown } | null)?.jobId },
+          'ignored an exec sent without an ack',
+        );
+        return;
+      }
       const at = epoch;
       executor?.handle(request, (response: unknown) => {
         // The server already failed jobs of a dropped connection; never ack them on a new one.

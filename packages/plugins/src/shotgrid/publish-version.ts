@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { OpenClawError, defineAction, isOpenClawError } from '@openclaw-node/plugin-sdk';
 import { ShotgridClient } from './client.js';
 import { loadShotgridConfig } from './config.js';
-import { ENTITY_TYPE_PATTERN, LINE_PATTERN, STATUS_PATTERN, checkPattern } from './params.js';
+import { ENTITY_TYPE_PATTERN, LINE_PATTERN, STATUS_PATTERN, TEXT_PATTERN, checkPattern } from './params.js';
 import { recordOf } from './records.js';
 import { uploadFile } from './upload.js';
 
@@ -35,7 +35,8 @@ export const publishVersion = defineAction({
       description: {
         type: 'string',
         maxLength: 10_000,
-        description: 'Version description (notes for review)',
+        pattern: TEXT_PATTERN,
+        description: 'Version description (notes for review); no control characters but tab and line breaks',
       },
       path_to_movie: {
         type: 'string',
@@ -91,6 +92,7 @@ export const publishVersion = defineAction({
     checkPattern('entity_type', entityType, ENTITY_TYPE_PATTERN);
     checkPattern('code', params.code, LINE_PATTERN);
     if (params.status !== undefined) checkPattern('status', params.status, STATUS_PATTERN);
+    if (params.description !== undefined) checkPattern('description', params.description, TEXT_PATTERN);
     await checkFiles(params);
     const frames = frameFields(params.first_frame, params.last_frame);
 
