@@ -8,10 +8,13 @@ import type { RuntimeFactory } from '../executor/action-context.js';
 import { createExecutor } from '../executor/executor.js';
 import { createPathGuard } from '../executor/path-guard.js';
 import { loadPluginCatalog } from '../plugins/plugin-catalog.js';
-import { createRegistrySource } from '../plugins/plugin-source.js';
+import { createPluginSources } from '../plugins/plugin-sources.js';
 
 /** The application behind one plugin on this machine, as that plugin's `ping` found it. */
 export interface PluginAppStatus {
+  /** The `plugins:` entry: a built-in name, an npm package or a path. */
+  entry: string;
+  /** The plugin's name (its manifest's once loaded, else the entry). */
   plugin: string;
   /** False when the plugin cannot load here: unknown name, another OS, a broken definition. */
   loaded: boolean;
@@ -32,8 +35,10 @@ export interface DetectPluginAppsOptions {
   /** Each plugin's `plugin_config` section (a configured `path` is honoured). */
   pluginConfig?: AgentConfig['plugin_config'];
   platform?: Platform;
-  /** Plugins by name; defaults to the built-ins. */
+  /** Built-in plugins by name; defaults to the agent's. */
   registry?: Record<string, PluginDefinition>;
+  /** `plugin_dirs`: where npm plugin packages are looked for, as the agent does. */
+  pluginDirs?: readonly string[];
   /** The environment the plugins search (PATH, AGENT_RV_EXE…). Default: this process's. */
   env?: NodeJS.ProcessEnv;
   /** Deadline of each ping. Default 20 s. */
@@ -56,7 +61,10 @@ export async function detectPluginApps(options: DetectPluginAppsOptions): Promis
     options.createRuntime ?? ((runtime) => createProcessRuntime({ ...runtime, ...(env ? { env } : {}) }));
   const catalog = await loadPluginCatalog({
     entries: options.plugins,
-    sources: [createRegistrySource(options.registry ?? builtinPlugins)],
+    sources: createPluginSources({
+      registry: options.registry ?? builtinPlugins,
+      pluginDirs: options.pluginDirs ?? [],
+    }),
     platform,
     logger,
   });
@@ -74,9 +82,13 @@ export async function detectPluginApps(options: DetectPluginAppsOptions): Promis
     options.plugins.map(async (entry, index): Promise<PluginAppStatus> => {
       const loaded = [...catalog.plugins.values()].find((plugin) => plugin.entry === entry);
       if (!loaded) {
-        const skipped = catalog.skipped.find((s) => s.name === entry) ?? { reason: 'could not be loaded' };
+        const skipped = catalog.skipped.find((s) => s.entry === entry) ?? {
+          name: entry,
+          reason: 'could not be loaded',
+        };
         return {
-          plugin: entry,
+          entry,
+          plugin: skipped.name,
           loaded: false,
           available: null,
           app: null,
@@ -86,6 +98,7 @@ export async function detectPluginApps(options: DetectPluginAppsOptions): Promis
       }
       if (!loaded.actions.has('ping')) {
         return {
+          entry,
           plugin: loaded.name,
           loaded: true,
           available: null,
@@ -101,6 +114,7 @@ export async function detectPluginApps(options: DetectPluginAppsOptions): Promis
       });
       if (!ack.ok) {
         return {
+          entry,
           plugin: loaded.name,
           loaded: true,
           available: null,
@@ -109,15 +123,16 @@ export async function detectPluginApps(options: DetectPluginAppsOptions): Promis
           code: ack.error.code,
         };
       }
-      return fromPing(loaded.name, ack.result);
+      return fromPing(entry, loaded.name, ack.result);
     }),
   );
 }
 
-function fromPing(plugin: string, result: unknown): PluginAppStatus {
+function fromPing(entry: string, plugin: string, result: unknown): PluginAppStatus {
   const ping = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
   const app = ping.app as { path?: unknown; version?: unknown; source?: unknown } | null | undefined;
   const status: PluginAppStatus = {
+    entry,
     plugin,
     loaded: true,
     available: typeof ping.available === 'boolean' ? ping.available : null,

@@ -29,7 +29,8 @@ const KEY_COMMENTS: Record<keyof InitValues, string> = {
   server_url: ' The OpenClaw server: ws:// or wss://host:port/path, the path being the Socket.IO path.',
   auth_token:
     ' The token the server gave this node. This file is readable by you only (mode 600);\n ${OPENCLAW_NODE_TOKEN} would read it from the environment instead.',
-  plugins: ' Plugins to load: explorer, rv, nuke, resolve, shotgrid.',
+  plugins:
+    ' Plugins to load: built-in (explorer, rv, nuke, resolve, shotgrid), npm packages or absolute paths.',
   allowed_paths:
     ' Absolute folders that path params must lie inside; empty allows no path at all.\n Entries for another OS are ignored, so one file can serve Windows, macOS and Linux.',
 };

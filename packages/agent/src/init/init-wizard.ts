@@ -125,7 +125,7 @@ export async function runInitWizard(context: InitWizardContext): Promise<InitWiz
         await prompter.multiselect<string>({
           message: 'Plugins to enable (space toggles, enter confirms)',
           options: pluginOptions(names, apps),
-          initialValues: defaults.plugins ?? apps.filter((a) => a.available === true).map((a) => a.plugin),
+          initialValues: defaults.plugins ?? apps.filter((a) => a.available === true).map((a) => a.entry),
         }),
       );
 
@@ -188,9 +188,9 @@ async function detect(context: InitWizardContext): Promise<PluginAppStatus[]> {
 function pluginOptions(names: readonly string[], apps: PluginAppStatus[]): PromptOption<string>[] {
   const width = Math.max(...names.map((name) => name.length));
   return names.map((name) => {
-    const app = apps.find((a) => a.plugin === name);
+    const app = apps.find((a) => a.entry === name);
     // In the label, not the hint: clack shows a hint only for the option under the cursor.
-    let status = 'not a built-in plugin';
+    let status = 'not checked';
     if (app && !app.loaded) status = app.reason ?? 'cannot load here';
     else if (app?.available === true)
       status = app.app ? `found ${app.app.path}${app.app.version ? ` ${app.app.version}` : ''}` : 'available';

@@ -114,10 +114,12 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
   const pluginConfig = isRecord(raw.plugin_config)
     ? (raw.plugin_config as Record<string, Record<string, unknown>>)
     : {};
+  const pluginDirs = stringList(raw.plugin_dirs);
   const candidates = [...new Set([...Object.keys(registry), ...(defaults.plugins ?? [])])];
-  const detect = () =>
+  const detect = (plugins: readonly string[] = candidates) =>
     detectPluginApps({
-      plugins: candidates,
+      plugins,
+      pluginDirs,
       pluginConfig,
       platform,
       registry,
@@ -162,7 +164,7 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
     let plugins = defaults.plugins;
     if (plugins === undefined) {
       apps = await detect();
-      plugins = apps.filter((app) => app.available === true).map((app) => app.plugin);
+      plugins = apps.filter((app) => app.available === true).map((app) => app.entry);
     }
     values = { node_id, server_url, auth_token, plugins, allowed_paths: defaults.allowed_paths ?? [] };
   }
@@ -176,7 +178,7 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
   }
   const header = ` OpenClaw Node agent configuration, written by \`openclaw agent init\` (${OPENCLAW_VERSION}).\n Every setting is described in docs/agent.md; \${VAR} and \${VAR:-default} are read from the environment.`;
   await writeConfigFile(file, renderConfig(values, existing, header));
-  const warnings = await collectWarnings(values, apps, registry, platform);
+  const warnings = await collectWarnings(values, apps, detect, platform);
   if (options.prompter) {
     // The wizard already warned about missing folders as they were entered.
     for (const warning of warnings) if (!warning.startsWith('allowed path ')) options.prompter.warn(warning);
@@ -267,27 +269,34 @@ async function missingPaths(paths: readonly string[], platform: Platform): Promi
 async function collectWarnings(
   values: InitValues,
   apps: PluginAppStatus[] | null,
-  registry: Record<string, PluginDefinition>,
+  detect: (plugins: readonly string[]) => Promise<PluginAppStatus[]>,
   platform: Platform,
 ): Promise<string[]> {
   const warnings: string[] = [];
-  for (const name of values.plugins) {
-    if (!Object.hasOwn(registry, name)) {
+  // Plugins chosen by flag were not looked at yet: load and ping them as the agent will.
+  const unseen = values.plugins.filter((entry) => !apps?.some((app) => app.entry === entry));
+  const all = [...(apps ?? []), ...(unseen.length > 0 ? await detect(unseen) : [])];
+  for (const entry of values.plugins) {
+    const app = all.find((a) => a.entry === entry);
+    if (!app) continue;
+    if (!app.loaded)
       warnings.push(
-        `plugin "${name}" is not a built-in plugin (${Object.keys(registry).join(', ')}): the agent will skip it`,
+        `plugin ${entry} cannot be loaded here, so the agent will skip it: ${app.reason ?? 'unknown reason'}`,
       );
-      continue;
-    }
-    const app = apps?.find((a) => a.plugin === name);
-    if (app && app.available === false)
-      warnings.push(`plugin ${name}: ${app.reason ?? 'its application was not found'}`);
+    else if (app.available === false)
+      warnings.push(`plugin ${entry}: ${app.reason ?? 'its application was not found'}`);
   }
   for (const missing of await missingPaths(values.allowed_paths, platform)) {
     warnings.push(`allowed path ${missing} does not exist on this workstation`);
   }
-  if (values.allowed_paths.length === 0)
+  if (values.allowed_paths.length === 0) {
     warnings.push('allowed_paths is empty: every action param that is a path will be refused');
+  }
   return warnings;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { nukePlugin, rvPlugin } from '@openclaw-node/plugins';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderDoctorReport, runDoctor, type DoctorOptions, type DoctorReport } from '../../src/index.js';
+import { writePluginPackage } from '../plugins/support/plugin-packages.js';
 import { serviceState, windowsOnlyPlugin, writeNodeConfig } from './support/doctor-fixtures.js';
 import { installFakeRv, pathWith } from './support/fake-apps.js';
 import {
@@ -226,6 +227,44 @@ describe('runDoctor', () => {
       status: 'warn',
       detail: 'not loaded: supports windows only; this node runs linux',
       fix: expect.stringContaining('Remove max from plugins'),
+    });
+  });
+
+  it('loads npm plugins from plugin_dirs as the agent does, and pings them too', async () => {
+    const pluginDir = path.join(dir, 'plugins');
+    await writePluginPackage(
+      path.join(pluginDir, '@studio/openclaw-plugin-houdini'),
+      '@studio/openclaw-plugin-houdini',
+      `import { defineAction, definePlugin } from '@openclaw-node/plugin-sdk';
+export default definePlugin({
+  name: 'houdini',
+  version: '2.1.0',
+  description: 'Houdini batch tools',
+  platforms: ['windows', 'darwin', 'linux'],
+  actions: {
+    ping: defineAction({
+      description: 'Find hython',
+      params: { type: 'object', additionalProperties: false, properties: {} },
+      run: (_params, ctx) => ({ ok: true, plugin: 'houdini', platform: ctx.platform, available: false, app: null, reason: 'hython was not found' }),
+    }),
+  },
+});
+`,
+      { link: true },
+    );
+    const file = await goodConfig({
+      plugins: '["@studio/openclaw-plugin-houdini", "@studio/openclaw-plugin-maya"]',
+      plugin_dirs: `[${pluginDir}]`,
+    });
+    const report = await doctor(file);
+    expect(byId(report, 'plugin:houdini')).toMatchObject({
+      status: 'fail',
+      detail: 'hython was not found',
+      fix: expect.stringContaining('plugin_config.houdini.path'),
+    });
+    expect(byId(report, 'plugin:@studio/openclaw-plugin-maya')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('install the plugin package (npm, or a folder in plugin_dirs)'),
     });
   });
 

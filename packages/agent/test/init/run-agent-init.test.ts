@@ -231,15 +231,18 @@ describe('runAgentInit without questions', () => {
     expect(await exists(file)).toBe(false);
   });
 
-  it('warns about unknown plugins and allowed paths missing here', async () => {
+  it('warns about plugins that cannot load or whose app is missing, and allowed paths missing here', async () => {
     const result = await init({
       server: server.serverUrl,
       token: AGENT_TOKEN,
-      plugins: ['rv', 'maya'],
+      plugins: ['rv', 'nuke', 'maya'],
       allowedPaths: ['/mnt/nowhere-openclaw-test'],
     });
     expect(result.warnings).toEqual([
-      'plugin "maya" is not a built-in plugin (rv, nuke): the agent will skip it',
+      'plugin nuke: Nuke was not found',
+      expect.stringMatching(
+        /^plugin maya cannot be loaded here, so the agent will skip it: no plugin is named "maya"/,
+      ),
       'allowed path /mnt/nowhere-openclaw-test does not exist on this workstation',
     ]);
   });

@@ -40,6 +40,7 @@ export async function checkPlugins(options: {
   const registry = options.registry ?? builtinPlugins;
   const statuses = await detectPluginApps({
     plugins: config.plugins,
+    pluginDirs: config.plugin_dirs,
     pluginConfig: config.plugin_config,
     platform: options.platform,
     registry,
@@ -64,8 +65,8 @@ function pluginCheck(
     const otherOs = /^supports .* only; this node runs/.test(status.reason ?? '');
     return check(id, title, otherOs ? 'warn' : 'fail', `not loaded: ${status.reason ?? 'unknown reason'}`, {
       fix: otherOs
-        ? `Remove ${status.plugin} from plugins in ${where} on ${platform} machines.`
-        : `Remove ${status.plugin} from plugins in ${where}, or fix the name (built-in plugins: ${known.join(', ')}).`,
+        ? `Remove ${status.entry} from plugins in ${where} on ${platform} machines.`
+        : `Remove ${status.entry} from plugins in ${where}, fix the name (built-in plugins: ${known.join(', ')}), or install the plugin package (npm, or a folder in plugin_dirs).`,
       data,
     });
   }

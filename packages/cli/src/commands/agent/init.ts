@@ -125,7 +125,7 @@ function parseTimeout(value: string): number {
 function describePlugins(result: AgentInitResult): string {
   return result.values.plugins
     .map((name) => {
-      const app = result.apps?.find((a) => a.plugin === name)?.app;
+      const app = result.apps?.find((a) => a.entry === name)?.app;
       return app ? `${name} (${app.path}${app.version ? ` ${app.version}` : ''})` : name;
     })
     .join(', ');
