@@ -34,3 +34,4 @@ export * from './service/index.js';
 export * from './doctor/index.js';
 export * from './init/index.js';
 export * from './logging/index.js';
+export * from './health/index.js';
