@@ -1,4 +1,4 @@
-import type { ServerFlags } from './server-process.js';
+import type { ServerFlags, ServerLauncher } from './server-process.js';
 
 /** Sizes and durations of one run: full, or `--quick` (about a minute). */
 export interface BenchSettings {
@@ -30,6 +30,7 @@ export interface BenchContext {
   token: string;
   quick: boolean;
   fromSource: boolean;
+  launcher: ServerLauncher;
   flags: ServerFlags;
   /** Node flags of the server processes (`--server-node-args="--cpu-prof"` to profile). */
   serverNodeArgs: string[];

@@ -15,9 +15,9 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, urlPart] = process.argv.slice(2);
 if (!file) {
-  process.stderr.write('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]\n');
+  process.stderr.write('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top] [url-part]\n');
   process.exit(2);
 }
 const top = Number(topArg ?? 30);
@@ -37,9 +37,10 @@ const fns = new Map<string, number>();
 const pkgs = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const { callFrame: f } = byId.get(id)!;
-  const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
-  fns.set(key, (fns.get(key) ?? 0) + us);
   pkgs.set(pkg(f.url), (pkgs.get(pkg(f.url)) ?? 0) + us);
+  if (urlPart && !f.url.includes(urlPart)) continue;
+  const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-3).join('/')}:${f.lineNumber + 1}`;
+  fns.set(key, (fns.get(key) ?? 0) + us);
 }
 const show = (title: string, map: Map<string, number>, n: number): void => {
   process.stdout.write(`\n${title} (total ${(total / 1e6).toFixed(2)} s)\n`);
@@ -50,4 +51,4 @@ const show = (title: string, map: Map<string, number>, n: number): void => {
   }
 };
 show('self time by package', pkgs, 15);
-show('self time by function', fns, top);
+show(`self time by function${urlPart ? ` in ${urlPart}` : ''}`, fns, top);

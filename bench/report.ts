@@ -50,7 +50,7 @@ export function machineFacts(): string[] {
   return [
     `node ${process.version} on Linux ${release()}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
       `${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
-    `load average at start ${one!.toFixed(2)} (1 min), ${five!.toFixed(2)} (5 min)`,
+    `load average at the start ${one!.toFixed(2)} (1 min), ${five!.toFixed(2)} (5 min)`,
   ];
 }
 

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     simulators: { type: 'string' },
     only: { type: 'string' },
     source: { type: 'boolean', default: false },
+    cli: { type: 'boolean', default: false },
     'server-node-args': { type: 'string' },
     json: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -43,7 +45,9 @@ if (values.help) {
   --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
   --simulators <n>   simulator processes to spread them over (default 2)
   --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (storm needs scale)
-  --source           run the server from packages/cli/src through tsx instead of the build
+  --source           run the server from the sources (tsx) instead of the build
+  --cli              start the server with \`openclaw server start\` (packages/cli) instead of
+                     bench/server-main.ts; the CLI keeps the exec rate limit (600/min per token)
   --json <file>      also write the rows and machine facts as JSON
   --server-node-args <flags>
                      node flags of the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
@@ -89,6 +93,7 @@ const ctx: BenchContext = {
   token: randomBytes(24).toString('base64url'),
   quick,
   fromSource: values.source,
+  launcher: values.cli ? 'cli' : 'bench',
   serverNodeArgs: values['server-node-args']?.split(' ').filter(Boolean) ?? [],
   flags: await serverFlags(root, values.source),
   settings,
@@ -102,7 +107,7 @@ const facts = machineFacts();
 const rows: Row[] = [];
 if (only.has('exec')) {
   rows.push(...(await execSection(ctx, 'memory')));
-  if (ctx.flags.store) rows.push(...(await execSection(ctx, 'sqlite')));
+  if (ctx.launcher === 'bench' || ctx.flags.store) rows.push(...(await execSection(ctx, 'sqlite')));
 }
 if (only.has('scale')) {
   const { run, rows: scaleRows } = await scaleSection(ctx);
@@ -116,11 +121,17 @@ if (only.has('scale')) {
 }
 if (only.has('scale-out')) rows.push(...(await scaleOutSection(ctx)));
 
+const build = ctx.fromSource ? 'sources via tsx' : 'the build (dist)';
 const header = [
   `OpenClaw Node benchmark${quick ? ' (--quick: fewer agents, shorter runs — not the issue-8 figures)' : ''}`,
   ...facts,
-  `server: ${ctx.fromSource ? 'packages/cli/src via tsx' : 'packages/cli/dist/bin.js'} server start, one process; ` +
-    `${settings.simulators} simulator processes; every process shares the same ${facts.length ? 'cores' : ''}`,
+  `load average at the end ${loadavg()[0]!.toFixed(2)} (1 min): other work on this machine skews wall-clock figures`,
+  ctx.launcher === 'bench'
+    ? `server: one process, bench/server-main.ts = createServer from ${build}, exec rate limit off`
+    : `server: one process, openclaw server start from ${build}`,
+  `clients: ${settings.simulators} simulator processes (socket.io-client, websocket only) for the scale figures, ` +
+    `1 for the ${settings.execAgents} exec agents, 1 real agent, and this process as HTTP load generator — ` +
+    `all on the same ${cpus().length} cores as the server`,
   `sequential figures over ${settings.sequential} calls; throughput runs of ${settings.throughputMs / 1000} s; ` +
     `took ${((performance.now() - started) / 1000).toFixed(0)} s`,
 ];

@@ -1,21 +1,24 @@
 import { execa, type ResultPromise } from 'execa';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+/** How the server process is started: the bench launcher (bench/server-main.ts) or `openclaw server start`. */
+export type ServerLauncher = 'bench' | 'cli';
 
 export interface ServerProcessOptions {
   root: string;
   port: number;
   token: string;
-  /** `--store memory|sqlite`, passed only when the CLI has the flag. */
-  store?: 'memory' | 'sqlite';
-  /** Run packages/cli/src/bin.ts through tsx instead of the build. */
+  store: 'memory' | 'sqlite';
+  launcher: ServerLauncher;
+  /** Run the sources through tsx instead of the build (packages/<pkg>/dist). */
   fromSource?: boolean;
-  /** More `server start` arguments (the scale-out run passes its Redis options here). */
-  extraArgs?: string[];
   /** Node flags before the script (`--cpu-prof`, `--max-old-space-size=…`). */
   nodeArgs?: string[];
+  /** More `server start` arguments for the CLI (the scale-out run passes its Redis options here). */
+  extraArgs?: string[];
   /** More environment variables. */
   env?: Record<string, string>;
 }
@@ -36,33 +39,32 @@ export function freePort(): Promise<number> {
   });
 }
 
-function command(root: string, fromSource: boolean, nodeArgs: string[] = []): [string, string[]] {
-  if (fromSource) {
-    return [
-      process.execPath,
-      [
-        ...nodeArgs,
-        '--conditions=@openclaw-node/source',
-        // Resolved here: the server's working directory is a temporary folder.
-        `--import=${import.meta.resolve('tsx')}`,
-        path.join(root, 'packages/cli/src/bin.ts'),
-      ],
-    ];
-  }
-  const bin = path.join(root, 'packages/cli/dist/bin.js');
+function nodeCommand(
+  o: Pick<ServerProcessOptions, 'root' | 'launcher' | 'fromSource' | 'nodeArgs'>,
+): string[] {
+  const tsx = `--import=${import.meta.resolve('tsx')}`;
+  const source = o.fromSource ? ['--conditions=@openclaw-node/source'] : [];
+  if (o.launcher === 'bench')
+    return [...(o.nodeArgs ?? []), ...source, tsx, path.join(o.root, 'bench/server-main.ts')];
+  if (o.fromSource)
+    return [...(o.nodeArgs ?? []), ...source, tsx, path.join(o.root, 'packages/cli/src/bin.ts')];
+  const bin = path.join(o.root, 'packages/cli/dist/bin.js');
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first (or pass --source)`);
-  return [process.execPath, [...nodeArgs, bin]];
+  return [...(o.nodeArgs ?? []), bin];
 }
 
 /** Ask the CLI which of the optional server flags it has. */
 export async function serverFlags(root: string, fromSource = false): Promise<ServerFlags> {
-  const [file, args] = command(root, fromSource);
-  const help = await execa(file, [...args, 'server', 'start', '--help'], { reject: false, cwd: root });
+  const args = nodeCommand({ root, launcher: 'cli', fromSource });
+  const help = await execa(process.execPath, [...args, 'server', 'start', '--help'], {
+    reject: false,
+    cwd: root,
+  });
   const text = `${help.stdout}\n${help.stderr}`;
   return { store: text.includes('--store'), dataDir: text.includes('--data-dir') };
 }
 
-/** `openclaw server start` as a child process on a fixed port: start, wait for health, kill, restart. */
+/** One server process on a fixed port: start, wait for health, kill (a crash), restart, stop. */
 export class ServerProcess {
   readonly options: ServerProcessOptions;
   readonly base: string;
@@ -93,38 +95,40 @@ export class ServerProcess {
     return pid;
   }
 
-  /** Which store the process really runs with. */
+  /** The job store the process really runs with ("default" when the CLI cannot be told). */
   get store(): string {
-    return this.flags.store && this.options.store ? this.options.store : 'default';
+    return this.options.launcher === 'bench' || this.flags.store ? this.options.store : 'default';
   }
 
   /** Start a new process (after kill()); resolves when /api/health answers. */
   async restart(): Promise<void> {
     const o = this.options;
-    const [file, args] = command(o.root, o.fromSource ?? false, o.nodeArgs);
-    const extra: string[] = [];
-    if (this.flags.store && o.store) extra.push('--store', o.store);
-    if (this.flags.dataDir) extra.push('--data-dir', this.#dataDir);
-    extra.push(...(o.extraArgs ?? []));
-    const child = execa(
-      file,
-      [...args, 'server', 'start', '--host', '127.0.0.1', '--port', String(o.port), ...extra],
-      {
-        cwd: this.#dataDir,
-        env: {
-          OPENCLAW_NODE_TOKEN: o.token,
-          OPENCLAW_LOG_LEVEL: 'warn',
-          HOME: this.#dataDir,
-          XDG_DATA_HOME: this.#dataDir,
-          ...o.env,
-        },
-        extendEnv: true,
-        reject: false,
-        stdout: 'ignore',
-        stderr: 'pipe',
-        buffer: { stderr: true },
+    const args = [...nodeCommand(o)];
+    if (o.launcher === 'bench') {
+      args.push('127.0.0.1', String(o.port));
+    } else {
+      args.push('server', 'start', '--host', '127.0.0.1', '--port', String(o.port));
+      if (this.flags.store) args.push('--store', o.store);
+      if (this.flags.dataDir) args.push('--data-dir', this.#dataDir);
+      args.push(...(o.extraArgs ?? []));
+    }
+    const child = execa(process.execPath, args, {
+      cwd: this.#dataDir,
+      env: {
+        OPENCLAW_NODE_TOKEN: o.token,
+        OPENCLAW_LOG_LEVEL: 'warn',
+        OPENCLAW_DATA_DIR: this.#dataDir,
+        BENCH_STORE: o.store,
+        HOME: this.#dataDir,
+        XDG_DATA_HOME: this.#dataDir,
+        ...o.env,
       },
-    );
+      extendEnv: true,
+      reject: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      buffer: { stderr: true },
+    });
     this.#child = child;
     const exited = child.then((r) => {
       throw new Error(
@@ -142,6 +146,12 @@ export class ServerProcess {
     this.#child = undefined;
     child.kill(signal);
     await child;
+  }
+
+  /** Stop for good: SIGTERM (a clean shutdown), then remove the data directory. */
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM');
+    rmSync(this.#dataDir, { recursive: true, force: true });
   }
 
   async #waitHealthy(): Promise<void> {

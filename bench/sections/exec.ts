@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BenchContext } from '../context.js';
 import { execLoad } from '../exec-load.js';
 import { measureSocketIoFloor } from '../floor/socketio-floor.js';
+import { readCpuSeconds } from '../proc-stats.js';
 import { ms, ratio, verdict, type Row } from '../report.js';
 import { freePort, ServerProcess } from '../server-process.js';
 import { sequential, throughput } from '../stats.js';
@@ -17,7 +18,8 @@ const REAL_NODE = 'bench-real';
  */
 export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite'): Promise<Row[]> {
   const s = ctx.settings;
-  const section = `exec on one server process (${ctx.flags.store ? `--store ${store}` : 'default store'})`;
+  const chosen = ctx.launcher === 'bench' || ctx.flags.store;
+  const section = `exec on one server process (${chosen ? `${store} job store` : 'default job store'})`;
   const server = await ServerProcess.start(
     {
       root: ctx.root,
@@ -25,6 +27,7 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
       token: ctx.token,
       store,
       fromSource: ctx.fromSource,
+      launcher: ctx.launcher,
       nodeArgs: ctx.serverNodeArgs,
     },
     ctx.flags,
@@ -60,9 +63,15 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
       await real.health();
     }
     ctx.log(`${section}: sequential round trips`);
-    const health = await sequential(s.sequential, real.health);
+    // Server CPU per call (user + system, all threads): what other work on the machine cannot inflate much.
+    const cpuPerCall = async <T>(calls: number, run: () => Promise<T>): Promise<[T, number]> => {
+      const cpu0 = readCpuSeconds(server.pid);
+      const result = await run();
+      return [result, ((readCpuSeconds(server.pid) - cpu0) * 1000) / calls];
+    };
+    const [health, healthCpu] = await cpuPerCall(s.sequential, () => sequential(s.sequential, real.health));
     const floor = await measureSocketIoFloor(s.sequential, s.warmup);
-    const viaAgent = await sequential(s.sequential, real.exec);
+    const [viaAgent, execCpu] = await cpuPerCall(s.sequential, () => sequential(s.sequential, real.exec));
     const viaSim = await sequential(s.sequential, spread.exec);
     const refs = (p: 'p50' | 'p99'): string =>
       `GET /api/health ${ms(health[p])} · bare Socket.IO ack ${ms(floor[p])}`;
@@ -100,15 +109,33 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
         result: '',
       },
     ];
+    rows.push({
+      section,
+      measure: 'server CPU per sequential call',
+      value: `${execCpu.toFixed(2)} ms`,
+      reference: `GET /api/health ${healthCpu.toFixed(2)} ms`,
+      target: `report (${ratio(execCpu, healthCpu)} health)`,
+      result: '',
+    });
     for (const c of s.concurrency) {
       ctx.log(`${section}: throughput at concurrency ${c}`);
-      const h = await throughput(c, s.throughputMs, spread.health);
-      const e = await throughput(c, s.throughputMs, spread.exec);
+      const rate = async (fn: () => Promise<void>): Promise<[number, number]> => {
+        let calls = 0;
+        const [perS, cpu] = await cpuPerCall(1, () =>
+          throughput(c, s.throughputMs, async () => {
+            await fn();
+            calls++;
+          }),
+        );
+        return [perS, cpu / calls];
+      };
+      const [h, hCpu] = await rate(spread.health);
+      const [e, eCpu] = await rate(spread.exec);
       rows.push({
         section,
         measure: `exec throughput, concurrency ${c}, ${s.execAgents} agents`,
         value: `${e.toFixed(0)} /s`,
-        reference: `GET /api/health ${h.toFixed(0)} /s`,
+        reference: `GET /api/health ${h.toFixed(0)} /s; server CPU ${eCpu.toFixed(2)} vs ${hCpu.toFixed(2)} ms each`,
         target: `report (${ratio(e, h)} health)`,
         result: '',
       });
@@ -120,6 +147,6 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
     await swarm?.stop();
     agent.kill('SIGTERM');
     await agent;
-    await server.kill('SIGTERM');
+    await server.stop();
   }
 }

@@ -13,10 +13,8 @@ type HealthSummary = Pick<NodeSummary, 'uptime_s' | 'os' | 'apps' | 'unavailable
 /** The facts `/api/nodes` lists per node: uptime, OS, application versions, unavailable plugins. */
 export function healthSummary(session: NodeSession, now: Date = new Date()): HealthSummary {
   const summary: HealthSummary = {};
-  if (session.startedAt) {
-    // Agent and server clocks may disagree; an uptime is never negative.
-    summary.uptime_s = Math.max(0, Math.floor((now.getTime() - session.startedAt.getTime()) / 1000));
-  }
+  const uptime = uptimeSeconds(session, now);
+  if (uptime !== undefined) summary.uptime_s = uptime;
   if (session.os !== undefined) summary.os = session.os;
   const health = session.health ?? [];
   summary.apps = Object.fromEntries(health.filter((h) => h.app).map((h) => [h.plugin, { ...h.app! }]));
@@ -25,6 +23,13 @@ export function healthSummary(session: NodeSession, now: Date = new Date()): Hea
     .map((h) => h.plugin)
     .sort();
   return summary;
+}
+
+/** Seconds since the agent process started, if it said when. */
+export function uptimeSeconds(session: NodeSession, now: Date = new Date()): number | undefined {
+  if (!session.startedAt) return undefined;
+  // Agent and server clocks may disagree; an uptime is never negative.
+  return Math.max(0, Math.floor((now.getTime() - session.startedAt.getTime()) / 1000));
 }
 
 /** What `/api/nodes/:id` adds: when the agent started and every plugin's health, snake_case. */

@@ -1,9 +1,10 @@
-import { OpenClawError, type NodeDetail, type NodesResponse } from '@openclaw-node/core';
+import { OpenClawError, type NodeDetail } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
 import { canSeeNode } from '../auth/permissions.js';
 import type { NodeRegistry } from '../node-registry.js';
-import { toNodeDetail, toNodeSummary } from '../node-views.js';
+import { NodeListBody } from '../node-list.js';
+import { toNodeDetail } from '../node-views.js';
 import type { PendingJobs } from '../pending-jobs.js';
 
 /** `GET /api/nodes` and `GET /api/nodes/:id`. */
@@ -11,13 +12,12 @@ export function nodeRoutes(
   router: Router<AppState>,
   deps: { registry: NodeRegistry; jobs: PendingJobs },
 ): void {
+  const list = new NodeListBody();
   router.get('/api/nodes', (ctx) => {
-    const nodes = deps.registry
-      .list()
-      .filter((s) => canSeeNode(ctx.state.principal, s.nodeId))
-      .map((s) => toNodeSummary(s, deps.jobs));
-    const body: NodesResponse = { nodes, count: nodes.length };
-    ctx.body = body;
+    const sessions = deps.registry.list().filter((s) => canSeeNode(ctx.state.principal, s.nodeId));
+    // Serialised per node and reused until that node changes: `NodesResponse`, fast at 10,000 nodes.
+    ctx.type = 'application/json';
+    ctx.body = list.render(sessions, deps.jobs);
   });
 
   router.get('/api/nodes/:id', (ctx) => {

@@ -1,13 +1,14 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
+import { sendCachedJson } from '../cached-json.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
 import { catalogFor } from '../security/scoped-catalog.js';
 
 /** `GET /api/plugins` (the catalog) and `GET /api/plugins/:name`. */
 export function pluginRoutes(router: Router<AppState>, deps: { catalog: PluginCatalog }): void {
   router.get('/api/plugins', (ctx) => {
-    ctx.body = catalogFor(deps.catalog, ctx.state.principal);
+    sendCachedJson(ctx, catalogFor(deps.catalog, ctx.state.principal));
   });
 
   router.get('/api/plugins/:name', (ctx) => {
@@ -22,6 +23,6 @@ export function pluginRoutes(router: Router<AppState>, deps: { catalog: PluginCa
         },
       );
     }
-    ctx.body = plugin;
+    sendCachedJson(ctx, plugin);
   });
 }

@@ -1,0 +1,98 @@
+import type { NodesResponse } from '@openclaw-node/core';
+import { describe, expect, it } from 'vitest';
+import { NodeRegistry, type NodeSession } from '../src/node-registry.js';
+import { NodeListBody } from '../src/node-list.js';
+import { toNodeSummary } from '../src/node-views.js';
+import { PendingJobs } from '../src/pending-jobs.js';
+import { rvInstalled, rvMissing, playerManifest } from './health/health-fixtures.js';
+
+function session(nodeId: string, overrides: Partial<NodeSession> = {}): NodeSession {
+  const at = new Date('2025-03-01T10:00:00.000Z');
+  return {
+    nodeId,
+    hostname: `${nodeId}.studio.lan`,
+    platform: 'linux',
+    arch: 'x64',
+    agentVersion: '0.1.0',
+    tags: ['comp'],
+    plugins: new Map([['rv', { manifest: playerManifest(), hash: 'h-rv' }]]),
+    skipped: [],
+    connectedAt: at,
+    lastSeenAt: at,
+    connection: { id: `conn-${nodeId}`, sendExec: () => () => {}, sendCancel: () => {}, replace: () => {} },
+    startedAt: new Date('2025-03-01T09:00:00.000Z'),
+    os: 'Linux 6.8.0',
+    health: [rvMissing()],
+    ...overrides,
+  };
+}
+
+/** What GET /api/nodes answered before the cache: every summary built for the request. */
+function rebuilt(registry: NodeRegistry, jobs: PendingJobs, now: Date): NodesResponse {
+  const nodes = registry.list().map((s) => ({ ...toNodeSummary(s, jobs), ...uptimeAt(s, now) }));
+  return { nodes, count: nodes.length };
+}
+
+function uptimeAt(s: NodeSession, now: Date): { uptime_s?: number } {
+  return s.startedAt ? { uptime_s: Math.floor((now.getTime() - s.startedAt.getTime()) / 1000) } : {};
+}
+
+function render(list: NodeListBody, registry: NodeRegistry, jobs: PendingJobs, now: Date): NodesResponse {
+  return JSON.parse(list.render(registry.list(), jobs, now).toString()) as NodesResponse;
+}
+
+describe('NodeListBody', () => {
+  const now = new Date('2025-03-01T10:05:00.000Z');
+
+  it('answers what building every summary answers', () => {
+    const registry = new NodeRegistry();
+    const jobs = new PendingJobs();
+    registry.register(session('ws-002'));
+    registry.register(session('ws-001', { startedAt: undefined, os: undefined, health: undefined }));
+    const list = new NodeListBody();
+    expect(render(list, registry, jobs, now)).toEqual(rebuilt(registry, jobs, now));
+    expect(render(list, registry, jobs, now).nodes.map((n) => n.node_id)).toEqual(['ws-001', 'ws-002']);
+  });
+
+  it('writes new traffic, health, jobs and uptime into a list it already served', () => {
+    const registry = new NodeRegistry();
+    const jobs = new PendingJobs();
+    registry.register(session('ws-001'));
+    const list = new NodeListBody();
+    render(list, registry, jobs, now);
+
+    registry.touch('ws-001', 'conn-ws-001', new Date('2025-03-01T10:04:59.000Z'));
+    registry.setHealth('ws-001', 'conn-ws-001', [rvInstalled()]);
+    jobs.add({
+      commandId: 'job-1',
+      nodeId: 'ws-001',
+      connectionId: 'conn-ws-001',
+      action: 'rv.open_sources',
+      startedAt: now,
+      events: [],
+      fail: () => {},
+    });
+    const later = new Date('2025-03-01T10:06:00.000Z');
+    const served = render(list, registry, jobs, later);
+    expect(served).toEqual(rebuilt(registry, jobs, later));
+    expect(served.nodes[0]).toMatchObject({
+      last_seen_at: '2025-03-01T10:04:59.000Z',
+      pending_commands: 1,
+      uptime_s: 3960,
+      unavailable: [],
+      apps: { rv: { path: '/opt/rv-2024.1/bin/rv', version: '2024.1.0' } },
+    });
+  });
+
+  it('lists a reconnected node from its new session', () => {
+    const registry = new NodeRegistry();
+    const jobs = new PendingJobs();
+    registry.register(session('ws-001'));
+    const list = new NodeListBody();
+    render(list, registry, jobs, now);
+    registry.register(
+      session('ws-001', { hostname: 'renamed', connection: { ...session('x').connection, id: 'c2' } }),
+    );
+    expect(render(list, registry, jobs, now).nodes[0]!.hostname).toBe('renamed');
+  });
+});
