@@ -258,6 +258,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
         socket.emit('node:health', event);
         return true;
       },
+      // Fire-and-forget: a server that predates these events ignores them.
+      emitAccepted: (event) => {
+        if (socket?.connected) socket.emit('job:accepted', event);
+      },
+      emitStarted: (event) => {
+        if (socket?.connected) socket.emit('job:started', event);
+      },
+      limits: { maxConcurrentJobs: config.max_concurrent_jobs, maxQueuedJobs: config.max_queued_jobs },
     });
     health.monitor.start();
     hello = {
@@ -285,6 +293,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       forceNew: true,
       // Reconnection is ours: the built-in one does not retry refusals, and ours also covers hello failures.
       reconnection: false,
+      limits: executor.limits,
     });
     wire(socket);
     // The first hello carries what the checks found so far; the rest follows as node:health.

@@ -8,6 +8,12 @@ export { createBackoff, type Backoff, type BackoffOptions } from './connection/b
 export { parseServerUrl, type SocketEndpoint } from './connection/server-url.js';
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/executor.js';
 export {
+  DEFAULT_LIMITS as DEFAULT_JOB_LIMITS,
+  JobScheduler,
+  type Admission,
+  type ScheduledJob,
+} from './executor/job-scheduler.js';
+export {
   createPathGuard,
   type PathGuard,
   type PathGuardFs,

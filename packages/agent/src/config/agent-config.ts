@@ -17,6 +17,10 @@ export interface AgentConfig {
   heartbeat_interval: number;
   /** Seconds between capability health checks (each plugin's `ping`); 0 checks only at start. */
   health_interval: number;
+  /** Jobs that run at once on this node (1-64). */
+  max_concurrent_jobs: number;
+  /** Jobs that may wait beyond max_concurrent_jobs (0-1000); past it the server gets NODE_BUSY. */
+  max_queued_jobs: number;
   /** Free-form labels advertised to the server (`gpu`, `comp`, `floor-2`). */
   tags: string[];
 }
@@ -53,6 +57,8 @@ export const AGENT_CONFIG_SCHEMA = {
     },
     heartbeat_interval: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
     health_interval: { type: 'number', minimum: 0, maximum: 86_400 },
+    max_concurrent_jobs: { type: 'integer', minimum: 1, maximum: 64 },
+    max_queued_jobs: { type: 'integer', minimum: 0, maximum: 1000 },
     tags: {
       type: 'array',
       maxItems: 64,
@@ -81,6 +87,10 @@ export const CONFIG_FIX_HINTS: Record<string, string> = {
   heartbeat_interval: 'heartbeat_interval is a number of seconds, e.g. heartbeat_interval: 30',
   health_interval:
     'health_interval is how often, in seconds, the agent re-checks which plugins can run: 0 (only at start) or 10 to 86400, e.g. health_interval: 300',
+  max_concurrent_jobs:
+    'max_concurrent_jobs is how many jobs run at once on this node, a whole number from 1 to 64, e.g. max_concurrent_jobs: 4',
+  max_queued_jobs:
+    'max_queued_jobs is how many more jobs may wait for a free slot, a whole number from 0 to 1000, e.g. max_queued_jobs: 32',
   tags: 'tags is a list of short labels (letters, digits, ".", "_", ":", "/", "=", "-"), e.g. tags: [comp, gpu]',
 };
 
@@ -90,5 +100,7 @@ export const CONFIG_DEFAULTS = {
   allowed_paths: [] as string[],
   heartbeat_interval: 30,
   health_interval: 300,
+  max_concurrent_jobs: 4,
+  max_queued_jobs: 32,
   tags: [] as string[],
 };

@@ -39,6 +39,8 @@ const NULLABLE_KEYS = [
   'plugin_config',
   'heartbeat_interval',
   'health_interval',
+  'max_concurrent_jobs',
+  'max_queued_jobs',
   'tags',
 ];
 
@@ -86,6 +88,9 @@ export function resolveAgentConfig(raw: unknown, options: ResolveAgentConfigOpti
       (input.heartbeat_interval as number | undefined) ?? CONFIG_DEFAULTS.heartbeat_interval,
     health_interval: (input.health_interval as number | undefined) ?? CONFIG_DEFAULTS.health_interval,
     tags: [...((input.tags as string[] | undefined) ?? CONFIG_DEFAULTS.tags)],
+    max_concurrent_jobs:
+      (input.max_concurrent_jobs as number | undefined) ?? CONFIG_DEFAULTS.max_concurrent_jobs,
+    max_queued_jobs: (input.max_queued_jobs as number | undefined) ?? CONFIG_DEFAULTS.max_queued_jobs,
   };
   if (config.health_interval > 0 && config.health_interval < 10) {
     throw configError(
@@ -147,6 +152,7 @@ function describeError(error: FieldError): string {
 function valueAt(input: Record<string, unknown>, field: string): unknown {
   let current: unknown = input;
   for (const part of field.match(/[^.[\]"]+/g) ?? []) {
+      integer: 'a whole number',
     if (typeof current !== 'object' || current === null) return undefined;
     current = (current as Record<string, unknown>)[part];
   }

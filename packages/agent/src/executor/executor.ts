@@ -3,9 +3,12 @@ import {
   isOpenClawError,
   OpenClawError,
   toErrorPayload,
+  type AgentLimits,
   type ErrorPayload,
   type ExecAck,
+  type JobAcceptedEvent,
   type JobProgressEvent,
+  type JobStartedEvent,
   type Platform,
 } from '@openclaw-node/core';
 import { createProcessRuntime } from '@openclaw-node/plugin-sdk/runtime';
@@ -13,9 +16,9 @@ import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/agent-config.js';
 import type { LoadedAction, PluginCatalog } from '../plugins/plugin-catalog.js';
 import { createActionContext, type RuntimeFactory } from './action-context.js';
-import { createActionLocks, type ActionLockTicket } from './action-locks.js';
 import { parseExecRequest, peekJobId } from './exec-request.js';
 import { createJobReporter } from './job-reporter.js';
+import { DEFAULT_LIMITS, JobScheduler, type ScheduledJob } from './job-scheduler.js';
 import type { PathGuard } from './path-guard.js';
 import { toResult } from './result.js';
 
@@ -26,6 +29,12 @@ export interface ExecutorOptions {
   platform: Platform;
   logger: Logger;
   emitProgress: (event: JobProgressEvent) => void;
+  /** `job:accepted`: the job passed its checks and runs now or waits in the queue (fire-and-forget). */
+  emitAccepted?: (event: JobAcceptedEvent) => void;
+  /** `job:started`: the handler of a job starts. */
+  emitStarted?: (event: JobStartedEvent) => void;
+  /** Concurrency limit and queue bound; default 4 running, 32 waiting. */
+  limits?: AgentLimits;
   /** Defaults to the SDK's createProcessRuntime. */
   createRuntime?: RuntimeFactory;
   /** How long an aborted handler that ignores its signal keeps an exclusive action locked. Default 5 s. */
@@ -34,22 +43,26 @@ export interface ExecutorOptions {
   reportIntervalMs?: number;
 }
 
-/** Runs `exec` requests: validation, path guard, deadline, cancellation, exactly one ack each. */
+/** Runs `exec` requests: validation, path guard, queueing, deadline, cancellation, exactly one ack each. */
 export interface Executor {
   /** Handle one inbound `exec`; never throws, calls `ack` exactly once (if it is a function). */
   handle(request: unknown, ack: unknown): void;
   /** Run one request to its ack payload; never rejects. */
   execute(request: unknown): Promise<ExecAck>;
-  /** Abort a running job with CANCELLED; false when no such job runs. */
+  /** Abort a running job, or drop a queued one, with CANCELLED; false when no such job. */
   cancel(jobId: unknown, reason?: string): boolean;
-  /** Abort every running job with CANCELLED, e.g. when the agent stops. */
+  /** Cancel every job, running or queued, e.g. when the agent stops. */
   cancelAll(reason: string): void;
-  /** Jobs started and not yet acked. */
+  /** Jobs whose handler runs (or is being checked) and not yet acked. */
   readonly running: number;
+  /** Jobs waiting for a slot or for their exclusive action. */
+  readonly queued: number;
+  readonly limits: AgentLimits;
 }
 
-interface RunningJob {
+interface Job extends ScheduledJob {
   controller: AbortController;
+  exclusiveKey: string | undefined;
 }
 
 const MAX_MESSAGE = 2000;
@@ -59,8 +72,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
   const { catalog, pathGuard, platform, logger } = options;
   const createRuntime = options.createRuntime ?? createProcessRuntime;
   const graceMs = options.abortGraceMs ?? 5000;
-  const jobs = new Map<string, RunningJob>();
-  const locks = createActionLocks();
+  const scheduler = new JobScheduler(options.limits ?? DEFAULT_LIMITS);
+  const jobs = new Map<string, Job>();
 
   const execute = async (raw: unknown): Promise<ExecAck> => {
     let request;
@@ -75,32 +88,38 @@ export function createExecutor(options: ExecutorOptions): Executor {
     }
     const { jobId, action: actionId, timeoutMs } = request;
     if (jobs.has(jobId)) {
-      return {
-        ok: false,
-        error: toErrorPayload(
-          new OpenClawError('INVALID_BODY', `exec jobId ${jobId} is already running`, {
-            details: { field: 'jobId' },
-          }),
-        ),
-      };
+      const error = new OpenClawError('INVALID_BODY', `exec jobId ${jobId} is already running`, {
+        details: { field: 'jobId' },
+      });
+      return { ok: false, error: toErrorPayload(error) };
     }
     const controller = new AbortController();
-    jobs.set(jobId, { controller });
     const log = logger.child({ jobId, action: actionId });
     const reporter = createJobReporter({
       jobId,
       emit: options.emitProgress,
       intervalMs: options.reportIntervalMs ?? 100,
     });
-    const deadline = setTimeout(() => {
-      controller.abort(
-        new OpenClawError('TIMEOUT', `${actionId} did not finish within ${formatDuration(timeoutMs)}`, {
-          details: { timeoutMs },
-        }),
-      );
-    }, timeoutMs);
+    let deadline: NodeJS.Timeout | undefined;
+    const armDeadline = (): void => {
+      clearTimeout(deadline);
+      deadline = setTimeout(() => {
+        controller.abort(
+          new OpenClawError('TIMEOUT', `${actionId} did not finish within ${formatDuration(timeoutMs)}`, {
+            details: { timeoutMs },
+          }),
+        );
+      }, timeoutMs);
+    };
+    let startTurn!: () => void;
+    const turn = new Promise<void>((resolve) => (startTurn = resolve));
+    const job: Job = { controller, exclusiveKey: undefined, start: () => startTurn() };
+    jobs.set(jobId, job);
+    // A job cancelled while it waits must not wait on for a turn that never comes.
+    controller.signal.addEventListener('abort', () => startTurn(), { once: true });
+    // The checks get the deadline too (a path on a hung share); the run gets a fresh one.
+    armDeadline();
     const started = performance.now();
-    let ticket: ActionLockTicket | undefined;
     let handler: Promise<unknown> | undefined;
     let action: LoadedAction | undefined;
 
@@ -111,11 +130,20 @@ export function createExecutor(options: ExecutorOptions): Executor {
       await Promise.all(
         action.pathPlan.collect(params).map(({ field, value }) => pathGuard.check(value, field)),
       );
-      if (action.definition.exclusive === true) {
-        ticket = locks.acquire(action.id);
-        await ticket.ready;
-      }
       controller.signal.throwIfAborted();
+      job.exclusiveKey = action.definition.exclusive === true ? action.id : undefined;
+      const admission = scheduler.admit(job);
+      if (admission === 'busy') throw busy(scheduler);
+      options.emitAccepted?.({ jobId, queued: admission === 'queued' });
+      if (admission === 'queued') {
+        // Waiting is not running: the deadline starts when the job does.
+        clearTimeout(deadline);
+        log.info({ queued: scheduler.queued, running: scheduler.running }, 'job queued');
+      }
+      await turn;
+      controller.signal.throwIfAborted();
+      armDeadline();
+      options.emitStarted?.({ jobId });
       const ctx = createActionContext({
         signal: controller.signal,
         platform,
@@ -140,7 +168,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
       clearTimeout(deadline);
       jobs.delete(jobId);
       reporter.close();
-      releaseLock(ticket, handler, controller.signal, graceMs);
+      scheduler.leave(job, released(handler, controller.signal, graceMs));
     }
     if (controller.signal.aborted && handler) {
       // The handler ignored its signal or is still cleaning up: it runs on detached, its outcome unused.
@@ -183,9 +211,29 @@ export function createExecutor(options: ExecutorOptions): Executor {
       for (const jobId of [...jobs.keys()]) cancel(jobId, reason);
     },
     get running() {
-      return jobs.size;
+      return jobs.size - scheduler.queued;
     },
+    get queued() {
+      return scheduler.queued;
+    },
+    limits: scheduler.limits,
   };
+}
+
+function busy(scheduler: JobScheduler): OpenClawError {
+  const { maxConcurrentJobs, maxQueuedJobs } = scheduler.limits;
+  return new OpenClawError(
+    'NODE_BUSY',
+    `The node runs ${scheduler.running} jobs (max_concurrent_jobs: ${maxConcurrentJobs}) and ${scheduler.queued} wait (max_queued_jobs: ${maxQueuedJobs}); try again later`,
+    {
+      details: {
+        running: scheduler.running,
+        queued: scheduler.queued,
+        max_concurrent_jobs: maxConcurrentJobs,
+        max_queued_jobs: maxQueuedJobs,
+      },
+    },
+  );
 }
 
 function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
@@ -206,18 +254,20 @@ function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
   });
 }
 
-function releaseLock(
-  ticket: ActionLockTicket | undefined,
+/** Settles when an exclusive action may run again: its handler stopped, or (aborted) after the grace. */
+function released(
   handler: Promise<unknown> | undefined,
   signal: AbortSignal,
   graceMs: number,
-): void {
-  if (!ticket) return;
-  if (!handler) return ticket.release();
-  const release = () => ticket.release();
-  handler.then(release, release);
+): Promise<unknown> {
+  if (!handler) return Promise.resolve();
+  const settled = handler.then(
+    () => undefined,
+    () => undefined,
+  );
+  if (!signal.aborted) return settled;
   // Never let a handler that ignores abort hold an exclusive action forever.
-  if (signal.aborted) setTimeout(release, graceMs).unref();
+  return Promise.race([settled, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
 }
 
 /** OpenClawErrors pass through; anything else thrown by a handler is ACTION_FAILED with its message only. */

@@ -67,6 +67,8 @@ describe('loadAgentConfig', () => {
       },
       heartbeat_interval: 30,
       health_interval: 300,
+      max_concurrent_jobs: 4,
+      max_queued_jobs: 32,
       tags: [],
     });
     expect(warnings).toEqual([]);

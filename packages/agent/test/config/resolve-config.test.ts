@@ -31,6 +31,8 @@ describe('resolveAgentConfig', () => {
       plugin_config: {},
       heartbeat_interval: 30,
       health_interval: 300,
+      max_concurrent_jobs: 4,
+      max_queued_jobs: 32,
       tags: [],
     });
   });
@@ -136,8 +138,30 @@ describe('resolveAgentConfig', () => {
       'tags[1]',
       'node_config.yaml: tags[1] has characters that are not allowed, got "has space"; tags is a list of short labels (letters, digits, ".", "_", ":", "/", "=", "-"), e.g. tags: [comp, gpu]',
     ],
+    [
+      { ...base, max_concurrent_jobs: 0 },
+      'max_concurrent_jobs',
+      'node_config.yaml: max_concurrent_jobs must be >= 1, got 0; max_concurrent_jobs is how many jobs run at once on this node, a whole number from 1 to 64, e.g. max_concurrent_jobs: 4',
+    ],
+    [
+      { ...base, max_concurrent_jobs: 2.5 },
+      'max_concurrent_jobs',
+      'node_config.yaml: max_concurrent_jobs must be a whole number, got 2.5; max_concurrent_jobs is how many jobs run at once on this node, a whole number from 1 to 64, e.g. max_concurrent_jobs: 4',
+    ],
+    [
+      { ...base, max_queued_jobs: 1001 },
+      'max_queued_jobs',
+      'node_config.yaml: max_queued_jobs must be <= 1000, got 1001; max_queued_jobs is how many more jobs may wait for a free slot, a whole number from 0 to 1000, e.g. max_queued_jobs: 32',
+    ],
   ])('explains a bad field in one message (%#)', (raw, field, message) => {
     expect(messageFor(raw)).toEqual({ message, field });
+  });
+
+  it('reads the job limits, 0 queued jobs included', () => {
+    expect(resolveAgentConfig({ ...base, max_concurrent_jobs: 1, max_queued_jobs: 0 })).toMatchObject({
+      max_concurrent_jobs: 1,
+      max_queued_jobs: 0,
+    });
   });
 
   it('never echoes the token in an error', () => {

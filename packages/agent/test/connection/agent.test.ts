@@ -211,6 +211,31 @@ describe('agent connection', () => {
     ).toBe(true);
   });
 
+  it('reports its job limits at hello, sends job:accepted and job:started, and answers NODE_BUSY when full', async () => {
+    const s = await server();
+    const a = agent(s.url, { max_concurrent_jobs: 1, max_queued_jobs: 0 });
+    await a.ready;
+    expect(s.hellos[0]!.limits).toEqual({ maxConcurrentJobs: 1, maxQueuedJobs: 0 });
+    const socket = s.sockets[0]!;
+    const seen: string[] = [];
+    socket.on('job:accepted', (e) => seen.push(`accepted ${e.jobId} ${e.queued}`));
+    socket.on('job:started', (e) => seen.push(`started ${e.jobId}`));
+    const slow = socket
+      .timeout(5000)
+      .emitWithAck('exec', { jobId: 'j-slow', action: 'demo.slow', params: {}, timeoutMs: 60_000 });
+    await until(() => seen.length === 2, 'the slow job to start');
+    const busy: ExecAck = await socket.timeout(5000).emitWithAck('exec', {
+      jobId: 'j-busy',
+      action: 'demo.echo',
+      params: { message: 'hi' },
+      timeoutMs: 5000,
+    });
+    expect(busy).toMatchObject({ ok: false, error: { code: 'NODE_BUSY' } });
+    expect(seen).toEqual(['accepted j-slow false', 'started j-slow']);
+    socket.emit('job:cancel', { jobId: 'j-slow' });
+    expect(await slow).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+  });
+
   it('acks errors for bad requests without crashing', async () => {
     const s = await server();
     const a = agent(s.url);
