@@ -22,6 +22,7 @@ import type { AgentConfig } from './config/agent-config.js';
 import { createBackoff, type BackoffOptions } from './connection/backoff.js';
 import { describeRefusal, isFatalHandshakeCode, isFatalHelloCode } from './connection/handshake-errors.js';
 import { parseServerUrl } from './connection/server-url.js';
+import { describeTlsFailure, loadTrustedCa, plainTextWarning } from './connection/tls-trust.js';
 import type { RuntimeFactory } from './executor/action-context.js';
 import { createExecutor, type Executor } from './executor/executor.js';
 import { createPathGuard } from './executor/path-guard.js';
@@ -77,6 +78,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const platform = options.platform ?? hostPlatform();
   const logger = (options.logger ?? createAgentLogger()).child({ nodeId: config.node_id });
   const endpoint = parseServerUrl(config.server_url);
+  const trustedCa = loadTrustedCa(config.ca);
   const pathGuard = createPathGuard({ allowedPaths: config.allowed_paths, platform });
   const backoff = createBackoff(options.backoff);
   const helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
@@ -101,6 +103,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
       'allowed_paths entries for another OS are ignored here',
     );
   }
+  const insecure = plainTextWarning(endpoint.origin);
+  if (insecure) logger.warn(insecure);
   if (config.allowed_paths.length === 0) {
     logger.warn('allowed_paths is empty: every action param that is a path will be refused');
   }
@@ -179,7 +183,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
         void finish(code, describeRefusal(code, said, config.node_id));
         return;
       }
-      logger.warn({ code, reason: error.message }, 'could not connect to the server');
+      const tls = describeTlsFailure(error, config.ca);
+      if (tls) logger.error({ code: tls.code, reason: tls.reason }, tls.message);
+      else logger.warn({ code, reason: error.message }, 'could not connect to the server');
       scheduleReconnect();
     });
     current.on('disconnect', (reason) => {
@@ -214,6 +220,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
       if (executor?.cancel(jobId, 'the job was cancelled by the server'))
         logger.info({ jobId }, 'job cancelled by the server');
     });
+    current.on('session:revoked', (notice) => {
+      const { code, reason } = (notice ?? {}) as { code?: unknown; reason?: unknown };
+      const refusal = typeof code === 'string' ? code : 'AUTH_INVALID';
+      void finish(
+        refusal,
+        describeRefusal(refusal, typeof reason === 'string' ? reason : undefined, config.node_id),
+      );
+    });
     current.on('session:replaced', (notice) => {
       const reason = (notice as { reason?: unknown } | null)?.reason;
       void finish(
@@ -244,6 +258,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
       emitProgress: (event) => {
         if (socket?.connected) socket.emit('job:progress', event);
       },
+      // Fire-and-forget: a server that predates these events ignores them.
+      emitAccepted: (event) => {
+        if (socket?.connected) socket.emit('job:accepted', event);
+      },
+      emitStarted: (event) => {
+        if (socket?.connected) socket.emit('job:started', event);
+      },
+      limits: { maxConcurrentJobs: config.max_concurrent_jobs, maxQueuedJobs: config.max_queued_jobs },
       ...(options.createRuntime ? { createRuntime: options.createRuntime } : {}),
     });
     health = createAgentHealth({
@@ -258,14 +280,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
         socket.emit('node:health', event);
         return true;
       },
-      // Fire-and-forget: a server that predates these events ignores them.
-      emitAccepted: (event) => {
-        if (socket?.connected) socket.emit('job:accepted', event);
-      },
-      emitStarted: (event) => {
-        if (socket?.connected) socket.emit('job:started', event);
-      },
-      limits: { maxConcurrentJobs: config.max_concurrent_jobs, maxQueuedJobs: config.max_queued_jobs },
     });
     health.monitor.start();
     hello = {
@@ -279,6 +293,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       skipped: catalog.skipped.map(({ name, reason }) => ({ name, reason })),
       startedAt: startedAt.toISOString(),
       os: `${os.type()} ${os.release()}`,
+      limits: executor.limits,
     };
     const auth: HandshakeAuth = {
       token: config.auth_token,
@@ -291,9 +306,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
       auth,
       autoConnect: false,
       forceNew: true,
+      ...(trustedCa ? { ca: trustedCa } : {}),
       // Reconnection is ours: the built-in one does not retry refusals, and ours also covers hello failures.
       reconnection: false,
-      limits: executor.limits,
     });
     wire(socket);
     // The first hello carries what the checks found so far; the rest follows as node:health.

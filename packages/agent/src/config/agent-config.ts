@@ -23,6 +23,8 @@ export interface AgentConfig {
   max_queued_jobs: number;
   /** Free-form labels advertised to the server (`gpu`, `comp`, `floor-2`). */
   tags: string[];
+  /** A PEM file of CA certificates trusted for the server's certificate (a private studio CA), besides the system's. */
+  ca?: string;
 }
 
 export const NODE_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
@@ -59,6 +61,7 @@ export const AGENT_CONFIG_SCHEMA = {
     health_interval: { type: 'number', minimum: 0, maximum: 86_400 },
     max_concurrent_jobs: { type: 'integer', minimum: 1, maximum: 64 },
     max_queued_jobs: { type: 'integer', minimum: 0, maximum: 1000 },
+    ca: { type: 'string', minLength: 1, maxLength: 4096 },
     tags: {
       type: 'array',
       maxItems: 64,
@@ -91,6 +94,7 @@ export const CONFIG_FIX_HINTS: Record<string, string> = {
     'max_concurrent_jobs is how many jobs run at once on this node, a whole number from 1 to 64, e.g. max_concurrent_jobs: 4',
   max_queued_jobs:
     'max_queued_jobs is how many more jobs may wait for a free slot, a whole number from 0 to 1000, e.g. max_queued_jobs: 32',
+  ca: 'ca is the absolute path of a PEM file holding your studio CA certificate, e.g. ca: /etc/openclaw/studio-ca.pem',
   tags: 'tags is a list of short labels (letters, digits, ".", "_", ":", "/", "=", "-"), e.g. tags: [comp, gpu]',
 };
 

@@ -42,6 +42,7 @@ const NULLABLE_KEYS = [
   'max_concurrent_jobs',
   'max_queued_jobs',
   'tags',
+  'ca',
 ];
 
 /**
@@ -87,10 +88,10 @@ export function resolveAgentConfig(raw: unknown, options: ResolveAgentConfigOpti
     heartbeat_interval:
       (input.heartbeat_interval as number | undefined) ?? CONFIG_DEFAULTS.heartbeat_interval,
     health_interval: (input.health_interval as number | undefined) ?? CONFIG_DEFAULTS.health_interval,
-    tags: [...((input.tags as string[] | undefined) ?? CONFIG_DEFAULTS.tags)],
     max_concurrent_jobs:
       (input.max_concurrent_jobs as number | undefined) ?? CONFIG_DEFAULTS.max_concurrent_jobs,
     max_queued_jobs: (input.max_queued_jobs as number | undefined) ?? CONFIG_DEFAULTS.max_queued_jobs,
+    tags: [...((input.tags as string[] | undefined) ?? CONFIG_DEFAULTS.tags)],
   };
   if (config.health_interval > 0 && config.health_interval < 10) {
     throw configError(
@@ -98,6 +99,16 @@ export function resolveAgentConfig(raw: unknown, options: ResolveAgentConfigOpti
       'health_interval',
       `must be 0 or at least 10 seconds (each check runs every plugin's ping), got ${config.health_interval}; ${CONFIG_FIX_HINTS.health_interval}`,
     );
+  }
+  if (typeof input.ca === 'string') {
+    if (!isAbsolutePathValue(input.ca)) {
+      throw configError(
+        source,
+        'ca',
+        `must be an absolute path, got ${JSON.stringify(input.ca)}; ${CONFIG_FIX_HINTS.ca}`,
+      );
+    }
+    config.ca = input.ca;
   }
   parseServerUrl(config.server_url, source);
   for (const key of ['allowed_paths', 'plugin_dirs'] as const) {
@@ -141,6 +152,7 @@ function describeError(error: FieldError): string {
       array: 'a list',
       object: 'a mapping',
       number: 'a number',
+      integer: 'a whole number',
     };
     return `must be ${kinds[match[1]!] ?? match[1]!}`;
   }
@@ -152,7 +164,6 @@ function describeError(error: FieldError): string {
 function valueAt(input: Record<string, unknown>, field: string): unknown {
   let current: unknown = input;
   for (const part of field.match(/[^.[\]"]+/g) ?? []) {
-      integer: 'a whole number',
     if (typeof current !== 'object' || current === null) return undefined;
     current = (current as Record<string, unknown>)[part];
   }
