@@ -1,14 +1,22 @@
 import {
   OpenClawError,
   type CatalogPlugin,
+  type ExecAccepted,
   type ExecBody,
   type ExecSuccess,
+  type FanOutBody,
+  type FanOutResponse,
   type HealthResponse,
+  type JobEventView,
+  type JobsQuery,
+  type JobsResponse,
+  type JobView,
   type NodeDetail,
   type NodesResponse,
   type PluginsResponse,
 } from '@openclaw-node/core';
 import { OpenClawApiError, isErrorBody } from './api-error.js';
+import { followJobEvents, type JobEventsOptions } from './job-events.js';
 import { normalizeServerUrl } from './server-url.js';
 import { anySignal } from './signals.js';
 
@@ -33,6 +41,23 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+/** Options of an exec: the request options plus an Idempotency-Key. */
+export interface ExecOptions extends RequestOptions {
+  /** Sent as `Idempotency-Key`: the same request with the same key within 24 h returns the original job. */
+  idempotencyKey?: string;
+}
+
+/** One page of `GET /api/jobs`. */
+export interface PageOptions {
+  /** 1..500, default 50. */
+  limit?: number;
+  /** The `next_cursor` of the previous page. */
+  cursor?: string | null;
+}
+
+/** A synchronous exec (no `wait: false`, no `queue: true`) answers when the job ended. */
+export type WaitingExecBody = ExecBody & { wait?: true; queue?: false };
+
 /** The typed REST client. Every method throws OpenClawError (OpenClawApiError for server answers). */
 export interface OpenClawClient {
   /** The normalised base URL. */
@@ -42,7 +67,28 @@ export interface OpenClawClient {
   node(id: string, options?: RequestOptions): Promise<NodeDetail>;
   plugins(options?: RequestOptions): Promise<PluginsResponse>;
   plugin(name: string, options?: RequestOptions): Promise<CatalogPlugin>;
-  exec(nodeId: string, body: ExecBody, options?: RequestOptions): Promise<ExecSuccess>;
+  /**
+   * Run an action on a node. Waits for its result unless `wait: false` (or `queue: true` for a node
+   * that is not connected), which answer at once with the accepted job.
+   */
+  exec(nodeId: string, body: WaitingExecBody, options?: ExecOptions): Promise<ExecSuccess>;
+  exec(nodeId: string, body: ExecBody, options?: ExecOptions): Promise<ExecSuccess | ExecAccepted>;
+  /** `POST /api/exec`: one action on every node the target matches; one job each. */
+  execMany(body: FanOutBody, options?: ExecOptions): Promise<FanOutResponse>;
+  /** `GET /api/jobs`: newest first, filtered; pass `next_cursor` back as `cursor`. */
+  jobs(filter?: JobsQuery, page?: PageOptions, options?: RequestOptions): Promise<JobsResponse>;
+  /** `GET /api/jobs/:id`. */
+  job(id: string, options?: RequestOptions): Promise<JobView>;
+  /** `POST /api/jobs/:id/cancel`: the job as it is after the node answered (or still running). */
+  cancel(id: string, options?: RequestOptions): Promise<JobView>;
+  /**
+   * The job's events (state, progress, log) as they happen, replayed from the start or from `after`,
+   * ending after its terminal state.
+   * @example for await (const e of client.events(id)) if (e.type === 'log') console.log(e.data.lines.join('\n'));
+   */
+  events(id: string, options?: JobEventsOptions): AsyncIterable<JobEventView>;
+  /** Follow the job until it ends, then return it. */
+  waitForJob(id: string, options?: { signal?: AbortSignal }): Promise<JobView>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -59,16 +105,19 @@ export function createClient(options: ClientOptions): OpenClawClient {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
+  const authHeaders = (): Record<string, string> =>
+    options.token ? { authorization: `Bearer ${options.token}` } : {};
+
   async function request<T>(
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
     timeoutMs: number | null,
     signal?: AbortSignal,
+    extraHeaders: Record<string, string> = {},
   ): Promise<T> {
     const url = server + path;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(), ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const deadline = timeoutMs === null ? undefined : AbortSignal.timeout(timeoutMs);
     const combined = anySignal([signal, deadline]);
@@ -105,6 +154,28 @@ export function createClient(options: ClientOptions): OpenClawClient {
 
   const read = <T>(path: string, o?: RequestOptions): Promise<T> =>
     request<T>('GET', path, undefined, o?.timeoutMs ?? defaultTimeout, o?.signal);
+  const keyHeader = (o?: ExecOptions): Record<string, string> =>
+    o?.idempotencyKey === undefined ? {} : { 'idempotency-key': o.idempotencyKey };
+  /** Deadline of a request that may wait for jobs: their timeout plus a margin, else the server's. */
+  const waitingDeadline = (waits: boolean, timeout: number | undefined, o?: RequestOptions): number | null =>
+    o?.timeoutMs ??
+    (!waits
+      ? defaultTimeout
+      : typeof timeout === 'number'
+        ? timeout * 1000 + EXEC_MARGIN_MS
+        : (options.timeoutMs ?? null));
+  const jobPath = (id: string): string => `/api/jobs/${encodeURIComponent(id)}`;
+  const job = (id: string, o?: RequestOptions): Promise<JobView> => read(jobPath(id), o);
+  const events = (id: string, o?: JobEventsOptions): AsyncGenerator<JobEventView> =>
+    followJobEvents(
+      {
+        url: `${server}${jobPath(id)}/events`,
+        headers: authHeaders(),
+        fetch: fetchImpl,
+        job: () => job(id, o?.signal ? { signal: o.signal } : {}),
+      },
+      o,
+    );
 
   return {
     server,
@@ -113,19 +184,45 @@ export function createClient(options: ClientOptions): OpenClawClient {
     node: (id, o) => read(`/api/nodes/${encodeURIComponent(id)}`, o),
     plugins: (o) => read('/api/plugins', o),
     plugin: (name, o) => read(`/api/plugins/${encodeURIComponent(name)}`, o),
-    exec(nodeId, body, o) {
-      const timeoutMs =
-        o?.timeoutMs ??
-        (typeof body.timeout === 'number'
-          ? body.timeout * 1000 + EXEC_MARGIN_MS
-          : (options.timeoutMs ?? null));
+    exec(nodeId: string, body: ExecBody, o?: ExecOptions) {
       return request<ExecSuccess>(
         'POST',
         `/api/nodes/${encodeURIComponent(nodeId)}/exec`,
         body,
-        timeoutMs,
+        waitingDeadline(body.wait !== false, body.timeout, o),
         o?.signal,
+        keyHeader(o),
       );
+    },
+    execMany(body, o) {
+      return request<FanOutResponse>(
+        'POST',
+        '/api/exec',
+        body,
+        waitingDeadline(body.wait === true, body.timeout, o),
+        o?.signal,
+        keyHeader(o),
+      );
+    },
+    jobs(filter = {}, page = {}, o) {
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(filter)) {
+        if (value === undefined) continue;
+        query.set(name, Array.isArray(value) ? value.join(',') : String(value));
+      }
+      if (page.limit !== undefined) query.set('limit', String(page.limit));
+      if (page.cursor) query.set('cursor', page.cursor);
+      const text = query.toString();
+      return read(`/api/jobs${text ? `?${text}` : ''}`, o);
+    },
+    job,
+    cancel: (id, o) =>
+      request<JobView>('POST', `${jobPath(id)}/cancel`, undefined, o?.timeoutMs ?? defaultTimeout, o?.signal),
+    events,
+    async waitForJob(id, o) {
+      // Drain the stream; its end means the job ended.
+      for await (const _event of events(id, o?.signal ? { signal: o.signal } : {})) void _event;
+      return job(id, o?.signal ? { signal: o.signal } : {});
     },
   };
 }

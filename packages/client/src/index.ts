@@ -1,12 +1,39 @@
-export { createClient, type ClientOptions, type OpenClawClient, type RequestOptions } from './client.js';
+export {
+  createClient,
+  type ClientOptions,
+  type ExecOptions,
+  type OpenClawClient,
+  type PageOptions,
+  type RequestOptions,
+  type WaitingExecBody,
+} from './client.js';
 export { OpenClawApiError, isErrorBody } from './api-error.js';
 export { normalizeServerUrl } from './server-url.js';
+export {
+  followJobEvents,
+  isTerminalState,
+  type JobEventsOptions,
+  type JobEventsSource,
+} from './job-events.js';
+export { parseSse, type SseMessage } from './sse.js';
 export type {
   CatalogPlugin,
   ErrorBody,
+  ExecAccepted,
   ExecBody,
   ExecSuccess,
+  ExecTargetSelector,
+  FanOutBody,
+  FanOutJob,
+  FanOutResponse,
+  FanOutUnavailable,
   HealthResponse,
+  JobEventView,
+  JobLinks,
+  JobStateName,
+  JobView,
+  JobsQuery,
+  JobsResponse,
   NodeDetail,
   NodeSummary,
   NodesResponse,

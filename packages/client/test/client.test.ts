@@ -19,6 +19,7 @@ beforeAll(async () => {
     tokens: [{ name: 'test', token: TOKEN }],
     logger: pino({ level: 'silent' }),
     ackGraceMs: 100,
+    store: 'memory',
   });
   ({ url } = await server.listen());
   agent = await connectFakeAgent(url, TOKEN, 'ws-001', (request) => {

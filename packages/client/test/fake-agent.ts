@@ -35,10 +35,13 @@ export async function connectFakeAgent(
   token: string,
   nodeId: string,
   answer: (request: ExecRequest) => ExecAck | 'never',
+  options: { tags?: string[]; onCancel?: 'ack' } = {},
 ): Promise<{
   socket: Socket<ServerToAgentEvents, AgentToServerEvents>;
   execs: ExecRequest[];
   cancels: string[];
+  /** Ack a job answered 'never' so far. */
+  reply: (jobId: string, ack: ExecAck) => void;
 }> {
   const socket: Socket<ServerToAgentEvents, AgentToServerEvents> = io(`${url}${AGENT_NAMESPACE}`, {
     path: DEFAULT_SOCKET_PATH,
@@ -49,12 +52,22 @@ export async function connectFakeAgent(
   });
   const execs: ExecRequest[] = [];
   const cancels: string[] = [];
+  const acks = new Map<string, (ack: ExecAck) => void>();
+  const reply = (jobId: string, ack: ExecAck): void => {
+    acks.get(jobId)?.(ack);
+    acks.delete(jobId);
+  };
   socket.on('exec', (request, ack) => {
     execs.push(request);
-    const reply = answer(request);
-    if (reply !== 'never') ack(reply);
+    acks.set(request.jobId, ack);
+    const answered = answer(request);
+    if (answered !== 'never') reply(request.jobId, answered);
   });
-  socket.on('job:cancel', ({ jobId }) => cancels.push(jobId));
+  socket.on('job:cancel', ({ jobId }) => {
+    cancels.push(jobId);
+    if (options.onCancel === 'ack')
+      reply(jobId, { ok: false, error: { code: 'CANCELLED', message: 'cancelled' } });
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -65,10 +78,10 @@ export async function connectFakeAgent(
     platform: 'linux',
     arch: 'x64',
     agentVersion: '0.1.0',
-    tags: [],
+    tags: options.tags ?? [],
     plugins: [PING_MANIFEST],
     skipped: [],
   });
   if (!ack.ok) throw new Error(ack.error.message);
-  return { socket, execs, cancels };
+  return { socket, execs, cancels, reply };
 }
