@@ -30,7 +30,11 @@ async function nodeIds(): Promise<string[]> {
   return ((body.nodes as { node_id: string }[] | undefined) ?? []).map((n) => n.node_id);
 }
 
-async function startAgent(nodeId: string, env: Record<string, string> = {}, token = '${E2E_TOKEN}'): Promise<RunningProcess> {
+async function startAgent(
+  nodeId: string,
+  env: Record<string, string> = {},
+  token = '${E2E_TOKEN}',
+): Promise<RunningProcess> {
   const config = await writeAgentConfig(ws.dir, {
     node_id: nodeId,
     server_url: `ws://127.0.0.1:${port}/ws`,
@@ -59,8 +63,14 @@ beforeAll(async () => {
   await writeFile(tokensFile, `tokens:\n  - name: pipeline\n    token: ${TOKEN}\n`);
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = startServerProcess(port, { OPENCLAW_TOKENS_FILE: tokensFile });
-  await waitFor(async () => ((await api(base, '/api/health')).status === 200 ? true : undefined), 'server health');
+  server = startServerProcess(port, {
+    OPENCLAW_TOKENS_FILE: tokensFile,
+    OPENCLAW_DATA_DIR: path.join(ws.dir, 'data'),
+  });
+  await waitFor(
+    async () => ((await api(base, '/api/health')).status === 200 ? true : undefined),
+    'server health',
+  );
   await startAgent('ws-042');
   await waitFor(async () => ((await nodeIds()).includes('ws-042') ? true : undefined), 'agent registration');
 }, 30_000);
@@ -79,29 +89,53 @@ describe('REST routes through real processes', () => {
   });
 
   it('requires a valid token on every other route', async () => {
-    expect(await api(base, '/api/nodes')).toMatchObject({ status: 401, body: { error: { code: 'AUTH_REQUIRED' } } });
-    expect(await api(base, '/api/nodes', { token: 'wrong' })).toMatchObject({ status: 401, body: { error: { code: 'AUTH_INVALID' } } });
+    expect(await api(base, '/api/nodes')).toMatchObject({
+      status: 401,
+      body: { error: { code: 'AUTH_REQUIRED' } },
+    });
+    expect(await api(base, '/api/nodes', { token: 'wrong' })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'AUTH_INVALID' } },
+    });
     expect(await api(base, '/api/plugins', { token: 'wrong' })).toMatchObject({ status: 401 });
   });
 
   it('lists the node, its detail and the plugin catalog it advertised', async () => {
     const nodes = await api(base, '/api/nodes', { token: TOKEN });
-    expect(nodes.body.nodes).toEqual([expect.objectContaining({ node_id: 'ws-042', platform: 'linux', plugins: ['explorer'] })]);
+    expect(nodes.body.nodes).toEqual([
+      expect.objectContaining({ node_id: 'ws-042', platform: 'linux', plugins: ['explorer'] }),
+    ]);
     const detail = await api(base, '/api/nodes/ws-042', { token: TOKEN });
-    expect(detail.body).toMatchObject({ node_id: 'ws-042', manifests: [expect.objectContaining({ name: 'explorer' })] });
+    expect(detail.body).toMatchObject({
+      node_id: 'ws-042',
+      manifests: [expect.objectContaining({ name: 'explorer' })],
+    });
     const catalog = await api(base, '/api/plugins', { token: TOKEN });
-    const explorer = (catalog.body.plugins as { name: string; nodes: { node_id: string }[]; actions: object }[]).find((p) => p.name === 'explorer');
+    const explorer = (
+      catalog.body.plugins as { name: string; nodes: { node_id: string }[]; actions: object }[]
+    ).find((p) => p.name === 'explorer');
     expect(explorer?.nodes.map((n) => n.node_id)).toContain('ws-042');
-    expect(Object.keys(explorer?.actions ?? {})).toEqual(expect.arrayContaining(['open_folder', 'reveal_file', 'ping']));
+    expect(Object.keys(explorer?.actions ?? {})).toEqual(
+      expect.arrayContaining(['open_folder', 'reveal_file', 'ping']),
+    );
   });
 
   it('opens a folder on the workstation with xdg-open', async () => {
     const folder = path.join(show, 'sh010', 'comp');
-    const { status, body } = await exec('ws-042', { action: 'explorer.open_folder', params: { path: folder } });
+    const { status, body } = await exec('ws-042', {
+      action: 'explorer.open_folder',
+      params: { path: folder },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'success', node_id: 'ws-042', action: 'explorer.open_folder' });
     expect(typeof body.command_id).toBe('string');
-    await waitFor(async () => ((await readToolsLog(ws.toolsLog)).some((c) => c.tool === 'xdg-open' && c.argv[0] === folder) ? true : undefined), 'xdg-open call');
+    await waitFor(
+      async () =>
+        (await readToolsLog(ws.toolsLog)).some((c) => c.tool === 'xdg-open' && c.argv[0] === folder)
+          ? true
+          : undefined,
+      'xdg-open call',
+    );
   });
 
   it('reveals a file through the FileManager1 D-Bus call', async () => {
@@ -120,27 +154,46 @@ describe('REST routes through real processes', () => {
     ['a symlink out of the root', () => path.join(show, 'escape')],
   ])('refuses %s with 403 PATH_NOT_ALLOWED and starts nothing', async (_label, target) => {
     const before = (await readToolsLog(ws.toolsLog)).length;
-    const { status, body } = await exec('ws-042', { action: 'explorer.open_folder', params: { path: target() } });
+    const { status, body } = await exec('ws-042', {
+      action: 'explorer.open_folder',
+      params: { path: target() },
+    });
     expect(status).toBe(403);
     expect(body).toMatchObject({ status: 'error', error: { code: 'PATH_NOT_ALLOWED' } });
     expect((await readToolsLog(ws.toolsLog)).length).toBe(before);
   });
 
   it('answers 422 with the plugin code when the action fails', async () => {
-    const { status, body } = await exec('ws-042', { action: 'explorer.open_folder', params: { path: path.join(show, 'nope') } });
+    const { status, body } = await exec('ws-042', {
+      action: 'explorer.open_folder',
+      params: { path: path.join(show, 'nope') },
+    });
     expect(status).toBe(422);
     expect(body).toMatchObject({ status: 'error', error: { code: 'PATH_NOT_FOUND' } });
   });
 
   it.each([
-    ['a relative path', { action: 'explorer.open_folder', params: { path: 'sh010/comp' } }, 'INVALID_PARAMS', 'params.path'],
-    ['an option-like value', { action: 'explorer.open_folder', params: { path: '--help' } }, 'INVALID_PARAMS', 'params.path'],
+    [
+      'a relative path',
+      { action: 'explorer.open_folder', params: { path: 'sh010/comp' } },
+      'INVALID_PARAMS',
+      'params.path',
+    ],
+    [
+      'an option-like value',
+      { action: 'explorer.open_folder', params: { path: '--help' } },
+      'INVALID_PARAMS',
+      'params.path',
+    ],
     ['a missing param', { action: 'explorer.open_folder', params: {} }, 'INVALID_PARAMS', 'params.path'],
     ['a malformed action id', { action: 'open_folder' }, 'INVALID_ACTION_ID', 'action'],
   ])('answers 400 for %s naming the field', async (_label, body, code, field) => {
     const response = await exec('ws-042', body);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ status: 'error', error: { code, details: expect.objectContaining({ field }) } });
+    expect(response.body).toMatchObject({
+      status: 'error',
+      error: { code, details: expect.objectContaining({ field }) },
+    });
   });
 
   it.each([
@@ -156,16 +209,48 @@ describe('REST routes through real processes', () => {
   it('answers 400 for malformed JSON and 413 for a body over 1 MB', async () => {
     const malformed = await api(base, '/api/nodes/ws-042/exec', { token: TOKEN, rawBody: '{"action": ' });
     expect(malformed).toMatchObject({ status: 400, body: { error: { code: 'INVALID_JSON' } } });
-    const huge = await exec('ws-042', { action: 'explorer.open_folder', params: { path: `/${'a'.repeat(1_100_000)}` } });
+    const huge = await exec('ws-042', {
+      action: 'explorer.open_folder',
+      params: { path: `/${'a'.repeat(1_100_000)}` },
+    });
     expect(huge).toMatchObject({ status: 413, body: { error: { code: 'BODY_TOO_LARGE' } } });
   });
 
   it('runs exec from the CLI', async () => {
     const folder = path.join(show, 'sh010');
-    const result = await execa(process.execPath, [cliBin, 'exec', 'ws-042', 'explorer.open_folder', `path=${folder}`, '--server', base, '--token', TOKEN, '--json'], { reject: false });
+    const result = await execa(
+      process.execPath,
+      [
+        cliBin,
+        'exec',
+        'ws-042',
+        'explorer.open_folder',
+        `path=${folder}`,
+        '--server',
+        base,
+        '--token',
+        TOKEN,
+        '--json',
+      ],
+      { reject: false },
+    );
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'success' });
-    const failed = await execa(process.execPath, [cliBin, 'exec', 'ws-042', 'explorer.open_folder', `path=${outside}`, '--server', base, '--token', TOKEN], { reject: false });
+    const failed = await execa(
+      process.execPath,
+      [
+        cliBin,
+        'exec',
+        'ws-042',
+        'explorer.open_folder',
+        `path=${outside}`,
+        '--server',
+        base,
+        '--token',
+        TOKEN,
+      ],
+      { reject: false },
+    );
     expect(failed.exitCode).not.toBe(0);
     expect(failed.stderr).toContain('PATH_NOT_ALLOWED');
   });
@@ -176,7 +261,11 @@ describe('failures of the node and the connection', () => {
     const slow = await startAgent('ws-slow', { FAKE_GDBUS_SLEEP_MS: '60000' });
     await waitFor(async () => ((await nodeIds()).includes('ws-slow') ? true : undefined), 'slow agent');
     const file = path.join(show, 'sh010', 'comp', 'a b.exr');
-    const { status, body } = await exec('ws-slow', { action: 'explorer.reveal_file', params: { path: file }, timeout: 1 });
+    const { status, body } = await exec('ws-slow', {
+      action: 'explorer.reveal_file',
+      params: { path: file },
+      timeout: 1,
+    });
     expect(status).toBe(504);
     expect(body).toMatchObject({ status: 'timeout', error: { code: 'TIMEOUT' } });
     const call = (await readToolsLog(ws.toolsLog)).filter((c) => c.tool === 'gdbus').at(-1);
@@ -188,11 +277,24 @@ describe('failures of the node and the connection', () => {
     const doomed = await startAgent('ws-doomed', { FAKE_GDBUS_SLEEP_MS: '60000' });
     await waitFor(async () => ((await nodeIds()).includes('ws-doomed') ? true : undefined), 'doomed agent');
     const before = (await readToolsLog(ws.toolsLog)).length;
-    const pending = exec('ws-doomed', { action: 'explorer.reveal_file', params: { path: path.join(show, 'sh010', 'comp', 'a b.exr') }, timeout: 120 });
-    await waitFor(async () => ((await readToolsLog(ws.toolsLog)).length > before ? true : undefined), 'the action to start');
+    const pending = exec('ws-doomed', {
+      action: 'explorer.reveal_file',
+      params: { path: path.join(show, 'sh010', 'comp', 'a b.exr') },
+      timeout: 120,
+    });
+    await waitFor(
+      async () => ((await readToolsLog(ws.toolsLog)).length > before ? true : undefined),
+      'the action to start',
+    );
     doomed.process.kill('SIGKILL');
-    const outcome = await Promise.race([pending, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 15_000))]);
-    expect(outcome).toMatchObject({ status: 502, body: { status: 'error', error: { code: 'NODE_DISCONNECTED' } } });
+    const outcome = await Promise.race([
+      pending,
+      new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 15_000)),
+    ]);
+    expect(outcome).toMatchObject({
+      status: 502,
+      body: { status: 'error', error: { code: 'NODE_DISCONNECTED' } },
+    });
   });
 
   it('stops an agent whose token the server rejects, with a non-zero exit and the reason', async () => {
@@ -217,9 +319,19 @@ describe('failures of the node and the connection', () => {
 
   it('re-registers an agent by itself after the server restarts', async () => {
     await server.stop();
-    server = startServerProcess(port, { OPENCLAW_TOKENS_FILE: tokensFile });
-    await waitFor(async () => ((await api(base, '/api/health')).status === 200 ? true : undefined), 'restarted server');
-    await waitFor(async () => ((await nodeIds()).includes('ws-042') ? true : undefined), 're-registration', 20_000);
+    server = startServerProcess(port, {
+      OPENCLAW_TOKENS_FILE: tokensFile,
+      OPENCLAW_DATA_DIR: path.join(ws.dir, 'data'),
+    });
+    await waitFor(
+      async () => ((await api(base, '/api/health')).status === 200 ? true : undefined),
+      'restarted server',
+    );
+    await waitFor(
+      async () => ((await nodeIds()).includes('ws-042') ? true : undefined),
+      're-registration',
+      20_000,
+    );
     const { status } = await exec('ws-042', { action: 'explorer.ping' });
     expect(status).toBe(200);
   }, 30_000);

@@ -49,14 +49,17 @@ describe('openclaw server start', () => {
 
   it('serves until its shutdown signal, then closes cleanly and exits 0', async () => {
     const server = start(['server', 'start', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent'], {
-      OPENCLAW_TOKENS: 'first-token,second-token',
+      OPENCLAW_TOKENS: 'first-token-0123456789,second-token-0123456789',
     });
     running.push(server);
     const url = await waitFor(() => listeningUrl(server.stdout()), 'the listening line');
     expect(server.stdout()).toContain('(2 tokens)');
     expect(server.stdout()).toMatch(/server_url: ws:\/\/127\.0\.0\.1:\d+\/ws/);
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
-    const nodes = await cli(['nodes', '--json'], { OPENCLAW_SERVER: url, OPENCLAW_TOKEN: 'second-token' });
+    const nodes = await cli(['nodes', '--json'], {
+      OPENCLAW_SERVER: url,
+      OPENCLAW_TOKEN: 'second-token-0123456789',
+    });
     expect(JSON.parse(nodes.stdout)).toEqual({ nodes: [], count: 0 });
 
     running.splice(0);
@@ -68,7 +71,7 @@ describe('openclaw server start', () => {
 
   it('reads the port from OPENCLAW_PORT', async () => {
     const server = start(['server', 'start', '--host', '127.0.0.1', '--log-level', 'silent'], {
-      OPENCLAW_NODE_TOKEN: 'tok',
+      OPENCLAW_NODE_TOKEN: 'token-0123456789abcdef',
       OPENCLAW_PORT: '0',
     });
     running.push(server);

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/index.js';
 
@@ -19,7 +22,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run `openclaw <argv>` in memory with only `env` as environment. */
+// Servers started by these tests keep their job history here, never in the tester's data folder.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'openclaw-cli-data-'));
+const withDataDir = (env: Record<string, string>) => ({ OPENCLAW_DATA_DIR: dataDir, ...env });
+
+/** Run `openclaw <argv>` in memory with only `env` (and a temp OPENCLAW_DATA_DIR) as environment. */
 export async function cli(
   argv: string[],
   env: Record<string, string> = {},
@@ -30,7 +37,7 @@ export async function cli(
   const code = await runCli(argv, {
     stdout: out.stream,
     stderr: err.stream,
-    env,
+    env: withDataDir(env),
     colorDepth: 1,
     ...(shutdown ? { shutdown } : {}),
   });
@@ -53,7 +60,7 @@ export function start(
   const result = runCli(argv, {
     stdout: out.stream,
     stderr: err.stream,
-    env,
+    env: withDataDir(env),
     colorDepth: 1,
     shutdown: controller.signal,
   });

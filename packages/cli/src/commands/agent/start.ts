@@ -1,6 +1,5 @@
-import { createAgent, loadAgentConfig } from '@openclaw-node/agent';
+import { createAgent, createAgentLog, defaultLogFile, loadAgentConfig } from '@openclaw-node/agent';
 import { Command, Option } from '../../clipanion.js';
-import { createCliLogger } from '../../logger.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';
 
@@ -29,14 +28,24 @@ export class AgentStartCommand extends OpenClawCommand {
   logLevel = Option.String('--log-level', {
     description: 'fatal, error, warn, info, debug, trace or silent',
   });
+  logFile = Option.String('--log-file', {
+    description: 'rotating log file (default: the per-OS log folder)',
+  });
+  noLogFile = Option.Boolean('--no-log-file', false, { description: 'log to the terminal only' });
 
   async run(): Promise<number> {
     const env = this.context.env;
-    const logger = createCliLogger({ level: this.logLevel, env, fallback: 'info', name: 'openclaw-agent' });
     const { config, filepath } = await loadAgentConfig({
       env,
       ...(this.config !== undefined ? { configPath: this.config } : {}),
     });
+    const log = createAgentLog({
+      env: this.logLevel === undefined ? env : { ...env, OPENCLAW_LOG_LEVEL: this.logLevel },
+      file: this.noLogFile ? undefined : (this.logFile ?? defaultLogFile(process.platform, env)),
+      stdout: this.context.stdout,
+      stderr: this.context.stderr,
+    });
+    const logger = log.logger;
     const agent = createAgent({ config, logger });
     const shutdown = waitForShutdown(this.context);
     this.out(
@@ -59,6 +68,7 @@ export class AgentStartCommand extends OpenClawCommand {
       return outcome.code === 'INTERNAL_ERROR' ? 1 : REFUSED_EXIT_CODE;
     } finally {
       shutdown.dispose();
+      await log.close();
     }
   }
 }
