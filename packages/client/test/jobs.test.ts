@@ -1,4 +1,4 @@
-import type { ExecRequest, JobEventView } from '@openclaw-node/core';
+import type { ExecAck, ExecRequest, JobEventView } from '@openclaw-node/core';
 import { createServer, type OpenClawServer } from '@openclaw-node/server';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ let client: OpenClawClient;
 const agents: Awaited<ReturnType<typeof connectFakeAgent>>[] = [];
 
 /** `tools.ping` answers at once; `tools.open_folder` waits for the test to reply. */
-const answer = (request: ExecRequest) =>
+const answer = (request: ExecRequest): ExecAck | 'never' =>
   request.action === 'tools.ping' ? { ok: true, result: 'pong' } : 'never';
 
 beforeAll(async () => {
