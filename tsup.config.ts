@@ -13,22 +13,20 @@ const packages: Record<string, string[]> = {
 };
 
 export default defineConfig(
-  Object.entries(packages).map(
-    ([dir, entries]): Options => ({
-      name: dir,
-      entry: entries.map((entry) => `packages/${dir}/${entry}`),
-      outDir: `packages/${dir}/dist`,
-      tsconfig: `packages/${dir}/tsconfig.build.json`,
-      format: ['esm'],
-      platform: dir === 'core' || dir === 'client' ? 'neutral' : 'node',
-      target: 'node20',
-      dts: true,
-      sourcemap: true,
-      clean: true,
-      splitting: false,
-      skipNodeModulesBundle: true,
-      external: [/^@openclaw-node\//, /^node:/],
-      silent: true,
-    }),
-  ),
+  Object.entries(packages).map(([dir, entries]): Options => ({
+    name: dir,
+    entry: entries.map((entry) => `packages/${dir}/${entry}`),
+    outDir: `packages/${dir}/dist`,
+    tsconfig: `packages/${dir}/tsconfig.build.json`,
+    format: ['esm'],
+    platform: dir === 'core' || dir === 'client' ? 'neutral' : 'node',
+    target: 'node20',
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    splitting: false,
+    skipNodeModulesBundle: true,
+    external: [/^@openclaw-node\//, /^node:/],
+    silent: true,
+  })),
 );

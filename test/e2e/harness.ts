@@ -40,22 +40,40 @@ export interface ApiResponse {
 export async function api(
   base: string,
   route: string,
-  options: { token?: string; method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(base + route, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const response = await fetch(base + route, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /** A temp folder per test file: show tree, config files, the fake tools' log. */
-export async function createWorkspace(): Promise<{ dir: string; toolsLog: string; cleanup: () => Promise<void> }> {
+export async function createWorkspace(): Promise<{
+  dir: string;
+  toolsLog: string;
+  cleanup: () => Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(tmpdir(), 'openclaw-e2e-'));
-  return { dir, toolsLog: path.join(dir, 'tools.log'), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    toolsLog: path.join(dir, 'tools.log'),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 export async function readToolsLog(file: string): Promise<{ tool: string; argv: string[]; pid?: number }[]> {

@@ -1,21 +1,42 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, createWorkspace, fakeToolsDir, freePort, readToolsLog, repoRoot, waitFor, type RunningProcess } from './harness.js';
+import {
+  cliBin,
+  createWorkspace,
+  fakeToolsDir,
+  freePort,
+  readToolsLog,
+  repoRoot,
+  waitFor,
+  type RunningProcess,
+} from './harness.js';
 
 /** The README's promise: `npm start` prints lines that work exactly as printed. */
 describe('npm start (openclaw quickstart)', () => {
   let ws: Awaited<ReturnType<typeof createWorkspace>>;
   let quickstart: RunningProcess['process'];
   let output = '';
-  const env = () => ({ PATH: `${fakeToolsDir}:${process.env.PATH ?? ''}`, FAKE_TOOLS_LOG: ws.toolsLog, DISPLAY: ':99' });
+  const env = () => ({
+    PATH: `${fakeToolsDir}:${process.env.PATH ?? ''}`,
+    FAKE_TOOLS_LOG: ws.toolsLog,
+    DISPLAY: ':99',
+  });
 
   beforeAll(async () => {
     ws = await createWorkspace();
     const port = await freePort();
-    quickstart = execa(process.execPath, [cliBin, 'quickstart', '--port', String(port)], { cwd: repoRoot, env: env(), reject: false });
+    quickstart = execa(process.execPath, [cliBin, 'quickstart', '--port', String(port)], {
+      cwd: repoRoot,
+      env: env(),
+      reject: false,
+    });
     quickstart.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     quickstart.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor(async () => (/npx openclaw exec .*open_folder/.test(output) ? true : undefined), 'quickstart instructions', 20_000);
+    await waitFor(
+      async () => (/npx openclaw exec .*open_folder/.test(output) ? true : undefined),
+      'quickstart instructions',
+      20_000,
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -49,6 +70,9 @@ describe('npm start (openclaw quickstart)', () => {
       const result = await execa('sh', ['-c', line], { cwd: repoRoot, env: env(), reject: false });
       expect(result.exitCode, `${line}\n${result.stdout}${result.stderr}`).toBe(0);
     }
-    await waitFor(async () => ((await readToolsLog(ws.toolsLog)).some((c) => c.tool === 'xdg-open') ? true : undefined), 'xdg-open to be called');
+    await waitFor(
+      async () => ((await readToolsLog(ws.toolsLog)).some((c) => c.tool === 'xdg-open') ? true : undefined),
+      'xdg-open to be called',
+    );
   });
 });

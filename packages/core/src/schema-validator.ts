@@ -64,7 +64,12 @@ function toFieldError(error: ErrorObject, root: string): FieldError {
     segments.push(params.additionalProperty);
   }
   const field = segments.reduce(
-    (path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `${path}.${s}` : `${path}[${JSON.stringify(s)}]`),
+    (path, s) =>
+      /^\d+$/.test(s)
+        ? `${path}[${s}]`
+        : /^[A-Za-z_$][\w$]*$/.test(s)
+          ? `${path}.${s}`
+          : `${path}[${JSON.stringify(s)}]`,
     root,
   );
   return { field, message: describe(error), keyword: error.keyword };

@@ -30,7 +30,11 @@ describe('OpenClawError', () => {
   it('carries code, status and details and serialises to the wire payload', () => {
     const error = new OpenClawError('PATH_NOT_ALLOWED', 'no', { details: { field: 'params.path' } });
     expect(error.status).toBe(403);
-    expect(toErrorPayload(error)).toEqual({ code: 'PATH_NOT_ALLOWED', message: 'no', details: { field: 'params.path' } });
+    expect(toErrorPayload(error)).toEqual({
+      code: 'PATH_NOT_ALLOWED',
+      message: 'no',
+      details: { field: 'params.path' },
+    });
     expect(JSON.parse(JSON.stringify(error))).toEqual(toErrorPayload(error));
   });
 
@@ -41,7 +45,10 @@ describe('OpenClawError', () => {
   });
 
   it('hides the message of an unknown error', () => {
-    expect(toErrorPayload(new Error('secret internals'))).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal error' });
+    expect(toErrorPayload(new Error('secret internals'))).toEqual({
+      code: 'INTERNAL_ERROR',
+      message: 'Internal error',
+    });
   });
 
   it('is recognised by brand, not instanceof', () => {

@@ -18,7 +18,10 @@ const manifest = (): PluginManifest => ({
   actions: {
     open_sources: {
       description: 'Open media',
-      params: { type: 'object', properties: { sources: { type: 'array', items: { type: 'string', format: 'path' } } } },
+      params: {
+        type: 'object',
+        properties: { sources: { type: 'array', items: { type: 'string', format: 'path' } } },
+      },
     },
   },
 });
@@ -30,10 +33,26 @@ describe('validateManifest', () => {
 
   it.each([
     ['a bad plugin name', (m: PluginManifest) => Object.assign(m, { name: 'RV!' }), 'manifest.name'],
-    ['an unknown platform', (m: PluginManifest) => Object.assign(m, { platforms: ['amiga'] }), 'manifest.platforms[0]'],
-    ['a bad action name', (m: PluginManifest) => Object.assign(m, { actions: { 'Open-It': m.actions.open_sources } }), 'manifest.actions'],
-    ['params that are not an object schema', (m: PluginManifest) => Object.assign(m.actions.open_sources!, { params: { type: 'string' } }), 'manifest.actions.open_sources.params.type'],
-    ['a missing version', (m: PluginManifest) => Object.assign(m, { version: undefined }), 'manifest.version'],
+    [
+      'an unknown platform',
+      (m: PluginManifest) => Object.assign(m, { platforms: ['amiga'] }),
+      'manifest.platforms[0]',
+    ],
+    [
+      'a bad action name',
+      (m: PluginManifest) => Object.assign(m, { actions: { 'Open-It': m.actions.open_sources } }),
+      'manifest.actions',
+    ],
+    [
+      'params that are not an object schema',
+      (m: PluginManifest) => Object.assign(m.actions.open_sources!, { params: { type: 'string' } }),
+      'manifest.actions.open_sources.params.type',
+    ],
+    [
+      'a missing version',
+      (m: PluginManifest) => Object.assign(m, { version: undefined }),
+      'manifest.version',
+    ],
   ])('rejects %s naming the field', (_label, mutate, field) => {
     const m = manifest();
     mutate(m);
@@ -65,12 +84,18 @@ describe('createSchemaCompiler', () => {
     type: 'object',
     required: ['sources'],
     additionalProperties: false,
-    properties: { sources: { type: 'array', items: { type: 'string', format: 'path' } }, gui: { type: 'boolean', default: true } },
+    properties: {
+      sources: { type: 'array', items: { type: 'string', format: 'path' } },
+      gui: { type: 'boolean', default: true },
+    },
   });
 
   it('points at the field at fault', () => {
     expect(validate({})).toEqual([{ field: 'params.sources', message: 'is required', keyword: 'required' }]);
-    expect(validate({ sources: ['/a', '-rf'] })![0]).toMatchObject({ field: 'params.sources[1]', keyword: 'format' });
+    expect(validate({ sources: ['/a', '-rf'] })![0]).toMatchObject({
+      field: 'params.sources[1]',
+      keyword: 'format',
+    });
     expect(validate({ sources: [], extra: 1 })![0]).toMatchObject({ field: 'params.extra' });
   });
 
@@ -82,15 +107,26 @@ describe('createSchemaCompiler', () => {
 });
 
 describe('isAbsolutePathValue', () => {
-  it.each(['/show/a.exr', 'C:\\show\\a.exr', 'D:/show/a.exr', '\\\\server\\share\\a.exr'])('accepts %s', (p) => {
-    expect(isAbsolutePathValue(p)).toBe(true);
-  });
-  it.each(['', 'relative/a', '-rf', '--help', '~/a', '//double', 'C:relative', '/a\nb', '/a\u0000b', `/${'a'.repeat(5000)}`])(
-    'rejects %j',
+  it.each(['/show/a.exr', 'C:\\show\\a.exr', 'D:/show/a.exr', '\\\\server\\share\\a.exr'])(
+    'accepts %s',
     (p) => {
-      expect(isAbsolutePathValue(p)).toBe(false);
+      expect(isAbsolutePathValue(p)).toBe(true);
     },
   );
+  it.each([
+    '',
+    'relative/a',
+    '-rf',
+    '--help',
+    '~/a',
+    '//double',
+    'C:relative',
+    '/a\nb',
+    '/a\u0000b',
+    `/${'a'.repeat(5000)}`,
+  ])('rejects %j', (p) => {
+    expect(isAbsolutePathValue(p)).toBe(false);
+  });
 });
 
 describe('parseActionId', () => {
@@ -98,12 +134,16 @@ describe('parseActionId', () => {
     expect(parseActionId('rv.open_sources')).toEqual({ plugin: 'rv', action: 'open_sources' });
   });
   it.each(['rv', '.open', 'rv.', 'RV.open', 'rv.open-sources', 42, null])('rejects %j', (id) => {
-    expect(() => parseActionId(id)).toThrowError(expect.objectContaining({ code: 'INVALID_ACTION_ID', details: { field: 'action' } }));
+    expect(() => parseActionId(id)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ACTION_ID', details: { field: 'action' } }),
+    );
   });
 });
 
 describe('stableStringify', () => {
   it('sorts keys so equal values give equal strings', () => {
-    expect(stableStringify({ b: 1, a: [{ d: 1, c: 2 }] })).toBe(stableStringify({ a: [{ c: 2, d: 1 }], b: 1 }));
+    expect(stableStringify({ b: 1, a: [{ d: 1, c: 2 }] })).toBe(
+      stableStringify({ a: [{ c: 2, d: 1 }], b: 1 }),
+    );
   });
 });

@@ -23,7 +23,9 @@ export interface ActionDefinition<S extends JSONSchema = JSONSchema, R = unknown
  * Define one action; its params are typed from the schema with no `as const` needed.
  * @example defineAction({ description: 'Say hi', params: { type: 'object', properties: {} }, run: () => ({ hi: true }) })
  */
-export function defineAction<const S extends JSONSchema, R>(definition: ActionDefinition<S, R>): ActionDefinition<S, R> {
+export function defineAction<const S extends JSONSchema, R>(
+  definition: ActionDefinition<S, R>,
+): ActionDefinition<S, R> {
   return definition;
 }
 
@@ -61,7 +63,9 @@ export function definePlugin<P extends PluginInput>(definition: P): P & PluginDe
 
 /** Brand check that works across duplicate installs of the SDK. */
 export function isPluginDefinition(value: unknown): value is PluginDefinition {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true
+  );
 }
 
 /** Widen a typed schema for code that only needs plain JSON. */

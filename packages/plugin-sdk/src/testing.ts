@@ -66,7 +66,9 @@ export interface TestRunOptions {
   /** Answer a `ctx.run` call yourself; return undefined to run the real process. */
   onRun?: (call: RunCall) => Partial<RunResult> | undefined | Promise<Partial<RunResult> | undefined>;
   /** Answer a `ctx.launch` call yourself; return undefined to really launch. */
-  onLaunch?: (call: LaunchCall) => Partial<LaunchResult> | undefined | Promise<Partial<LaunchResult> | undefined>;
+  onLaunch?: (
+    call: LaunchCall,
+  ) => Partial<LaunchResult> | undefined | Promise<Partial<LaunchResult> | undefined>;
   /** Answer a `ctx.which` call yourself; return undefined for the real lookup. */
   onWhich?: (spec: WhichSpec) => WhichResult | undefined | Promise<WhichResult | undefined>;
   /** Check the result against the action's `result` schema (default true). */
@@ -80,7 +82,11 @@ const compiler = createSchemaCompiler({ allErrors: true });
  * first, processes are recorded with their argv (really run unless `onRun`/`onLaunch` answer).
  * @example const rec = await runAction(plugin, 'open_folder', { params: { path: '/tmp' }, platform: 'linux' })
  */
-export async function runAction(plugin: PluginDefinition, actionName: string, options: TestRunOptions = {}): Promise<ActionRecording> {
+export async function runAction(
+  plugin: PluginDefinition,
+  actionName: string,
+  options: TestRunOptions = {},
+): Promise<ActionRecording> {
   const action = plugin.actions[actionName];
   if (!action) throw new OpenClawError('ACTION_NOT_FOUND', `${plugin.name} has no action ${actionName}`);
   const recording: ActionRecording = {
@@ -93,20 +99,30 @@ export async function runAction(plugin: PluginDefinition, actionName: string, op
     whichCalls: [],
   };
   const controller = new AbortController();
-  options.signal?.addEventListener('abort', () => controller.abort(new OpenClawError('CANCELLED', 'The action was cancelled')), {
-    once: true,
-  });
+  options.signal?.addEventListener(
+    'abort',
+    () => controller.abort(new OpenClawError('CANCELLED', 'The action was cancelled')),
+    {
+      once: true,
+    },
+  );
   const timer =
     options.timeoutMs === undefined
       ? undefined
-      : setTimeout(() => controller.abort(new OpenClawError('TIMEOUT', `The action exceeded ${options.timeoutMs} ms`)), options.timeoutMs);
+      : setTimeout(
+          () => controller.abort(new OpenClawError('TIMEOUT', `The action exceeded ${options.timeoutMs} ms`)),
+          options.timeoutMs,
+        );
   const ctx = createRecordingContext(controller.signal, recording, options);
   try {
     const params = structuredClone(options.params ?? {});
     assertValid(compiler.compile(action.params as JsonSchema)(params));
     recording.result = await action.run(params as never, ctx);
     if (action.result && options.checkResult !== false) {
-      assertValid(compiler.compile(action.result as JsonSchema, 'result')(recording.result), 'INVALID_RESULT');
+      assertValid(
+        compiler.compile(action.result as JsonSchema, 'result')(recording.result),
+        'INVALID_RESULT',
+      );
     }
   } catch (thrown) {
     recording.error = { ...toErrorPayloadOrPlain(thrown), thrown };
@@ -125,7 +141,11 @@ function toErrorPayloadOrPlain(thrown: unknown): ErrorPayload {
 }
 
 /** A context that records progress, logs and processes; used by `runAction`. */
-export function createRecordingContext(signal: AbortSignal, recording: ActionRecording, options: TestRunOptions): ActionContext {
+export function createRecordingContext(
+  signal: AbortSignal,
+  recording: ActionRecording,
+  options: TestRunOptions,
+): ActionContext {
   const platform = options.platform ?? toPlatform(process.platform) ?? 'linux';
   const real = createProcessRuntime({ signal, platform, env: options.env ?? process.env });
   const log = (level: LogEntry['level']) => (message: string, data?: Record<string, unknown>) =>
@@ -143,7 +163,16 @@ export function createRecordingContext(signal: AbortSignal, recording: ActionRec
       recording.runs.push(call);
       const scripted = await options.onRun?.(call);
       call.result = scripted
-        ? { command: [file, ...args], exitCode: 0, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0, ...scripted }
+        ? {
+            command: [file, ...args],
+            exitCode: 0,
+            signal: null,
+            stdout: '',
+            stderr: '',
+            truncated: false,
+            durationMs: 0,
+            ...scripted,
+          }
         : await real.run(file, args, runOptions);
       return call.result;
     },
@@ -151,7 +180,9 @@ export function createRecordingContext(signal: AbortSignal, recording: ActionRec
       const call: LaunchCall = { file, args: [...args], options: launchOptions };
       recording.launches.push(call);
       const scripted = await options.onLaunch?.(call);
-      call.result = scripted ? { command: [file, ...args], pid: 4242, ...scripted } : await real.launch(file, args, launchOptions);
+      call.result = scripted
+        ? { command: [file, ...args], pid: 4242, ...scripted }
+        : await real.launch(file, args, launchOptions);
       return call.result;
     },
     async which(spec) {

@@ -41,9 +41,17 @@ afterAll(async () => {
 
 describe('run', () => {
   it('captures output, streams lines and reports the exit code', async () => {
-    const file = await script('echo.js', `console.log('a'); console.log(JSON.stringify(process.argv.slice(2))); console.error('warn'); process.exit(3);`);
+    const file = await script(
+      'echo.js',
+      `console.log('a'); console.log(JSON.stringify(process.argv.slice(2))); console.error('warn'); process.exit(3);`,
+    );
     const lines: string[] = [];
-    const runtime = createProcessRuntime({ signal: new AbortController().signal, platform: 'linux', env, onOutput: (s, l) => lines.push(`${s}:${l}`) });
+    const runtime = createProcessRuntime({
+      signal: new AbortController().signal,
+      platform: 'linux',
+      env,
+      onOutput: (s, l) => lines.push(`${s}:${l}`),
+    });
     const result = await runtime.run(file, ['x y', '$(id)', '; rm -rf ~']);
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toContain('["x y","$(id)","; rm -rf ~"]');
@@ -101,7 +109,10 @@ describe('run', () => {
 describe('launch', () => {
   it('returns once the program has spawned and reports spawn failures', async () => {
     const marker = path.join(dir, 'launched.txt');
-    const file = await script('gui.js', `require('node:fs').writeFileSync(${JSON.stringify(marker)}, JSON.stringify(process.argv.slice(2)));`);
+    const file = await script(
+      'gui.js',
+      `require('node:fs').writeFileSync(${JSON.stringify(marker)}, JSON.stringify(process.argv.slice(2)));`,
+    );
     const runtime = createProcessRuntime({ signal: new AbortController().signal, platform: 'linux', env });
     const launched = await runtime.launch(file, ['/show/a b.exr']);
     expect(launched.pid).toBeGreaterThan(0);
@@ -119,7 +130,11 @@ describe('which', () => {
       await writeFile(path.join(root, v, 'nuke'), '#!/bin/sh\n');
       await chmod(path.join(root, v, 'nuke'), 0o755);
     }
-    const runtime = createProcessRuntime({ signal: new AbortController().signal, platform: 'linux', env: { PATH: dir } });
+    const runtime = createProcessRuntime({
+      signal: new AbortController().signal,
+      platform: 'linux',
+      env: { PATH: dir },
+    });
     const found = await runtime.which({
       names: ['nuke'],
       configPath: '/nowhere/nuke',
@@ -137,8 +152,15 @@ describe('which', () => {
 
   it('finds a program on PATH', async () => {
     await script('fakeapp', '');
-    const runtime = createProcessRuntime({ signal: new AbortController().signal, platform: 'linux', env: { PATH: `/nonexistent:${dir}` } });
-    await expect(runtime.which({ names: ['fakeapp'] })).resolves.toMatchObject({ path: path.join(dir, 'fakeapp'), source: 'path' });
+    const runtime = createProcessRuntime({
+      signal: new AbortController().signal,
+      platform: 'linux',
+      env: { PATH: `/nonexistent:${dir}` },
+    });
+    await expect(runtime.which({ names: ['fakeapp'] })).resolves.toMatchObject({
+      path: path.join(dir, 'fakeapp'),
+      source: 'path',
+    });
   });
 });
 

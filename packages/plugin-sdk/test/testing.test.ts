@@ -21,7 +21,11 @@ const plugin = definePlugin({
         ctx.progress(0.5, 'half');
         ctx.log.info('converting', { path: params.path });
         const tool = await ctx.which({ names: ['convert-tool'], configPath: '/opt/convert' });
-        const out = await ctx.run(tool.path ?? 'convert-tool', ['-quality', String(params.quality), params.path]);
+        const out = await ctx.run(tool.path ?? 'convert-tool', [
+          '-quality',
+          String(params.quality),
+          params.path,
+        ]);
         await ctx.launch('/usr/bin/viewer', [params.path]);
         return { ok: out.exitCode === 0 };
       },
@@ -55,8 +59,12 @@ describe('runAction', () => {
     expect(rec.result).toEqual({ ok: true });
     expect(rec.progress).toEqual([{ fraction: 0.5, message: 'half' }]);
     expect(rec.logs).toEqual([{ level: 'info', message: 'converting', data: { path: '/show/a.exr' } }]);
-    expect(rec.runs.map((r) => [r.file, ...r.args])).toEqual([['/opt/convert', '-quality', '80', '/show/a.exr']]);
-    expect(rec.launches.map((l) => [l.file, ...l.args, l.result?.pid])).toEqual([['/usr/bin/viewer', '/show/a.exr', 99]]);
+    expect(rec.runs.map((r) => [r.file, ...r.args])).toEqual([
+      ['/opt/convert', '-quality', '80', '/show/a.exr'],
+    ]);
+    expect(rec.launches.map((l) => [l.file, ...l.args, l.result?.pid])).toEqual([
+      ['/usr/bin/viewer', '/show/a.exr', 99],
+    ]);
   });
 
   it('rejects params that fail the schema before the handler runs', async () => {

@@ -14,8 +14,15 @@ export interface ProcessRuntimeOptions {
 }
 
 /** The real `run`, `launch` and `which` of an ActionContext, as the agent provides them. */
-export function createProcessRuntime(options: ProcessRuntimeOptions): Pick<ActionContext, 'run' | 'launch' | 'which'> {
-  const environment = { signal: options.signal, platform: options.platform, env: options.env ?? process.env, onOutput: options.onOutput };
+export function createProcessRuntime(
+  options: ProcessRuntimeOptions,
+): Pick<ActionContext, 'run' | 'launch' | 'which'> {
+  const environment = {
+    signal: options.signal,
+    platform: options.platform,
+    env: options.env ?? process.env,
+    onOutput: options.onOutput,
+  };
   return {
     run: (file, args, runOptions) => runProcess(environment, file, args, runOptions),
     launch: (file, args, launchOptions) => launchProcess(environment, file, args, launchOptions),

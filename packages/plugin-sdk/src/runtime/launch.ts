@@ -28,7 +28,9 @@ export async function launchProcess(
   subprocess.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     subprocess.once('spawn', () => resolve());
-    subprocess.once('error', (error: NodeJS.ErrnoException) => reject(spawnError(file, error.code, error.message)));
+    subprocess.once('error', (error: NodeJS.ErrnoException) =>
+      reject(spawnError(file, error.code, error.message)),
+    );
   });
   subprocess.unref();
   return { command: [file, ...args], pid: subprocess.pid };

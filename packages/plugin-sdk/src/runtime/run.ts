@@ -79,7 +79,11 @@ export async function runProcess(
     stderr.end();
     const command = [file, ...args];
     if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-      throw spawnError(file, (result as { code?: string }).code, result.originalMessage ?? result.shortMessage ?? '');
+      throw spawnError(
+        file,
+        (result as { code?: string }).code,
+        result.originalMessage ?? result.shortMessage ?? '',
+      );
     }
     if (signal.aborted) throw abortError(signal);
     if (timedOut) {

@@ -8,7 +8,9 @@ export function spawnError(file: string, code: string | undefined, message: stri
     });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'ENOEXEC') {
-    return new OpenClawError('APP_NOT_EXECUTABLE', `Cannot start ${file}: ${code}`, { details: { file, errno: code } });
+    return new OpenClawError('APP_NOT_EXECUTABLE', `Cannot start ${file}: ${code}`, {
+      details: { file, errno: code },
+    });
   }
   return new OpenClawError('PROCESS_FAILED', `Cannot start ${file}: ${message}`, {
     details: { file, errno: code ?? null },

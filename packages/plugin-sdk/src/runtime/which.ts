@@ -41,7 +41,9 @@ export async function findExecutable(
   }
   const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'windows' ? ';' : ':').filter(Boolean);
   const extensions =
-    platform === 'windows' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())] : [''];
+    platform === 'windows'
+      ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())]
+      : [''];
   for (const name of spec.names) {
     for (const dir of dirs) {
       for (const ext of name.includes('.') ? [''] : extensions) {
