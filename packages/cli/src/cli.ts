@@ -18,6 +18,8 @@ import { PluginValidateCommand } from './commands/plugin/validate.js';
 import { PluginsCommand } from './commands/plugins.js';
 import { QuickstartCommand } from './commands/quickstart.js';
 import { ServerStartCommand } from './commands/server/start.js';
+import { TokenCreateCommand } from './commands/token/create.js';
+import { TokenHashCommand } from './commands/token/hash.js';
 import type { OpenClawContext } from './context.js';
 
 /** The `openclaw` command line with every command registered; `colors` defaults to clipanion's guess. */
@@ -46,6 +48,8 @@ export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawConte
     PluginsCommand,
     PluginValidateCommand,
     ExecCommand,
+    TokenCreateCommand,
+    TokenHashCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

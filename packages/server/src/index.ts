@@ -1,5 +1,23 @@
 export { createServer, type OpenClawServer } from './server.js';
-export type { ServerOptions } from './options.js';
+export type { RetentionSettings, ServerOptions } from './options.js';
+export { DATA_DIR_NAME, defaultDataDir, type DataDirContext } from './data-dir.js';
+export {
+  JOBS_FILE_NAME,
+  JOB_STATES,
+  JOB_STORE_KINDS,
+  MemoryJobStore,
+  SQLITE_FIX,
+  SqliteJobStore,
+  isTerminal,
+  openJobStore,
+  type JobEvent,
+  type JobFilter,
+  type JobRecord,
+  type JobState,
+  type JobStore,
+  type JobStoreKind,
+  type NewJob,
+} from './jobs/index.js';
 export { loadTokensFromEnv, loadTokensFile, parseTokensFile, TOKEN_HELP } from './tokens.js';
 export type { TokenEntry } from './auth/token-auth-provider.js';
 export { createTokenAuthProvider } from './auth/token-auth-provider.js';
@@ -49,7 +67,7 @@ export { createJwtAuthProvider, looksLikeJwt } from './auth/jwt-auth-provider.js
 export { jwtOptionsFromEnv, DEFAULT_SCOPE_MAP, type JwtAuthOptions } from './auth/jwt-options.js';
 export { createCompositeAuthProvider, type ProviderSlot } from './auth/composite-auth-provider.js';
 export { DEFAULT_LIMITS, type SecurityLimits, type SecurityOptions } from './security/security-options.js';
-export { securityOptionsFromEnv } from './security/security-env.js';
+export { parseTrustProxy, securityOptionsFromEnv } from './security/security-env.js';
 export {
   createMemoryFailureCounter,
   createMemoryRateLimiter,

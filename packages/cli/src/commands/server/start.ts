@@ -1,6 +1,14 @@
 import { hostname } from 'node:os';
-import { createServer, loadTokensFromEnv, TOKEN_HELP } from '@openclaw-node/server';
-import { Command, Option } from '../../clipanion.js';
+import {
+  createServer,
+  loadTokensFromEnv,
+  parseTrustProxy,
+  securityOptionsFromEnv,
+  TOKEN_HELP,
+  type SecurityOptions,
+} from '@openclaw-node/server';
+import { Command, Option, UsageError } from '../../clipanion.js';
+import { resolveStoreFlags } from '../../jobs/store-flags.js';
 import { createCliLogger } from '../../logger.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';
@@ -16,7 +24,11 @@ export class ServerStartCommand extends OpenClawCommand {
     details: `
       Serves the REST API under \`/api\` and the agents' Socket.IO gateway under \`/ws\` on one port, until SIGINT or SIGTERM.
 
-      Tokens come from \`OPENCLAW_NODE_TOKEN\` (one token), \`OPENCLAW_TOKENS\` (comma-separated) and \`OPENCLAW_TOKENS_FILE\` (a YAML file with a \`tokens:\` list of strings or \`{token, name, roles}\` entries). The server refuses to start without one.
+      Tokens come from \`OPENCLAW_TOKENS_FILE\` (a YAML \`tokens:\` list of scoped entries \`{name, sha256, roles, nodes, actions}\`, reloaded when it changes; \`openclaw token create\` makes them), and from \`OPENCLAW_NODE_TOKEN\` / \`OPENCLAW_TOKENS\` (full access, at least 16 characters; a warning recommends the file). JWT bearer tokens from your identity provider are accepted with \`OPENCLAW_JWT_ISSUER\`, \`OPENCLAW_JWT_AUDIENCE\` and \`OPENCLAW_JWT_JWKS_URL\` (docs/security.md). The server refuses to start without any of these.
+
+      \`--tls-cert\` / \`--tls-key\` (or \`OPENCLAW_TLS_CERT\` / \`OPENCLAW_TLS_KEY\`, PEM files) serve HTTPS and WSS; renewed files are picked up without a restart. Behind a reverse proxy, \`--trust-proxy\` makes rate limits and the audit log use the client address of X-Forwarded-For. \`--audit-log <file>\` (\`OPENCLAW_AUDIT_LOG\`) appends one JSON line per exec and per failed authentication.
+
+      The job history is a SQLite file, \`jobs.sqlite\`, in the data directory (\`--data-dir\`, \`$OPENCLAW_DATA_DIR\`, else \`~/.local/share/openclaw-node\` on Linux, \`~/Library/Application Support/openclaw-node\` on macOS, \`%LOCALAPPDATA%\\openclaw-node\` on Windows); \`--store memory\` keeps it in the process only.
 
       \`--host\` / \`--port\` default to \`$OPENCLAW_HOST\` / \`$OPENCLAW_PORT\`, else 0.0.0.0:8765. Logs are JSON lines on stderr (\`--log-level\` or \`$OPENCLAW_LOG_LEVEL\`, default info).
     `,
@@ -24,6 +36,12 @@ export class ServerStartCommand extends OpenClawCommand {
       ['Start with one token', 'OPENCLAW_NODE_TOKEN=$(openssl rand -base64 32) $0 server start'],
       ['Only on this machine, another port', '$0 server start --host 127.0.0.1 --port 9000'],
       ['Tokens from a file', 'OPENCLAW_TOKENS_FILE=/etc/openclaw/tokens.yaml $0 server start'],
+      ['Job history in another folder', '$0 server start --data-dir /var/lib/openclaw'],
+      ['A throwaway server without job history on disk', '$0 server start --store memory'],
+      [
+        'HTTPS with an audit log',
+        '$0 server start --tls-cert /etc/openclaw/cert.pem --tls-key /etc/openclaw/key.pem --audit-log /var/log/openclaw/audit.jsonl',
+      ],
     ],
   });
 
@@ -36,6 +54,19 @@ export class ServerStartCommand extends OpenClawCommand {
   logLevel = Option.String('--log-level', {
     description: 'fatal, error, warn, info, debug, trace or silent',
   });
+  store = Option.String('--store', {
+    description: 'Job history: sqlite (default, survives restarts) or memory ($OPENCLAW_STORE)',
+  });
+  dataDir = Option.String('--data-dir', {
+    description: 'Folder of the sqlite job history (default: $OPENCLAW_DATA_DIR or the per-OS data folder)',
+  });
+  tlsCert = Option.String('--tls-cert', { description: 'PEM certificate (chain) file: serve HTTPS and WSS' });
+  tlsKey = Option.String('--tls-key', { description: 'PEM private key file of --tls-cert' });
+  tlsCa = Option.String('--tls-ca', { description: 'PEM file of intermediate CA certificates to send' });
+  auditLog = Option.String('--audit-log', { description: 'Append-only JSON-lines audit log file' });
+  trustProxy = Option.String('--trust-proxy', {
+    description: 'true or the number of reverse proxies whose X-Forwarded-For is believed',
+  });
 
   async run(): Promise<number> {
     const env = this.context.env;
@@ -45,23 +76,47 @@ export class ServerStartCommand extends OpenClawCommand {
       this.port === undefined ? 'OPENCLAW_PORT' : '--port',
     );
     const logger = createCliLogger({ level: this.logLevel, env, fallback: 'info', name: 'openclaw-server' });
+    const security: SecurityOptions & { tokens: Awaited<ReturnType<typeof loadTokensFromEnv>> } =
+      securityOptionsFromEnv(env);
+    if ((this.tlsCert === undefined) !== (this.tlsKey === undefined)) {
+      throw new UsageError(
+        '--tls-cert and --tls-key go together: HTTPS needs both a certificate and its key',
+      );
+    }
+    if (this.tlsCert !== undefined && this.tlsKey !== undefined) {
+      security.tls = { cert: this.tlsCert, key: this.tlsKey, ...(this.tlsCa ? { ca: this.tlsCa } : {}) };
+    }
+    if (this.auditLog !== undefined) security.auditLog = this.auditLog;
+    if (this.trustProxy !== undefined)
+      security.trustProxy = parseTrustProxy(this.trustProxy, '--trust-proxy');
+    // Read once here so a bad tokens file fails the start with its message, and to count the tokens.
     const tokens = await loadTokensFromEnv(env);
-    if (tokens.length === 0) {
+    if (tokens.length === 0 && !security.jwt) {
       this.context.stderr.write(
         `CONFIG_INVALID: No API tokens are configured, so the server will not start.\n${TOKEN_HELP}\n`,
       );
       return 1;
     }
-    const server = createServer({ host, port, tokens, logger });
+    const jobs = resolveStoreFlags({ store: this.store, dataDir: this.dataDir }, env);
+    const server = createServer({
+      host,
+      port,
+      logger,
+      ...security,
+      store: jobs.store,
+      dataDir: jobs.dataDir,
+    });
     const shutdown = waitForShutdown(this.context);
     try {
       const listening = await server.listen();
       const agentHost =
-        host === '0.0.0.0' || host === '::' ? hostname() : listening.url.replace(/^http:\/\/|:\d+$/g, '');
+        host === '0.0.0.0' || host === '::' ? hostname() : listening.url.replace(/^https?:\/\/|:\d+$/g, '');
+      const scheme = security.tls ? 'wss' : 'ws';
       this.out(
         `OpenClaw server listening on ${listening.url} (${tokens.length} token${tokens.length === 1 ? '' : 's'})\n` +
           `  REST API:  ${listening.url}/api\n` +
-          `  agents:    server_url: ws://${agentHost}:${listening.port}/ws\n` +
+          `  agents:    server_url: ${scheme}://${agentHost}:${listening.port}/ws\n` +
+          `  jobs:      ${jobs.description}\n` +
           'Press Ctrl+C to stop.',
       );
       const reason = await shutdown.done;
