@@ -58,7 +58,7 @@ export class ExecCommand extends ClientCommand {
     if (Object.keys(params).length) body.params = params;
     try {
       const response = await client.exec(this.node, body);
-      this.out(json(this.json ? response : response.result));
+      this.out(json(this.json || !('result' in response) ? response : response.result));
       return 0;
     } catch (error) {
       if (this.json && error instanceof OpenClawApiError) this.out(json(error.body));
