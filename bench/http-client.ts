@@ -1,6 +1,18 @@
 import { Agent, request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
-/** A keep-alive HTTP/1.1 client on node:http: cheaper per request than fetch, so the load generator is not the bottleneck. */
+/** One answer: status, the decoded body, and how many bytes crossed the wire. */
+export interface HttpAnswer {
+  status: number;
+  body: Buffer;
+  /** Bytes on the wire (compressed, when the server compressed). */
+  wireBytes: number;
+}
+
+/**
+ * A keep-alive HTTP/1.1 client on node:http: cheaper per request than fetch, so the load generator is
+ * not the bottleneck. Like fetch, it accepts gzip and decompresses (that time counts in the figures).
+ */
 export class HttpClient {
   readonly #agent: Agent;
   readonly #base: URL;
@@ -9,35 +21,32 @@ export class HttpClient {
   constructor(base: string, options: { token?: string; maxSockets?: number } = {}) {
     this.#base = new URL(base);
     this.#agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
-    this.#headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
+    this.#headers = { 'accept-encoding': 'gzip' };
+    if (options.token) this.#headers.authorization = `Bearer ${options.token}`;
   }
 
   /** GET; resolves with the status and body size once the whole body arrived. */
-  get(path: string): Promise<{ status: number; bytes: number; body: Buffer }> {
+  get(path: string): Promise<HttpAnswer> {
     return this.#send('GET', path);
   }
 
   /** POST a JSON body (a string, serialised once by the caller). */
-  post(path: string, json: string): Promise<{ status: number; bytes: number; body: Buffer }> {
+  post(path: string, json: string): Promise<HttpAnswer> {
     return this.#send('POST', path, json);
   }
 
   /** GET that must answer 200: throws otherwise. */
-  async ok(path: string): Promise<number> {
+  async ok(path: string): Promise<HttpAnswer> {
     const r = await this.get(path);
     if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.body.toString().slice(0, 300)}`);
-    return r.bytes;
+    return r;
   }
 
   close(): void {
     this.#agent.destroy();
   }
 
-  #send(
-    method: string,
-    path: string,
-    json?: string,
-  ): Promise<{ status: number; bytes: number; body: Buffer }> {
+  #send(method: string, path: string, json?: string): Promise<HttpAnswer> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...this.#headers };
       if (json !== undefined) {
@@ -57,8 +66,9 @@ export class HttpClient {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
-            const body = Buffer.concat(chunks);
-            resolve({ status: res.statusCode ?? 0, bytes: body.length, body });
+            const wire = Buffer.concat(chunks);
+            const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
+            resolve({ status: res.statusCode ?? 0, body, wireBytes: wire.length });
           });
           res.on('error', reject);
         },

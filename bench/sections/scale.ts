@@ -1,5 +1,5 @@
 import type { BenchContext } from '../context.js';
-import { HttpClient } from '../http-client.js';
+import { HttpClient, type HttpAnswer } from '../http-client.js';
 import { measureCpu, readCpuSeconds, readRss } from '../proc-stats.js';
 import { kib, mib, ms, seconds, verdict, type Row } from '../report.js';
 import { freePort, ServerProcess } from '../server-process.js';
@@ -145,23 +145,28 @@ export async function listSection(ctx: BenchContext, run: ScaleRun): Promise<Row
   const count = ctx.settings.listRequests;
   const { client, section } = run;
   ctx.log(`${section}: list latency`);
-  let pluginsBytes = 0;
-  let nodesBytes = 0;
-  // Warm-up builds whatever the server caches.
+  // Warm-up builds whatever the server caches; the last answers give the sizes.
+  let pluginsAnswer = await client.ok('/api/plugins');
+  let nodesAnswer = await client.ok('/api/nodes');
   for (let i = 0; i < 10; i++) {
-    pluginsBytes = await client.ok('/api/plugins');
-    nodesBytes = await client.ok('/api/nodes');
+    pluginsAnswer = await client.ok('/api/plugins');
+    nodesAnswer = await client.ok('/api/nodes');
   }
+  const nodeCount = (JSON.parse(nodesAnswer.body.toString()) as { count: number }).count;
+  if (nodeCount < run.agents) throw new Error(`/api/nodes lists ${nodeCount} nodes, not ${run.agents}`);
   const health = await sequential(count, async () => void (await client.ok('/api/health')));
   const plugins = await sequential(count, async () => void (await client.ok('/api/plugins')));
   const nodes = await sequential(count, async () => void (await client.ok('/api/nodes')));
-  const row = (what: string, bytes: number, r: { p50: number; p99: number }): Row => ({
+  const size = (a: HttpAnswer): string =>
+    `${(a.body.length / 1e6).toFixed(1)} MB` +
+    (a.wireBytes < a.body.length ? `, ${(a.wireBytes / 1e6).toFixed(2)} MB gzip` : '');
+  const row = (what: string, answer: HttpAnswer, r: { p50: number; p99: number }): Row => ({
     section,
-    measure: `GET ${what} p50 / p99 (${(bytes / 1024 / 1024).toFixed(1)} MB body)`,
+    measure: `GET ${what} p50 / p99 (${size(answer)})`,
     value: `${ms(r.p50)} / ${ms(r.p99)}`,
     reference: `GET /api/health ${ms(health.p50)} / ${ms(health.p99)}`,
     target: 'p50 < 20 ms',
     result: verdict(r.p50 < 20),
   });
-  return [row('/api/plugins', pluginsBytes, plugins), row('/api/nodes', nodesBytes, nodes)];
+  return [row('/api/plugins', pluginsAnswer, plugins), row('/api/nodes', nodesAnswer, nodes)];
 }

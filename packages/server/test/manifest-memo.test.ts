@@ -22,6 +22,20 @@ describe('validateManifestOnce', () => {
     expect(b.version).toBe('7.0.3');
   });
 
+  it('shares the object with an equal manifest whose keys come in another order', () => {
+    const first = validateManifestOnce(received(toolsManifest({ version: '7.0.4' })));
+    const { actions, ...rest } = received(toolsManifest({ version: '7.0.4' }));
+    const reordered = { actions, ...Object.fromEntries(Object.entries(rest).reverse()) };
+    expect(validateManifestOnce(reordered)).toBe(first);
+  });
+
+  it('validates a same-version manifest that differs deep inside, and refuses it when invalid', () => {
+    validateManifestOnce(received(toolsManifest({ version: '7.0.5' })));
+    const bad = received(toolsManifest({ version: '7.0.5' }));
+    (bad.actions.render!.params as { type: string }).type = 'not-a-type';
+    expect(() => validateManifestOnce(bad)).toThrow(/render\.params/);
+  });
+
   it('rejects an invalid manifest every time, never remembering it', () => {
     const bad = { ...toolsManifest(), name: 'Bad Name' };
     for (let i = 0; i < 2; i++) {

@@ -1,23 +1,55 @@
-import { MANIFEST_LIMITS, validateManifest, type PluginManifest } from '@openclaw-node/core';
+import { validateManifest, type PluginManifest } from '@openclaw-node/core';
 
-/** Distinct valid manifests remembered; a studio runs a handful of plugin versions. */
-const LIMIT = 512;
+/** Plugin versions remembered, and variants of one version (a plugin edited in place). */
+const MAX_VERSIONS = 512;
+const MAX_VARIANTS = 8;
+
+const remembered = new Map<string, PluginManifest[]>();
 
 /**
- * validateManifest, remembered by the manifest's JSON text. Every agent of a studio advertises the same
- * few manifests, so a hello (10,000 of them in a reconnect storm) validates each distinct one once, and
- * every session holds the same object instead of its own copy. Equal JSON text is equal content, so the
- * answer cannot differ; only valid manifests are remembered; the oldest is forgotten past the limit.
+ * validateManifest, remembered. Every agent of a studio advertises the same few manifests, so a hello
+ * (10,000 of them in a reconnect storm) is compared with the valid manifests already seen under that
+ * name and version, and validated only when none is equal; every session then holds the same object
+ * instead of its own copy. Only valid manifests are remembered, and an equal one validates the same.
  */
 export function validateManifestOnce(value: unknown): PluginManifest {
-  const json = JSON.stringify(value ?? null);
-  if (json.length > MANIFEST_LIMITS.maxManifestBytes) return validateManifest(value);
-  const known = remembered.get(json);
-  if (known) return known;
+  const key = versionKey(value);
+  const variants = key === undefined ? undefined : remembered.get(key);
+  for (const known of variants ?? []) if (sameJson(known, value)) return known;
   const manifest = validateManifest(value);
-  remembered.set(json, manifest);
-  if (remembered.size > LIMIT) remembered.delete(remembered.keys().next().value!);
+  if (key !== undefined) {
+    const list = variants ?? [];
+    list.unshift(manifest);
+    list.length = Math.min(list.length, MAX_VARIANTS);
+    remembered.set(key, list);
+    if (remembered.size > MAX_VERSIONS) remembered.delete(remembered.keys().next().value!);
+  }
   return manifest;
 }
 
-const remembered = new Map<string, PluginManifest>();
+function versionKey(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { name, version } = value as { name?: unknown; version?: unknown };
+  return typeof name === 'string' && typeof version === 'string' ? `${name}@${version}` : undefined;
+}
+
+/**
+ * Deep equality of JSON values, keys in any order. Walks no further than `known` (a valid manifest), so
+ * a huge or deeply nested hostile value costs no more than the manifest it is compared with.
+ */
+function sameJson(known: unknown, value: unknown): boolean {
+  if (known === value) return true;
+  if (typeof known !== 'object' || typeof value !== 'object' || known === null || value === null)
+    return false;
+  if (Array.isArray(known)) {
+    if (!Array.isArray(value) || value.length !== known.length) return false;
+    return known.every((item, i) => sameJson(item, value[i]));
+  }
+  if (Array.isArray(value)) return false;
+  const keys = Object.keys(known);
+  if (keys.length !== Object.keys(value).length) return false;
+  const other = value as Record<string, unknown>;
+  return keys.every(
+    (k) => Object.hasOwn(other, k) && sameJson((known as Record<string, unknown>)[k], other[k]),
+  );
+}

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
 import { canSeeNode } from '../auth/permissions.js';
 import type { NodeRegistry } from '../node-registry.js';
+import { sendJsonBytes } from '../json-response.js';
 import { NodeListBody } from '../node-list.js';
 import { toNodeDetail } from '../node-views.js';
 import type { PendingJobs } from '../pending-jobs.js';
@@ -15,9 +16,8 @@ export function nodeRoutes(
   const list = new NodeListBody();
   router.get('/api/nodes', (ctx) => {
     const sessions = deps.registry.list().filter((s) => canSeeNode(ctx.state.principal, s.nodeId));
-    // Serialised per node and reused until that node changes: `NodesResponse`, fast at 10,000 nodes.
-    ctx.type = 'application/json';
-    ctx.body = list.render(sessions, deps.jobs);
+    // A `NodesResponse`, serialised per node and reused until that node changes: fast at 10,000 nodes.
+    sendJsonBytes(ctx, list.render(sessions, deps.jobs));
   });
 
   router.get('/api/nodes/:id', (ctx) => {

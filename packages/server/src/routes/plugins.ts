@@ -1,7 +1,7 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { sendCachedJson } from '../cached-json.js';
+import { sendCachedJson } from '../json-response.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
 import { catalogFor } from '../security/scoped-catalog.js';
 
