@@ -10,6 +10,9 @@ import { AgentStartCommand } from './commands/agent/start.js';
 import { AgentStatusCommand } from './commands/agent/status.js';
 import { AgentUninstallCommand } from './commands/agent/uninstall.js';
 import { ExecCommand } from './commands/exec.js';
+import { JobCancelCommand } from './commands/job/cancel.js';
+import { JobShowCommand } from './commands/job/show.js';
+import { JobsCommand } from './commands/jobs.js';
 import { HealthCommand } from './commands/health.js';
 import { NodeCommand } from './commands/node.js';
 import { NodesCommand } from './commands/nodes.js';
@@ -48,6 +51,9 @@ export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawConte
     PluginsCommand,
     PluginValidateCommand,
     ExecCommand,
+    JobsCommand,
+    JobShowCommand,
+    JobCancelCommand,
     TokenCreateCommand,
     TokenHashCommand,
     Builtins.HelpCommand,

@@ -173,6 +173,7 @@ describe('openclaw agent install on a real systemd --user', () => {
       port: 0,
       tokens: [{ name: 'svc', token: TOKEN }],
       logger: pino({ level: 'silent' }),
+      store: 'memory',
     });
     ({ url } = await server.listen());
     configPath = path.join(dir, 'conf dir', 'node_config.yaml');

@@ -22,6 +22,7 @@ beforeAll(async () => {
     port: 0,
     tokens: [{ name: 't', token: TOKEN }],
     logger: pino({ level: 'silent' }),
+    store: 'memory',
   });
   ({ url, port } = await server.listen());
 });

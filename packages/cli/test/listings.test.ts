@@ -45,6 +45,7 @@ describe('openclaw nodes', () => {
       port: 0,
       tokens: [{ name: 't', token: 'tok-1' }],
       logger: pino({ level: 'silent' }),
+      store: 'memory',
     });
     const { url } = await empty.listen();
     try {

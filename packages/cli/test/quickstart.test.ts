@@ -24,7 +24,7 @@ beforeAll(async () => {
   await chmod(fake, 0o755);
   process.env.PATH = `${fakeBin}:${process.env.PATH ?? ''}`;
   process.env.DISPLAY = ':99';
-  quickstart = start(['quickstart', '--port', '0', '--log-level', 'silent']);
+  quickstart = start(['quickstart', '--port', '0', '--log-level', 'silent', '--data-dir', fakeBin]);
   await waitFor(
     () => (quickstart.stdout().includes('Press Ctrl+C') ? true : undefined),
     'the instructions',
@@ -51,7 +51,11 @@ const lines = (prefix: string): string[] =>
 describe('openclaw quickstart', () => {
   it('prints a token, curl lines and openclaw exec lines for ping and open_folder', () => {
     expect(quickstart.stdout()).toMatch(/Token \(valid until you stop quickstart\): [A-Za-z0-9_-]{32}\n/);
-    expect(lines('curl ')).toHaveLength(2);
+    expect(lines('curl ')).toHaveLength(3);
+    expect(quickstart.stdout()).toContain(
+      `Every exec is a job (history: sqlite ${path.join(fakeBin, 'jobs.sqlite')})`,
+    );
+    expect(lines('npx openclaw jobs ')).toHaveLength(1);
     const execs = lines('npx openclaw exec ');
     expect(execs.some((l) => l.includes('explorer.ping'))).toBe(true);
     expect(execs.some((l) => l.includes(`explorer.open_folder path=${repoExamples}`))).toBe(true);
@@ -72,5 +76,13 @@ describe('openclaw quickstart', () => {
     }
     const opened = await readFile(toolsLog, 'utf8');
     expect(opened.split('\n')).toContain(repoExamples);
+    const [jobs] = lines('npx openclaw jobs ');
+    const listed = await cli([...shellWords(jobs!).slice(2), '--json']);
+    expect(listed.code).toBe(0);
+    const history = JSON.parse(listed.stdout) as { jobs: { action: string; state: string }[] };
+    expect(history.jobs.map((j) => [j.action, j.state])).toContainEqual([
+      'explorer.open_folder',
+      'succeeded',
+    ]);
   });
 });

@@ -41,6 +41,7 @@ describe('openclaw server start', () => {
     [['--port', 'http'], '--port must be a port number'],
     [['--port', '70000'], '--port must be a port number'],
     [['--log-level', 'loud'], 'The log level must be one of'],
+    [['--store', 'redis'], '--store must be sqlite or memory, got "redis"'],
   ])('rejects %j as a usage error', async (args, message) => {
     const run = await cli(['server', 'start', ...args], { OPENCLAW_NODE_TOKEN: 'tok' });
     expect(run.code).toBe(2);
@@ -50,10 +51,12 @@ describe('openclaw server start', () => {
   it('serves until its shutdown signal, then closes cleanly and exits 0', async () => {
     const server = start(['server', 'start', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent'], {
       OPENCLAW_TOKENS: 'first-token-0123456789,second-token-0123456789',
+      OPENCLAW_STORE: 'memory',
     });
     running.push(server);
     const url = await waitFor(() => listeningUrl(server.stdout()), 'the listening line');
     expect(server.stdout()).toContain('(2 tokens)');
+    expect(server.stdout()).toContain('  jobs:      memory (job history is lost when the server stops)');
     expect(server.stdout()).toMatch(/server_url: ws:\/\/127\.0\.0\.1:\d+\/ws/);
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
     const nodes = await cli(['nodes', '--json'], {
@@ -73,8 +76,56 @@ describe('openclaw server start', () => {
     const server = start(['server', 'start', '--host', '127.0.0.1', '--log-level', 'silent'], {
       OPENCLAW_NODE_TOKEN: 'token-0123456789abcdef',
       OPENCLAW_PORT: '0',
+      OPENCLAW_STORE: 'memory',
     });
     running.push(server);
     expect(await waitFor(() => listeningUrl(server.stdout()), 'the listening line')).toMatch(/:\d+$/);
+  });
+
+  it('keeps the job history in jobs.sqlite under --data-dir, across a restart', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'openclaw-cli-data-'));
+    try {
+      const env = { OPENCLAW_NODE_TOKEN: 'data-dir-token-0123456789' };
+      const argv = [
+        'server',
+        'start',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--log-level',
+        'silent',
+        '--data-dir',
+        dir,
+      ];
+      const first = start(argv, env);
+      running.push(first);
+      const url = await waitFor(() => listeningUrl(first.stdout()), 'the listening line');
+      expect(first.stdout()).toContain(`  jobs:      sqlite ${path.join(dir, 'jobs.sqlite')}`);
+      const queued = await cli(['exec', 'ws-asleep', 'tools.ping', '--queue', '--ttl', '600', '--json'], {
+        OPENCLAW_SERVER: url,
+        OPENCLAW_TOKEN: env.OPENCLAW_NODE_TOKEN,
+      });
+      expect(queued.code).toBe(0);
+      const id = (JSON.parse(queued.stdout) as { command_id: string }).command_id;
+      running.splice(0);
+      expect((await first.stop()).code).toBe(0);
+
+      const second = start(argv, { ...env, OPENCLAW_STORE: 'sqlite' });
+      running.push(second);
+      const again = await waitFor(() => listeningUrl(second.stdout()), 'the listening line');
+      const shown = await cli(['job', id, '--json'], {
+        OPENCLAW_SERVER: again,
+        OPENCLAW_TOKEN: env.OPENCLAW_NODE_TOKEN,
+      });
+      expect(JSON.parse(shown.stdout)).toMatchObject({
+        command_id: id,
+        state: 'queued',
+        node_id: 'ws-asleep',
+      });
+    } finally {
+      await Promise.all(running.splice(0).map((r) => r.stop()));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAgent, resolveAgentConfig, type Agent } from '@openclaw-node/agent';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import { createServer } from '@openclaw-node/server';
 import { Command, Option } from '../clipanion.js';
 import { createCliLogger } from '../logger.js';
+import { resolveStoreFlags } from '../jobs/store-flags.js';
 import { findExamplesDir } from '../quickstart/examples-dir.js';
 import { quickstartInstructions } from '../quickstart/instructions.js';
 import { waitForShutdown } from '../shutdown.js';
@@ -29,6 +31,10 @@ export class QuickstartCommand extends OpenClawCommand {
   });
 
   port = Option.String('--port', '8765', { description: 'Port on 127.0.0.1 (default 8765)' });
+  store = Option.String('--store', { description: 'Job history: sqlite (default) or memory' });
+  dataDir = Option.String('--data-dir', {
+    description: 'Folder of the job history (default: .openclaw-data in the repository)',
+  });
   logLevel = Option.String('--log-level', {
     description: 'Log level of the server and agent (default warn)',
   });
@@ -43,8 +49,22 @@ export class QuickstartCommand extends OpenClawCommand {
       name: 'openclaw-quickstart',
     });
     const token = randomBytes(24).toString('base64url');
-    const examplesDir = findExamplesDir(fileURLToPath(import.meta.url)) ?? process.cwd();
-    const server = createServer({ host: '127.0.0.1', port, tokens: [{ name: 'quickstart', token }], logger });
+    const found = findExamplesDir(fileURLToPath(import.meta.url));
+    const examplesDir = found ?? process.cwd();
+    // In a checkout the history stays beside it (gitignored); installed, in the per-OS data folder.
+    const jobs = resolveStoreFlags(
+      { store: this.store, dataDir: this.dataDir },
+      env,
+      found ? path.join(path.dirname(found), '.openclaw-data') : undefined,
+    );
+    const server = createServer({
+      host: '127.0.0.1',
+      port,
+      tokens: [{ name: 'quickstart', token }],
+      logger,
+      store: jobs.store,
+      dataDir: jobs.dataDir,
+    });
     const shutdown = waitForShutdown(this.context);
     let agent: Agent | undefined;
     try {
@@ -72,7 +92,7 @@ export class QuickstartCommand extends OpenClawCommand {
       const first = await Promise.race([agent.ready.then(() => null), agent.stopped]);
       if (first !== null)
         throw new OpenClawError(first.code ?? 'INTERNAL_ERROR', `the local agent stopped: ${first.message}`);
-      this.out(quickstartInstructions({ url, token, nodeId: NODE_ID, examplesDir }));
+      this.out(quickstartInstructions({ url, token, nodeId: NODE_ID, examplesDir, jobs: jobs.description }));
       const outcome = await Promise.race([shutdown.done.then(() => null), agent.stopped]);
       if (outcome !== null && outcome.code !== null) {
         throw new OpenClawError(outcome.code, `the local agent stopped: ${outcome.message}`);

@@ -6,6 +6,8 @@ export function quickstartInstructions(options: {
   token: string;
   nodeId: string;
   examplesDir: string;
+  /** Where the job history is kept, e.g. `sqlite /repo/.openclaw-data/jobs.sqlite`. */
+  jobs?: string;
 }): string {
   const { url, token, nodeId, examplesDir } = options;
   const auth = `Authorization: Bearer ${token}`;
@@ -24,6 +26,10 @@ export function quickstartInstructions(options: {
     `  ${shellLine(['curl', '-s', '-H', auth, '-H', 'Content-Type: application/json', '-d', '{"action":"explorer.ping"}', `${url}/api/nodes/${nodeId}/exec`])}`,
     `  ${shellLine(['npx', 'openclaw', 'exec', nodeId, 'explorer.ping', ...client])}`,
     `  ${shellLine(['npx', 'openclaw', 'exec', nodeId, 'explorer.open_folder', `path=${examplesDir}`, ...client])}`,
+    '',
+    `Every exec is a job${options.jobs ? ` (history: ${options.jobs})` : ''}:`,
+    `  ${shellLine(['curl', '-s', '-H', auth, `${url}/api/jobs`])}`,
+    `  ${shellLine(['npx', 'openclaw', 'jobs', ...client])}`,
     '',
     'Press Ctrl+C to stop.',
     '',

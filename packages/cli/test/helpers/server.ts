@@ -60,6 +60,7 @@ export async function startTestBed(): Promise<TestBed> {
     port: 0,
     tokens: [{ name: 'test', token: TOKEN }],
     logger: pino({ level: 'silent' }),
+    store: 'memory',
   });
   const { url } = await server.listen();
   const execs: ExecRequest[] = [];

@@ -76,6 +76,7 @@ export class ServerStartCommand extends OpenClawCommand {
       this.port === undefined ? 'OPENCLAW_PORT' : '--port',
     );
     const logger = createCliLogger({ level: this.logLevel, env, fallback: 'info', name: 'openclaw-server' });
+    const jobs = resolveStoreFlags({ store: this.store, dataDir: this.dataDir }, env);
     const security: SecurityOptions & { tokens: Awaited<ReturnType<typeof loadTokensFromEnv>> } =
       securityOptionsFromEnv(env);
     if ((this.tlsCert === undefined) !== (this.tlsKey === undefined)) {
@@ -97,7 +98,6 @@ export class ServerStartCommand extends OpenClawCommand {
       );
       return 1;
     }
-    const jobs = resolveStoreFlags({ store: this.store, dataDir: this.dataDir }, env);
     const server = createServer({
       host,
       port,
