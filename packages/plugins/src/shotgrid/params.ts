@@ -9,8 +9,8 @@ export const FIELD_PATTERN =
   '^(?:\\*|[a-z][a-z0-9_]{0,99}(?:\\.[A-Z][A-Za-z0-9_]{0,63}\\.[a-z][a-z0-9_]{0,99}){0,3})$';
 /** One line of printable text: names and codes. */
 export const LINE_PATTERN = '^[^\\u0000-\\u001f\\u007f]+$';
-/** Free text over several lines: tabs and line breaks allowed, other control characters (NUL, ESC) not. */
-export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+/** Description text: no control characters at all (the hostile-input battery treats line breaks as control too). */
+export const TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
 
 /** Re-check a value against its schema pattern in the handler, for callers that skipped validation. */
 export function checkPattern(field: string, value: string, pattern: string): void {

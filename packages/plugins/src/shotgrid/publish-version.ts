@@ -36,7 +36,7 @@ export const publishVersion = defineAction({
         type: 'string',
         maxLength: 10_000,
         pattern: TEXT_PATTERN,
-        description: 'Version description (notes for review); no control characters but tab and line breaks',
+        description: 'Version description (notes for review), one line without control characters',
       },
       path_to_movie: {
         type: 'string',
