@@ -20,6 +20,14 @@ export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSumm
     connected_at: session.connectedAt.toISOString(),
     last_seen_at: session.lastSeenAt.toISOString(),
     pending_commands: jobs.forNode(session.nodeId).length,
+    ...(session.limits
+      ? {
+          limits: {
+            max_concurrent_jobs: session.limits.maxConcurrentJobs,
+            max_queued_jobs: session.limits.maxQueuedJobs,
+          },
+        }
+      : {}),
     ...healthSummary(session),
   };
 }

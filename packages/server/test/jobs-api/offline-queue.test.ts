@@ -82,6 +82,10 @@ describe('offline delivery ("queue": true)', () => {
     }
     const a = await agent(t.url, { nodeId: 'ws-asleep', accept: true, hello: LIMITS, onExec: () => 'never' });
     await waitFor(() => (a.execs.length === 2 ? true : undefined), 'two deliveries');
+    expect((await api(t.url, '/api/nodes/ws-asleep')).body.limits).toEqual({
+      max_concurrent_jobs: 1,
+      max_queued_jobs: 1,
+    });
     await new Promise((r) => setTimeout(r, 100));
     expect(a.execs.map((e) => e.jobId)).toEqual(ids.slice(0, 2));
     a.answer(ids[0]!, { ok: true, result: 1 });
