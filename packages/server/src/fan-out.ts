@@ -211,9 +211,16 @@ export class FanOut {
     signal: AbortSignal | undefined,
     cancelOnAbort: boolean,
   ): Promise<void> {
-    const { dispatcher } = this.#o;
+    const { dispatcher, registry } = this.#o;
+    // A job queued for a node that is not connected may wait for its ttl: answer with it queued.
+    const waitable = (job: FanOutJob): boolean =>
+      job.state !== 'queued' || registry.get(job.node_id) !== undefined;
     const ends = await Promise.allSettled(
-      response.jobs.map((job) => dispatcher.waitFor(job.command_id, signal, cancelOnAbort)),
+      response.jobs.map((job) =>
+        waitable(job)
+          ? dispatcher.waitFor(job.command_id, signal, cancelOnAbort)
+          : Promise.reject(new Error('not waited for')),
+      ),
     );
     if (signal?.aborted) throw signal.reason as Error;
     ends.forEach((end, i) => {

@@ -148,8 +148,19 @@ describe('POST /api/exec (fan-out)', () => {
     });
     const off = (queued.body.jobs as Json[]).find((j) => j.node_id === 'ws-off');
     expect(off).toMatchObject({ state: 'queued' });
+    const waited = await fanOut({
+      target: { nodes: ['ws-on', 'ws-off'] },
+      action: 'tools.ping',
+      queue: true,
+      wait: true,
+    });
+    expect(waited.status).toBe(200);
+    expect(Object.fromEntries((waited.body.jobs as Json[]).map((j) => [j.node_id, j.state]))).toEqual({
+      'ws-on': 'succeeded',
+      'ws-off': 'queued',
+    });
     const late = await agent(t.url, { nodeId: 'ws-off', accept: true });
-    await waitFor(() => (late.execs.length ? true : undefined), 'delivery on connect');
+    await waitFor(() => (late.execs.length === 2 ? true : undefined), 'delivery on connect');
     expect(late.execs[0]!.jobId).toBe(off.command_id);
   });
 
