@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 /** One answer: status, the decoded body, and how many bytes crossed the wire. */
 export interface HttpAnswer {
@@ -7,11 +7,13 @@ export interface HttpAnswer {
   body: Buffer;
   /** Bytes on the wire (compressed, when the server compressed). */
   wireBytes: number;
+  /** Content-Encoding, or "identity". */
+  encoding: string;
 }
 
 /**
  * A keep-alive HTTP/1.1 client on node:http: cheaper per request than fetch, so the load generator is
- * not the bottleneck. Like fetch, it accepts gzip and decompresses (that time counts in the figures).
+ * not the bottleneck. Like fetch, it accepts brotli and gzip and decompresses (that time counts).
  */
 export class HttpClient {
   readonly #agent: Agent;
@@ -21,7 +23,7 @@ export class HttpClient {
   constructor(base: string, options: { token?: string; maxSockets?: number } = {}) {
     this.#base = new URL(base);
     this.#agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
-    this.#headers = { 'accept-encoding': 'gzip' };
+    this.#headers = { 'accept-encoding': 'gzip, deflate, br' };
     if (options.token) this.#headers.authorization = `Bearer ${options.token}`;
   }
 
@@ -67,8 +69,15 @@ export class HttpClient {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const wire = Buffer.concat(chunks);
-            const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(wire) : wire;
-            resolve({ status: res.statusCode ?? 0, body, wireBytes: wire.length });
+            const encoding = res.headers['content-encoding'];
+            const body =
+              encoding === 'br' ? brotliDecompressSync(wire) : encoding === 'gzip' ? gunzipSync(wire) : wire;
+            resolve({
+              status: res.statusCode ?? 0,
+              body,
+              wireBytes: wire.length,
+              encoding: encoding ?? 'identity',
+            });
           });
           res.on('error', reject);
         },

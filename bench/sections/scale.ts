@@ -3,7 +3,7 @@ import { HttpClient, type HttpAnswer } from '../http-client.js';
 import { measureCpu, readCpuSeconds, readRss } from '../proc-stats.js';
 import { kib, mib, ms, seconds, verdict, type Row } from '../report.js';
 import { freePort, ServerProcess } from '../server-process.js';
-import { sequential } from '../stats.js';
+import { percentile, sequential } from '../stats.js';
 import { simulatedHello } from '../swarm/hello.js';
 import { describe, Swarm } from '../swarm/swarm.js';
 
@@ -83,10 +83,13 @@ export async function scaleSection(ctx: BenchContext): Promise<{ run: ScaleRun; 
       `${section}: registering (${s.simulators} simulator processes, ${s.rampInFlight} connects in flight each)`,
     );
     const cpu0 = readCpuSeconds(server.pid);
+    const simCpu0 = swarm.pids.reduce((sum, pid) => sum + readCpuSeconds(pid), 0);
     const t0 = performance.now();
     swarm.connect();
     const registerMs = await waitForNodes(client, n, t0, s.deadlineMs, swarm);
     const cpuPerHelloMs = ((readCpuSeconds(server.pid) - cpu0) * 1000) / n;
+    const simCpuPerAgentMs =
+      ((swarm.pids.reduce((sum, pid) => sum + readCpuSeconds(pid), 0) - simCpu0) * 1000) / n;
     const rssRegistered = readRss(server.pid);
     ctx.log(`${section}: all registered in ${seconds(registerMs)}; idle CPU over ${seconds(s.idleMs)}`);
     const idleFull = await measureCpu(server.pid, s.idleMs);
@@ -110,7 +113,9 @@ export async function scaleSection(ctx: BenchContext): Promise<{ run: ScaleRun; 
         section,
         measure: `time to register ${n.toLocaleString('en-US')} agents`,
         value: seconds(registerMs),
-        reference: `${((n / registerMs) * 1000).toFixed(0)} hellos/s; server CPU ${cpuPerHelloMs.toFixed(2)} ms per agent`,
+        reference:
+          `${((n / registerMs) * 1000).toFixed(0)} hellos/s; CPU per agent: server ${cpuPerHelloMs.toFixed(2)} ms, ` +
+          `simulators ${simCpuPerAgentMs.toFixed(2)} ms`,
         target: n >= 10_000 ? '< 30 s' : `< ${((30 * n) / 10_000).toFixed(0)} s (30 s per 10,000)`,
         result: verdict(registerMs < (30_000 * n) / 10_000),
       },
@@ -159,7 +164,7 @@ export async function listSection(ctx: BenchContext, run: ScaleRun): Promise<Row
   const nodes = await sequential(count, async () => void (await client.ok('/api/nodes')));
   const size = (a: HttpAnswer): string =>
     `${(a.body.length / 1e6).toFixed(1)} MB` +
-    (a.wireBytes < a.body.length ? `, ${(a.wireBytes / 1e6).toFixed(2)} MB gzip` : '');
+    (a.wireBytes < a.body.length ? `, ${(a.wireBytes / 1e6).toFixed(2)} MB ${a.encoding}` : '');
   const row = (what: string, answer: HttpAnswer, r: { p50: number; p99: number }): Row => ({
     section,
     measure: `GET ${what} p50 / p99 (${size(answer)})`,
@@ -168,5 +173,28 @@ export async function listSection(ctx: BenchContext, run: ScaleRun): Promise<Row
     target: 'p50 < 20 ms',
     result: verdict(r.p50 < 20),
   });
-  return [row('/api/plugins', pluginsAnswer, plugins), row('/api/nodes', nodesAnswer, nodes)];
+  // The node list is served as it is for up to a second: what a poll every few seconds pays.
+  const spaced: number[] = [];
+  for (let i = 0; i < (ctx.quick ? 4 : 10); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const t0 = performance.now();
+    await client.ok('/api/nodes');
+    spaced.push(performance.now() - t0);
+  }
+  const spacedP50 = percentile(
+    spaced.sort((a, b) => a - b),
+    50,
+  );
+  return [
+    row('/api/plugins', pluginsAnswer, plugins),
+    row('/api/nodes', nodesAnswer, nodes),
+    {
+      section,
+      measure: 'GET /api/nodes p50, 1.1 s apart (list rendered anew each time)',
+      value: ms(spacedP50),
+      reference: `GET /api/health ${ms(health.p50)}`,
+      target: 'p50 < 20 ms',
+      result: verdict(spacedP50 < 20),
+    },
+  ];
 }

@@ -58,11 +58,14 @@ type ChangeListener = (event: { type: 'register' | 'unregister' | 'health'; sess
 export class NodeRegistry {
   readonly #nodes = new Map<string, NodeSession>();
   readonly #listeners = new Set<ChangeListener>();
+  /** list()'s order, kept until a node comes or goes: sorting 10,000 ids per request shows. */
+  #sorted: NodeSession[] | undefined;
 
   /** Add or replace a node; returns the session it replaced, if any (the caller retires it). */
   register(session: NodeSession): NodeSession | undefined {
     const previous = this.#nodes.get(session.nodeId);
     this.#nodes.set(session.nodeId, session);
+    this.#sorted = undefined;
     if (previous) this.#emit({ type: 'unregister', session: previous });
     this.#emit({ type: 'register', session });
     return previous && previous.connection.id !== session.connection.id ? previous : undefined;
@@ -73,6 +76,7 @@ export class NodeRegistry {
     const current = this.#nodes.get(nodeId);
     if (!current || current.connection.id !== connectionId) return undefined;
     this.#nodes.delete(nodeId);
+    this.#sorted = undefined;
     this.#emit({ type: 'unregister', session: current });
     return current;
   }
@@ -107,7 +111,10 @@ export class NodeRegistry {
 
   /** Every node, sorted by id. */
   list(): NodeSession[] {
-    return [...this.#nodes.values()].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+    this.#sorted ??= [...this.#nodes.values()].sort((a, b) =>
+      a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0,
+    );
+    return [...this.#sorted];
   }
 
   get size(): number {

@@ -49,7 +49,7 @@ describe('NodeListBody', () => {
     const jobs = new PendingJobs();
     registry.register(session('ws-002'));
     registry.register(session('ws-001', { startedAt: undefined, os: undefined, health: undefined }));
-    const list = new NodeListBody();
+    const list = new NodeListBody(registry);
     expect(render(list, registry, jobs, now)).toEqual(rebuilt(registry, jobs, now));
     expect(render(list, registry, jobs, now).nodes.map((n) => n.node_id)).toEqual(['ws-001', 'ws-002']);
   });
@@ -58,7 +58,7 @@ describe('NodeListBody', () => {
     const registry = new NodeRegistry();
     const jobs = new PendingJobs();
     registry.register(session('ws-001'));
-    const list = new NodeListBody();
+    const list = new NodeListBody(registry);
     render(list, registry, jobs, now);
 
     registry.touch('ws-001', 'conn-ws-001', new Date('2025-03-01T10:04:59.000Z'));
@@ -88,11 +88,55 @@ describe('NodeListBody', () => {
     const registry = new NodeRegistry();
     const jobs = new PendingJobs();
     registry.register(session('ws-001'));
-    const list = new NodeListBody();
+    const list = new NodeListBody(registry);
     render(list, registry, jobs, now);
     registry.register(
       session('ws-001', { hostname: 'renamed', connection: { ...session('x').connection, id: 'c2' } }),
     );
     expect(render(list, registry, jobs, now).nodes[0]!.hostname).toBe('renamed');
+  });
+
+  describe('all', () => {
+    const parse = (body: Buffer): NodesResponse => JSON.parse(body.toString()) as NodesResponse;
+
+    it('serves the same bytes within a second while nothing but traffic changed', () => {
+      const registry = new NodeRegistry();
+      const jobs = new PendingJobs();
+      registry.register(session('ws-001'));
+      const list = new NodeListBody(registry);
+      const first = list.all(registry, jobs, now);
+      registry.touch('ws-001', 'conn-ws-001', new Date('2025-03-01T10:05:00.500Z'));
+      expect(list.all(registry, jobs, new Date(now.getTime() + 999))).toBe(first);
+      const later = parse(list.all(registry, jobs, new Date(now.getTime() + 1000)));
+      expect(later.nodes[0]!.last_seen_at).toBe('2025-03-01T10:05:00.500Z');
+    });
+
+    it('renders again at once when a node comes, goes or reports health, or jobs start or end', () => {
+      const registry = new NodeRegistry();
+      const jobs = new PendingJobs();
+      registry.register(session('ws-001'));
+      const list = new NodeListBody(registry);
+      list.all(registry, jobs, now);
+
+      registry.register(session('ws-002', { connection: { ...session('x').connection, id: 'c2' } }));
+      expect(parse(list.all(registry, jobs, now)).count).toBe(2);
+
+      registry.setHealth('ws-002', 'c2', [rvInstalled()]);
+      expect(parse(list.all(registry, jobs, now)).nodes[1]!.unavailable).toEqual([]);
+
+      jobs.add({
+        commandId: 'job-1',
+        nodeId: 'ws-001',
+        connectionId: 'conn-ws-001',
+        action: 'rv.open_sources',
+        startedAt: now,
+        events: [],
+        fail: () => {},
+      });
+      expect(parse(list.all(registry, jobs, now)).nodes[0]!.pending_commands).toBe(1);
+
+      registry.unregister('ws-002', 'c2');
+      expect(parse(list.all(registry, jobs, now)).count).toBe(1);
+    });
   });
 });

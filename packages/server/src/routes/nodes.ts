@@ -1,7 +1,7 @@
 import { OpenClawError, type NodeDetail } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { canSeeNode } from '../auth/permissions.js';
+import { canSeeNode, isNodeScoped } from '../auth/permissions.js';
 import type { NodeRegistry } from '../node-registry.js';
 import { sendJsonBytes } from '../json-response.js';
 import { NodeListBody } from '../node-list.js';
@@ -13,10 +13,13 @@ export function nodeRoutes(
   router: Router<AppState>,
   deps: { registry: NodeRegistry; jobs: PendingJobs },
 ): void {
-  const list = new NodeListBody();
+  const list = new NodeListBody(deps.registry);
   router.get('/api/nodes', (ctx) => {
-    const sessions = deps.registry.list().filter((s) => canSeeNode(ctx.state.principal, s.nodeId));
-    // A `NodesResponse`, serialised per node and reused until that node changes: fast at 10,000 nodes.
+    // A `NodesResponse`, from per-node JSON reused until that node changes: fast at 10,000 nodes.
+    const { principal } = ctx.state;
+    if (!isNodeScoped(principal))
+      return sendJsonBytes(ctx, list.all(deps.registry, deps.jobs), { reuse: true });
+    const sessions = deps.registry.list().filter((s) => canSeeNode(principal, s.nodeId));
     sendJsonBytes(ctx, list.render(sessions, deps.jobs));
   });
 
