@@ -48,6 +48,8 @@ import { appendToTail, toLogLines } from './log-tail.js';
 export class MemoryJobStore implements JobStore {
   readonly #o: ResolvedStoreOptions;
   readonly #jobs = new Map<string, JobRow>();
+  /** Command ids of queued jobs by node: queuedForNode runs after every job and must not scan the history. */
+  readonly #queued = new Map<string, Set<string>>();
   readonly #events = new Map<string, JobEvent[]>();
   readonly #hub = new JobEventHub();
   #closed = false;
@@ -71,7 +73,7 @@ export class MemoryJobStore implements JobStore {
     }
     if (this.#jobs.has(row.command_id)) throw duplicateJob(row.command_id);
     const event = nextEvent(row, 'state', stateEventData(row), now);
-    this.#jobs.set(row.command_id, row);
+    this.#put(row);
     this.#events.set(row.command_id, []);
     this.#commit([event]);
     return { job: this.#record(row), created: true };
@@ -90,7 +92,7 @@ export class MemoryJobStore implements JobStore {
     const now = this.#o.now();
     const next = applyTransition(row, to, patch, now, this.#o.maxLogLineLength);
     const event = nextEvent(next, 'state', stateEventData(next), now);
-    this.#jobs.set(commandId, next);
+    this.#put(next);
     this.#commit([event]);
     return this.#record(next);
   }
@@ -181,10 +183,14 @@ export class MemoryJobStore implements JobStore {
   async queuedForNode(nodeId: string): Promise<JobRecord[]> {
     this.#assertOpen();
     const now = this.#o.now();
-    return [...this.#jobs.values()]
+    return [...(this.#queued.get(nodeId) ?? [])]
+      .map((id) => this.#jobs.get(id))
       .filter(
-        (row) =>
-          row.node_id === nodeId && row.state === 'queued' && row.expires_ms !== null && row.expires_ms > now,
+        (row): row is JobRow =>
+          row?.node_id === nodeId &&
+          row.state === 'queued' &&
+          row.expires_ms !== null &&
+          row.expires_ms > now,
       )
       .sort((a, b) => a.created_ms - b.created_ms || compareIds(a.command_id, b.command_id))
       .map((row) => this.#record(row));
@@ -213,6 +219,7 @@ export class MemoryJobStore implements JobStore {
     let removed = 0;
     const remove = (row: JobRow): void => {
       this.#jobs.delete(row.command_id);
+      this.#queued.get(row.node_id)?.delete(row.command_id);
       this.#events.delete(row.command_id);
       removed++;
     };
@@ -242,6 +249,18 @@ export class MemoryJobStore implements JobStore {
     this.#hub.clear();
   }
 
+  /** Store a row and keep the queued index in step with its state. */
+  #put(row: JobRow): void {
+    this.#jobs.set(row.command_id, row);
+    const queued = this.#queued.get(row.node_id);
+    if (row.state === 'queued') {
+      if (queued) queued.add(row.command_id);
+      else this.#queued.set(row.node_id, new Set([row.command_id]));
+    } else if (queued?.delete(row.command_id) && queued.size === 0) {
+      this.#queued.delete(row.node_id);
+    }
+  }
+
   #moveAll(match: (row: JobRow) => boolean, to: 'expired' | 'lost'): JobRecord[] {
     const now = this.#o.now();
     const moved: JobRow[] = [];
@@ -250,7 +269,7 @@ export class MemoryJobStore implements JobStore {
     for (const row of rows) {
       const next = applyTransition(row, to, {}, now, this.#o.maxLogLineLength);
       events.push(nextEvent(next, 'state', stateEventData(next), now));
-      this.#jobs.set(next.command_id, next);
+      this.#put(next);
       moved.push(next);
     }
     this.#commit(events);
