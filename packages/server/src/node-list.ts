@@ -5,28 +5,31 @@ import { toNodeSummary } from './node-views.js';
 import type { PendingJobs } from './pending-jobs.js';
 
 interface Fragment {
-  /** What the fragment was written from: a new value of either means the node's summary changed. */
-  lastSeenAt: Date;
+  /** The health the fragment was written from: a new report means the summary changed. */
   health: NodeSession['health'];
-  /** The summary's JSON without uptime_s and its closing brace, ending in `"pending_commands":`. */
+  /** The summary's JSON without its moving fields and closing brace, ending in `"last_seen_at":"`. */
   bytes: Buffer;
+  /** last_seen_at as last written, so traffic since costs one toISOString, not a new fragment. */
+  seenAt?: Date;
+  seen?: string;
 }
 
-const PER_REQUEST: readonly (keyof NodeSummary)[] = ['pending_commands', 'uptime_s'];
+const MOVING: readonly (keyof NodeSummary)[] = ['last_seen_at', 'pending_commands', 'uptime_s'];
 /** How long the whole list is served as it is when no node came, left or changed health. */
 const WHOLE_LIST_MS = 1000;
-/** Room for `<pending>,"uptime_s":<seconds>}` and the comma after it. */
-const TAIL_BYTES = 48;
+/** Room for `<iso>","pending_commands":<n>,"uptime_s":<seconds>}` and the comma after it. */
+const TAIL_BYTES = 112;
+const PENDING = Buffer.from('","pending_commands":');
 const UPTIME = Buffer.from(',"uptime_s":');
 const COMMA = 0x2c;
 const CLOSE = 0x7d;
 
 /**
  * The body of `GET /api/nodes`, fast at 10,000 nodes. Each node's summary (toNodeSummary's) is
- * serialised once, and again only after it changed (new traffic, a health report, a reconnect); a
- * render copies those bytes and writes only the two fields that move with the job table and the clock.
- * The whole list of every node is then served for up to a second, until a node comes, goes or reports
- * health or the number of jobs in flight changes: last_seen_at and uptime_s may be a second old.
+ * serialised once per session and health report; a render copies those bytes and writes only the
+ * fields that move with traffic, the job table and the clock. The whole list of every node is then
+ * served for up to a second, until a node comes, goes or reports health or the number of jobs in
+ * flight changes: last_seen_at and uptime_s may be a second old.
  */
 export class NodeListBody {
   readonly #fragments = new WeakMap<NodeSession, Fragment>();
@@ -55,17 +58,28 @@ export class NodeListBody {
     for (const f of fragments) size += f.bytes.length + TAIL_BYTES;
     const out = Buffer.allocUnsafe(size);
     let at = out.write('{"nodes":[', 0, 'latin1');
-    // Byte by byte: at 10,000 nodes a native call per field (Buffer#write, #copy) is what the time goes to.
+    // Byte by byte: at 10,000 nodes a native call per field (Buffer#write, #copy) is where the time goes.
     for (let i = 0; i < sessions.length; i++) {
       const session = sessions[i]!;
+      const fragment = fragments[i]!;
       if (i > 0) out[at++] = COMMA;
-      out.set(fragments[i]!.bytes, at);
-      at += fragments[i]!.bytes.length;
-      at = writeDigits(out, at, jobs.size > 0 ? jobs.forNode(session.nodeId).length : 0);
+      out.set(fragment.bytes, at);
+      at += fragment.bytes.length;
+      if (fragment.seenAt !== session.lastSeenAt) {
+        fragment.seenAt = session.lastSeenAt;
+        fragment.seen = session.lastSeenAt.toISOString();
+      }
+      at = writeAscii(out, at, fragment.seen!);
+      out.set(PENDING, at);
+      at = writeAscii(
+        out,
+        at + PENDING.length,
+        String(jobs.size > 0 ? jobs.forNode(session.nodeId).length : 0),
+      );
       const uptime = uptimeSeconds(session, now);
       if (uptime !== undefined) {
         out.set(UPTIME, at);
-        at = writeDigits(out, at + UPTIME.length, uptime);
+        at = writeAscii(out, at + UPTIME.length, String(uptime));
       }
       out[at++] = CLOSE;
     }
@@ -75,22 +89,20 @@ export class NodeListBody {
 
   #fragment(session: NodeSession, jobs: PendingJobs): Fragment {
     const known = this.#fragments.get(session);
-    if (known && known.lastSeenAt === session.lastSeenAt && known.health === session.health) return known;
+    if (known && known.health === session.health) return known;
     const summary: Partial<NodeSummary> = toNodeSummary(session, jobs);
-    for (const key of PER_REQUEST) delete summary[key];
+    for (const key of MOVING) delete summary[key];
     const fragment: Fragment = {
-      lastSeenAt: session.lastSeenAt,
       health: session.health,
-      bytes: Buffer.from(`${JSON.stringify(summary).slice(0, -1)},"pending_commands":`),
+      bytes: Buffer.from(`${JSON.stringify(summary).slice(0, -1)},"last_seen_at":"`),
     };
     this.#fragments.set(session, fragment);
     return fragment;
   }
 }
 
-/** Write a non-negative integer in decimal at `at`; returns the offset after it. */
-function writeDigits(out: Buffer, at: number, value: number): number {
-  const text = String(value);
+/** Write an ASCII string (digits, an ISO date) at `at`; returns the offset after it. */
+function writeAscii(out: Buffer, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
   return at + text.length;
 }

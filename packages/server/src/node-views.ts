@@ -4,8 +4,8 @@ import type { NodeSession } from './node-registry.js';
 import { toPendingJob, type PendingJobs } from './pending-jobs.js';
 
 /**
- * A node as listed by `GET /api/nodes`. NodeListBody reuses its JSON until the session's lastSeenAt or
- * health changes (only pending_commands and uptime_s are per request): derive new fields from those.
+ * A node as listed by `GET /api/nodes`. NodeListBody reuses its JSON until the session's health
+ * changes (only last_seen_at, pending_commands and uptime_s are per request): derive new fields from those.
  */
 export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSummary {
   return {
