@@ -33,15 +33,32 @@ const pkg = (url: string): string => {
   if (url.startsWith('node:')) return 'node core';
   return url === '' ? '(native / gc / idle)' : url;
 };
+const keyOf = ({ callFrame: f }: ProfileNode): string =>
+  `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-3).join('/')}:${f.lineNumber + 1}`;
+const wanted = (node: ProfileNode): boolean => !urlPart || node.callFrame.url.includes(urlPart);
 const fns = new Map<string, number>();
 const pkgs = new Map<string, number>();
 for (const [id, us] of selfUs) {
-  const { callFrame: f } = byId.get(id)!;
-  pkgs.set(pkg(f.url), (pkgs.get(pkg(f.url)) ?? 0) + us);
-  if (urlPart && !f.url.includes(urlPart)) continue;
-  const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-3).join('/')}:${f.lineNumber + 1}`;
-  fns.set(key, (fns.get(key) ?? 0) + us);
+  const node = byId.get(id)!;
+  pkgs.set(pkg(node.callFrame.url), (pkgs.get(pkg(node.callFrame.url)) ?? 0) + us);
+  if (wanted(node)) fns.set(keyOf(node), (fns.get(keyOf(node)) ?? 0) + us);
 }
+// Total time: each node's self time plus its callees', counted once per function on a stack (recursion).
+const totals = new Map<string, number>();
+const walk = (id: number, onStack: Set<string>): number => {
+  const node = byId.get(id)!;
+  const key = keyOf(node);
+  const fresh = !onStack.has(key);
+  if (fresh) onStack.add(key);
+  let sum = selfUs.get(id) ?? 0;
+  for (const child of node.children ?? []) sum += walk(child, onStack);
+  if (fresh) {
+    onStack.delete(key);
+    if (wanted(node)) totals.set(key, (totals.get(key) ?? 0) + sum);
+  }
+  return sum;
+};
+walk(profile.nodes[0]!.id, new Set());
 const show = (title: string, map: Map<string, number>, n: number): void => {
   process.stdout.write(`\n${title} (total ${(total / 1e6).toFixed(2)} s)\n`);
   for (const [key, us] of [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)) {
@@ -52,3 +69,4 @@ const show = (title: string, map: Map<string, number>, n: number): void => {
 };
 show('self time by package', pkgs, 15);
 show(`self time by function${urlPart ? ` in ${urlPart}` : ''}`, fns, top);
+show(`total time by function${urlPart ? ` in ${urlPart}` : ''}`, totals, top);
