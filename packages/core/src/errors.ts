@@ -100,6 +100,11 @@ export const ERROR_CODES = {
     status: 409,
     message: "The node's last capability check says the action cannot run there",
   },
+  // scale-out (appended)
+  CLUSTER_UNAVAILABLE: {
+    status: 503,
+    message: "The server process holding the node's connection did not answer",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
