@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAgent, resolveAgentConfig, type Agent } from '@openclaw-node/agent';
+import type { Agent } from '@openclaw-node/agent';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
-import { createServer } from '@openclaw-node/server';
 import { Command, Option } from '../clipanion.js';
 import { createCliLogger } from '../logger.js';
 import { resolveStoreFlags } from '../jobs/store-flags.js';
@@ -40,9 +39,14 @@ export class QuickstartCommand extends OpenClawCommand {
   });
 
   async run(): Promise<number> {
+    // Loaded here, not at the top: client commands (exec, jobs, nodes…) must not pay for these.
+    const [{ createAgent, resolveAgentConfig }, { createServer }] = await Promise.all([
+      import('@openclaw-node/agent'),
+      import('@openclaw-node/server'),
+    ]);
     const env = this.context.env;
     const port = parsePort(this.port, '--port');
-    const logger = createCliLogger({
+    const logger = await createCliLogger({
       level: this.logLevel,
       env,
       fallback: 'warn',
@@ -52,7 +56,7 @@ export class QuickstartCommand extends OpenClawCommand {
     const found = findExamplesDir(fileURLToPath(import.meta.url));
     const examplesDir = found ?? process.cwd();
     // In a checkout the history stays beside it (gitignored); installed, in the per-OS data folder.
-    const jobs = resolveStoreFlags(
+    const jobs = await resolveStoreFlags(
       { store: this.store, dataDir: this.dataDir },
       env,
       found ? path.join(path.dirname(found), '.openclaw-data') : undefined,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { JOBS_FILE_NAME, defaultDataDir, type JobStoreKind } from '@openclaw-node/server';
+import type { JobStoreKind } from '@openclaw-node/server';
 import { UsageError } from '../clipanion.js';
 
 /** Where the server keeps its job history, from `--store` / `--data-dir` (else OPENCLAW_STORE / OPENCLAW_DATA_DIR). */
@@ -11,11 +11,12 @@ export interface StoreChoice {
 }
 
 /** Read the job store flags; a UsageError names the flag (or variable) at fault. */
-export function resolveStoreFlags(
+export async function resolveStoreFlags(
   flags: { store: string | undefined; dataDir: string | undefined },
   env: NodeJS.ProcessEnv,
   fallbackDataDir?: string,
-): StoreChoice {
+): Promise<StoreChoice> {
+  const { JOBS_FILE_NAME, defaultDataDir } = await import('@openclaw-node/server');
   const given = flags.store ?? env.OPENCLAW_STORE ?? 'sqlite';
   const source = flags.store === undefined ? 'OPENCLAW_STORE' : '--store';
   if (given !== 'sqlite' && given !== 'memory') {

@@ -1,4 +1,3 @@
-import { renderDoctorReport, runDoctor } from '@openclaw-node/agent';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { json } from '../../render/table.js';
 import { EXIT_CODES, OpenClawCommand } from '../openclaw-command.js';
@@ -28,6 +27,7 @@ export class AgentDoctorCommand extends OpenClawCommand {
   timeout = Option.String('--timeout', { description: 'Deadline of the server checks in ms (default 5000)' });
 
   async run(): Promise<number> {
+    const { renderDoctorReport, runDoctor } = await import('@openclaw-node/agent');
     let timeoutMs: number | undefined;
     if (this.timeout !== undefined) {
       timeoutMs = Number(this.timeout);

@@ -1,11 +1,4 @@
-import {
-  createClackPrompter,
-  describeConnection,
-  nextSteps,
-  runAgentInit,
-  splitList,
-  type AgentInitResult,
-} from '@openclaw-node/agent';
+import type { AgentInitResult } from '@openclaw-node/agent';
 import { isOpenClawError } from '@openclaw-node/core';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { json } from '../../render/table.js';
@@ -65,6 +58,8 @@ export class AgentInitCommand extends OpenClawCommand {
   json = Option.Boolean('--json', false, { description: 'Print what was written as JSON (implies --yes)' });
 
   async run(): Promise<number> {
+    const { createClackPrompter, describeConnection, nextSteps, runAgentInit, splitList } =
+      await import('@openclaw-node/agent');
     const { stdin, stdout, env } = this.context;
     const terminal = (stdin as Terminal).isTTY === true && (stdout as Terminal).isTTY === true;
     const interactive = terminal && !this.yes && !this.json;

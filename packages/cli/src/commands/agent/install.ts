@@ -1,12 +1,4 @@
-import {
-  applyServicePlan,
-  checkServiceConfig,
-  describeServicePlan,
-  displayArgv,
-  serviceStatus,
-  type ServicePlatform,
-  type ServiceStep,
-} from '@openclaw-node/agent';
+import type { ServicePlatform, ServiceStep } from '@openclaw-node/agent';
 import { isOpenClawError } from '@openclaw-node/core';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { AgentServiceCommand } from './service-command.js';
@@ -51,6 +43,8 @@ export class AgentInstallCommand extends AgentServiceCommand {
   });
 
   async run(): Promise<number> {
+    const { applyServicePlan, checkServiceConfig, describeServicePlan, displayArgv, serviceStatus } =
+      await this.agent();
     const serviceEnv: Record<string, string> = {};
     for (const assignment of this.env) {
       const match = ENV_ASSIGNMENT.exec(assignment);
@@ -79,15 +73,22 @@ export class AgentInstallCommand extends AgentServiceCommand {
       return 0;
     }
     this.requireNative(local);
-    const run = this.runner();
-    await applyServicePlan(plan, 'install', { run, onStep: (step) => this.progress(plan.platform, step) });
+    const run = await this.runner();
+    await applyServicePlan(plan, 'install', {
+      run,
+      onStep: (step) => this.progress(plan.platform, step, displayArgv),
+    });
     const status = await serviceStatus(plan, { run });
     this.out(`Installed ${plan.label}: ${status.running ? 'running' : status.detail}.`);
     for (const note of plan.notes) this.out(`- ${note}`);
     return 0;
   }
 
-  private progress(platform: ServicePlatform, step: ServiceStep): void {
+  private progress(
+    platform: ServicePlatform,
+    step: ServiceStep,
+    displayArgv: (platform: ServicePlatform, argv: readonly string[]) => string,
+  ): void {
     if (step.kind === 'write') this.out(`  wrote ${step.file.path}`);
     else if (step.kind === 'run') this.out(`  ran   ${displayArgv(platform, step.argv)}`);
   }

@@ -1,12 +1,4 @@
 import { stat } from 'node:fs/promises';
-import {
-  defaultLogFile,
-  followLog,
-  formatLogLine,
-  levelNumber,
-  parseLogRecord,
-  readLastLogLines,
-} from '@openclaw-node/agent';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { EXIT_CODES, OpenClawCommand } from '../openclaw-command.js';
@@ -39,6 +31,8 @@ export class AgentLogsCommand extends OpenClawCommand {
   file = Option.String('--file', { description: 'The log file (default: the per-OS agent.log)' });
 
   async run(): Promise<number> {
+    const { defaultLogFile, followLog, formatLogLine, levelNumber, parseLogRecord, readLastLogLines } =
+      await import('@openclaw-node/agent');
     const count = this.lines === undefined ? 50 : Number(this.lines);
     if (!Number.isInteger(count) || count < 0) {
       throw new UsageError(`--lines must be a whole number of lines, got "${this.lines}"`);

@@ -1,9 +1,9 @@
-import {
-  createServiceCommandRunner,
-  planLocalService,
-  type CommandRunner,
-  type LocalServicePlan,
-  type ServiceStatus,
+import type * as AgentPackage from '@openclaw-node/agent';
+import type {
+  CommandRunner,
+  LocalServiceOptions,
+  LocalServicePlan,
+  ServiceStatus,
 } from '@openclaw-node/agent';
 import { isOpenClawError } from '@openclaw-node/core';
 import { Option, UsageError } from '../../clipanion.js';
@@ -19,8 +19,14 @@ export abstract class AgentServiceCommand extends OpenClawCommand {
   });
   platform = Option.String('--platform', { hidden: true });
 
+  /** The agent package, loaded on first use so client commands never pay for it. */
+  protected agent(): Promise<typeof AgentPackage> {
+    return import('@openclaw-node/agent');
+  }
+
   /** The plan for the current user; option mistakes become usage errors. */
-  protected async localPlan(extra: Parameters<typeof planLocalService>[0] = {}): Promise<LocalServicePlan> {
+  protected async localPlan(extra: LocalServiceOptions = {}): Promise<LocalServicePlan> {
+    const { planLocalService } = await this.agent();
     try {
       return await planLocalService({
         env: this.context.env,
@@ -45,7 +51,8 @@ export abstract class AgentServiceCommand extends OpenClawCommand {
     }
   }
 
-  protected runner(): CommandRunner {
+  protected async runner(): Promise<CommandRunner> {
+    const { createServiceCommandRunner } = await this.agent();
     return createServiceCommandRunner(this.context.env);
   }
 

@@ -1,4 +1,3 @@
-import { applyServicePlan, describeServicePlan, serviceStatus } from '@openclaw-node/agent';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { AgentServiceCommand } from './service-command.js';
 
@@ -23,13 +22,14 @@ export class AgentServiceStartCommand extends AgentServiceCommand {
   dryRun = Option.Boolean('--dry-run', false, { description: 'Print the commands; run nothing' });
 
   async run(): Promise<number> {
+    const { applyServicePlan, describeServicePlan, serviceStatus } = await this.agent();
     const local = await this.localPlan();
     if (this.dryRun) {
       this.out(describeServicePlan(local.plan, 'start'));
       return 0;
     }
     this.requireNative(local);
-    const run = this.runner();
+    const run = await this.runner();
     if (!(await serviceStatus(local.plan, { run })).installed) {
       throw new UsageError(`${local.plan.label} is not installed: run openclaw agent install first`);
     }

@@ -1,4 +1,3 @@
-import { createAgent, createAgentLog, defaultLogFile, loadAgentConfig } from '@openclaw-node/agent';
 import { Command, Option } from '../../clipanion.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';
@@ -34,6 +33,9 @@ export class AgentStartCommand extends OpenClawCommand {
   noLogFile = Option.Boolean('--no-log-file', false, { description: 'log to the terminal only' });
 
   async run(): Promise<number> {
+    // Loaded here, not at the top: client commands (exec, jobs, nodes…) must not pay for the agent.
+    const { createAgent, createAgentLog, defaultLogFile, loadAgentConfig } =
+      await import('@openclaw-node/agent');
     const env = this.context.env;
     const { config, filepath } = await loadAgentConfig({
       env,

@@ -1,4 +1,3 @@
-import { serviceStatus } from '@openclaw-node/agent';
 import { Command, Option } from '../../clipanion.js';
 import { AgentServiceCommand } from './service-command.js';
 
@@ -26,9 +25,10 @@ export class AgentStatusCommand extends AgentServiceCommand {
   json = Option.Boolean('--json', false, { description: 'Print the status as JSON' });
 
   async run(): Promise<number> {
+    const { serviceStatus } = await this.agent();
     const local = await this.localPlan();
     this.requireNative(local);
-    const status = await serviceStatus(local.plan, { run: this.runner() });
+    const status = await serviceStatus(local.plan, { run: await this.runner() });
     this.out(this.json ? JSON.stringify(status, null, 2) : this.renderStatus(status));
     if (status.running) return STATUS_EXIT.running;
     return status.installed ? STATUS_EXIT.stopped : STATUS_EXIT.missing;

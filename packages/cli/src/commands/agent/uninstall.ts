@@ -1,4 +1,3 @@
-import { applyServicePlan, describeServicePlan, serviceStatus } from '@openclaw-node/agent';
 import { Command, Option } from '../../clipanion.js';
 import { AgentServiceCommand } from './service-command.js';
 
@@ -23,6 +22,7 @@ export class AgentUninstallCommand extends AgentServiceCommand {
   });
 
   async run(): Promise<number> {
+    const { applyServicePlan, describeServicePlan, serviceStatus } = await this.agent();
     const local = await this.localPlan();
     const { plan } = local;
     if (this.dryRun) {
@@ -30,7 +30,7 @@ export class AgentUninstallCommand extends AgentServiceCommand {
       return 0;
     }
     this.requireNative(local);
-    const run = this.runner();
+    const run = await this.runner();
     const before = await serviceStatus(plan, { run });
     if (!before.installed) {
       this.out(`${plan.label} is not installed: nothing to do.`);

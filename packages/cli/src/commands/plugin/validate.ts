@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { countLintMessages, formatLintMessages, lintPlugin } from '@openclaw-node/plugin-sdk';
 import { Command, Option } from '../../clipanion.js';
 import { json } from '../../render/table.js';
 import { EXIT_CODES, OpenClawCommand } from '../openclaw-command.js';
@@ -32,6 +31,7 @@ export class PluginValidateCommand extends OpenClawCommand {
   json = Option.Boolean('--json', false, { description: 'Print the messages as JSON' });
 
   async run(): Promise<number> {
+    const { countLintMessages, formatLintMessages, lintPlugin } = await import('@openclaw-node/plugin-sdk');
     const target = path.resolve(this.dir ?? '.');
     const messages = await lintPlugin(target);
     const { errors, warnings } = countLintMessages(messages);

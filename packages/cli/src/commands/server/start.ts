@@ -1,12 +1,5 @@
 import { hostname } from 'node:os';
-import {
-  createServer,
-  loadTokensFromEnv,
-  parseTrustProxy,
-  securityOptionsFromEnv,
-  TOKEN_HELP,
-  type SecurityOptions,
-} from '@openclaw-node/server';
+import type { SecurityOptions, TokenEntry } from '@openclaw-node/server';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { resolveStoreFlags } from '../../jobs/store-flags.js';
 import { createCliLogger } from '../../logger.js';
@@ -69,16 +62,23 @@ export class ServerStartCommand extends OpenClawCommand {
   });
 
   async run(): Promise<number> {
+    // Loaded here, not at the top: client commands (exec, jobs, nodes…) must not pay for the server.
+    const { createServer, loadTokensFromEnv, parseTrustProxy, securityOptionsFromEnv, TOKEN_HELP } =
+      await import('@openclaw-node/server');
     const env = this.context.env;
     const host = this.host ?? env.OPENCLAW_HOST ?? '0.0.0.0';
     const port = parsePort(
       this.port ?? env.OPENCLAW_PORT ?? '8765',
       this.port === undefined ? 'OPENCLAW_PORT' : '--port',
     );
-    const logger = createCliLogger({ level: this.logLevel, env, fallback: 'info', name: 'openclaw-server' });
-    const jobs = resolveStoreFlags({ store: this.store, dataDir: this.dataDir }, env);
-    const security: SecurityOptions & { tokens: Awaited<ReturnType<typeof loadTokensFromEnv>> } =
-      securityOptionsFromEnv(env);
+    const logger = await createCliLogger({
+      level: this.logLevel,
+      env,
+      fallback: 'info',
+      name: 'openclaw-server',
+    });
+    const jobs = await resolveStoreFlags({ store: this.store, dataDir: this.dataDir }, env);
+    const security: SecurityOptions & { tokens: TokenEntry[] } = securityOptionsFromEnv(env);
     if ((this.tlsCert === undefined) !== (this.tlsKey === undefined)) {
       throw new UsageError(
         '--tls-cert and --tls-key go together: HTTPS needs both a certificate and its key',

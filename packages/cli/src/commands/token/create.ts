@@ -1,5 +1,4 @@
 import { isOpenClawError } from '@openclaw-node/core';
-import { createToken } from '@openclaw-node/server';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { OpenClawCommand } from '../openclaw-command.js';
 
@@ -63,6 +62,7 @@ export class TokenCreateCommand extends OpenClawCommand {
   json = Option.Boolean('--json', false, { description: 'Print { token, entry, yaml } as JSON' });
 
   async run(): Promise<number> {
+    const { createToken } = await import('@openclaw-node/server');
     const request = {
       name: this.name,
       roles: list(this.roles) ?? [],

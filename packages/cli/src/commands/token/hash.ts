@@ -1,4 +1,3 @@
-import { MIN_TOKEN_LENGTH, sha256Hex } from '@openclaw-node/server';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { OpenClawCommand } from '../openclaw-command.js';
 
@@ -25,6 +24,7 @@ export class TokenHashCommand extends OpenClawCommand {
   roles = Option.Array('--role', { description: 'Roles of the printed entry' });
 
   async run(): Promise<number> {
+    const { MIN_TOKEN_LENGTH, sha256Hex } = await import('@openclaw-node/server');
     const token = (await readAll(this.context.stdin)).trim();
     if (token === '')
       throw new UsageError('No token on standard input: pipe it in, e.g. openclaw token hash < token.txt');
