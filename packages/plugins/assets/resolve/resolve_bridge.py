@@ -191,7 +191,7 @@ def find_or_create_bin(media_pool, bin_path):
         created = media_pool.AddSubFolder(folder, name)
         if created is None:
             raise BridgeFailure("RESOLVE_IMPORT_FAILED", "Cannot create the bin '{0}'".format(bin_path),
-                                {"field": "bin", "bin": bin_path})
+                                {"field": "params.bin", "bin": bin_path})
         folder = created
     return folder
 
@@ -230,7 +230,7 @@ def action_add_to_media_pool(resolve, args, _environment):
         raise BridgeFailure(
             "RESOLVE_IMPORT_FAILED",
             "Resolve imported none of the {0} file(s): unsupported or unreadable media".format(len(files)),
-            {"field": "files", "files": files},
+            {"field": "params.files", "files": files},
         )
     return {
         "project": project.GetName(),
@@ -264,7 +264,7 @@ def resolve_clips(media_pool, wanted):
         raise BridgeFailure(
             "RESOLVE_TIMELINE_FAILED",
             "No clip in the media pool is named or has the file path: {0}".format(", ".join(missing)),
-            {"field": "clips", "missing": missing},
+            {"field": "params.clips", "missing": missing},
         )
     return [by_key[name] for name in wanted]
 
@@ -283,20 +283,20 @@ def action_create_timeline(resolve, args, _environment):
     project = current_project(resolve)
     if name in timeline_names(project):
         raise BridgeFailure("RESOLVE_TIMELINE_FAILED", "A timeline named '{0}' already exists".format(name),
-                            {"field": "name", "name": name})
+                            {"field": "params.name", "name": name})
     media_pool = project.GetMediaPool()
     clips = resolve_clips(media_pool, args.get("clips") or [])
     timeline = media_pool.CreateEmptyTimeline(name)
     if timeline is None:
         raise BridgeFailure("RESOLVE_TIMELINE_FAILED", "Resolve did not create the timeline '{0}'".format(name),
-                            {"field": "name", "name": name})
+                            {"field": "params.name", "name": name})
     project.SetCurrentTimeline(timeline)
     appended = append_clips(media_pool, clips) if clips else 0
     if clips and appended == 0:
         raise BridgeFailure(
             "RESOLVE_TIMELINE_FAILED",
             "The timeline '{0}' was created but Resolve appended none of its clips".format(name),
-            {"field": "clips", "timeline_created": True},
+            {"field": "params.clips", "timeline_created": True},
         )
     return {
         "project": project.GetName(),

@@ -57,7 +57,7 @@ export const addToMediaPool = defineAction({
   exclusive: true,
   async run(params, ctx) {
     for (const [index, file] of params.files.entries()) {
-      const field = `files[${index}]`;
+      const field = `params.files[${index}]`;
       const info = await stat(file).catch(() => null);
       if (!info)
         throw new OpenClawError('PATH_NOT_FOUND', `${field} does not exist: ${file}`, {

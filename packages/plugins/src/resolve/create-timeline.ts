@@ -43,9 +43,9 @@ export const createTimeline = defineAction({
   exclusive: true,
   async run(params, ctx) {
     const name = params.name ?? 'New Timeline';
-    checkName('name', name);
+    checkName('params.name', name);
     const clips = params.clips ?? [];
-    clips.forEach((clip, index) => checkName(`clips[${index}]`, clip));
+    clips.forEach((clip, index) => checkName(`params.clips[${index}]`, clip));
     const answer = await runBridge(ctx, {
       action: 'create_timeline',
       args: { name, clips },

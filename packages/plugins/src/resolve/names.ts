@@ -15,15 +15,13 @@ export function checkBinPath(bin: string): void {
   if (!BIN.test(bin) || bin.split('/').some((part) => part.trim() === '')) {
     throw new OpenClawError(
       'INVALID_PARAMS',
-      `bin must be bin names separated by single '/' with no control characters: ${JSON.stringify(bin)}`,
-      {
-        details: { field: 'bin' },
-      },
+      `params.bin must be bin names separated by single '/' with no control characters: ${JSON.stringify(bin)}`,
+      { details: { field: 'params.bin' } },
     );
   }
 }
 
-/** Re-check a timeline or clip name in the handler. */
+/** Re-check a timeline or clip name in the handler; `field` is its full path, `params.name`. */
 export function checkName(field: string, value: string): void {
   if (!NAME.test(value) || value.trim() === '') {
     throw new OpenClawError(

@@ -68,7 +68,7 @@ export const getShotInfo = defineAction({
   async run(params, ctx) {
     const config = loadShotgridConfig(ctx.config);
     const fields = params.fields ?? DEFAULT_SHOT_FIELDS;
-    fields.forEach((field, index) => checkPattern(`fields[${index}]`, field, FIELD_PATTERN));
+    fields.forEach((field, index) => checkPattern(`params.fields[${index}]`, field, FIELD_PATTERN));
     const client = new ShotgridClient(ctx, config);
     const shot =
       params.shot_id !== undefined
@@ -100,7 +100,7 @@ async function byId(client: ShotgridClient, id: number, fields: readonly string[
   const shot = recordOf(body);
   if (!shot)
     throw new OpenClawError('SG_NOT_FOUND', `ShotGrid has no Shot ${id}`, {
-      details: { field: 'shot_id', shot_id: id },
+      details: { field: 'params.shot_id', shot_id: id },
     });
   return shot;
 }
@@ -112,12 +112,16 @@ async function byCode(
 ): Promise<FlatRecord> {
   const { shot_code: code, project_id: projectId } = params;
   if (code === undefined || projectId === undefined) {
-    const field = code === undefined ? 'shot_code' : 'project_id';
-    throw new OpenClawError('INVALID_PARAMS', 'Give shot_id, or shot_code together with project_id', {
-      details: { field },
-    });
+    const [field, message] =
+      code === undefined
+        ? ['params.shot_code', 'params.shot_id, or params.shot_code with params.project_id, is required']
+        : [
+            'params.project_id',
+            'params.project_id is required with params.shot_code (or give params.shot_id)',
+          ];
+    throw new OpenClawError('INVALID_PARAMS', message, { details: { field } });
   }
-  checkPattern('shot_code', code, LINE_PATTERN);
+  checkPattern('params.shot_code', code, LINE_PATTERN);
   const wanted = fields.includes('code') || fields.includes('*') ? fields : [...fields, 'code'];
   const { records } = await searchAll(
     client,
@@ -133,7 +137,7 @@ async function byCode(
       'SG_NOT_FOUND',
       `No Shot with code ${JSON.stringify(code)} in Project ${projectId}`,
       {
-        details: { field: 'shot_code', shot_code: code, project_id: projectId },
+        details: { field: 'params.shot_code', shot_code: code, project_id: projectId },
       },
     );
   }
@@ -142,7 +146,7 @@ async function byCode(
       'SG_AMBIGUOUS',
       `${records.length} Shots have code ${JSON.stringify(code)} in Project ${projectId}; use shot_id`,
       {
-        details: { field: 'shot_code', candidates: records.map((r) => ({ id: r.id, code: r.code })) },
+        details: { field: 'params.shot_code', candidates: records.map((r) => ({ id: r.id, code: r.code })) },
       },
     );
   }

@@ -12,7 +12,7 @@ export const LINE_PATTERN = '^[^\\u0000-\\u001f\\u007f]+$';
 /** Description text: no control characters at all (the hostile-input battery treats line breaks as control too). */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
 
-/** Re-check a value against its schema pattern in the handler, for callers that skipped validation. */
+/** Re-check a value against its schema pattern in the handler (`field` is its full path, `params.code`), for callers that skipped validation. */
 export function checkPattern(field: string, value: string, pattern: string): void {
   if (!new RegExp(pattern, 'u').test(value)) {
     throw new OpenClawError('INVALID_PARAMS', `${field} has an invalid value: ${JSON.stringify(value)}`, {

@@ -89,10 +89,11 @@ export const publishVersion = defineAction({
   async run(params, ctx) {
     const config = loadShotgridConfig(ctx.config);
     const entityType = params.entity_type ?? 'Shot';
-    checkPattern('entity_type', entityType, ENTITY_TYPE_PATTERN);
-    checkPattern('code', params.code, LINE_PATTERN);
-    if (params.status !== undefined) checkPattern('status', params.status, STATUS_PATTERN);
-    if (params.description !== undefined) checkPattern('description', params.description, TEXT_PATTERN);
+    checkPattern('params.entity_type', entityType, ENTITY_TYPE_PATTERN);
+    checkPattern('params.code', params.code, LINE_PATTERN);
+    if (params.status !== undefined) checkPattern('params.status', params.status, STATUS_PATTERN);
+    if (params.description !== undefined)
+      checkPattern('params.description', params.description, TEXT_PATTERN);
     await checkFiles(params);
     const frames = frameFields(params.first_frame, params.last_frame);
 
@@ -158,13 +159,17 @@ async function checkFiles(params: {
 }): Promise<void> {
   if (params.upload_movie) {
     if (!params.path_to_movie) {
-      throw new OpenClawError('INVALID_PARAMS', 'upload_movie needs path_to_movie: the movie to upload', {
-        details: { field: 'path_to_movie' },
-      });
+      throw new OpenClawError(
+        'INVALID_PARAMS',
+        'params.upload_movie needs params.path_to_movie: the movie to upload',
+        {
+          details: { field: 'params.path_to_movie' },
+        },
+      );
     }
-    await requireFile('path_to_movie', params.path_to_movie);
+    await requireFile('params.path_to_movie', params.path_to_movie);
   }
-  if (params.thumbnail) await requireFile('thumbnail', params.thumbnail);
+  if (params.thumbnail) await requireFile('params.thumbnail', params.thumbnail);
 }
 
 async function requireFile(field: string, file: string): Promise<void> {
@@ -183,8 +188,8 @@ function frameFields(first: number | undefined, last: number | undefined): Recor
   if (first === undefined && last === undefined) return {};
   if (first !== undefined && last !== undefined) {
     if (last < first)
-      throw new OpenClawError('INVALID_PARAMS', 'last_frame is before first_frame', {
-        details: { field: 'last_frame' },
+      throw new OpenClawError('INVALID_PARAMS', 'params.last_frame is before params.first_frame', {
+        details: { field: 'params.last_frame' },
       });
     return {
       sg_first_frame: first,

@@ -32,7 +32,7 @@ export const updateTaskStatus = defineAction({
   timeout: 120,
   async run(params, ctx) {
     const config = loadShotgridConfig(ctx.config);
-    checkPattern('status', params.status, STATUS_PATTERN);
+    checkPattern('params.status', params.status, STATUS_PATTERN);
     const client = new ShotgridClient(ctx, config);
     const { body } = await client.request({
       method: 'PUT',

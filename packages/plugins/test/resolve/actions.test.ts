@@ -81,32 +81,32 @@ describe('resolve.add_to_media_pool', () => {
 
   it('reports RESOLVE_IMPORT_FAILED when Resolve imports nothing', async () => {
     const rec = await run('add_to_media_pool', { files: [fake.media('notes.txt')] });
-    expect(rec.error).toMatchObject({ code: 'RESOLVE_IMPORT_FAILED', details: { field: 'files' } });
+    expect(rec.error).toMatchObject({ code: 'RESOLVE_IMPORT_FAILED', details: { field: 'params.files' } });
   });
 
   it('reports RESOLVE_IMPORT_FAILED when the bin cannot be created', async () => {
     fake.write({ fail_add_folder: true, project: emptyProject() });
     const rec = await run('add_to_media_pool', { files: [fake.media('a.mov')], bin: 'Plates' });
-    expect(rec.error).toMatchObject({ code: 'RESOLVE_IMPORT_FAILED', details: { field: 'bin' } });
+    expect(rec.error).toMatchObject({ code: 'RESOLVE_IMPORT_FAILED', details: { field: 'params.bin' } });
     expect(fake.calls('ImportMedia')).toEqual([]);
   });
 
   it('reports PATH_NOT_FOUND naming the missing file before starting Python', async () => {
     const rec = await run('add_to_media_pool', { files: [fake.media('a.mov'), `${fake.dir}/missing.mov`] });
-    expect(rec.error).toMatchObject({ code: 'PATH_NOT_FOUND', details: { field: 'files[1]' } });
+    expect(rec.error).toMatchObject({ code: 'PATH_NOT_FOUND', details: { field: 'params.files[1]' } });
     expect(rec.runs).toEqual([]);
   });
 
   it('rejects a folder and a malformed bin', async () => {
     expect((await run('add_to_media_pool', { files: [fake.dir] })).error).toMatchObject({
       code: 'INVALID_PARAMS',
-      details: { field: 'files[0]' },
+      details: { field: 'params.files[0]' },
     });
     expect(
       (await run('add_to_media_pool', { files: [fake.media('a.mov')], bin: 'A//B' })).error,
     ).toMatchObject({
       code: 'INVALID_PARAMS',
-      details: { field: 'bin' },
+      details: { field: 'params.bin' },
     });
     expect((await run('add_to_media_pool', { files: ['relative.mov'] })).error?.code).toBe('INVALID_PARAMS');
   });
@@ -164,21 +164,21 @@ describe('resolve.create_timeline', () => {
   it('reports RESOLVE_TIMELINE_FAILED for a name that exists, naming the field', async () => {
     await run('create_timeline', { name: 'Edit' });
     const rec = await run('create_timeline', { name: 'Edit' });
-    expect(rec.error).toMatchObject({ code: 'RESOLVE_TIMELINE_FAILED', details: { field: 'name' } });
+    expect(rec.error).toMatchObject({ code: 'RESOLVE_TIMELINE_FAILED', details: { field: 'params.name' } });
     expect(rec.error?.message).toContain("'Edit' already exists");
   });
 
   it('reports RESOLVE_TIMELINE_FAILED when Resolve returns None', async () => {
     fake.write({ fail_create_timeline: true, project: emptyProject() });
     const rec = await run('create_timeline', { name: 'Edit' });
-    expect(rec.error).toMatchObject({ code: 'RESOLVE_TIMELINE_FAILED', details: { field: 'name' } });
+    expect(rec.error).toMatchObject({ code: 'RESOLVE_TIMELINE_FAILED', details: { field: 'params.name' } });
   });
 
   it('reports RESOLVE_TIMELINE_FAILED naming clips missing from the media pool, creating nothing', async () => {
     const rec = await run('create_timeline', { name: 'Edit', clips: ['ghost.mov'] });
     expect(rec.error).toMatchObject({
       code: 'RESOLVE_TIMELINE_FAILED',
-      details: { field: 'clips', missing: ['ghost.mov'] },
+      details: { field: 'params.clips', missing: ['ghost.mov'] },
     });
     expect(fake.read().project!.timelines).toEqual([]);
   });

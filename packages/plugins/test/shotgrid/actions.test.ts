@@ -112,11 +112,11 @@ describe('shotgrid.publish_version', () => {
       (await world.run('publish_version', { ...base, first_frame: 1100, last_frame: 1001 })).error,
     ).toMatchObject({
       code: 'INVALID_PARAMS',
-      details: { field: 'last_frame' },
+      details: { field: 'params.last_frame' },
     });
     expect((await world.run('publish_version', { ...base, upload_movie: true })).error).toMatchObject({
       code: 'INVALID_PARAMS',
-      details: { field: 'path_to_movie' },
+      details: { field: 'params.path_to_movie' },
     });
     expect(
       (
@@ -128,7 +128,7 @@ describe('shotgrid.publish_version', () => {
       ).error,
     ).toMatchObject({
       code: 'PATH_NOT_FOUND',
-      details: { field: 'path_to_movie' },
+      details: { field: 'params.path_to_movie' },
     });
     expect((await world.run('publish_version', { ...base, entity_type: 'shot; drop' })).error?.code).toBe(
       'INVALID_PARAMS',
@@ -223,7 +223,7 @@ describe('shotgrid.get_shot_info', () => {
   it('reports SG_NOT_FOUND for no match and SG_AMBIGUOUS with the candidates for several', async () => {
     const ids = world.seed();
     const none = await world.run('get_shot_info', { shot_code: 'sh999', project_id: ids.project });
-    expect(none.error).toMatchObject({ code: 'SG_NOT_FOUND', details: { field: 'shot_code' } });
+    expect(none.error).toMatchObject({ code: 'SG_NOT_FOUND', details: { field: 'params.shot_code' } });
     world.site.store.add('Shot', { code: 'sh010', project: { type: 'Project', id: ids.project } }, 870);
     const two = await world.run('get_shot_info', { shot_code: 'sh010', project_id: ids.project });
     expect(two.error).toMatchObject({
@@ -283,11 +283,11 @@ describe('shotgrid.get_shot_info', () => {
   it('asks for shot_id or shot_code with project_id', async () => {
     expect((await world.run('get_shot_info', {})).error).toMatchObject({
       code: 'INVALID_PARAMS',
-      details: { field: 'shot_code' },
+      details: { field: 'params.shot_code' },
     });
     expect((await world.run('get_shot_info', { shot_code: 'sh010' })).error).toMatchObject({
       code: 'INVALID_PARAMS',
-      details: { field: 'project_id' },
+      details: { field: 'params.project_id' },
     });
     expect((await world.run('get_shot_info', { shot_id: 1, fields: ['code;drop'] })).error?.code).toBe(
       'INVALID_PARAMS',
