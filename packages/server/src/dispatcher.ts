@@ -1,5 +1,6 @@
 import { OpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Principal } from './auth/auth-provider.js';
+import type { ClusterRouting } from './cluster/cluster.js';
 import { parseExecBody } from './exec-body.js';
 import { assertSameRequest, requestFingerprint } from './idempotency.js';
 import type { JobOutcome } from './job-outcome.js';
@@ -17,6 +18,8 @@ export interface DispatcherOptions {
   idempotencyWindowMs: number;
   /** `POST /api/jobs/:id/cancel` waits this long for the node's answer. */
   cancelWaitMs: number;
+  /** Scale-out mode: jobs run by another process are cancelled there. */
+  cluster?: ClusterRouting;
 }
 
 export interface ExecCall {
@@ -145,6 +148,8 @@ export class Dispatcher {
       const latest = outcome?.record ?? (await store.get(commandId)) ?? record;
       return { record: latest, ended: outcome !== undefined };
     }
+    const owner = record.state === 'running' ? await this.#o.cluster?.runnerOf(commandId) : undefined;
+    if (owner !== undefined) return this.#o.cluster!.cancelOn(owner, commandId, by);
     const outcome = await runner.end(commandId, 'cancelled', {
       error: new OpenClawError('CANCELLED', reason),
     });
@@ -166,7 +171,10 @@ export class Dispatcher {
         { details: { field: 'idempotency-key', batch_id: original.batch_id } },
       );
     }
-    const running = original.state === 'running' && this.#o.runner.has(original.command_id);
+    const running =
+      original.state === 'running' &&
+      (this.#o.runner.has(original.command_id) ||
+        (await this.#o.cluster?.runnerOf(original.command_id)) !== undefined);
     if (wait && (isTerminal(original.state) || running)) {
       // The replaying caller going away does not cancel a job it did not start.
       const outcome = await this.waitFor(original.command_id, signal, false);
@@ -179,6 +187,11 @@ export class Dispatcher {
   async #abandon(commandId: string): Promise<void> {
     const { runner, store } = this.#o;
     if (runner.cancel(commandId, CALLER_GONE, true)) return;
+    const owner = await this.#o.cluster?.runnerOf(commandId).catch(() => undefined);
+    if (owner !== undefined) {
+      await this.#o.cluster!.abandonOn(owner, commandId, CALLER_GONE).catch(() => undefined);
+      return;
+    }
     const record = await store.get(commandId).catch(() => undefined);
     if (record && !isTerminal(record.state)) {
       await runner

@@ -80,3 +80,10 @@ export { createAuditLog, type AuditLog, type AuditRecord, type AuditEventName } 
 export { paramsDigest } from './audit/params-digest.js';
 export type { TlsOptions } from './tls/tls-options.js';
 export { loadTls, type LoadedTls } from './tls/load-tls.js';
+export {
+  CLUSTER_ADAPTERS,
+  redactRedisUrl,
+  resolveClusterSettings,
+  type ClusterAdapterKind,
+  type ClusterSettings,
+} from './cluster/cluster-settings.js';

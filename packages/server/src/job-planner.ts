@@ -6,6 +6,7 @@ import {
   type JsonSchema,
   type Validator,
 } from '@openclaw-node/core';
+import type { ClusterRouting } from './cluster/cluster.js';
 import { newCommandId } from './command-id.js';
 import { isNodeId } from './gateway/node-id.js';
 import type { JobRunner } from './job-runner.js';
@@ -27,6 +28,8 @@ export interface JobPlannerOptions {
   maxTimeoutS: number;
   maxTtlS: number;
   defaultTtlS: number;
+  /** Scale-out mode: jobs for nodes held by another process start there. */
+  cluster?: ClusterRouting;
 }
 
 /** What an exec asks for, once its body was checked. */
@@ -153,12 +156,15 @@ export class JobPlanner {
       return;
     }
     const session = plan.session!;
+    const timeoutMs = Math.max(1, Math.round(plan.timeoutS * 1000));
+    const { cluster } = this.#o;
+    if (cluster?.isRemote(session)) return cluster.startOn(record, session, plan.params, timeoutMs);
     this.#o.runner.send({
       record,
       nodeId: plan.nodeId,
       connection: session.connection,
       params: plan.params,
-      timeoutMs: Math.max(1, Math.round(plan.timeoutS * 1000)),
+      timeoutMs,
       offline: false,
       acceptsJobs: session.limits !== undefined,
     });

@@ -21,6 +21,8 @@ export interface JobRunnerOptions {
   ackGraceMs: number;
   /** A cancelled job whose node never answers ends cancelled after this. */
   cancelGraceMs: number;
+  /** Scale-out mode: told which jobs this process runs, so a dead process's jobs can end `lost`. */
+  tracker?: { sent(commandId: string): void; released(commandId: string): void };
 }
 
 /** What to send: a job already in the store, to one connection. */
@@ -72,6 +74,11 @@ export class JobRunner {
     return this.#inFlight.has(commandId);
   }
 
+  /** True while someone here waits for the job's end (waitForEnd). */
+  isAwaited(commandId: string): boolean {
+    return this.#waiters.has(commandId);
+  }
+
   /** Jobs in flight to one node. */
   countForNode(nodeId: string): number {
     let n = 0;
@@ -101,6 +108,7 @@ export class JobRunner {
       settled: false,
     };
     this.#inFlight.set(commandId, f);
+    this.#o.tracker?.sent(commandId);
     this.#o.pending.add({
       commandId,
       nodeId: d.nodeId,
@@ -364,6 +372,7 @@ export class JobRunner {
     f.stopAck();
     this.#inFlight.delete(f.commandId);
     this.#o.pending.delete(f.commandId);
+    this.#o.tracker?.released(f.commandId);
     const nodeId = f.d.nodeId;
     // After this turn, so a listener that sends again does not run inside an ack handler.
     setImmediate(() => this.#settledListeners.forEach((listener) => listener(nodeId, busy)));

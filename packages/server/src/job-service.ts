@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Cluster } from './cluster/cluster.js';
 import { JobPlanner } from './job-planner.js';
 import { JobRunner } from './job-runner.js';
 import { JobStoreHandle } from './jobs/job-store-handle.js';
@@ -17,6 +18,8 @@ export interface JobServiceOptions {
   catalog: PluginCatalog;
   pending: PendingJobs;
   logger: Logger;
+  /** Scale-out mode. */
+  cluster?: Cluster;
 }
 
 /**
@@ -35,7 +38,7 @@ export class JobService {
 
   constructor(o: JobServiceOptions) {
     this.#o = o;
-    const { options, registry, catalog, pending, logger } = o;
+    const { options, registry, catalog, pending, logger, cluster } = o;
     const store = this.store;
     this.runner = new JobRunner({
       store,
@@ -43,6 +46,7 @@ export class JobService {
       logger,
       ackGraceMs: options.ackGraceMs,
       cancelGraceMs: options.cancelGraceMs,
+      ...(cluster ? { tracker: cluster } : {}),
     });
     this.queue = new OfflineQueue({
       store,
@@ -51,6 +55,7 @@ export class JobService {
       runner: this.runner,
       logger,
       expireIntervalMs: options.expireIntervalMs,
+      ...(cluster ? { cluster } : {}),
     });
     this.planner = new JobPlanner({
       registry,
@@ -63,6 +68,7 @@ export class JobService {
       maxTimeoutS: options.maxTimeoutS,
       maxTtlS: options.maxTtlS,
       defaultTtlS: options.defaultTtlS,
+      ...(cluster ? { cluster } : {}),
     });
   }
 

@@ -1,5 +1,6 @@
 import { OpenClawError, assertValid, isOpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Logger } from 'pino';
+import type { ClusterRouting } from './cluster/cluster.js';
 import type { JobRunner } from './job-runner.js';
 import { REDACTED, isTerminal, type JobRecord, type JobStore } from './jobs/index.js';
 import type { NodeRegistry, NodeSession } from './node-registry.js';
@@ -16,6 +17,8 @@ export interface OfflineQueueOptions {
   expireIntervalMs: number;
   /** After a node answered NODE_BUSY, wait this long before offering it queued jobs again. */
   busyRetryMs?: number;
+  /** Scale-out mode: a node held by another process gets its queued jobs from that process. */
+  cluster?: ClusterRouting;
 }
 
 /**
@@ -110,7 +113,8 @@ export class OfflineQueue {
   async #deliverSome(nodeId: string): Promise<void> {
     const session = this.#o.registry.get(nodeId);
     if (!session) return;
-    const { runner } = this.#o;
+    const { runner, cluster } = this.#o;
+    if (cluster?.isRemote(session)) return cluster.deliverOn(session.connection.owner, nodeId);
     const limits = session.limits;
     let room = limits
       ? limits.maxConcurrentJobs + limits.maxQueuedJobs - runner.countForNode(nodeId)

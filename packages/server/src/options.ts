@@ -2,6 +2,11 @@ import { DEFAULT_SOCKET_PATH, OpenClawError } from '@openclaw-node/core';
 import pino, { type Logger } from 'pino';
 import type { AuthProvider } from './auth/auth-provider.js';
 import type { TokenEntry } from './auth/token-auth-provider.js';
+import {
+  resolveClusterSettings,
+  type ClusterSettings,
+  type ResolvedClusterSettings,
+} from './cluster/cluster-settings.js';
 import { checkTokenSources, type SecurityOptions } from './security/security-options.js';
 import { defaultDataDir } from './data-dir.js';
 import { JOB_STORE_KINDS, type JobStore, type JobStoreKind } from './jobs/index.js';
@@ -71,12 +76,18 @@ export interface ServerOptions extends SecurityOptions {
   cancelWaitMs?: number;
   /** A cancelled job whose node never answers ends cancelled after this, default 10000 ms. */
   cancelGraceMs?: number;
+  /**
+   * Scale-out mode: several server processes behind one address share nodes, jobs and events through
+   * Redis. The job history then lives in Redis too (`store` must be left unset or `redis`).
+   */
+  cluster?: ClusterSettings;
 }
 
 export type ResolvedServerOptions = Required<
-  Omit<ServerOptions, keyof SecurityOptions | 'auth' | 'jobStore' | 'retention'>
+  Omit<ServerOptions, keyof SecurityOptions | 'auth' | 'jobStore' | 'retention' | 'cluster'>
 > & {
   auth?: AuthProvider;
+  cluster?: ResolvedClusterSettings;
   jobStore?: JobStore;
   retention: Required<RetentionSettings> | false;
 };
@@ -114,6 +125,17 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     cancelGraceMs: options.cancelGraceMs ?? 10_000,
   };
   if (options.auth) resolved.auth = options.auth;
+  if (options.cluster) {
+    resolved.cluster = resolveClusterSettings(options.cluster);
+    if (options.store !== undefined && (options.store as string) !== 'redis') {
+      throw new OpenClawError(
+        'CONFIG_INVALID',
+        `store ${JSON.stringify(options.store)} cannot be shared by several server processes: leave store unset (or 'redis') with cluster`,
+        { details: { field: 'store' } },
+      );
+    }
+    resolved.store = 'redis' as JobStoreKind;
+  }
   if (options.jobStore) resolved.jobStore = options.jobStore;
   const check = (field: keyof ResolvedServerOptions, ok: boolean, rule: string): void => {
     if (!ok) {
@@ -148,7 +170,11 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     typeof resolved.ackGraceMs === 'number' && resolved.ackGraceMs >= 0,
     'must be 0 or more ms',
   );
-  check('store', (JOB_STORE_KINDS as readonly string[]).includes(resolved.store), 'must be sqlite or memory');
+  check(
+    'store',
+    (JOB_STORE_KINDS as readonly string[]).includes(resolved.store) || resolved.cluster !== undefined,
+    'must be sqlite or memory',
+  );
   check(
     'dataDir',
     typeof resolved.dataDir === 'string' && resolved.dataDir.trim() !== '',

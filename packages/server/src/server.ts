@@ -5,6 +5,7 @@ import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { auditJobs } from './audit/job-audit.js';
+import { Cluster } from './cluster/cluster.js';
 import { attachAgentGateway } from './gateway/agent-gateway.js';
 import { JobService } from './job-service.js';
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './jobs/index.js';
@@ -47,7 +48,15 @@ export function createServer(options: ServerOptions): OpenClawServer {
   const registry = new NodeRegistry();
   const catalog = new PluginCatalog(registry);
   const jobs = new PendingJobs();
-  const jobService = new JobService({ options: o, registry, catalog, pending: jobs, logger });
+  const cluster = o.cluster ? new Cluster(o.cluster, logger) : undefined;
+  const jobService = new JobService({
+    options: o,
+    registry,
+    catalog,
+    pending: jobs,
+    logger,
+    ...(cluster ? { cluster } : {}),
+  });
   const dispatcher = new GuardedDispatcher(
     {
       registry,
@@ -56,6 +65,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
       planner: jobService.planner,
       idempotencyWindowMs: DEFAULT_IDEMPOTENCY_WINDOW_MS,
       cancelWaitMs: o.cancelWaitMs,
+      ...(cluster ? { cluster } : {}),
     },
     security.exec,
   );
@@ -102,6 +112,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     connectTimeout: 10_000,
     // Named explicitly: engine.io's own `require('ws').Server` breaks where `ws` resolves to its ESM wrapper.
     wsEngine: WebSocketServer,
+    ...(cluster ? { adapter: cluster.adapter } : {}),
   });
   io.of('/').use((_socket, next) =>
     next(
@@ -121,6 +132,17 @@ export function createServer(options: ServerOptions): OpenClawServer {
     logger,
     guard: security.agents,
   });
+  cluster?.attach({
+    namespace: io.of(AGENT_NAMESPACE),
+    registry,
+    catalog,
+    pending: jobs,
+    store: jobService.store,
+    runner: jobService.runner,
+    dispatcher,
+    queue: jobService.queue,
+    cancelWaitMs: o.cancelWaitMs,
+  });
 
   let state: 'idle' | 'listening' | 'closing' | 'closed' = 'idle';
   let closing: Promise<void> | undefined;
@@ -132,9 +154,11 @@ export function createServer(options: ServerOptions): OpenClawServer {
       state = 'listening';
       try {
         await jobService.open();
+        await cluster?.start();
       } catch (error) {
         state = 'idle';
         await jobService.close();
+        await cluster?.close();
         throw error;
       }
       await new Promise<void>((resolve, reject) => {
@@ -151,7 +175,10 @@ export function createServer(options: ServerOptions): OpenClawServer {
                 },
               ),
             );
-          void jobService.close().then(failed, failed);
+          void jobService
+            .close()
+            .then(() => cluster?.close())
+            .then(failed, failed);
         };
         http.once('error', onError);
         http.listen(o.port, o.host, () => {
@@ -164,7 +191,16 @@ export function createServer(options: ServerOptions): OpenClawServer {
       const shown =
         o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host.includes(':') ? `[${o.host}]` : o.host;
       const url = `${security.tls ? 'https' : 'http'}://${shown}:${port}`;
-      logger.info({ url, host: o.host, port, socket_path: o.socketPath }, 'server listening');
+      logger.info(
+        {
+          url,
+          host: o.host,
+          port,
+          socket_path: o.socketPath,
+          ...(cluster ? { process_id: cluster.processId } : {}),
+        },
+        'server listening',
+      );
       return { url, host: o.host, port };
     },
 
@@ -176,12 +212,15 @@ export function createServer(options: ServerOptions): OpenClawServer {
         for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         jobs.failAll(() => new OpenClawError('NODE_DISCONNECTED', 'The server is shutting down'));
         io.disconnectSockets(true);
+        // The other processes hear that this one's nodes left before the adapter closes.
+        await cluster?.drain();
         // Idle keep-alive connections close now; whatever still lingers after the grace is cut.
         const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
         const closed = io.close();
         http.closeIdleConnections();
         await closed;
         await jobService.close();
+        await cluster?.close();
         await security.close();
         clearTimeout(cut);
         state = 'closed';

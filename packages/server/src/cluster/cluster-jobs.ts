@@ -1,0 +1,224 @@
+import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Dispatcher } from '../dispatcher.js';
+import type { JobRunner } from '../job-runner.js';
+import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
+import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { OfflineQueue } from '../offline-queue.js';
+import type { ClusterBus } from './cluster-bus.js';
+import type { ClusterKeys } from './cluster-keys.js';
+import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
+
+export interface ClusterJobsOptions {
+  self: string;
+  redis: Redis;
+  keys: ClusterKeys;
+  bus: ClusterBus;
+  registry: NodeRegistry;
+  store: JobStore;
+  runner: JobRunner;
+  logger: Logger;
+  /** Cancel calls wait this long for the node on the owner, plus the bus deadline. */
+  cancelWaitMs: number;
+  rpcTimeoutMs: number;
+}
+
+/** Longer than any job may run (timeouts are capped at 7 days). */
+const RUNNER_KEY_TTL_MS = 8 * 24 * 3600 * 1000;
+/** Written instead of a process id when the requester gave up on a start nobody confirmed. */
+const ABANDONED = '-';
+
+interface StartArgs {
+  command_id: string;
+  node_id: string;
+  connection_id: string;
+  params: Record<string, unknown>;
+  timeout_ms: number;
+}
+
+/**
+ * Jobs across processes. A job runs on the process holding its node's connection (its runner
+ * follows the socket); other processes start and cancel it there and learn its end from the shared
+ * store's events. Redis records which process runs each job, so a dead process's jobs can end `lost`.
+ */
+export class ClusterJobs {
+  readonly #o: ClusterJobsOptions;
+  #dispatcher: Dispatcher | undefined;
+  #queue: OfflineQueue | undefined;
+  readonly #writes = new Set<Promise<unknown>>();
+
+  constructor(options: ClusterJobsOptions) {
+    this.#o = options;
+    const { bus } = options;
+    bus.handle('start', (args) => this.#serveStart(args as StartArgs));
+    bus.handle('cancel', (args) =>
+      this.#serveCancel(args as { command_id: string; by?: string; immediate?: boolean }),
+    );
+    bus.handle('deliver', async (args) => {
+      this.#queue?.deliver((args as { node_id: string }).node_id);
+      return null;
+    });
+  }
+
+  /** The parts built after this one (they take it as an option). */
+  attach(dispatcher: Dispatcher, queue: OfflineQueue): void {
+    this.#dispatcher = dispatcher;
+    this.#queue = queue;
+  }
+
+  /** The runner sent a job over one of this process's connections. */
+  sent(commandId: string): void {
+    const { redis, keys, self } = this.#o;
+    this.#track(
+      redis
+        .multi()
+        .sadd(keys.processJobs(self), commandId)
+        .set(keys.runner(commandId), self, 'PX', RUNNER_KEY_TTL_MS)
+        .exec(),
+    );
+  }
+
+  /** The runner stopped following a job (it ended, or went back to the queue). */
+  released(commandId: string): void {
+    const { redis, keys, self } = this.#o;
+    this.#track(redis.multi().srem(keys.processJobs(self), commandId).del(keys.runner(commandId)).exec());
+  }
+
+  /** True when the session's socket is on another process (jobs for it go through start()). */
+  isRemote(session: NodeSession): session is NodeSession & { connection: RemoteConnection } {
+    return isRemoteConnection(session.connection);
+  }
+
+  /** Start a stored `running` job on the process holding the node; a failure ends the job (unless the owner took it). */
+  startOn(
+    record: JobRecord,
+    session: NodeSession & { connection: RemoteConnection },
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): void {
+    const args: StartArgs = {
+      command_id: record.command_id,
+      node_id: session.nodeId,
+      connection_id: session.connection.id,
+      params,
+      timeout_ms: timeoutMs,
+    };
+    this.#o.bus.call(session.connection.owner, 'start', args).catch(async (error: unknown) => {
+      const { redis, keys, runner, logger } = this.#o;
+      try {
+        // The owner may have started it and only its answer was late: whoever writes the key first decides.
+        const gaveUp = await redis.set(
+          keys.runner(record.command_id),
+          ABANDONED,
+          'PX',
+          RUNNER_KEY_TTL_MS,
+          'NX',
+        );
+        if (gaveUp !== 'OK') return;
+        const reason = isOpenClawError(error) ? error : new OpenClawError('INTERNAL_ERROR');
+        await runner.end(record.command_id, 'failed', { error: reason });
+      } catch (failure) {
+        logger.warn(
+          { err: failure, command_id: record.command_id },
+          'could not end a job that did not start',
+        );
+      }
+    });
+  }
+
+  /** Ask another process to start or queue-deliver: its node's queued jobs are offered there. */
+  deliverOn(owner: string, nodeId: string): void {
+    this.#o.bus.call(owner, 'deliver', { node_id: nodeId }).catch((error: unknown) => {
+      this.#o.logger.warn(
+        { err: error, node_id: nodeId, owner },
+        'could not ask the owner to deliver queued jobs',
+      );
+    });
+  }
+
+  /** The live process (not this one) running the job, if any. */
+  async runnerOf(commandId: string): Promise<string | undefined> {
+    const { redis, keys, self } = this.#o;
+    const owner = await redis.get(keys.runner(commandId));
+    if (owner === null || owner === self || owner === ABANDONED) return undefined;
+    return (await redis.exists(keys.alive(owner))) === 1 ? owner : undefined;
+  }
+
+  /** Cancel a job on the process running it (the same answer as a local cancel). */
+  async cancelOn(
+    owner: string,
+    commandId: string,
+    by: string | undefined,
+  ): Promise<{ record: JobRecord; ended: boolean }> {
+    const { bus, rpcTimeoutMs, cancelWaitMs } = this.#o;
+    return (await bus.call(owner, 'cancel', { command_id: commandId, by }, rpcTimeoutMs + cancelWaitMs)) as {
+      record: JobRecord;
+      ended: boolean;
+    };
+  }
+
+  /** The caller of a job run elsewhere went away: end it there at once. */
+  async abandonOn(owner: string, commandId: string, reason: string): Promise<void> {
+    await this.#o.bus.call(owner, 'cancel', { command_id: commandId, by: reason, immediate: true });
+  }
+
+  /** Wait for the Redis writes of job ownership. */
+  async flush(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
+  }
+
+  async #serveStart(args: StartArgs): Promise<null> {
+    const { registry, redis, keys, self, store, runner } = this.#o;
+    const session = registry.get(args.node_id);
+    if (!session || session.connection.id !== args.connection_id || isRemoteConnection(session.connection)) {
+      throw new OpenClawError(
+        'NODE_DISCONNECTED',
+        `Node "${args.node_id}" disconnected before the job was sent`,
+      );
+    }
+    const claimed = await redis.set(keys.runner(args.command_id), self, 'PX', RUNNER_KEY_TTL_MS, 'NX');
+    if (claimed !== 'OK') {
+      throw new OpenClawError('CLUSTER_UNAVAILABLE', 'The requesting server process gave up on this job');
+    }
+    const record = await store.get(args.command_id);
+    if (!record || record.state !== 'running') {
+      await redis.del(keys.runner(args.command_id));
+      throw new OpenClawError('JOB_STATE_CONFLICT', `Job ${args.command_id} is not waiting to be sent`, {
+        details: { command_id: args.command_id, state: record?.state ?? null },
+      });
+    }
+    runner.send({
+      record,
+      nodeId: session.nodeId,
+      connection: session.connection,
+      params: args.params,
+      timeoutMs: args.timeout_ms,
+      offline: false,
+      acceptsJobs: session.limits !== undefined,
+    });
+    return null;
+  }
+
+  async #serveCancel(args: { command_id: string; by?: string; immediate?: boolean }): Promise<unknown> {
+    const { runner, store } = this.#o;
+    if (args.immediate) {
+      runner.cancel(args.command_id, args.by ?? 'The caller went away', true);
+      return null;
+    }
+    if (!this.#dispatcher) throw new OpenClawError('INTERNAL_ERROR');
+    if (!runner.has(args.command_id)) {
+      const record = await store.get(args.command_id);
+      if (record && isTerminal(record.state)) return { record, ended: true };
+    }
+    return this.#dispatcher.cancel(args.command_id, args.by);
+  }
+
+  #track(write: Promise<unknown>): void {
+    const tracked = write.catch((error: unknown) => {
+      this.#o.logger.warn({ err: error }, 'could not record job ownership in Redis');
+    });
+    this.#writes.add(tracked);
+    void tracked.finally(() => this.#writes.delete(tracked));
+  }
+}

@@ -1,0 +1,33 @@
+/** Every Redis key and channel the cluster layer uses, under one prefix (the job store has its own keys). */
+export interface ClusterKeys {
+  /** Hash: node id → NodeRecord JSON of every connected node in the cluster. */
+  nodes: string;
+  /** String: a manifest's JSON by its hash (shared by every node advertising it). */
+  manifest(hash: string): string;
+  /** Set of the ids of processes that joined. */
+  processes: string;
+  /** String with a TTL: present while the process is alive. */
+  alive(processId: string): string;
+  /** Set of the node ids whose connection a process holds. */
+  processNodes(processId: string): string;
+  /** Set of the command ids a process runs (sent over its connections, not yet ended). */
+  processJobs(processId: string): string;
+  /** String: which process runs a job, set once (NX) so a job is never started twice. */
+  runner(commandId: string): string;
+  /** String: held by the one process that reaps a dead process. */
+  reaping(processId: string): string;
+}
+
+export function clusterKeys(prefix: string): ClusterKeys {
+  const p = `${prefix}cluster:`;
+  return {
+    nodes: `${p}nodes`,
+    manifest: (hash) => `${p}manifest:${hash}`,
+    processes: `${p}processes`,
+    alive: (id) => `${p}process:${id}:alive`,
+    processNodes: (id) => `${p}process:${id}:nodes`,
+    processJobs: (id) => `${p}process:${id}:jobs`,
+    runner: (id) => `${p}job:${id}:runner`,
+    reaping: (id) => `${p}process:${id}:reaping`,
+  };
+}

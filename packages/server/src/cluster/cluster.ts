@@ -1,0 +1,313 @@
+import { OpenClawError } from '@openclaw-node/core';
+import type { Logger } from 'pino';
+import type { Dispatcher } from '../dispatcher.js';
+import type { AgentNamespace } from '../gateway/types.js';
+import type { JobRunner } from '../job-runner.js';
+import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
+import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { OfflineQueue } from '../offline-queue.js';
+import type { PendingJobs } from '../pending-jobs.js';
+import type { PluginCatalog } from '../plugin-catalog.js';
+import { ClusterBus } from './cluster-bus.js';
+import { ClusterJobs } from './cluster-jobs.js';
+import { clusterKeys, type ClusterKeys } from './cluster-keys.js';
+import { redactRedisUrl, type ResolvedClusterSettings } from './cluster-settings.js';
+import { Presence } from './presence.js';
+import { ProcessReaper } from './process-reaper.js';
+import {
+  connectClusterRedis,
+  createClusterRedis,
+  quitClusterRedis,
+  type ClusterRedis,
+} from './redis-clients.js';
+import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
+
+/** What the job machinery asks of the cluster (absent in the single-process default). */
+export interface ClusterRouting {
+  isRemote(session: NodeSession): session is NodeSession & { connection: RemoteConnection };
+  startOn(
+    record: JobRecord,
+    session: NodeSession & { connection: RemoteConnection },
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): void;
+  deliverOn(owner: string, nodeId: string): void;
+  runnerOf(commandId: string): Promise<string | undefined>;
+  cancelOn(
+    owner: string,
+    commandId: string,
+    by: string | undefined,
+  ): Promise<{ record: JobRecord; ended: boolean }>;
+  abandonOn(owner: string, commandId: string, reason: string): Promise<void>;
+}
+
+/** What the runner reports so Redis knows which process runs each job. */
+export interface JobOwnershipTracker {
+  sent(commandId: string): void;
+  released(commandId: string): void;
+}
+
+/** The parts of one server process the cluster joins together. */
+export interface ClusterParts {
+  namespace: AgentNamespace;
+  registry: NodeRegistry;
+  catalog: PluginCatalog;
+  pending: PendingJobs;
+  store: JobStore;
+  runner: JobRunner;
+  dispatcher: Dispatcher;
+  queue: OfflineQueue;
+  cancelWaitMs: number;
+}
+
+/**
+ * Scale-out mode: this server process joined to others through Redis — shared presence, jobs run
+ * where their node's socket is, heartbeats, and cleanup after a process that died.
+ */
+export class Cluster implements ClusterRouting, JobOwnershipTracker {
+  readonly settings: ResolvedClusterSettings;
+  readonly redis: ClusterRedis;
+  readonly keys: ClusterKeys;
+  readonly #logger: Logger;
+  #parts: ClusterParts | undefined;
+  #bus: ClusterBus | undefined;
+  #jobs: ClusterJobs | undefined;
+  #presence: Presence | undefined;
+  #reaper: ProcessReaper | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #started = false;
+  #redisDown = false;
+
+  constructor(settings: ResolvedClusterSettings, logger: Logger) {
+    this.settings = settings;
+    this.keys = clusterKeys(settings.keyPrefix);
+    this.redis = createClusterRedis(settings);
+    this.#logger = logger.child({ process_id: settings.processId });
+  }
+
+  get processId(): string {
+    return this.settings.processId;
+  }
+
+  /** The Socket.IO adapter factory for `new Server(…, { adapter })`. */
+  get adapter(): ClusterRedis['adapter'] {
+    return this.redis.adapter;
+  }
+
+  /** Join the server's parts (after the Socket.IO server exists). */
+  attach(parts: ClusterParts): void {
+    const { processId: self, rpcTimeoutMs } = this.settings;
+    const redis = this.redis.command;
+    this.#parts = parts;
+    this.#bus = new ClusterBus(parts.namespace, self, rpcTimeoutMs, this.#logger);
+    this.#jobs = new ClusterJobs({
+      self,
+      redis,
+      keys: this.keys,
+      bus: this.#bus,
+      registry: parts.registry,
+      store: parts.store,
+      runner: parts.runner,
+      logger: this.#logger,
+      cancelWaitMs: parts.cancelWaitMs,
+      rpcTimeoutMs,
+    });
+    this.#jobs.attach(parts.dispatcher, parts.queue);
+    const jobs = this.#jobs;
+    const bus = this.#bus;
+    this.#presence = new Presence({
+      self,
+      redis,
+      keys: this.keys,
+      bus,
+      registry: parts.registry,
+      catalog: parts.catalog,
+      pending: parts.pending,
+      logger: this.#logger,
+      peer: {
+        cancel: (owner, commandId) =>
+          void jobs.abandonOn(owner, commandId, 'cancelled').catch(() => undefined),
+        replace: (owner, nodeId, connectionId, reason) =>
+          void bus
+            .call(owner, 'replace', { node_id: nodeId, connection_id: connectionId, reason })
+            .catch(() => undefined),
+      },
+    });
+    bus.handle('replace', async (args) => {
+      const { node_id, connection_id, reason } = args as {
+        node_id: string;
+        connection_id: string;
+        reason: string;
+      };
+      const session = parts.registry.get(node_id);
+      if (session?.connection.id === connection_id) session.connection.replace(reason);
+      return null;
+    });
+    this.#reaper = new ProcessReaper({
+      self,
+      redis,
+      keys: this.keys,
+      presence: this.#presence,
+      store: parts.store,
+      logger: this.#logger,
+      processTtlMs: this.settings.processTtlMs,
+    });
+  }
+
+  /** Connect to Redis, say this process is alive, load the cluster's nodes, start heartbeats. */
+  async start(): Promise<void> {
+    const parts = this.#parts;
+    if (!parts || !this.#presence)
+      throw new OpenClawError('INTERNAL_ERROR', 'Cluster.start() before attach()');
+    await connectClusterRedis(this.redis, this.settings);
+    await this.#beat();
+    await this.#presence.start();
+    this.#unsubscribe = parts.store.subscribe((event) => {
+      // A job run by another process ended: wake whoever waits for it here.
+      if (event.type !== 'state' || !isTerminal(event.data.state)) return;
+      const { runner, store } = parts;
+      if (runner.has(event.job_id) || !runner.isAwaited(event.job_id)) return;
+      void store.get(event.job_id).then(
+        (record) => record && runner.ended([record]),
+        () => undefined,
+      );
+    });
+    this.redis.command.on('ready', this.#onReady);
+    this.redis.command.on('error', this.#onError);
+    this.#heartbeat = setInterval(() => void this.#tick(), this.settings.heartbeatMs);
+    this.#heartbeat.unref();
+    this.#started = true;
+    this.#logger.info(
+      {
+        redis: redactRedisUrl(this.settings.redis),
+        adapter: this.settings.adapter,
+        nodes: parts.registry.size,
+      },
+      'joined the cluster',
+    );
+  }
+
+  /** Check other processes now (tests and the heartbeat); resolves with the ids reaped here. */
+  sweep(): Promise<string[]> {
+    return this.#reaper?.sweep() ?? Promise.resolve([]);
+  }
+
+  /** Wait until Redis has every local change so far (nodes that left, jobs that ended). */
+  async drain(): Promise<void> {
+    await this.#jobs?.flush();
+    await this.#presence?.flush();
+  }
+
+  /** Leave the cluster: the heartbeat key goes at once, so nobody waits for it to expire. */
+  async close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    this.#unsubscribe?.();
+    this.redis.command.off('ready', this.#onReady);
+    this.#presence?.close();
+    this.#bus?.close();
+    await this.#jobs?.flush();
+    await this.#presence?.flush();
+    if (this.#started && this.redis.command.status === 'ready') {
+      const { processId: self } = this.settings;
+      await this.redis.command
+        .multi()
+        .del(this.keys.alive(self), this.keys.processNodes(self), this.keys.processJobs(self))
+        .srem(this.keys.processes, self)
+        .exec()
+        .catch(() => undefined);
+    }
+    await quitClusterRedis(this.redis);
+    this.redis.command.off('error', this.#onError);
+  }
+
+  isRemote(session: NodeSession): session is NodeSession & { connection: RemoteConnection } {
+    return this.#need().isRemote(session);
+  }
+  startOn(
+    record: JobRecord,
+    session: NodeSession & { connection: RemoteConnection },
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): void {
+    this.#need().startOn(record, session, params, timeoutMs);
+  }
+  deliverOn(owner: string, nodeId: string): void {
+    this.#need().deliverOn(owner, nodeId);
+  }
+  runnerOf(commandId: string): Promise<string | undefined> {
+    return this.#need().runnerOf(commandId);
+  }
+  cancelOn(
+    owner: string,
+    commandId: string,
+    by: string | undefined,
+  ): Promise<{ record: JobRecord; ended: boolean }> {
+    return this.#need().cancelOn(owner, commandId, by);
+  }
+  abandonOn(owner: string, commandId: string, reason: string): Promise<void> {
+    return this.#need().abandonOn(owner, commandId, reason);
+  }
+  sent(commandId: string): void {
+    this.#jobs?.sent(commandId);
+  }
+  released(commandId: string): void {
+    this.#jobs?.released(commandId);
+  }
+
+  #need(): ClusterJobs {
+    if (!this.#jobs) throw new OpenClawError('INTERNAL_ERROR', 'The cluster is not attached');
+    return this.#jobs;
+  }
+
+  async #beat(): Promise<void> {
+    const { processId: self, processTtlMs } = this.settings;
+    await this.redis.command
+      .multi()
+      .set(this.keys.alive(self), String(process.pid), 'PX', processTtlMs)
+      .sadd(this.keys.processes, self)
+      .exec();
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      await this.#beat();
+      await this.#reaper?.sweep();
+      await this.#pruneDeparted();
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'cluster heartbeat failed');
+    }
+  }
+
+  /** Nodes shown for processes that are gone (a 'gone' announcement can be lost): drop them here. */
+  async #pruneDeparted(): Promise<void> {
+    const registry = this.#parts?.registry;
+    if (!registry) return;
+    const byOwner = new Map<string, NodeSession[]>();
+    for (const session of registry.list()) {
+      if (!isRemoteConnection(session.connection)) continue;
+      const owner = session.connection.owner;
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), session]);
+    }
+    for (const [owner, sessions] of byOwner) {
+      if ((await this.redis.command.exists(this.keys.alive(owner))) === 1) continue;
+      for (const s of sessions) registry.unregister(s.nodeId, s.connection.id);
+      this.#logger.info({ owner, nodes: sessions.length }, 'dropped the nodes of a server process that left');
+    }
+  }
+
+  readonly #onReady = (): void => {
+    if (!this.#started) return;
+    this.#redisDown = false;
+    this.#logger.info('Redis is back; re-announcing this process and its nodes');
+    void this.#beat()
+      .then(() => this.#presence?.resync())
+      .catch((error: unknown) => this.#logger.warn({ err: error }, 'cluster resync failed'));
+  };
+
+  readonly #onError = (error: Error): void => {
+    if (this.#redisDown) return;
+    this.#redisDown = true;
+    this.#logger.warn({ err: { message: error.message } }, 'Redis connection error; retrying');
+  };
+}

@@ -1,0 +1,183 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryJobStore } from '../../src/jobs/index.js';
+import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
+import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
+import { openSse } from '../helpers/sse.js';
+import { freshPrefix, startClusterServer, useSharedStore } from './cluster-harness.js';
+
+let redis: RedisServer;
+const servers: TestServer[] = [];
+const agents: FakeAgent[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+beforeEach(() => useSharedStore(new MemoryJobStore()));
+afterAll(async () => {
+  await redis?.stop();
+});
+afterEach(async () => {
+  for (const agent of agents.splice(0)) agent.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function twoServers(): Promise<[TestServer, TestServer]> {
+  const prefix = freshPrefix();
+  const a = await startClusterServer(redis.url, prefix, 'proc-a');
+  const b = await startClusterServer(redis.url, prefix, 'proc-b');
+  servers.push(a, b);
+  return [a, b];
+}
+
+async function agentOn(
+  server: TestServer,
+  options: Parameters<typeof connectAgent>[1] = {},
+): Promise<FakeAgent> {
+  const agent = await connectAgent(server.url, options);
+  agents.push(agent);
+  expect(agent.helloAck?.ok).toBe(true);
+  return agent;
+}
+
+const nodeIds = async (server: TestServer): Promise<string[]> =>
+  ((await api(server.url, '/api/nodes')).body.nodes as { node_id: string }[]).map((n) => n.node_id);
+
+describe('two server processes sharing Redis', () => {
+  it('shows a node connected to one process on the other, with its plugins in the catalog', async () => {
+    const [a, b] = await twoServers();
+    await agentOn(a, { nodeId: 'ws-042' });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const detail = await api(b.url, '/api/nodes/ws-042');
+    expect(detail.status).toBe(200);
+    expect(detail.body.plugins).toEqual(['tools']);
+    expect(detail.body.hostname).toBe('ws-042.studio.lan');
+    const plugins = await api(b.url, '/api/plugins');
+    const tools = (plugins.body.plugins as { name: string; nodes: { node_id: string }[] }[]).find(
+      (p) => p.name === 'tools',
+    );
+    expect(tools?.nodes.map((n) => n.node_id)).toEqual(['ws-042']);
+  });
+
+  it('runs a synchronous exec sent to the other process on the node, and both processes know the job', async () => {
+    const [a, b] = await twoServers();
+    const agent = await agentOn(a, { nodeId: 'ws-042' });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const response = await exec(b.url, 'ws-042', {
+      action: 'tools.open_folder',
+      params: { path: '/show/sh010' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('success');
+    expect(response.body.result).toEqual({ echo: { path: '/show/sh010' } });
+    expect(agent.execs.map((e) => e.action)).toEqual(['tools.open_folder']);
+    const id = response.body.command_id as string;
+    for (const server of [a, b]) {
+      const job = await api(server.url, `/api/jobs/${id}`);
+      expect(job.body.state).toBe('succeeded');
+      expect(job.body.node_id).toBe('ws-042');
+    }
+  });
+
+  it('validates params on the process that got the request, before anything reaches the node', async () => {
+    const [a, b] = await twoServers();
+    const agent = await agentOn(a, { nodeId: 'ws-042' });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const response = await exec(b.url, 'ws-042', { action: 'tools.render', params: { script: 42 } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('INVALID_PARAMS');
+    expect(agent.execs).toEqual([]);
+  });
+
+  it('streams a job run through another process over SSE, progress first and the end last', async () => {
+    const [a, b] = await twoServers();
+    const agent = await agentOn(a, {
+      nodeId: 'ws-042',
+      accept: true,
+      onExec: (request, self) => {
+        setTimeout(() => {
+          self.socket.emit('job:progress', { jobId: request.jobId, progress: 0.5, message: 'frame 1050' });
+          setTimeout(() => self.answer(request.jobId, { ok: true, result: { frames: 100 } }), 100);
+        }, 150);
+        return 'never';
+      },
+    });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const accepted = await exec(b.url, 'ws-042', {
+      action: 'tools.render',
+      params: { script: '/show/comp.nk' },
+      wait: false,
+    });
+    expect(accepted.status).toBe(202);
+    const id = accepted.body.command_id as string;
+    const streams = await Promise.all([a, b].map((s) => openSse(s.url, `/api/jobs/${id}/events`)));
+    for (const stream of streams) {
+      const messages = (await stream.rest()).filter((m) => m.event !== undefined);
+      const progress = messages.find((m) => m.event === 'progress');
+      expect(progress?.data).toMatchObject({ data: { progress: 0.5, message: 'frame 1050' } });
+      const last = messages.at(-1);
+      expect(last?.event).toBe('state');
+      expect(last?.data).toMatchObject({ data: { state: 'succeeded' } });
+    }
+    expect(agent.execs).toHaveLength(1);
+  });
+
+  it('cancels, through the other process, a job running on the node', async () => {
+    const [a, b] = await twoServers();
+    const agent = await agentOn(a, {
+      nodeId: 'ws-042',
+      accept: true,
+      onCancel: 'ack',
+      onExec: () => 'never',
+    });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const accepted = await exec(b.url, 'ws-042', {
+      action: 'tools.render',
+      params: { script: '/show/comp.nk' },
+      wait: false,
+    });
+    const id = accepted.body.command_id as string;
+    await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the exec on the node');
+    const cancelled = await api(b.url, `/api/jobs/${id}/cancel`, { method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.state).toBe('cancelled');
+    expect(agent.cancels).toEqual([{ jobId: id }]);
+  });
+
+  it('drops a node from every process when its agent disconnects', async () => {
+    const [a, b] = await twoServers();
+    const agent = await agentOn(a, { nodeId: 'ws-042' });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    agent.close();
+    await waitFor(async () => ((await nodeIds(b)).length === 0 ? true : undefined), 'ws-042 gone from b');
+    expect(await nodeIds(a)).toEqual([]);
+    const missing = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
+    expect(missing.body.error.code).toBe('NODE_NOT_FOUND');
+  });
+
+  it('replaces the old connection when the node reconnects to the other process', async () => {
+    const [a, b] = await twoServers();
+    const first = await agentOn(a, { nodeId: 'ws-042' });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const second = await agentOn(b, {
+      nodeId: 'ws-042',
+      onExec: () => ({ ok: true, result: { from: 'second' } }),
+    });
+    await waitFor(() => (first.replaced.length === 1 ? true : undefined), 'the first connection replaced');
+    await waitFor(() => (first.connected ? undefined : true), 'the first connection closed');
+    const response = await exec(a.url, 'ws-042', { action: 'tools.ping', params: {} });
+    expect(response.body.result).toEqual({ from: 'second' });
+    expect(second.execs).toHaveLength(1);
+    expect(first.execs).toHaveLength(0);
+  });
+
+  it("lists a job started on one process in the other process's history", async () => {
+    const [a, b] = await twoServers();
+    await agentOn(a, { nodeId: 'ws-042' });
+    const done = await exec(a.url, 'ws-042', { action: 'tools.ping', params: {} });
+    const history = await api(b.url, '/api/jobs?node=ws-042');
+    expect((history.body.jobs as { command_id: string }[]).map((j) => j.command_id)).toEqual([
+      done.body.command_id,
+    ]);
+  });
+});
