@@ -61,3 +61,11 @@ export {
   type Retention,
   type RetentionOptions,
 } from './retention.js';
+export {
+  DEFAULT_REDIS_CONNECT_TIMEOUT_MS,
+  DEFAULT_REDIS_EVENT_BACKLOG,
+  DEFAULT_REDIS_KEY_PREFIX,
+  DEFAULT_REDIS_OFFLINE_TIMEOUT_MS,
+} from './redis-open.js';
+export { RedisJobStore, type RedisJobStoreOptions } from './redis-job-store.js';
+export { parseRedisUrl, type RedisAddress } from './redis-url.js';

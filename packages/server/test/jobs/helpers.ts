@@ -47,6 +47,15 @@ export interface StoreHarness {
 
 export type StoreFactory = (options: JobStoreOptions) => Promise<StoreHarness>;
 
+/** What sets a store apart in the shared suites. */
+export interface StoreCapabilities {
+  /**
+   * Several processes share the store (Redis): none can tell which running jobs a dead process left,
+   * so markInterruptedAsLost() returns [] and the cluster layer reaps jobs instead.
+   */
+  sharedStore?: boolean;
+}
+
 /** A temp directory removed by the returned cleanup. */
 export async function tempDir(
   prefix = 'openclaw-jobs-',

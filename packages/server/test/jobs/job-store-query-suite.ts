@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRecord, JobStore } from '../../src/jobs/index.js';
-import { T0, caught, type StoreFactory } from './helpers.js';
+import { T0, caught, type StoreCapabilities, type StoreFactory } from './helpers.js';
 import { newJob, useStores } from './job-store-suite.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -23,7 +23,11 @@ async function allPages(
 }
 
 /** The behaviour every JobStore shares: listing, idempotency, the offline queue and retention. */
-export function describeJobStoreQueries(name: string, factory: StoreFactory): void {
+export function describeJobStoreQueries(
+  name: string,
+  factory: StoreFactory,
+  capabilities: StoreCapabilities = {},
+): void {
   describe(`${name}: queries`, () => {
     const { clock, open } = useStores(factory);
 
@@ -219,13 +223,22 @@ export function describeJobStoreQueries(name: string, factory: StoreFactory): vo
         expect((await store.expireQueued()).map((j) => j.command_id)).toEqual(['later']);
       });
 
-      it('marks running jobs and immediate queued jobs lost, keeping the offline queue', async () => {
+      const lostTitle = capabilities.sharedStore
+        ? 'leaves interrupted jobs to the cluster layer: markInterruptedAsLost() returns []'
+        : 'marks running jobs and immediate queued jobs lost, keeping the offline queue';
+      it(lostTitle, async () => {
         const store = await open();
         await store.create(newJob({ command_id: 'run', state: 'running' }));
         await store.create(newJob({ command_id: 'send', state: 'queued' }));
         await store.create(newJob({ command_id: 'wait', expires_at: T0 + 60_000 }));
         await store.create(newJob({ command_id: 'done', state: 'running' }));
         await store.transition('done', 'succeeded');
+        if (capabilities.sharedStore) {
+          expect(await store.markInterruptedAsLost()).toEqual([]);
+          expect((await store.get('run'))?.state).toBe('running');
+          expect((await store.get('send'))?.state).toBe('queued');
+          return;
+        }
         const lost = await store.markInterruptedAsLost();
         expect(lost.map((j) => [j.command_id, j.state, j.error?.code]).sort()).toEqual([
           ['run', 'lost', 'JOB_LOST'],

@@ -1,0 +1,157 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { JobEventHub } from './job-event-hub.js';
+import { parseStoredEvent } from './redis-rows.js';
+
+/** Options of RedisEventFeed. */
+export interface RedisEventFeedOptions {
+  /** The command connection: reads the stream to catch up. */
+  client: Redis;
+  /** A dedicated connection in subscriber mode. */
+  subscriber: Redis;
+  channel: string;
+  stream: string;
+  hub: JobEventHub;
+  display: string;
+  logger?: Pick<Logger, 'info' | 'warn'> | undefined;
+}
+
+/** Order of two stream ids `<ms>-<seq>`. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am = 0n, as = 0n] = a.split('-').map(BigInt);
+  const [bm = 0n, bs = 0n] = b.split('-').map(BigInt);
+  if (am !== bm) return am < bm ? -1 : 1;
+  return as === bs ? 0 : as < bs ? -1 : 1;
+}
+
+const CATCH_UP_PAGE = 500;
+const RETRY_MS = 1000;
+
+/**
+ * The events of every process sharing the Redis, delivered to this store's subscribers exactly once
+ * and in commit order. Live events come over pub/sub; each carries its id in the event stream, so
+ * after the subscriber reconnects (a Redis restart, a network cut) the events published meanwhile are
+ * read back from the stream before live delivery resumes, and nothing is delivered twice.
+ */
+export class RedisEventFeed {
+  readonly #o: RedisEventFeedOptions;
+  /** The stream id of the last event delivered. */
+  #last = '0-0';
+  #syncing = true;
+  readonly #buffer: [id: string, json: string][] = [];
+  readonly #waiters = new Set<{ id: string; done: () => void }>();
+  #stopped = false;
+  #retry: NodeJS.Timeout | undefined;
+  /** Catch-ups run one after another (two reconnects in a row must not interleave). */
+  #sync: Promise<void> = Promise.resolve();
+
+  constructor(options: RedisEventFeedOptions) {
+    this.#o = options;
+  }
+
+  /** Subscribe and start delivering the events committed from now on. */
+  async start(): Promise<void> {
+    const { subscriber, client, channel, stream } = this.#o;
+    subscriber.on('message', (from: string, message: string) => {
+      if (from !== channel) return;
+      const cut = message.indexOf('\n');
+      if (cut < 0) return;
+      const entry: [string, string] = [message.slice(0, cut), message.slice(cut + 1)];
+      if (this.#syncing) this.#buffer.push(entry);
+      else this.#deliver(...entry);
+    });
+    await subscriber.subscribe(channel);
+    const [newest] = await client.xrevrange(stream, '+', '-', 'COUNT', 1);
+    if (newest) this.#last = newest[0];
+    this.#flush();
+    subscriber.on('ready', () => this.#resync());
+  }
+
+  /** Resolves once the event with stream id `id` has been delivered here, or after `timeoutMs`. */
+  delivered(id: string, timeoutMs: number): Promise<void> {
+    if (this.#stopped || compareStreamIds(id, this.#last) <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        id,
+        done: () => {
+          clearTimeout(timer);
+          this.#waiters.delete(waiter);
+          resolve();
+        },
+      };
+      // The write has committed either way: past the bound, the caller goes on and the event
+      // reaches this store's subscribers when the subscriber connection catches up.
+      const timer = setTimeout(waiter.done, timeoutMs);
+      timer.unref();
+      this.#waiters.add(waiter);
+    });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    for (const waiter of [...this.#waiters]) waiter.done();
+    this.#o.subscriber.removeAllListeners('message');
+  }
+
+  /** After a reconnect: subscribe again, read what was published meanwhile, then go live. */
+  #resync(): void {
+    this.#syncing = true;
+    this.#sync = this.#sync.then(() => this.#catchUp());
+  }
+
+  async #catchUp(): Promise<void> {
+    if (this.#stopped) return;
+    const { subscriber, client, channel, stream } = this.#o;
+    const from = this.#last;
+    try {
+      await subscriber.subscribe(channel);
+      for (;;) {
+        const entries = await client.xrange(stream, `(${this.#last}`, '+', 'COUNT', CATCH_UP_PAGE);
+        for (const [id, fields] of entries) this.#deliver(id, fields[1] ?? '');
+        if (entries.length < CATCH_UP_PAGE || this.#stopped) break;
+      }
+      await this.#checkTrimmed(from);
+      this.#flush();
+    } catch (error) {
+      if (this.#stopped) return;
+      this.#o.logger?.warn(
+        { redis: this.#o.display, reason: (error as Error).message },
+        'job events: catching up after a reconnect failed; retrying',
+      );
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => this.#resync(), RETRY_MS);
+      this.#retry.unref();
+    }
+  }
+
+  /** Warn when events after `from` were trimmed before they were read (away longer than the backlog). */
+  async #checkTrimmed(from: string): Promise<void> {
+    const info = (await this.#o.client.call('XINFO', 'STREAM', this.#o.stream).catch(() => [])) as unknown[];
+    const at = info.indexOf('max-deleted-entry-id');
+    const deleted = at >= 0 ? info[at + 1] : undefined;
+    if (typeof deleted === 'string' && compareStreamIds(deleted, from) > 0) {
+      this.#o.logger?.warn(
+        { redis: this.#o.display, last_seen: from },
+        'job events: some events were trimmed from the backlog before this process could read them',
+      );
+    }
+  }
+
+  #flush(): void {
+    const pending = this.#buffer.splice(0).sort((a, b) => compareStreamIds(a[0], b[0]));
+    this.#syncing = false;
+    for (const [id, json] of pending) this.#deliver(id, json);
+  }
+
+  #deliver(id: string, json: string): void {
+    if (this.#stopped || compareStreamIds(id, this.#last) <= 0) return;
+    this.#last = id;
+    try {
+      this.#o.hub.emit([parseStoredEvent(json)]);
+    } catch (error) {
+      this.#o.logger?.warn({ reason: (error as Error).message }, 'job events: an event could not be read');
+    }
+    for (const waiter of this.#waiters) if (compareStreamIds(waiter.id, id) <= 0) waiter.done();
+  }
+}

@@ -1,0 +1,364 @@
+import type { Redis } from 'ioredis';
+import { compareNewestFirst, decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
+import {
+  assertTransition,
+  type JobEvent,
+  type JobEventData,
+  type JobEventType,
+  type JobRecord,
+  type JobState,
+} from './job-model.js';
+import {
+  buildJobRow,
+  normalizeProgress,
+  stateEventData,
+  toJobRecord,
+  toJsonValue,
+  type JobRow,
+} from './job-row.js';
+import type {
+  CreateJobResult,
+  JobEventListener,
+  JobFilter,
+  JobPage,
+  JobStore,
+  NewJob,
+  PageRequest,
+  ProgressUpdate,
+  PurgeOptions,
+  TransitionPatch,
+} from './job-store.js';
+import { toLogLines } from './log-tail.js';
+import { closedError, shutdownClient } from './redis-connection.js';
+import { idempotencyIndex, indexMember, timeBound } from './redis-keys.js';
+import { openRedisLinks, type RedisJobStoreOptions, type RedisJobStoreParts } from './redis-open.js';
+import { prepareTransition, writeId } from './redis-patch.js';
+import { fromStoredJob, parseStoredEvent, toJobHash } from './redis-rows.js';
+import type { JobScriptName } from './redis-scripts.js';
+import {
+  checkEventType,
+  checkPurgeOptions,
+  duplicateJob,
+  eventLimit,
+  notFound,
+  stateList,
+} from './store-checks.js';
+
+export type { RedisJobStoreOptions } from './redis-open.js';
+
+/** Jobs one script call expires or purges at most: bounds how long Redis is busy with one call. */
+const BATCH = 200;
+
+/**
+ * The job history in Redis, shared by several server processes: every write is one Lua script
+ * (atomic, ordered across processes) that also publishes its event, and `subscribe` hears the events
+ * written by any process. Run Redis with AOF (`appendonly yes`) so the history survives its restart.
+ * @example const store = await RedisJobStore.open({ url: 'redis://:secret@redis.internal:6379' });
+ */
+export class RedisJobStore implements JobStore {
+  /** Connect (JOB_STORE_FAILED naming the address when Redis cannot be reached) and start listening for events. */
+  static async open(options: RedisJobStoreOptions): Promise<RedisJobStore> {
+    return new RedisJobStore(await openRedisLinks(options));
+  }
+
+  /** `redis://host:port[/db]`: the address without credentials. */
+  readonly address: string;
+  readonly #p: RedisJobStoreParts;
+  #closed = false;
+
+  private constructor(parts: RedisJobStoreParts) {
+    this.#p = parts;
+    this.address = parts.display;
+  }
+
+  /** The ioredis client of the commands (shared with the caller when it gave one). */
+  get client(): Redis {
+    return this.#p.commands.client;
+  }
+
+  async create(input: NewJob): Promise<CreateJobResult> {
+    this.#assertOpen();
+    const now = this.#p.options.now();
+    const row = buildJobRow(input, now);
+    const wid = writeId();
+    const index =
+      row.idempotency_key === null
+        ? ''
+        : idempotencyIndex(this.#p.prefix, row.requested_by, row.idempotency_key);
+    const hash: Record<string, string> = {
+      ...toJobHash(row),
+      _m: indexMember(row.created_ms, row.command_id),
+      _j: JSON.stringify(row.command_id),
+      _w: wid,
+    };
+    if (index !== '') hash._i = index;
+    const since = timeBound(now - this.#p.options.idempotencyWindowMs);
+    const eventData = JSON.stringify(stateEventData(row));
+    const reply = (await this.#call(
+      'ocjCreate',
+      wid,
+      JSON.stringify(hash),
+      eventData,
+      iso(now),
+      since,
+      index,
+    )) as [string, unknown];
+    switch (reply[0]) {
+      case 'original':
+        return { job: toJobRecord(fromStoredJob(reply[1])), created: false };
+      case 'duplicate':
+        throw duplicateJob(row.command_id);
+      case 'created':
+        await this.#delivered(reply[1]);
+        break;
+      default:
+        break;
+    }
+    row.event_seq = 1;
+    return { job: toJobRecord(row), created: true };
+  }
+
+  async get(commandId: string): Promise<JobRecord | undefined> {
+    const stored = (await this.#call('ocjGet', commandId)) as unknown[];
+    return stored.length === 0 ? undefined : toJobRecord(fromStoredJob(stored));
+  }
+
+  async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
+    this.#assertOpen();
+    const now = this.#p.options.now();
+    let prepared: ReturnType<typeof prepareTransition>;
+    try {
+      prepared = prepareTransition(commandId, to, patch, now, this.#p.options.maxLogLineLength);
+    } catch (error) {
+      // The other stores check the job and the move before the patch: report what they would.
+      await this.#explainRefusal(commandId, to);
+      throw error;
+    }
+    if (!prepared) {
+      await this.#explainRefusal(commandId, to);
+      throw notFound(commandId);
+    }
+    const wid = writeId();
+    const reply = (await this.#call(
+      'ocjTransition',
+      wid,
+      commandId,
+      to,
+      String(now),
+      iso(now),
+      prepared.eventData,
+      ...prepared.fields,
+    )) as [string, unknown, unknown];
+    if (reply[0] === 'missing') throw notFound(commandId);
+    if (reply[0] === 'conflict') {
+      assertTransition(commandId, reply[1] as JobState, to);
+      throw notFound(commandId);
+    }
+    if (reply[0] === 'ok') await this.#delivered(reply[2]);
+    return toJobRecord(fromStoredJob(reply[1]));
+  }
+
+  async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
+    this.#assertOpen();
+    const checked = normalizeProgress(update, this.#p.options.maxLogLineLength);
+    const progress = checked.progress === undefined ? '' : String(checked.progress);
+    const message = checked.message === undefined ? '' : JSON.stringify(checked.message);
+    const reply = await this.#call(
+      'ocjProgress',
+      writeId(),
+      commandId,
+      progress,
+      message,
+      iso(this.#p.options.now()),
+    );
+    return this.#eventReply(reply);
+  }
+
+  async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
+    this.#assertOpen();
+    const { maxLogLineLength, logTailLines } = this.#p.options;
+    const added = toLogLines(lines, maxLogLineLength, logTailLines);
+    if (added.length === 0) return undefined;
+    const at = iso(this.#p.options.now());
+    const reply = await this.#call(
+      'ocjLog',
+      writeId(),
+      commandId,
+      at,
+      logTailLines,
+      JSON.stringify({ lines: added }),
+      ...added,
+    );
+    return this.#eventReply(reply);
+  }
+
+  async appendEvent<T extends JobEventType>(
+    commandId: string,
+    type: T,
+    data: JobEventData<T>,
+  ): Promise<JobEvent> {
+    checkEventType(type);
+    this.#assertOpen();
+    const json = JSON.stringify(toJsonValue('data', data));
+    const reply = await this.#call('ocjEvent', writeId(), commandId, type, json, iso(this.#p.options.now()));
+    const event = await this.#eventReply(reply);
+    if (!event) throw notFound(commandId);
+    return event;
+  }
+
+  async listEvents(commandId: string, afterSeq = 0, limit?: number): Promise<JobEvent[]> {
+    const count = eventLimit(limit, this.#p.options.maxEventsPerJob);
+    const after = Number.isFinite(afterSeq) ? Math.floor(afterSeq) : 0;
+    const events = (await this.#call('ocjEvents', commandId, after, count)) as unknown[];
+    return events.map(parseStoredEvent);
+  }
+
+  async list(filter: JobFilter = {}, page: PageRequest = {}): Promise<JobPage> {
+    this.#assertOpen();
+    const limit = resolvePageLimit(page.limit);
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const states = stateList(filter.state);
+    const eq = (value: string | undefined): string => (value === undefined ? '' : `=${String(value)}`);
+    const stored = (await this.#call(
+      'ocjList',
+      limit + 1,
+      after ? indexMember(after.createdMs, after.commandId) : '',
+      eq(filter.node_id),
+      eq(filter.action),
+      eq(filter.batch_id),
+      eq(filter.requested_by),
+      states?.join(',') ?? '',
+    )) as unknown[];
+    const rows = stored.map(fromStoredJob);
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows.at(-1);
+    return {
+      jobs: pageRows.map(toJobRecord),
+      next_cursor:
+        rows.length > limit && last
+          ? encodeCursor({ createdMs: last.created_ms, commandId: last.command_id })
+          : null,
+    };
+  }
+
+  async findByIdempotencyKey(
+    requester: string | null,
+    key: string,
+    sinceMs: number,
+  ): Promise<JobRecord | undefined> {
+    const index = idempotencyIndex(this.#p.prefix, requester, key);
+    const stored = (await this.#call('ocjFindByKey', index, timeBound(sinceMs))) as unknown[];
+    return stored.length === 0 ? undefined : toJobRecord(fromStoredJob(stored));
+  }
+
+  async queuedForNode(nodeId: string): Promise<JobRecord[]> {
+    const stored = (await this.#call('ocjWaiting', nodeId, this.#p.options.now())) as unknown[];
+    return stored.map((s) => toJobRecord(fromStoredJob(s)));
+  }
+
+  async expireQueued(now = this.#p.options.now()): Promise<JobRecord[]> {
+    this.#assertOpen();
+    const prepared = prepareTransition('-', 'expired', {}, now, this.#p.options.maxLogLineLength)!;
+    const rows: JobRow[] = [];
+    const wid = writeId();
+    for (;;) {
+      const [due, moved] = (await this.#call(
+        'ocjExpire',
+        wid,
+        now,
+        iso(now),
+        BATCH,
+        prepared.eventData,
+        ...prepared.fields,
+      )) as [number, [unknown, string][]];
+      for (const [stored] of moved) rows.push(fromStoredJob(stored));
+      const lastEvent = moved.at(-1)?.[1];
+      if (lastEvent !== undefined) await this.#delivered(lastEvent);
+      if (due < BATCH) break;
+    }
+    return rows.sort((a, b) => -compareNewestFirst(a, b)).map(toJobRecord);
+  }
+
+  /**
+   * Returns []: in a store shared by several processes, no process can tell which running jobs a dead
+   * process left. The cluster layer reaps them by process ownership with `transition(id, 'lost')`.
+   */
+  async markInterruptedAsLost(): Promise<JobRecord[]> {
+    this.#assertOpen();
+    return [];
+  }
+
+  async purge(options: PurgeOptions): Promise<number> {
+    this.#assertOpen();
+    checkPurgeOptions(options);
+    let removed = 0;
+    const drain = async (name: 'ocjPurgeAge' | 'ocjPurgeCount', limit: number): Promise<void> => {
+      for (;;) {
+        const count = (await this.#call(name, limit, BATCH)) as number;
+        removed += count;
+        if (count < BATCH) return;
+      }
+    };
+    if (options.maxAgeMs !== undefined) await drain('ocjPurgeAge', this.#p.options.now() - options.maxAgeMs);
+    if (options.maxCount !== undefined) await drain('ocjPurgeCount', options.maxCount);
+    return removed;
+  }
+
+  subscribe(listener: JobEventListener): () => void {
+    return this.#p.hub.subscribe(listener);
+  }
+
+  /** Stop listening and quit both connections (only the events connection when the client was given). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const { hub, feed, commands, events, owned } = this.#p;
+    hub.clear();
+    feed.stop();
+    commands.close();
+    events.close();
+    await Promise.all([shutdownClient(events.client), owned ? shutdownClient(commands.client) : undefined]);
+  }
+
+  /** Run one script once the connection is up; every failure becomes JOB_STORE_FAILED. */
+  async #call(name: JobScriptName, ...args: (string | number)[]): Promise<unknown> {
+    this.#assertOpen();
+    const { commands, scripts, prefix, options, eventBacklog } = this.#p;
+    await commands.ready();
+    this.#assertOpen();
+    try {
+      return await scripts[name](prefix, options.maxEventsPerJob, eventBacklog, ...args);
+    } catch (error) {
+      throw this.#closed ? closedError() : commands.failure(error);
+    }
+  }
+
+  /** The event of a progress/log/event script; waits until this store's subscribers have had it. */
+  async #eventReply(reply: unknown): Promise<JobEvent | undefined> {
+    const [status, event, streamId] = reply as [string, unknown, unknown];
+    if (status === 'ok') await this.#delivered(streamId);
+    return status === 'ok' || status === 'replay' ? parseStoredEvent(event) : undefined;
+  }
+
+  /**
+   * Wait until our own event came back over pub/sub, so subscribers have it when the write resolves
+   * (as with the other stores) and in commit order with the events of other processes.
+   */
+  async #delivered(streamId: unknown): Promise<void> {
+    if (typeof streamId === 'string') await this.#p.feed.delivered(streamId, this.#p.offlineTimeoutMs);
+  }
+
+  async #explainRefusal(commandId: string, to: JobState): Promise<void> {
+    const current = await this.get(commandId);
+    if (!current) throw notFound(commandId);
+    assertTransition(commandId, current.state, to);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw closedError();
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

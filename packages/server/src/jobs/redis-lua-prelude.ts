@@ -1,0 +1,153 @@
+import { JOB_STATES, JOB_TRANSITIONS, isTerminal } from './job-model.js';
+import { MEMBER_ID_OFFSET } from './redis-keys.js';
+
+/** `{ a = true, b = true }`: a Lua set of state names. */
+function luaSet(states: readonly string[]): string {
+  return `{ ${states.map((s) => `['${s}'] = true`).join(', ')} }`;
+}
+
+// The legal moves, written into every script from JOB_TRANSITIONS: the check runs inside the script,
+// atomically with the write, whichever process calls it.
+const TRANSITIONS = `{ ${JOB_STATES.map((from) => `['${from}'] = ${luaSet(JOB_TRANSITIONS[from])}`).join(', ')} }`;
+const LIVE = luaSet(JOB_STATES.filter((s) => !isTerminal(s)));
+
+/**
+ * Shared by every script. ARGV[1] is the key prefix, ARGV[2] maxEventsPerJob, ARGV[3] the length of
+ * the event stream; a script's own arguments start at ARGV[4]. Keys are built from the prefix (see
+ * redis-keys.ts), so the store needs one Redis (or a primary with replicas), not Redis Cluster.
+ * Strings are compared byte by byte (`before`), never with `<`, which uses the server's locale.
+ */
+export const LUA_PRELUDE = `
+local P = ARGV[1]
+local MAXEV = tonumber(ARGV[2])
+local BACKLOG = ARGV[3]
+local TRANSITIONS = ${TRANSITIONS}
+local LIVE = ${LIVE}
+local ALL = P .. 'jobs'
+local ENDED = P .. 'jobs:ended'
+local FINISHED = P .. 'jobs:finished'
+local EXPIRY = P .. 'jobs:expiry'
+
+local function J(id) return P .. 'job:' .. id end
+local function ix(name, value) return P .. 'jobs:' .. name .. ':' .. value end
+local function idof(member) return string.sub(member, ${MEMBER_ID_OFFSET}) end
+
+local function before(a, b)
+  local n = math.min(#a, #b)
+  for i = 1, n do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+
+local function load(id)
+  local h = redis.call('HGETALL', J(id))
+  if #h == 0 then return false end
+  return { h, redis.call('LRANGE', J(id) .. ':log', 0, -1) }
+end
+
+local function emit(ev)
+  local sid = redis.call('XADD', P .. 'events:log', 'MAXLEN', '~', BACKLOG, '*', 'e', ev)
+  redis.call('PUBLISH', P .. 'events', sid .. '\\n' .. ev)
+  return sid
+end
+
+local function add_event(id, etype, data, at)
+  local k = J(id)
+  local seq = redis.call('HINCRBY', k, 'event_seq', 1)
+  local ev = '{"seq":' .. seq .. ',"job_id":' .. redis.call('HGET', k, '_j') .. ',"type":"' .. etype ..
+    '","data":' .. data .. ',"at":"' .. at .. '"}'
+  redis.call('RPUSH', k .. ':events', ev)
+  redis.call('LTRIM', k .. ':events', -MAXEV, -1)
+  return emit(ev), ev
+end
+
+local function move(id, to, wid, fields, now, data, at)
+  local k = J(id)
+  local h = redis.call('HMGET', k, 'state', '_m', 'node_id', 'expires_ms', '_w')
+  local from = h[1]
+  if not from then return 'missing' end
+  if h[5] == wid and from == to then return 'replay' end
+  if not TRANSITIONS[from][to] then return 'conflict', from end
+  local m = h[2]
+  redis.call('HSET', k, 'state', to, '_w', wid)
+  if #fields > 0 then redis.call('HSET', k, unpack(fields)) end
+  redis.call('ZREM', ix('state', from), m)
+  redis.call('ZADD', ix('state', to), 0, m)
+  if from == 'queued' and h[4] then
+    redis.call('ZREM', EXPIRY, id)
+    redis.call('ZREM', ix('waiting', h[3]), m)
+  end
+  if to == 'running' then redis.call('HSET', k, 'started_ms', now) end
+  if not LIVE[to] then
+    redis.call('HSET', k, 'finished_ms', now)
+    redis.call('ZADD', ENDED, 0, m)
+    redis.call('ZADD', FINISHED, now, id)
+  end
+  return 'ok', add_event(id, 'state', data, at)
+end
+
+local function find_original(rk, since, except)
+  local members = redis.call('ZRANGE', rk, '+', '[' .. since, 'BYLEX', 'REV', 'LIMIT', 0, 8)
+  for _, m in ipairs(members) do
+    local id = idof(m)
+    if not (except and redis.call('HGET', J(id), 'batch_id') == except) then return id end
+  end
+  return false
+end
+
+local function idem_add(rk, batch, m)
+  if not batch then
+    redis.call('ZADD', rk, 0, m)
+    return
+  end
+  local reps = rk .. ':batches'
+  local old = redis.call('HGET', reps, batch)
+  if old and before(m, old) then return end
+  if old then redis.call('ZREM', rk, old) end
+  redis.call('ZADD', rk, 0, m)
+  redis.call('HSET', reps, batch, m)
+end
+
+local function idem_remove(rk, batch, m)
+  redis.call('ZREM', rk, m)
+  if not batch then return end
+  local reps = rk .. ':batches'
+  if redis.call('HGET', reps, batch) ~= m then return end
+  local max = '+'
+  while true do
+    local siblings = redis.call('ZRANGE', ix('batch', batch), max, '-', 'BYLEX', 'REV', 'LIMIT', 0, 32)
+    for _, s in ipairs(siblings) do
+      if redis.call('HGET', J(idof(s)), '_i') == rk then
+        redis.call('ZADD', rk, 0, s)
+        redis.call('HSET', reps, batch, s)
+        return
+      end
+    end
+    if #siblings < 32 then break end
+    max = '(' .. siblings[#siblings]
+  end
+  redis.call('HDEL', reps, batch)
+end
+
+local function drop(id)
+  local k = J(id)
+  local h = redis.call('HMGET', k, '_m', 'node_id', 'state', 'action', 'batch_id', 'requested_by', '_i')
+  local m = h[1]
+  if not m then return 0 end
+  redis.call('ZREM', ALL, m)
+  redis.call('ZREM', ix('node', h[2]), m)
+  redis.call('ZREM', ix('state', h[3]), m)
+  redis.call('ZREM', ix('action', h[4]), m)
+  if h[5] then redis.call('ZREM', ix('batch', h[5]), m) end
+  if h[6] then redis.call('ZREM', ix('by', h[6]), m) end
+  redis.call('ZREM', ix('waiting', h[2]), m)
+  redis.call('ZREM', ENDED, m)
+  redis.call('ZREM', FINISHED, id)
+  redis.call('ZREM', EXPIRY, id)
+  redis.call('DEL', k, k .. ':log', k .. ':events')
+  if h[7] then idem_remove(h[7], h[5] or nil, m) end
+  return 1
+end
+`;

@@ -1,0 +1,231 @@
+import type { Redis } from 'ioredis';
+import { LUA_PRELUDE } from './redis-lua-prelude.js';
+
+/**
+ * The scripts of the Redis store: each write is one script, so it is atomic, ordered with every other
+ * write of every process, and records, indexes and publishes its event in the same step. Writes carry
+ * a write id (`wid`): when ioredis resends a script whose answer was lost in a disconnect, the script
+ * recognises its own write and answers `replay` instead of applying it twice.
+ */
+const SCRIPTS = {
+  // ARGV: 4 wid, 5 row fields (JSON object of strings), 6 state event data, 7 at, 8 since, 9 idempotency index or ''
+  ocjCreate: `
+local f = cjson.decode(ARGV[5])
+local id = f.command_id
+local k = J(id)
+if redis.call('HGET', k, '_w') == ARGV[4] then return { 'replay' } end
+local rk = ARGV[9]
+if rk ~= '' then
+  local original = find_original(rk, ARGV[8], f.batch_id or false)
+  if original then return { 'original', load(original) } end
+end
+if redis.call('EXISTS', k) == 1 then return { 'duplicate' } end
+local args = {}
+for name, value in pairs(f) do
+  args[#args + 1] = name
+  args[#args + 1] = value
+end
+redis.call('HSET', k, unpack(args))
+local m = f._m
+redis.call('ZADD', ALL, 0, m)
+redis.call('ZADD', ix('node', f.node_id), 0, m)
+redis.call('ZADD', ix('state', f.state), 0, m)
+redis.call('ZADD', ix('action', f.action), 0, m)
+if f.batch_id then redis.call('ZADD', ix('batch', f.batch_id), 0, m) end
+if f.requested_by then redis.call('ZADD', ix('by', f.requested_by), 0, m) end
+if f.state == 'queued' and f.expires_ms then
+  redis.call('ZADD', EXPIRY, f.expires_ms, id)
+  redis.call('ZADD', ix('waiting', f.node_id), 0, m)
+end
+if rk ~= '' then idem_add(rk, f.batch_id or false, m) end
+local sid = add_event(id, 'state', ARGV[6], ARGV[7])
+return { 'created', sid }
+`,
+  // ARGV: 4 wid, 5 id, 6 to, 7 now, 8 at, 9 state event data, 10.. field/value pairs
+  ocjTransition: `
+local fields = {}
+for i = 10, #ARGV do fields[#fields + 1] = ARGV[i] end
+local status, x = move(ARGV[5], ARGV[6], ARGV[4], fields, ARGV[7], ARGV[9], ARGV[8])
+if status == 'missing' then return { 'missing' } end
+if status == 'conflict' then return { 'conflict', x } end
+local row = load(ARGV[5])
+if status == 'replay' then return { 'replay', row } end
+return { 'ok', row, x }
+`,
+  // ARGV: 4 wid, 5 now, 6 at, 7 how many at most, 8 state event data, 9.. field/value pairs
+  ocjExpire: `
+local fields = {}
+for i = 9, #ARGV do fields[#fields + 1] = ARGV[i] end
+local due = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', ARGV[5], 'LIMIT', 0, tonumber(ARGV[7]))
+local out = {}
+for _, id in ipairs(due) do
+  local status, sid = move(id, 'expired', ARGV[4], fields, ARGV[5], ARGV[8], ARGV[6])
+  if status == 'ok' then
+    out[#out + 1] = { load(id), sid }
+  else
+    redis.call('ZREM', EXPIRY, id)
+  end
+end
+return { #due, out }
+`,
+  // ARGV: 4 wid, 5 id, 6 progress or '', 7 message as JSON or '', 8 at
+  ocjProgress: `
+local k = J(ARGV[5])
+local h = redis.call('HMGET', k, 'state', '_w')
+if h[1] ~= 'running' then return { 'ignored' } end
+if h[2] == ARGV[4] then return { 'replay', redis.call('LINDEX', k .. ':events', -1) } end
+if ARGV[6] ~= '' then redis.call('HSET', k, 'progress', ARGV[6]) end
+if ARGV[7] ~= '' then redis.call('HSET', k, 'message', ARGV[7]) end
+redis.call('HSET', k, '_w', ARGV[4])
+local now = redis.call('HMGET', k, 'progress', 'message')
+local data = '{"progress":' .. (now[1] or 'null') .. ',"message":' .. (now[2] or 'null') .. '}'
+local sid, ev = add_event(ARGV[5], 'progress', data, ARGV[8])
+return { 'ok', ev, sid }
+`,
+  // ARGV: 4 wid, 5 id, 6 at, 7 tail length, 8 log event data, 9.. lines
+  ocjLog: `
+local k = J(ARGV[5])
+local h = redis.call('HMGET', k, 'state', '_w')
+if not h[1] or not LIVE[h[1]] then return { 'ignored' } end
+if h[2] == ARGV[4] then return { 'replay', redis.call('LINDEX', k .. ':events', -1) } end
+redis.call('RPUSH', k .. ':log', unpack(ARGV, 9))
+redis.call('LTRIM', k .. ':log', -tonumber(ARGV[7]), -1)
+redis.call('HSET', k, '_w', ARGV[4])
+local sid, ev = add_event(ARGV[5], 'log', ARGV[8], ARGV[6])
+return { 'ok', ev, sid }
+`,
+  // ARGV: 4 wid, 5 id, 6 type, 7 data, 8 at
+  ocjEvent: `
+local k = J(ARGV[5])
+local w = redis.call('HGET', k, '_w')
+if redis.call('EXISTS', k) == 0 then return { 'missing' } end
+if w == ARGV[4] then return { 'replay', redis.call('LINDEX', k .. ':events', -1) } end
+redis.call('HSET', k, '_w', ARGV[4])
+local sid, ev = add_event(ARGV[5], ARGV[6], ARGV[7], ARGV[8])
+return { 'ok', ev, sid }
+`,
+  // ARGV: 4 id
+  ocjGet: `
+return load(ARGV[4]) or {}
+`,
+  // ARGV: 4 id, 5 after seq, 6 limit
+  ocjEvents: `
+local k = J(ARGV[4])
+local n = redis.call('LLEN', k .. ':events')
+local limit = tonumber(ARGV[6])
+if n == 0 or limit <= 0 then return {} end
+local first = tonumber(redis.call('HGET', k, 'event_seq')) - n + 1
+local start = math.max(0, tonumber(ARGV[5]) - first + 1)
+if start >= n then return {} end
+return redis.call('LRANGE', k .. ':events', start, start + limit - 1)
+`,
+  // ARGV: 4 how many, 5 after member or '', 6 node, 7 action, 8 batch, 9 requester ('=' + value, or ''), 10 states CSV or ''
+  ocjList: `
+local want = tonumber(ARGV[4])
+local eq = {}
+local best, bestSize
+local function consider(keys)
+  local size = 0
+  for _, key in ipairs(keys) do size = size + redis.call('ZCARD', key) end
+  if not best or size < bestSize then best, bestSize = keys, size end
+end
+for i, spec in ipairs({ { 'node_id', 'node' }, { 'action', 'action' }, { 'batch_id', 'batch' }, { 'requested_by', 'by' } }) do
+  local v = ARGV[5 + i]
+  if v ~= '' then
+    eq[spec[1]] = string.sub(v, 2)
+    consider({ ix(spec[2], eq[spec[1]]) })
+  end
+end
+local states
+if ARGV[10] ~= '' then
+  states = {}
+  local keys = {}
+  for s in string.gmatch(ARGV[10], '[^,]+') do
+    states[s] = true
+    keys[#keys + 1] = ix('state', s)
+  end
+  consider(keys)
+end
+if not best then best = { ALL } end
+local CHUNK = math.max(want, 64)
+local sources = {}
+for i, key in ipairs(best) do
+  sources[i] = { key = key, buf = {}, pos = 1, done = false, max = ARGV[5] == '' and '+' or '(' .. ARGV[5] }
+end
+local function head(s)
+  if s.pos > #s.buf then
+    if s.done then return nil end
+    s.buf = redis.call('ZRANGE', s.key, s.max, '-', 'BYLEX', 'REV', 'LIMIT', 0, CHUNK)
+    s.pos = 1
+    if #s.buf < CHUNK then s.done = true end
+    if #s.buf == 0 then return nil end
+    s.max = '(' .. s.buf[#s.buf]
+  end
+  return s.buf[s.pos]
+end
+local out = {}
+while #out < want do
+  local pick, top
+  for _, s in ipairs(sources) do
+    local m = head(s)
+    if m and (not top or before(top, m)) then pick, top = s, m end
+  end
+  if not pick then break end
+  pick.pos = pick.pos + 1
+  local id = idof(top)
+  local h = redis.call('HMGET', J(id), 'node_id', 'action', 'batch_id', 'requested_by', 'state')
+  local ok = h[5] and (not states or states[h[5]])
+  for i, field in ipairs({ 'node_id', 'action', 'batch_id', 'requested_by' }) do
+    if ok and eq[field] and h[i] ~= eq[field] then ok = false end
+  end
+  if ok then out[#out + 1] = load(id) end
+end
+return out
+`,
+  // ARGV: 4 idempotency index, 5 since (time bound)
+  ocjFindByKey: `
+local id = find_original(ARGV[4], ARGV[5], false)
+return id and load(id) or {}
+`,
+  // ARGV: 4 node, 5 now
+  ocjWaiting: `
+local out = {}
+for _, m in ipairs(redis.call('ZRANGE', ix('waiting', ARGV[4]), '-', '+', 'BYLEX')) do
+  local id = idof(m)
+  local h = redis.call('HMGET', J(id), 'state', 'expires_ms')
+  if h[1] == 'queued' and h[2] and tonumber(h[2]) > tonumber(ARGV[5]) then out[#out + 1] = load(id) end
+end
+return out
+`,
+  // ARGV: 4 finished before (ms), 5 how many at most
+  ocjPurgeAge: `
+local ids = redis.call('ZRANGEBYSCORE', FINISHED, '-inf', '(' .. ARGV[4], 'LIMIT', 0, tonumber(ARGV[5]))
+for _, id in ipairs(ids) do drop(id) end
+return #ids
+`,
+  // ARGV: 4 jobs to keep, 5 how many at most
+  ocjPurgeCount: `
+local excess = redis.call('ZCARD', ALL) - tonumber(ARGV[4])
+if excess <= 0 then return 0 end
+local members = redis.call('ZRANGE', ENDED, '-', '+', 'BYLEX', 'LIMIT', 0, math.min(excess, tonumber(ARGV[5])))
+for _, m in ipairs(members) do drop(idof(m)) end
+return #members
+`,
+} as const;
+
+/** The name of one store script. */
+export type JobScriptName = keyof typeof SCRIPTS;
+
+/** A script as a client method: the common arguments first, then the script's own. */
+export type JobScript = (...args: (string | number)[]) => Promise<unknown>;
+
+/** Define every script on a client as a command (EVALSHA, falling back to EVAL once per connection). */
+export function defineJobScripts(client: Redis): Record<JobScriptName, JobScript> {
+  const out = {} as Record<JobScriptName, JobScript>;
+  for (const [name, body] of Object.entries(SCRIPTS) as [JobScriptName, string][]) {
+    client.defineCommand(name, { numberOfKeys: 0, lua: LUA_PRELUDE + body });
+    const method = (client as unknown as Record<string, JobScript>)[name]!;
+    out[name] = method.bind(client);
+  }
+  return out;
+}
