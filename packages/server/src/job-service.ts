@@ -3,7 +3,7 @@ import type { Cluster } from './cluster/cluster.js';
 import { JobPlanner } from './job-planner.js';
 import { JobRunner } from './job-runner.js';
 import { JobStoreHandle } from './jobs/job-store-handle.js';
-import { openJobStore, startRetention, type JobStore, type Retention } from './jobs/index.js';
+import { RedisJobStore, openJobStore, startRetention, type JobStore, type Retention } from './jobs/index.js';
 import { LastSeenNodes } from './last-seen-nodes.js';
 import type { NodeRegistry } from './node-registry.js';
 import { OfflineQueue } from './offline-queue.js';
@@ -77,7 +77,13 @@ export class JobService {
     const { options, logger } = this.#o;
     const store =
       options.jobStore ??
-      (this.#owned = await openJobStore({ kind: options.store, dataDir: options.dataDir, logger }));
+      (this.#owned = options.cluster
+        ? await RedisJobStore.open({
+            url: options.cluster.redis,
+            keyPrefix: options.cluster.keyPrefix,
+            logger,
+          })
+        : await openJobStore({ kind: options.store, dataDir: options.dataDir, logger }));
     this.store.attach(store);
     await this.queue.expire();
     this.queue.start();

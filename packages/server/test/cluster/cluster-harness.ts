@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterSettings, ServerOptions } from '../../src/index.js';
-import type { JobStore } from '../../src/jobs/index.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 /** Fast heartbeats so a dead process is noticed within a test's patience. */
@@ -9,12 +8,6 @@ export const FAST_CLUSTER = { heartbeatMs: 100, processTtlMs: 600, rpcTimeoutMs:
 /** A fresh key prefix: tests sharing one redis-server never see each other's nodes or jobs. */
 export function freshPrefix(): string {
   return `t${randomBytes(5).toString('hex')}:`;
-}
-
-let sharedStore: JobStore | undefined;
-/** Until the Redis store lands: one in-memory store shared by the in-process servers. */
-export function useSharedStore(store: JobStore | undefined): void {
-  sharedStore = store;
 }
 
 /** A server process of a cluster (in this test process), with the job store in Redis. */
@@ -27,7 +20,6 @@ export function startClusterServer(
   const { cluster, ...rest } = overrides;
   return startServer({
     store: undefined,
-    ...(sharedStore ? { jobStore: sharedStore } : {}),
     cluster: { redis, keyPrefix, processId, ...FAST_CLUSTER, ...cluster },
     ...rest,
   });

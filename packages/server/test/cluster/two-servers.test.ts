@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryJobStore } from '../../src/jobs/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
 import { openSse } from '../helpers/sse.js';
-import { freshPrefix, startClusterServer, useSharedStore } from './cluster-harness.js';
+import { freshPrefix, startClusterServer } from './cluster-harness.js';
 
 let redis: RedisServer;
 const servers: TestServer[] = [];
@@ -13,7 +12,6 @@ const agents: FakeAgent[] = [];
 beforeAll(async () => {
   redis = await startRedis();
 });
-beforeEach(() => useSharedStore(new MemoryJobStore()));
 afterAll(async () => {
   await redis?.stop();
 });
