@@ -15,6 +15,7 @@ import { createProcessRuntime } from '@openclaw-node/plugin-sdk/runtime';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/agent-config.js';
 import type { LoadedAction, PluginCatalog } from '../plugins/plugin-catalog.js';
+import { replacePathValue } from '../plugins/path-plan.js';
 import { createActionContext, type RuntimeFactory } from './action-context.js';
 import { parseExecRequest, peekJobId } from './exec-request.js';
 import { createJobReporter } from './job-reporter.js';
@@ -127,9 +128,11 @@ export function createExecutor(options: ExecutorOptions): Executor {
       action = catalog.findAction(actionId);
       const params = structuredClone(request.params);
       assertValid(action.validateParams(params));
-      await Promise.all(
-        action.pathPlan.collect(params).map(({ field, value }) => pathGuard.check(value, field)),
-      );
+      // The handler gets the real path the guard approved, not the path as sent: a symlink in it that is
+      // swapped between the check and the handler's use can then no longer lead outside allowed_paths.
+      const paths = action.pathPlan.collect(params);
+      const resolved = await Promise.all(paths.map(({ field, value }) => pathGuard.check(value, field)));
+      paths.forEach(({ location }, i) => replacePathValue(params, location, resolved[i]!));
       controller.signal.throwIfAborted();
       job.exclusiveKey = action.definition.exclusive === true ? action.id : undefined;
       const admission = scheduler.admit(job);

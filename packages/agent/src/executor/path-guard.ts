@@ -16,7 +16,10 @@ export interface PathGuardOptions {
 
 /** Checks `format: "path"` values against allowed_paths before any handler sees them. */
 export interface PathGuard {
-  /** Resolve `value` (symlinks and `..` followed) and throw unless it lies inside an allowed root. */
+  /**
+   * Resolve `value` (symlinks and `..` followed) and throw unless it lies inside an allowed root; returns the
+   * real path (for a path that does not exist yet, its nearest existing ancestor's real path plus the rest).
+   */
   check(value: string, field: string): Promise<string>;
   /** allowed_paths entries that are absolute only on another OS (a config shared across OSes); never matched. */
   readonly ignoredRoots: readonly string[];

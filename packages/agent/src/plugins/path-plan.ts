@@ -6,6 +6,8 @@ export interface PathValue {
   /** `params.sources[0]` */
   field: string;
   value: string;
+  /** Keys from the params object down to the value: `['sources', 0]`. */
+  location: (string | number)[];
 }
 
 /** Finds every `format: "path"` value in params by walking the schema and the params together. */
@@ -76,28 +78,32 @@ export function compilePathPlan(root: JsonSchema, compile: (schema: JsonSchema) 
   const walk = (
     schema: unknown,
     value: unknown,
-    field: string,
+    at: { field: string; location: (string | number)[] },
     out: Map<string, PathValue>,
     depth: number,
   ): void => {
     if (!isSchema(schema) || depth > 64) return;
-    if (typeof schema.$ref === 'string') walk(resolveRef(schema.$ref), value, field, out, depth + 1);
+    const { field, location } = at;
+    const child = (key: string | number) => ({
+      field: childField(field, key),
+      location: [...location, key],
+    });
+    if (typeof schema.$ref === 'string') walk(resolveRef(schema.$ref), value, at, out, depth + 1);
     if (schema.format === 'path' && typeof value === 'string')
-      out.set(`${field}\u0000${value}`, { field, value });
+      out.set(`${field}\u0000${value}`, { field, value, location });
     if (isSchema(value)) {
       const properties = isSchema(schema.properties) ? schema.properties : {};
       const patterns = isSchema(schema.patternProperties) ? Object.entries(schema.patternProperties) : [];
       for (const [key, item] of Object.entries(value)) {
-        const child = childField(field, key);
         let matched = Object.hasOwn(properties, key);
-        if (matched) walk(properties[key], item, child, out, depth + 1);
+        if (matched) walk(properties[key], item, child(key), out, depth + 1);
         for (const [pattern, sub] of patterns) {
           if (regex(pattern).test(key)) {
             matched = true;
-            walk(sub, item, child, out, depth + 1);
+            walk(sub, item, child(key), out, depth + 1);
           }
         }
-        if (!matched) walk(schema.additionalProperties, item, child, out, depth + 1);
+        if (!matched) walk(schema.additionalProperties, item, child(key), out, depth + 1);
       }
     }
     if (Array.isArray(value)) {
@@ -108,16 +114,16 @@ export function compilePathPlan(root: JsonSchema, compile: (schema: JsonSchema) 
           : [];
       const rest = Array.isArray(schema.items) ? schema.additionalItems : schema.items;
       value.forEach((item, index) => {
-        walk(index < tuple.length ? tuple[index] : rest, item, childField(field, index), out, depth + 1);
+        walk(index < tuple.length ? tuple[index] : rest, item, child(index), out, depth + 1);
       });
     }
-    if (Array.isArray(schema.allOf)) for (const sub of schema.allOf) walk(sub, value, field, out, depth + 1);
+    if (Array.isArray(schema.allOf)) for (const sub of schema.allOf) walk(sub, value, at, out, depth + 1);
     for (const key of ['anyOf', 'oneOf'] as const) {
       const branches = schema[key];
       if (!Array.isArray(branches)) continue;
       for (const branch of branches) {
         if (isSchema(branch) && branchValidators.get(branch)?.(value) === null)
-          walk(branch, value, field, out, depth + 1);
+          walk(branch, value, at, out, depth + 1);
       }
     }
   };
@@ -125,10 +131,22 @@ export function compilePathPlan(root: JsonSchema, compile: (schema: JsonSchema) 
   return {
     collect(params) {
       const out = new Map<string, PathValue>();
-      walk(root, params, 'params', out, 0);
+      walk(root, params, { field: 'params', location: [] }, out, 0);
       return [...out.values()];
     },
   };
+}
+
+/** Put `value` where `location` points in `params` (found there by `collect`, so every step exists). */
+export function replacePathValue(
+  params: unknown,
+  location: readonly (string | number)[],
+  value: string,
+): void {
+  let container = params as Record<string | number, unknown>;
+  for (const key of location.slice(0, -1)) container = container[key] as Record<string | number, unknown>;
+  const last = location.at(-1);
+  if (last !== undefined) container[last] = value;
 }
 
 function refuseUnreachablePaths(

@@ -101,7 +101,7 @@ describe('executor: the request', () => {
 });
 
 describe('executor: paths', () => {
-  it('lets a path inside allowed_paths through, untouched', async () => {
+  it('lets a path inside allowed_paths through (as its real path)', async () => {
     const folder = path.join(show, 'sh010');
     expect(await exec('demo.open', { path: folder })).toEqual({ ok: true, result: { opened: folder } });
   });

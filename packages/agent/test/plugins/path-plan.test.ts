@@ -18,10 +18,10 @@ describe('compilePathPlan', () => {
       },
     }).collect({ script: '/a.nk', label: '/not/a/path', output: { folder: '/out' }, files: ['/f1', '/f2'] });
     expect(found).toEqual([
-      { field: 'params.script', value: '/a.nk' },
-      { field: 'params.output.folder', value: '/out' },
-      { field: 'params.files[0]', value: '/f1' },
-      { field: 'params.files[1]', value: '/f2' },
+      { field: 'params.script', value: '/a.nk', location: ['script'] },
+      { field: 'params.output.folder', value: '/out', location: ['output', 'folder'] },
+      { field: 'params.files[0]', value: '/f1', location: ['files', 0] },
+      { field: 'params.files[1]', value: '/f2', location: ['files', 1] },
     ]);
   });
 
@@ -44,12 +44,12 @@ describe('compilePathPlan', () => {
         target: 'shot:sh010',
       }),
     ).toEqual([
-      { field: 'params.sources[0]', value: '/a.exr' },
-      { field: 'params.sources[1].path', value: '/b.exr' },
-      { field: 'params.sources[1].audio', value: '/b.wav' },
+      { field: 'params.sources[0]', value: '/a.exr', location: ['sources', 0] },
+      { field: 'params.sources[1].path', value: '/b.exr', location: ['sources', 1, 'path'] },
+      { field: 'params.sources[1].audio', value: '/b.wav', location: ['sources', 1, 'audio'] },
     ]);
     expect(sources.collect({ sources: [], target: '/c.exr' })).toEqual([
-      { field: 'params.target', value: '/c.exr' },
+      { field: 'params.target', value: '/c.exr', location: ['target'] },
     ]);
   });
 
@@ -62,9 +62,9 @@ describe('compilePathPlan', () => {
       additionalProperties: { allOf: [{ $ref: '#/definitions/file' }] },
     }).collect({ pair: ['/p', 'not a path'], in_plate: '/plate', 'odd key': '/odd' });
     expect(found).toEqual([
-      { field: 'params.pair[0]', value: '/p' },
-      { field: 'params.in_plate', value: '/plate' },
-      { field: 'params["odd key"]', value: '/odd' },
+      { field: 'params.pair[0]', value: '/p', location: ['pair', 0] },
+      { field: 'params.in_plate', value: '/plate', location: ['in_plate'] },
+      { field: 'params["odd key"]', value: '/odd', location: ['odd key'] },
     ]);
   });
 
