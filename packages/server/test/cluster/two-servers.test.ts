@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/index.js';
 import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
@@ -20,10 +21,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+let adapter: ClusterAdapterKind = 'pubsub';
+
 async function twoServers(): Promise<[TestServer, TestServer]> {
   const prefix = freshPrefix();
-  const a = await startClusterServer(redis.url, prefix, 'proc-a');
-  const b = await startClusterServer(redis.url, prefix, 'proc-b');
+  const a = await startClusterServer(redis.url, prefix, 'proc-a', { cluster: { adapter } });
+  const b = await startClusterServer(redis.url, prefix, 'proc-b', { cluster: { adapter } });
   servers.push(a, b);
   return [a, b];
 }
@@ -41,7 +44,11 @@ async function agentOn(
 const nodeIds = async (server: TestServer): Promise<string[]> =>
   ((await api(server.url, '/api/nodes')).body.nodes as { node_id: string }[]).map((n) => n.node_id);
 
-describe('two server processes sharing Redis', () => {
+describe.each(CLUSTER_ADAPTERS)('two server processes sharing Redis (%s adapter)', (kind) => {
+  beforeAll(() => {
+    adapter = kind;
+  });
+
   it('shows a node connected to one process on the other, with its plugins in the catalog', async () => {
     const [a, b] = await twoServers();
     await agentOn(a, { nodeId: 'ws-042' });

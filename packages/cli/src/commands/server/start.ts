@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { SecurityOptions, TokenEntry } from '@openclaw-node/server';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { resolveStoreFlags } from '../../jobs/store-flags.js';
+import { resolveClusterFlags } from './cluster-flags.js';
 import { createCliLogger } from '../../logger.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';
@@ -23,6 +24,8 @@ export class ServerStartCommand extends OpenClawCommand {
 
       The job history is a SQLite file, \`jobs.sqlite\`, in the data directory (\`--data-dir\`, \`$OPENCLAW_DATA_DIR\`, else \`~/.local/share/openclaw-node\` on Linux, \`~/Library/Application Support/openclaw-node\` on macOS, \`%LOCALAPPDATA%\\openclaw-node\` on Windows); \`--store memory\` keeps it in the process only.
 
+      Scale-out: \`--redis redis://host:6379\` (\`OPENCLAW_REDIS_URL\`) joins this process to the other server processes using the same Redis: behind one address (a load balancer), they share the connected nodes, the job history and job events, so any process answers every route. \`--redis-adapter pubsub|streams\` picks the Socket.IO adapter (docs/scale-out.md).
+
       \`--host\` / \`--port\` default to \`$OPENCLAW_HOST\` / \`$OPENCLAW_PORT\`, else 0.0.0.0:8765. Logs are JSON lines on stderr (\`--log-level\` or \`$OPENCLAW_LOG_LEVEL\`, default info).
     `,
     examples: [
@@ -31,6 +34,7 @@ export class ServerStartCommand extends OpenClawCommand {
       ['Tokens from a file', 'OPENCLAW_TOKENS_FILE=/etc/openclaw/tokens.yaml $0 server start'],
       ['Job history in another folder', '$0 server start --data-dir /var/lib/openclaw'],
       ['A throwaway server without job history on disk', '$0 server start --store memory'],
+      ['One of several server processes sharing Redis', '$0 server start --redis redis://10.0.0.5:6379'],
       [
         'HTTPS with an audit log',
         '$0 server start --tls-cert /etc/openclaw/cert.pem --tls-key /etc/openclaw/key.pem --audit-log /var/log/openclaw/audit.jsonl',
@@ -53,6 +57,15 @@ export class ServerStartCommand extends OpenClawCommand {
   dataDir = Option.String('--data-dir', {
     description: 'Folder of the sqlite job history (default: $OPENCLAW_DATA_DIR or the per-OS data folder)',
   });
+  redis = Option.String('--redis', {
+    description: 'Scale-out mode: redis:// URL shared by every server process ($OPENCLAW_REDIS_URL)',
+  });
+  redisAdapter = Option.String('--redis-adapter', {
+    description: 'Socket.IO adapter between processes: pubsub (default) or streams ($OPENCLAW_REDIS_ADAPTER)',
+  });
+  processId = Option.String('--process-id', {
+    description: "This process's id in the cluster (default random; $OPENCLAW_PROCESS_ID)",
+  });
   tlsCert = Option.String('--tls-cert', { description: 'PEM certificate (chain) file: serve HTTPS and WSS' });
   tlsKey = Option.String('--tls-key', { description: 'PEM private key file of --tls-cert' });
   tlsCa = Option.String('--tls-ca', { description: 'PEM file of intermediate CA certificates to send' });
@@ -63,8 +76,14 @@ export class ServerStartCommand extends OpenClawCommand {
 
   async run(): Promise<number> {
     // Loaded here, not at the top: client commands (exec, jobs, nodes…) must not pay for the server.
-    const { createServer, loadTokensFromEnv, parseTrustProxy, securityOptionsFromEnv, TOKEN_HELP } =
-      await import('@openclaw-node/server');
+    const {
+      createServer,
+      loadTokensFromEnv,
+      parseTrustProxy,
+      redactRedisUrl,
+      securityOptionsFromEnv,
+      TOKEN_HELP,
+    } = await import('@openclaw-node/server');
     const env = this.context.env;
     const host = this.host ?? env.OPENCLAW_HOST ?? '0.0.0.0';
     const port = parsePort(
@@ -77,7 +96,17 @@ export class ServerStartCommand extends OpenClawCommand {
       fallback: 'info',
       name: 'openclaw-server',
     });
-    const jobs = await resolveStoreFlags({ store: this.store, dataDir: this.dataDir }, env);
+    const cluster = await resolveClusterFlags(
+      { redis: this.redis, adapter: this.redisAdapter, processId: this.processId, store: this.store },
+      env,
+    );
+    const jobs = cluster
+      ? {
+          store: undefined,
+          dataDir: undefined,
+          description: `redis ${redactRedisUrl(cluster.redis)} (shared)`,
+        }
+      : await resolveStoreFlags({ store: this.store, dataDir: this.dataDir }, env);
     const security: SecurityOptions & { tokens: TokenEntry[] } = securityOptionsFromEnv(env);
     if ((this.tlsCert === undefined) !== (this.tlsKey === undefined)) {
       throw new UsageError(
@@ -103,8 +132,9 @@ export class ServerStartCommand extends OpenClawCommand {
       port,
       logger,
       ...security,
-      store: jobs.store,
-      dataDir: jobs.dataDir,
+      ...(jobs.store ? { store: jobs.store } : {}),
+      ...(jobs.dataDir ? { dataDir: jobs.dataDir } : {}),
+      ...(cluster ? { cluster } : {}),
     });
     const shutdown = waitForShutdown(this.context);
     try {

@@ -1,0 +1,78 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
+import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
+import { freshPrefix, startClusterServer } from './cluster-harness.js';
+
+let redis: RedisServer;
+const servers: TestServer[] = [];
+const agents: FakeAgent[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+afterEach(async () => {
+  for (const agent of agents.splice(0)) agent.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const listed = async (server: TestServer, nodeId: string): Promise<true | undefined> => {
+  const response = await api(server.url, '/api/nodes');
+  return response.status === 200 &&
+    (response.body.nodes as { node_id: string }[]).some((n) => n.node_id === nodeId)
+    ? true
+    : undefined;
+};
+
+describe('a cluster through a Redis restart', () => {
+  it('keeps serving while Redis is away, and routes across processes again once it is back', async () => {
+    const prefix = freshPrefix();
+    const a = await startClusterServer(redis.url, prefix, 'proc-a');
+    const b = await startClusterServer(redis.url, prefix, 'proc-b');
+    servers.push(a, b);
+    const agent = await connectAgent(a.url, { nodeId: 'ws-042' });
+    agents.push(agent);
+    await waitFor(() => listed(b, 'ws-042'), 'ws-042 on b');
+    const before = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
+    expect(before.body.status).toBe('success');
+
+    await redis.kill();
+    // The REST API of each process still answers from memory while Redis is down.
+    expect((await api(a.url, '/api/health')).status).toBe(200);
+    expect(await listed(a, 'ws-042')).toBe(true);
+    await redis.restart();
+
+    await waitFor(() => listed(b, 'ws-042'), 'ws-042 on b after the restart', 15_000);
+    const after = await waitFor(
+      async () => {
+        const response = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
+        return response.status === 200 ? response : undefined;
+      },
+      'an exec through b after the restart',
+      15_000,
+    );
+    expect(after.body.status).toBe('success');
+    expect(agent.connected).toBe(true);
+    expect(agent.execs).toHaveLength(2);
+    // The history written before the crash survived (AOF), and the new job is in it too.
+    const history = await api(a.url, '/api/jobs?node=ws-042');
+    const ids = (history.body.jobs as { command_id: string }[]).map((j) => j.command_id);
+    expect(ids).toEqual([after.body.command_id, before.body.command_id]);
+  }, 60_000);
+
+  it('shows a node that connected while Redis was down on the other process once Redis is back', async () => {
+    const prefix = freshPrefix();
+    const a = await startClusterServer(redis.url, prefix, 'proc-a');
+    const b = await startClusterServer(redis.url, prefix, 'proc-b');
+    servers.push(a, b);
+    await redis.kill();
+    const agent = await connectAgent(a.url, { nodeId: 'ws-043' });
+    agents.push(agent);
+    expect(agent.helloAck?.ok).toBe(true);
+    await redis.restart();
+    await waitFor(() => listed(b, 'ws-043'), 'ws-043 on b after the restart', 15_000);
+  }, 60_000);
+});
