@@ -151,7 +151,11 @@ export class JobPlanner {
   /** Send a stored job now, or hand a queued one to the offline queue. */
   start(record: JobRecord, plan: JobPlan): void {
     if (record.state === 'queued') {
-      this.#o.queue.hold(record.command_id, plan.params);
+      this.#o.queue.hold(
+        record.command_id,
+        plan.params,
+        record.expires_at === null ? null : Date.parse(record.expires_at),
+      );
       if (this.#o.registry.get(plan.nodeId)) this.#o.queue.deliver(plan.nodeId);
       return;
     }

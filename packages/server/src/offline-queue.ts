@@ -45,8 +45,14 @@ export class OfflineQueue {
   }
 
   /** Keep the real params of a queued job until it ends. */
-  hold(commandId: string, params: Record<string, unknown>): void {
+  hold(commandId: string, params: Record<string, unknown>, expiresAt: number | null = null): void {
     this.#params.set(commandId, params);
+    this.#o.cluster?.holdHere(commandId, expiresAt);
+  }
+
+  /** The real params of a queued job this process keeps (another process delivering it asks). */
+  heldParams(commandId: string): Record<string, unknown> | undefined {
+    return this.#params.get(commandId);
   }
 
   /** Start the expiry sweep (unref'd: it never keeps the process alive). */
@@ -126,6 +132,11 @@ export class OfflineQueue {
       // The node may have gone (or reconnected) while we read the store.
       if (this.#o.registry.get(nodeId) !== session) return;
       if (runner.has(record.command_id)) continue;
+      if (cluster && !this.#params.has(record.command_id) && hasRedacted(record.params)) {
+        // Received by another process, which kept the secrets in memory: ask it.
+        const held = await cluster.fetchHeld(record.command_id);
+        if (held) this.#params.set(record.command_id, held);
+      }
       if (this.#sendOne(session, record)) room -= 1;
     }
   }

@@ -55,6 +55,10 @@ export class ClusterJobs {
     bus.handle('cancel', (args) =>
       this.#serveCancel(args as { command_id: string; by?: string; immediate?: boolean }),
     );
+    bus.handle(
+      'held-params',
+      async (args) => this.#queue?.heldParams((args as { command_id: string }).command_id) ?? null,
+    );
     bus.handle('deliver', async (args) => {
       this.#queue?.deliver((args as { node_id: string }).node_id);
       return null;
@@ -125,6 +129,27 @@ export class ClusterJobs {
         );
       }
     });
+  }
+
+  /** This process keeps the real params of a queued job until it expires: say so for whoever delivers it. */
+  holdHere(commandId: string, expiresAt: number | null): void {
+    const { redis, keys, self } = this.#o;
+    const ttl = Math.max(60_000, (expiresAt ?? Date.now()) - Date.now() + 60_000);
+    this.#track(redis.set(keys.paramsHolder(commandId), self, 'PX', ttl));
+  }
+
+  /** The real params of a queued job another process received; undefined when nobody has them any more. */
+  async fetchHeld(commandId: string): Promise<Record<string, unknown> | undefined> {
+    const { redis, keys, self, bus, logger } = this.#o;
+    try {
+      const holder = await redis.get(keys.paramsHolder(commandId));
+      if (holder === null || holder === self) return undefined;
+      const params = await bus.call(holder, 'held-params', { command_id: commandId });
+      return params === null || typeof params !== 'object' ? undefined : (params as Record<string, unknown>);
+    } catch (error) {
+      logger.warn({ err: error, command_id: commandId }, 'could not fetch the params of a queued job');
+      return undefined;
+    }
   }
 
   /** Ask another process to start or queue-deliver: its node's queued jobs are offered there. */

@@ -16,6 +16,8 @@ export interface ClusterKeys {
   runner(commandId: string): string;
   /** String: held by the one process that reaps a dead process. */
   reaping(processId: string): string;
+  /** String: which process keeps the real params of a queued job (secrets never go to Redis). */
+  paramsHolder(commandId: string): string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -29,5 +31,6 @@ export function clusterKeys(prefix: string): ClusterKeys {
     processJobs: (id) => `${p}process:${id}:jobs`,
     runner: (id) => `${p}job:${id}:runner`,
     reaping: (id) => `${p}process:${id}:reaping`,
+    paramsHolder: (id) => `${p}job:${id}:params-holder`,
   };
 }

@@ -32,6 +32,8 @@ export interface ClusterRouting {
     timeoutMs: number,
   ): void;
   deliverOn(owner: string, nodeId: string): void;
+  holdHere(commandId: string, expiresAt: number | null): void;
+  fetchHeld(commandId: string): Promise<Record<string, unknown> | undefined>;
   runnerOf(commandId: string): Promise<string | undefined>;
   cancelOn(
     owner: string,
@@ -234,6 +236,12 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
   }
   deliverOn(owner: string, nodeId: string): void {
     this.#need().deliverOn(owner, nodeId);
+  }
+  holdHere(commandId: string, expiresAt: number | null): void {
+    this.#need().holdHere(commandId, expiresAt);
+  }
+  fetchHeld(commandId: string): Promise<Record<string, unknown> | undefined> {
+    return this.#need().fetchHeld(commandId);
   }
   runnerOf(commandId: string): Promise<string | undefined> {
     return this.#need().runnerOf(commandId);

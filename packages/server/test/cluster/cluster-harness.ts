@@ -15,7 +15,7 @@ export function startClusterServer(
   redis: string,
   keyPrefix: string,
   processId: string,
-  overrides: Partial<ServerOptions> & { cluster?: Partial<ClusterSettings> } = {},
+  overrides: Omit<Partial<ServerOptions>, 'cluster'> & { cluster?: Partial<ClusterSettings> } = {},
 ): Promise<TestServer> {
   const { cluster, ...rest } = overrides;
   return startServer({

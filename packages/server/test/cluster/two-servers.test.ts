@@ -176,6 +176,38 @@ describe.each(CLUSTER_ADAPTERS)('two server processes sharing Redis (%s adapter)
     expect(first.execs).toHaveLength(0);
   });
 
+  it('delivers a job queued on one process for a node that later connects to the other, with its real params', async () => {
+    const [a, b] = await twoServers();
+    const queued = await exec(b.url, 'ws-asleep', {
+      action: 'tools.open_folder',
+      params: { path: '/show/sh010' },
+      queue: true,
+      ttl: 600,
+    });
+    expect(queued.status).toBe(202);
+    const id = queued.body.command_id as string;
+    // Never seen: no schema says which params are secret, so the store has them all redacted.
+    const stored = await api(a.url, `/api/jobs/${id}`);
+    expect(stored.body.params).not.toEqual({ path: '/show/sh010' });
+    const agent = await agentOn(a, { nodeId: 'ws-asleep' });
+    await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the delivery on a');
+    expect(agent.execs[0]).toMatchObject({ jobId: id, params: { path: '/show/sh010' } });
+    await waitFor(
+      async () => ((await api(b.url, `/api/jobs/${id}`)).body.state === 'succeeded' ? true : undefined),
+      'the job to succeed',
+    );
+  });
+
+  it('hands a job queued on one process to the process holding the node', async () => {
+    const [a, b] = await twoServers();
+    const agent = await agentOn(a, { nodeId: 'ws-042' });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const queued = await exec(b.url, 'ws-042', { action: 'tools.ping', queue: true, wait: false });
+    expect(queued.status).toBe(202);
+    await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the delivery on a');
+    expect(agent.execs[0]?.jobId).toBe(queued.body.command_id);
+  });
+
   it("lists a job started on one process in the other process's history", async () => {
     const [a, b] = await twoServers();
     await agentOn(a, { nodeId: 'ws-042' });
