@@ -6,12 +6,15 @@ import type { NodeRegistry } from '../node-registry.js';
 import { sendJsonBytes } from '../json-response.js';
 import { NodeListBody } from '../node-list.js';
 import { toNodeDetail } from '../node-views.js';
+import { isRemoteConnection } from '../cluster/remote-connection.js';
+import type { JobStore } from '../jobs/index.js';
 import type { PendingJobs } from '../pending-jobs.js';
+import { runningJobsOf } from './remote-pending-jobs.js';
 
 /** `GET /api/nodes` and `GET /api/nodes/:id`. */
 export function nodeRoutes(
   router: Router<AppState>,
-  deps: { registry: NodeRegistry; jobs: PendingJobs },
+  deps: { registry: NodeRegistry; jobs: PendingJobs; store: JobStore },
 ): void {
   const list = new NodeListBody(deps.registry);
   router.get('/api/nodes', (ctx) => {
@@ -23,7 +26,7 @@ export function nodeRoutes(
     sendJsonBytes(ctx, list.render(sessions, deps.jobs));
   });
 
-  router.get('/api/nodes/:id', (ctx) => {
+  router.get('/api/nodes/:id', async (ctx) => {
     const id = ctx.params.id!;
     const session = deps.registry.get(id);
     if (!session) {
@@ -32,6 +35,11 @@ export function nodeRoutes(
       });
     }
     const body: NodeDetail = toNodeDetail(session, deps.jobs);
+    if (isRemoteConnection(session.connection)) {
+      // Scale-out: its jobs run on the process holding its socket; the shared history knows them.
+      body.pending_jobs = await runningJobsOf(deps.store, id);
+      body.pending_commands = body.pending_jobs.length;
+    }
     ctx.body = body;
   });
 }

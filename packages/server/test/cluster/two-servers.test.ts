@@ -143,6 +143,11 @@ describe.each(CLUSTER_ADAPTERS)('two server processes sharing Redis (%s adapter)
     });
     const id = accepted.body.command_id as string;
     await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the exec on the node');
+    for (const server of [a, b]) {
+      const detail = await api(server.url, '/api/nodes/ws-042');
+      expect(detail.body.pending_commands).toBe(1);
+      expect(detail.body.pending_jobs).toMatchObject([{ command_id: id, action: 'tools.render' }]);
+    }
     const cancelled = await api(b.url, `/api/jobs/${id}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.state).toBe('cancelled');
