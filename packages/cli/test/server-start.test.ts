@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { startRedis } from '../../server/test/helpers/redis-server.js';
 import { cli, start, waitFor } from './helpers/run.js';
 
 const running: ReturnType<typeof start>[] = [];
@@ -42,6 +44,11 @@ describe('openclaw server start', () => {
     [['--port', '70000'], '--port must be a port number'],
     [['--log-level', 'loud'], 'The log level must be one of'],
     [['--store', 'redis'], '--store must be sqlite or memory, got "redis"'],
+    [['--redis', 'http://10.0.0.5:6379'], '--redis: must be a redis:// or rediss:// URL'],
+    [['--redis', 'redis://h', '--redis-adapter', 'kafka'], '--redis-adapter: must be one of pubsub, streams'],
+    [['--redis', 'redis://h', '--store', 'memory'], '--store cannot be combined with --redis'],
+    [['--redis-adapter', 'streams'], '--redis-adapter needs --redis'],
+    [['--redis', 'redis://h', '--process-id', 'a b'], '--process-id: must be 1-64 of'],
   ])('rejects %j as a usage error', async (args, message) => {
     const run = await cli(['server', 'start', ...args], { OPENCLAW_NODE_TOKEN: 'tok' });
     expect(run.code).toBe(2);
@@ -126,6 +133,37 @@ describe('openclaw server start', () => {
     } finally {
       await Promise.all(running.splice(0).map((r) => r.stop()));
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('joins a cluster with --redis: the job history is in Redis, and the password never shows', async () => {
+    const redis = await startRedis({ password: 'r3dis-secret-pass' });
+    try {
+      const server = start(
+        ['server', 'start', '--host', '127.0.0.1', '--port', '0', '--process-id', 'cli-a'],
+        {
+          OPENCLAW_NODE_TOKEN: 'cluster-cli-token-0123456789',
+          OPENCLAW_REDIS_URL: redis.url,
+          OPENCLAW_LOG_LEVEL: 'info',
+        },
+      );
+      running.push(server);
+      await waitFor(() => listeningUrl(server.stdout()), 'the listening line');
+      expect(server.stdout()).toContain(`  jobs:      redis redis://:***@127.0.0.1:${redis.port}`);
+      const members = await execa('redis-cli', [
+        '-p',
+        String(redis.port),
+        '--no-auth-warning',
+        '-a',
+        'r3dis-secret-pass',
+        'SMEMBERS',
+        'openclaw:cluster:processes',
+      ]);
+      expect(members.stdout.split('\n')).toContain('cli-a');
+      expect(server.stdout() + server.stderr()).not.toContain('r3dis-secret-pass');
+    } finally {
+      await Promise.all(running.splice(0).map((r) => r.stop()));
+      await redis.stop();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
+import { OpenClawError, assertValid, isOpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../dispatcher.js';
@@ -6,6 +6,8 @@ import type { JobRunner } from '../job-runner.js';
 import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
 import type { NodeRegistry, NodeSession } from '../node-registry.js';
 import type { OfflineQueue } from '../offline-queue.js';
+import type { PluginCatalog } from '../plugin-catalog.js';
+import { resolveTarget } from '../resolve-target.js';
 import type { ClusterBus } from './cluster-bus.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
@@ -16,6 +18,7 @@ export interface ClusterJobsOptions {
   keys: ClusterKeys;
   bus: ClusterBus;
   registry: NodeRegistry;
+  catalog: PluginCatalog;
   store: JobStore;
   runner: JobRunner;
   logger: Logger;
@@ -207,6 +210,18 @@ export class ClusterJobs {
       throw new OpenClawError('CLUSTER_UNAVAILABLE', 'The requesting server process gave up on this job');
     }
     const record = await store.get(args.command_id);
+    try {
+      // Checked again here: whoever can publish on this Redis must not get past the schema.
+      if (record)
+        assertValid(
+          resolveTarget(registry, this.#o.catalog, session.nodeId, parseActionId(record.action)).validate(
+            args.params,
+          ),
+        );
+    } catch (error) {
+      await redis.del(keys.runner(args.command_id));
+      throw error;
+    }
     if (!record || record.state !== 'running') {
       await redis.del(keys.runner(args.command_id));
       throw new OpenClawError('JOB_STATE_CONFLICT', `Job ${args.command_id} is not waiting to be sent`, {

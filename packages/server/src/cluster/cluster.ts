@@ -109,6 +109,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
       keys: this.keys,
       bus: this.#bus,
       registry: parts.registry,
+      catalog: parts.catalog,
       store: parts.store,
       runner: parts.runner,
       logger: this.#logger,
