@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -104,14 +105,30 @@ function track(child: ResultPromise): RunningProcess {
   };
 }
 
+/**
+ * `openclaw server start` on 127.0.0.1:`port`. Without OPENCLAW_DATA_DIR or OPENCLAW_STORE in `env`, it
+ * keeps its job history in a temp folder of its own (removed by `stop`), never in the tester's home.
+ */
 export function startServerProcess(port: number, env: Record<string, string>): RunningProcess {
-  return track(
+  const ownDataDir =
+    env.OPENCLAW_DATA_DIR === undefined && env.OPENCLAW_STORE === undefined
+      ? mkdtempSync(path.join(tmpdir(), 'openclaw-e2e-data-'))
+      : undefined;
+  const running = track(
     execa(process.execPath, [cliBin, 'server', 'start', '--host', '127.0.0.1', '--port', String(port)], {
-      env: { OPENCLAW_LOG_LEVEL: 'warn', ...env },
+      env: { OPENCLAW_LOG_LEVEL: 'warn', ...(ownDataDir ? { OPENCLAW_DATA_DIR: ownDataDir } : {}), ...env },
       reject: false,
       forceKillAfterDelay: 2000,
     }),
   );
+  if (ownDataDir === undefined) return running;
+  return {
+    ...running,
+    stop: async () => {
+      await running.stop();
+      await rm(ownDataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function writeAgentConfig(dir: string, config: Record<string, unknown>): Promise<string> {
@@ -123,9 +140,11 @@ export async function writeAgentConfig(dir: string, config: Record<string, unkno
   return file;
 }
 
+/** The agent bin with `configFile`; its log file goes beside the config, never to the tester's home. */
 export function startAgentProcess(configFile: string, env: Record<string, string>): RunningProcess {
+  const logFile = configFile.replace(/\.ya?ml$/, '') + '.log';
   return track(
-    execa(process.execPath, [agentBin, '--config', configFile], {
+    execa(process.execPath, [agentBin, '--config', configFile, '--log-file', logFile], {
       env: {
         OPENCLAW_LOG_LEVEL: 'info',
         PATH: `${fakeToolsDir}:${process.env.PATH ?? ''}`,

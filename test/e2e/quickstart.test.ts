@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cliBin,
@@ -25,11 +26,17 @@ describe('npm start (openclaw quickstart)', () => {
   beforeAll(async () => {
     ws = await createWorkspace();
     const port = await freePort();
-    quickstart = execa(process.execPath, [cliBin, 'quickstart', '--port', String(port)], {
-      cwd: repoRoot,
-      env: env(),
-      reject: false,
-    });
+    // Its own history folder: the checkout's .openclaw-data belongs to the developer's own `npm start`.
+    const dataDir = path.join(ws.dir, 'data');
+    quickstart = execa(
+      process.execPath,
+      [cliBin, 'quickstart', '--port', String(port), '--data-dir', dataDir],
+      {
+        cwd: repoRoot,
+        env: env(),
+        reject: false,
+      },
+    );
     quickstart.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     quickstart.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     await waitFor(

@@ -137,7 +137,8 @@ describe('openclaw-agent bin (real process)', () => {
     const server = await startTestServer({ token: TOKEN });
     servers.push(server);
     const file = await configFile(server.url, TOKEN, '[]');
-    const child = node(['--config', file]);
+    // The log goes to the temp folder: the bin's default is the tester's own ~/.local/state.
+    const child = node(['--config', file, '--log-file', path.join(dir, 'agent.log')]);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

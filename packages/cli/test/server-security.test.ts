@@ -64,6 +64,8 @@ describe('openclaw server start (security)', () => {
         '0',
         '--log-level',
         'silent',
+        '--store',
+        'memory',
         '--tls-cert',
         cert,
         '--tls-key',
@@ -91,7 +93,18 @@ describe('openclaw server start (security)', () => {
 
   it('refuses --tls-cert without --tls-key', async () => {
     const run = await cli(
-      ['server', 'start', '--port', '0', '--log-level', 'silent', '--tls-cert', '/x.pem'],
+      [
+        'server',
+        'start',
+        '--port',
+        '0',
+        '--log-level',
+        'silent',
+        '--store',
+        'memory',
+        '--tls-cert',
+        '/x.pem',
+      ],
       {
         OPENCLAW_NODE_TOKEN: 'token-0123456789abcdef',
       },
@@ -101,7 +114,7 @@ describe('openclaw server start (security)', () => {
   });
 
   it('refuses environment tokens shorter than 16 characters, naming the variable', async () => {
-    const run = await cli(['server', 'start', '--port', '0', '--log-level', 'silent'], {
+    const run = await cli(['server', 'start', '--port', '0', '--log-level', 'silent', '--store', 'memory'], {
       OPENCLAW_NODE_TOKEN: 'short',
     });
     expect(run.code).toBe(1);
@@ -112,11 +125,14 @@ describe('openclaw server start (security)', () => {
   });
 
   it('starts with JWT bearer auth alone', async () => {
-    const server = start(['server', 'start', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent'], {
-      OPENCLAW_JWT_ISSUER: 'https://idp.example.com/realms/vfx',
-      OPENCLAW_JWT_AUDIENCE: 'openclaw-api',
-      OPENCLAW_JWT_JWKS_URL: 'https://idp.example.com/realms/vfx/protocol/openid-connect/certs',
-    });
+    const server = start(
+      ['server', 'start', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent', '--store', 'memory'],
+      {
+        OPENCLAW_JWT_ISSUER: 'https://idp.example.com/realms/vfx',
+        OPENCLAW_JWT_AUDIENCE: 'openclaw-api',
+        OPENCLAW_JWT_JWKS_URL: 'https://idp.example.com/realms/vfx/protocol/openid-connect/certs',
+      },
+    );
     running.push(server);
     const url = await waitFor(
       () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stdout())?.[1],

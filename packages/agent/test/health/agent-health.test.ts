@@ -83,6 +83,7 @@ describe('agent capability health with the real server', () => {
       port: 0,
       tokens: [{ name: 'test', token: TOKEN }],
       logger: pino({ level: 'silent' }),
+      store: 'memory',
     });
     const { url } = await server.listen();
     closers.push(() => server.close());

@@ -54,6 +54,7 @@ beforeAll(async () => {
       { name: 'ops', token: OPERATOR_TOKEN, roles: ['operator'] },
     ],
     logger: pino({ level: 'silent' }),
+    store: 'memory',
   });
   const { url, port } = await server.listen();
   base = url;

@@ -20,6 +20,7 @@ export async function startSetupBed(): Promise<SetupBed> {
     port: 0,
     tokens: [{ name: 'agents', token: AGENT_TOKEN, roles: ['agent'] }],
     logger: pino({ level: 'silent' }),
+    store: 'memory',
   });
   const { port } = await server.listen();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'openclaw-cli-setup-'));

@@ -68,6 +68,7 @@ beforeAll(async () => {
     port: 0,
     tokens: [{ name: 'test', token: TOKEN }],
     logger: pino({ level: 'silent' }),
+    store: 'memory',
   });
   const { url } = await server.listen();
   env = { OPENCLAW_SERVER: url, OPENCLAW_TOKEN: TOKEN };

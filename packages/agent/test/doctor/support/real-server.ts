@@ -24,6 +24,8 @@ export async function startRealServer(): Promise<RealServer> {
       { name: 'ops', token: OPERATOR_TOKEN, roles: ['operator'] },
     ],
     logger: pino({ level: 'silent' }),
+    // The job history stays in memory: a test never writes the tester's data folder.
+    store: 'memory',
   });
   const { url, port } = await server.listen();
   return { url, serverUrl: `ws://127.0.0.1:${port}/ws`, close: () => server.close() };
