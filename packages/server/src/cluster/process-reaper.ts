@@ -56,6 +56,8 @@ export class ProcessReaper {
     const lost: string[] = [];
     for (const commandId of await redis.smembers(keys.processJobs(dead))) {
       try {
+        // Offered to the node but never accepted: it did not run, so it waits for the node's next connection.
+        if ((await store.get(commandId))?.state === 'queued') continue;
         await store.transition(commandId, 'lost', {
           error: new OpenClawError(
             'JOB_LOST',
@@ -66,8 +68,9 @@ export class ProcessReaper {
       } catch (error) {
         // Ended meanwhile, or purged: nothing to do.
         if (!isOpenClawError(error)) throw error;
+      } finally {
+        await redis.del(keys.runner(commandId));
       }
-      await redis.del(keys.runner(commandId));
     }
     await redis
       .multi()
