@@ -29,12 +29,16 @@ export class RedisConnection {
   #lastError = '';
   #lost = false;
   #closed = false;
+  #wasReady = false;
   readonly #onError = (error: Error): void => {
     this.#lastError = this.scrub(error.message);
-    if (this.client.status === 'ready' || this.#lost) return;
+  };
+  // A shutdown of Redis closes the socket without an 'error': a reconnect being scheduled is the sign.
+  readonly #onReconnecting = (): void => {
+    if (!this.#wasReady || this.#lost || this.#closed) return;
     this.#lost = true;
     this.#o.logger?.warn(
-      { redis: this.#o.display, connection: this.#o.role, reason: this.#lastError },
+      { redis: this.#o.display, connection: this.#o.role, reason: this.#lastError || 'connection closed' },
       'Redis connection lost; reconnecting',
     );
   };
@@ -43,16 +47,40 @@ export class RedisConnection {
       this.#o.logger?.info({ redis: this.#o.display, connection: this.#o.role }, 'Redis connection back');
     }
     this.#lost = false;
+    this.#wasReady = true;
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#lastError = '';
     for (const waiter of this.#waiters) waiter.resolve();
     this.#waiters.clear();
   };
-  readonly #onEnd = (): void => this.#failWaiters();
+  readonly #onEnd = (): void => {
+    clearTimeout(this.#flushTimer);
+    this.#failWaiters();
+  };
+  #flushTimer: NodeJS.Timeout | undefined;
+  // Commands sent just before the connection dropped (and any queued since) would otherwise wait for
+  // the reconnect however long it takes; past the bound they fail, and are dropped so they never run late.
+  readonly #onClose = (): void => {
+    if (this.#flushTimer !== undefined || this.#closed) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      if (this.client.status === 'ready' || this.#closed) return;
+      const flush = (this.client as unknown as { flushQueue?: (error: Error) => void }).flushQueue;
+      const error = new Error(`the connection was lost and not back within ${this.#o.offlineTimeoutMs} ms`);
+      flush?.call(this.client, Object.assign(error, { unreachable: true }));
+      this.#onClose();
+    }, this.#o.offlineTimeoutMs);
+    this.#flushTimer.unref();
+  };
 
   constructor(client: Redis, options: RedisConnectionOptions) {
     this.client = client;
     this.#o = options;
     client.on('error', this.#onError);
     client.on('ready', this.#onReady);
+    client.on('reconnecting', this.#onReconnecting);
+    client.on('close', this.#onClose);
     client.on('end', this.#onEnd);
   }
 
@@ -86,7 +114,10 @@ export class RedisConnection {
   failure(error: unknown): OpenClawError {
     if (isOpenClawError(error)) return error;
     const message = this.scrub(error instanceof Error ? error.message : String(error));
-    return this.#failure(`Redis at ${this.#o.display} failed: ${message}`);
+    const unreachable = (error as { unreachable?: boolean } | undefined)?.unreachable === true;
+    return this.#failure(
+      `Redis at ${this.#o.display} ${unreachable ? 'is unreachable' : 'failed'}: ${message}`,
+    );
   }
 
   /** `text` without the password. */
@@ -100,7 +131,10 @@ export class RedisConnection {
     this.#failWaiters('the job store is closed');
     this.client.off('error', this.#onError);
     this.client.off('ready', this.#onReady);
+    this.client.off('reconnecting', this.#onReconnecting);
+    this.client.off('close', this.#onClose);
     this.client.off('end', this.#onEnd);
+    clearTimeout(this.#flushTimer);
   }
 
   #waitReady(timeoutMs: number, fail: (why: string) => OpenClawError): Promise<void> {
@@ -149,10 +183,9 @@ export function closedError(): OpenClawError {
 export async function shutdownClient(client: Redis): Promise<void> {
   // A last connection error while closing must not become an unhandled 'error' event.
   client.on('error', () => undefined);
-  if (client.status === 'end') return;
-  if (client.status !== 'ready') {
-    client.disconnect();
-    return;
-  }
-  await client.quit().catch(() => client.disconnect());
+  if (client.status === 'ready') await client.quit().catch(() => undefined);
+  if (client.status !== 'end') client.disconnect();
+  // A command caught between a lost connection and this close would otherwise never settle.
+  const flush = (client as unknown as { flushQueue?: (error: Error) => void }).flushQueue;
+  flush?.call(client, new Error('Connection is closed.'));
 }

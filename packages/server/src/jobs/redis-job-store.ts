@@ -65,10 +65,17 @@ export class RedisJobStore implements JobStore {
   readonly address: string;
   readonly #p: RedisJobStoreParts;
   #closed = false;
+  /** Rejects at close(): a call still waiting for Redis then fails at once. */
+  readonly #closing: Promise<never>;
+  #rejectClosing: (error: Error) => void = () => undefined;
 
   private constructor(parts: RedisJobStoreParts) {
     this.#p = parts;
     this.address = parts.display;
+    this.#closing = new Promise<never>((_, reject) => {
+      this.#rejectClosing = reject;
+    });
+    this.#closing.catch(() => undefined);
   }
 
   /** The ioredis client of the commands (shared with the caller when it gave one). */
@@ -315,6 +322,7 @@ export class RedisJobStore implements JobStore {
     const { hub, feed, commands, events, owned } = this.#p;
     hub.clear();
     feed.stop();
+    this.#rejectClosing(closedError());
     commands.close();
     events.close();
     await Promise.all([shutdownClient(events.client), owned ? shutdownClient(commands.client) : undefined]);
@@ -327,7 +335,10 @@ export class RedisJobStore implements JobStore {
     await commands.ready();
     this.#assertOpen();
     try {
-      return await scripts[name](prefix, options.maxEventsPerJob, eventBacklog, ...args);
+      return await Promise.race([
+        scripts[name](prefix, options.maxEventsPerJob, eventBacklog, ...args),
+        this.#closing,
+      ]);
     } catch (error) {
       throw this.#closed ? closedError() : commands.failure(error);
     }

@@ -85,6 +85,8 @@ function newClient(address: RedisAddress): Redis {
     lazyConnect: true,
     connectionName: 'openclaw-jobs',
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    // Calls are bounded in time instead (offlineTimeoutMs, see RedisConnection).
+    maxRetriesPerRequest: null,
   });
 }
 
