@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { JobEventHub } from './job-event-hub.js';
@@ -15,6 +16,11 @@ export interface RedisEventFeedOptions {
   display: string;
   logger?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
+
+/** A published event: its stream id, the write id of the call that wrote it, its JSON. */
+type Entry = [id: string, writeId: string, json: string];
+
+type RunInContext = ReturnType<typeof AsyncLocalStorage.snapshot>;
 
 /** Order of two stream ids `<ms>-<seq>`. */
 export function compareStreamIds(a: string, b: string): number {
@@ -38,7 +44,9 @@ export class RedisEventFeed {
   /** The stream id of the last event delivered. */
   #last = '0-0';
   #syncing = true;
-  readonly #buffer: [id: string, json: string][] = [];
+  readonly #buffer: Entry[] = [];
+  /** Write ids of this store's calls in flight → the async context they run in. */
+  readonly #own = new Map<string, RunInContext>();
   readonly #waiters = new Set<{ id: string; done: () => void }>();
   #stopped = false;
   #retry: NodeJS.Timeout | undefined;
@@ -54,9 +62,14 @@ export class RedisEventFeed {
     const { subscriber, client, channel, stream } = this.#o;
     subscriber.on('message', (from: string, message: string) => {
       if (from !== channel) return;
-      const cut = message.indexOf('\n');
-      if (cut < 0) return;
-      const entry: [string, string] = [message.slice(0, cut), message.slice(cut + 1)];
+      const first = message.indexOf('\n');
+      const second = message.indexOf('\n', first + 1);
+      if (first < 0 || second < 0) return;
+      const entry: Entry = [
+        message.slice(0, first),
+        message.slice(first + 1, second),
+        message.slice(second + 1),
+      ];
       if (this.#syncing) this.#buffer.push(entry);
       else this.#deliver(...entry);
     });
@@ -65,6 +78,18 @@ export class RedisEventFeed {
     if (newest) this.#last = newest[0];
     this.#flush();
     subscriber.on('ready', () => this.#resync());
+  }
+
+  /**
+   * Mark the events of write `writeId` as this caller's: subscribers get them in the caller's async
+   * context (as with the other stores, whose events are emitted inside the write), so request-scoped
+   * state such as the audit's request context is there. Call the returned function once delivered.
+   */
+  own(writeId: string): () => void {
+    this.#own.set(writeId, AsyncLocalStorage.snapshot());
+    return () => {
+      this.#own.delete(writeId);
+    };
   }
 
   /** Resolves once the event with stream id `id` has been delivered here, or after `timeoutMs`. */
@@ -108,7 +133,10 @@ export class RedisEventFeed {
       await subscriber.subscribe(channel);
       for (;;) {
         const entries = await client.xrange(stream, `(${this.#last}`, '+', 'COUNT', CATCH_UP_PAGE);
-        for (const [id, fields] of entries) this.#deliver(id, fields[1] ?? '');
+        for (const [id, fields] of entries) {
+          const field = (name: string): string => fields[fields.indexOf(name) + 1] ?? '';
+          this.#deliver(id, field('w'), field('e'));
+        }
         if (entries.length < CATCH_UP_PAGE || this.#stopped) break;
       }
       await this.#checkTrimmed(from);
@@ -141,14 +169,17 @@ export class RedisEventFeed {
   #flush(): void {
     const pending = this.#buffer.splice(0).sort((a, b) => compareStreamIds(a[0], b[0]));
     this.#syncing = false;
-    for (const [id, json] of pending) this.#deliver(id, json);
+    for (const entry of pending) this.#deliver(...entry);
   }
 
-  #deliver(id: string, json: string): void {
+  #deliver(id: string, writeId: string, json: string): void {
     if (this.#stopped || compareStreamIds(id, this.#last) <= 0) return;
     this.#last = id;
     try {
-      this.#o.hub.emit([parseStoredEvent(json)]);
+      const event = parseStoredEvent(json);
+      const run = this.#own.get(writeId);
+      if (run) run(() => this.#o.hub.emit([event]));
+      else this.#o.hub.emit([event]);
     } catch (error) {
       this.#o.logger?.warn({ reason: (error as Error).message }, 'job events: an event could not be read');
     }

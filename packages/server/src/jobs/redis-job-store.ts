@@ -101,7 +101,7 @@ export class RedisJobStore implements JobStore {
     if (index !== '') hash._i = index;
     const since = timeBound(now - this.#p.options.idempotencyWindowMs);
     const eventData = JSON.stringify(stateEventData(row));
-    const reply = (await this.#call(
+    const [status, , original] = await this.#write(
       'ocjCreate',
       wid,
       JSON.stringify(hash),
@@ -109,18 +109,9 @@ export class RedisJobStore implements JobStore {
       iso(now),
       since,
       index,
-    )) as [string, unknown];
-    switch (reply[0]) {
-      case 'original':
-        return { job: toJobRecord(fromStoredJob(reply[1])), created: false };
-      case 'duplicate':
-        throw duplicateJob(row.command_id);
-      case 'created':
-        await this.#delivered(reply[1]);
-        break;
-      default:
-        break;
-    }
+    );
+    if (status === 'original') return { job: toJobRecord(fromStoredJob(original)), created: false };
+    if (status === 'duplicate') throw duplicateJob(row.command_id);
     row.event_seq = 1;
     return { job: toJobRecord(row), created: true };
   }
@@ -145,24 +136,22 @@ export class RedisJobStore implements JobStore {
       await this.#explainRefusal(commandId, to);
       throw notFound(commandId);
     }
-    const wid = writeId();
-    const reply = (await this.#call(
+    const [status, , payload] = await this.#write(
       'ocjTransition',
-      wid,
+      writeId(),
       commandId,
       to,
       String(now),
       iso(now),
       prepared.eventData,
       ...prepared.fields,
-    )) as [string, unknown, unknown];
-    if (reply[0] === 'missing') throw notFound(commandId);
-    if (reply[0] === 'conflict') {
-      assertTransition(commandId, reply[1] as JobState, to);
+    );
+    if (status === 'missing') throw notFound(commandId);
+    if (status === 'conflict') {
+      assertTransition(commandId, payload as JobState, to);
       throw notFound(commandId);
     }
-    if (reply[0] === 'ok') await this.#delivered(reply[2]);
-    return toJobRecord(fromStoredJob(reply[1]));
+    return toJobRecord(fromStoredJob(payload));
   }
 
   async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
@@ -170,7 +159,7 @@ export class RedisJobStore implements JobStore {
     const checked = normalizeProgress(update, this.#p.options.maxLogLineLength);
     const progress = checked.progress === undefined ? '' : String(checked.progress);
     const message = checked.message === undefined ? '' : JSON.stringify(checked.message);
-    const reply = await this.#call(
+    const reply = await this.#write(
       'ocjProgress',
       writeId(),
       commandId,
@@ -187,7 +176,7 @@ export class RedisJobStore implements JobStore {
     const added = toLogLines(lines, maxLogLineLength, logTailLines);
     if (added.length === 0) return undefined;
     const at = iso(this.#p.options.now());
-    const reply = await this.#call(
+    const reply = await this.#write(
       'ocjLog',
       writeId(),
       commandId,
@@ -207,8 +196,8 @@ export class RedisJobStore implements JobStore {
     checkEventType(type);
     this.#assertOpen();
     const json = JSON.stringify(toJsonValue('data', data));
-    const reply = await this.#call('ocjEvent', writeId(), commandId, type, json, iso(this.#p.options.now()));
-    const event = await this.#eventReply(reply);
+    const reply = await this.#write('ocjEvent', writeId(), commandId, type, json, iso(this.#p.options.now()));
+    const event = this.#eventReply(reply);
     if (!event) throw notFound(commandId);
     return event;
   }
@@ -267,21 +256,18 @@ export class RedisJobStore implements JobStore {
     this.#assertOpen();
     const prepared = prepareTransition('-', 'expired', {}, now, this.#p.options.maxLogLineLength)!;
     const rows: JobRow[] = [];
-    const wid = writeId();
     for (;;) {
-      const [due, moved] = (await this.#call(
+      const [, , due, moved] = await this.#write(
         'ocjExpire',
-        wid,
+        writeId(),
         now,
         iso(now),
         BATCH,
         prepared.eventData,
         ...prepared.fields,
-      )) as [number, [unknown, string][]];
-      for (const [stored] of moved) rows.push(fromStoredJob(stored));
-      const lastEvent = moved.at(-1)?.[1];
-      if (lastEvent !== undefined) await this.#delivered(lastEvent);
-      if (due < BATCH) break;
+      );
+      for (const stored of moved as unknown[]) rows.push(fromStoredJob(stored));
+      if ((due as number) < BATCH) break;
     }
     return rows.sort((a, b) => -compareNewestFirst(a, b)).map(toJobRecord);
   }
@@ -344,19 +330,29 @@ export class RedisJobStore implements JobStore {
     }
   }
 
-  /** The event of a progress/log/event script; waits until this store's subscribers have had it. */
-  async #eventReply(reply: unknown): Promise<JobEvent | undefined> {
-    const [status, event, streamId] = reply as [string, unknown, unknown];
-    if (status === 'ok') await this.#delivered(streamId);
-    return status === 'ok' || status === 'replay' ? parseStoredEvent(event) : undefined;
+  /**
+   * Run a write script (`writeId` is its first argument). Resolves once the write's events came back
+   * over pub/sub and reached this store's subscribers, in the caller's async context: as with the
+   * other stores, subscribers have them when the write resolves, and in commit order with the events
+   * of other processes.
+   */
+  async #write(name: JobScriptName, writeId: string, ...args: (string | number)[]): Promise<unknown[]> {
+    const { feed, offlineTimeoutMs } = this.#p;
+    const release = feed.own(writeId);
+    try {
+      const reply = (await this.#call(name, writeId, ...args)) as unknown[];
+      const lastEvent = reply[1];
+      if (typeof lastEvent === 'string' && lastEvent !== '')
+        await feed.delivered(lastEvent, offlineTimeoutMs);
+      return reply;
+    } finally {
+      release();
+    }
   }
 
-  /**
-   * Wait until our own event came back over pub/sub, so subscribers have it when the write resolves
-   * (as with the other stores) and in commit order with the events of other processes.
-   */
-  async #delivered(streamId: unknown): Promise<void> {
-    if (typeof streamId === 'string') await this.#p.feed.delivered(streamId, this.#p.offlineTimeoutMs);
+  /** The event of a progress/log/event script, undefined when the write was ignored. */
+  #eventReply([status, , event]: unknown[]): JobEvent | undefined {
+    return status === 'ok' || status === 'replay' ? parseStoredEvent(event) : undefined;
   }
 
   async #explainRefusal(commandId: string, to: JobState): Promise<void> {

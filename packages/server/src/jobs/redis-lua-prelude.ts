@@ -13,7 +13,7 @@ const LIVE = luaSet(JOB_STATES.filter((s) => !isTerminal(s)));
 
 /**
  * Shared by every script. ARGV[1] is the key prefix, ARGV[2] maxEventsPerJob, ARGV[3] the length of
- * the event stream; a script's own arguments start at ARGV[4]. Keys are built from the prefix (see
+ * the event stream; a script's own arguments start at ARGV[4] (the write id, for a write). Keys are built from the prefix (see
  * redis-keys.ts), so the store needs one Redis (or a primary with replicas), not Redis Cluster.
  * Strings are compared byte by byte (`before`), never with `<`, which uses the server's locale.
  */
@@ -47,9 +47,11 @@ local function load(id)
   return { h, redis.call('LRANGE', J(id) .. ':log', 0, -1) }
 end
 
+-- Every script that records events has its write id at ARGV[4]: the event carries it, so the writing
+-- process can tell its own events apart (and deliver them in the context of the call that wrote them).
 local function emit(ev)
-  local sid = redis.call('XADD', P .. 'events:log', 'MAXLEN', '~', BACKLOG, '*', 'e', ev)
-  redis.call('PUBLISH', P .. 'events', sid .. '\\n' .. ev)
+  local sid = redis.call('XADD', P .. 'events:log', 'MAXLEN', '~', BACKLOG, '*', 'e', ev, 'w', ARGV[4])
+  redis.call('PUBLISH', P .. 'events', sid .. '\\n' .. ARGV[4] .. '\\n' .. ev)
   return sid
 end
 

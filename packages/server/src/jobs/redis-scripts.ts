@@ -6,6 +6,8 @@ import { LUA_PRELUDE } from './redis-lua-prelude.js';
  * write of every process, and records, indexes and publishes its event in the same step. Writes carry
  * a write id (`wid`): when ioredis resends a script whose answer was lost in a disconnect, the script
  * recognises its own write and answers `replay` instead of applying it twice.
+ *
+ * A write answers `{ status, stream id of its last event or '', payload… }`.
  */
 const SCRIPTS = {
   // ARGV: 4 wid, 5 row fields (JSON object of strings), 6 state event data, 7 at, 8 since, 9 idempotency index or ''
@@ -13,13 +15,13 @@ const SCRIPTS = {
 local f = cjson.decode(ARGV[5])
 local id = f.command_id
 local k = J(id)
-if redis.call('HGET', k, '_w') == ARGV[4] then return { 'replay' } end
+if redis.call('HGET', k, '_w') == ARGV[4] then return { 'replay', '' } end
 local rk = ARGV[9]
 if rk ~= '' then
   local original = find_original(rk, ARGV[8], f.batch_id or false)
-  if original then return { 'original', load(original) } end
+  if original then return { 'original', '', load(original) } end
 end
-if redis.call('EXISTS', k) == 1 then return { 'duplicate' } end
+if redis.call('EXISTS', k) == 1 then return { 'duplicate', '' } end
 local args = {}
 for name, value in pairs(f) do
   args[#args + 1] = name
@@ -46,11 +48,11 @@ return { 'created', sid }
 local fields = {}
 for i = 10, #ARGV do fields[#fields + 1] = ARGV[i] end
 local status, x = move(ARGV[5], ARGV[6], ARGV[4], fields, ARGV[7], ARGV[9], ARGV[8])
-if status == 'missing' then return { 'missing' } end
-if status == 'conflict' then return { 'conflict', x } end
+if status == 'missing' then return { 'missing', '' } end
+if status == 'conflict' then return { 'conflict', '', x } end
 local row = load(ARGV[5])
-if status == 'replay' then return { 'replay', row } end
-return { 'ok', row, x }
+if status == 'replay' then return { 'replay', '', row } end
+return { 'ok', x, row }
 `,
   // ARGV: 4 wid, 5 now, 6 at, 7 how many at most, 8 state event data, 9.. field/value pairs
   ocjExpire: `
@@ -58,51 +60,53 @@ local fields = {}
 for i = 9, #ARGV do fields[#fields + 1] = ARGV[i] end
 local due = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', ARGV[5], 'LIMIT', 0, tonumber(ARGV[7]))
 local out = {}
+local last = ''
 for _, id in ipairs(due) do
   local status, sid = move(id, 'expired', ARGV[4], fields, ARGV[5], ARGV[8], ARGV[6])
   if status == 'ok' then
-    out[#out + 1] = { load(id), sid }
+    out[#out + 1] = load(id)
+    last = sid
   else
     redis.call('ZREM', EXPIRY, id)
   end
 end
-return { #due, out }
+return { 'ok', last, #due, out }
 `,
   // ARGV: 4 wid, 5 id, 6 progress or '', 7 message as JSON or '', 8 at
   ocjProgress: `
 local k = J(ARGV[5])
 local h = redis.call('HMGET', k, 'state', '_w')
-if h[1] ~= 'running' then return { 'ignored' } end
-if h[2] == ARGV[4] then return { 'replay', redis.call('LINDEX', k .. ':events', -1) } end
+if h[1] ~= 'running' then return { 'ignored', '' } end
+if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
 if ARGV[6] ~= '' then redis.call('HSET', k, 'progress', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('HSET', k, 'message', ARGV[7]) end
 redis.call('HSET', k, '_w', ARGV[4])
 local now = redis.call('HMGET', k, 'progress', 'message')
 local data = '{"progress":' .. (now[1] or 'null') .. ',"message":' .. (now[2] or 'null') .. '}'
 local sid, ev = add_event(ARGV[5], 'progress', data, ARGV[8])
-return { 'ok', ev, sid }
+return { 'ok', sid, ev }
 `,
   // ARGV: 4 wid, 5 id, 6 at, 7 tail length, 8 log event data, 9.. lines
   ocjLog: `
 local k = J(ARGV[5])
 local h = redis.call('HMGET', k, 'state', '_w')
-if not h[1] or not LIVE[h[1]] then return { 'ignored' } end
-if h[2] == ARGV[4] then return { 'replay', redis.call('LINDEX', k .. ':events', -1) } end
+if not h[1] or not LIVE[h[1]] then return { 'ignored', '' } end
+if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
 redis.call('RPUSH', k .. ':log', unpack(ARGV, 9))
 redis.call('LTRIM', k .. ':log', -tonumber(ARGV[7]), -1)
 redis.call('HSET', k, '_w', ARGV[4])
 local sid, ev = add_event(ARGV[5], 'log', ARGV[8], ARGV[6])
-return { 'ok', ev, sid }
+return { 'ok', sid, ev }
 `,
   // ARGV: 4 wid, 5 id, 6 type, 7 data, 8 at
   ocjEvent: `
 local k = J(ARGV[5])
 local w = redis.call('HGET', k, '_w')
-if redis.call('EXISTS', k) == 0 then return { 'missing' } end
-if w == ARGV[4] then return { 'replay', redis.call('LINDEX', k .. ':events', -1) } end
+if redis.call('EXISTS', k) == 0 then return { 'missing', '' } end
+if w == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
 redis.call('HSET', k, '_w', ARGV[4])
 local sid, ev = add_event(ARGV[5], ARGV[6], ARGV[7], ARGV[8])
-return { 'ok', ev, sid }
+return { 'ok', sid, ev }
 `,
   // ARGV: 4 id
   ocjGet: `

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,22 @@ describe('RedisJobStore: several processes on one Redis', () => {
     expect(seen.map((e) => e.seq)).toEqual([1]);
     await a.appendLog(job.command_id, ['hello']);
     expect(seen.map((e) => e.type)).toEqual(['state', 'log']);
+  });
+
+  it("delivers a write's own events in the writer's async context, others' outside it", async () => {
+    const [a, b] = await pair();
+    const request = new AsyncLocalStorage<string>();
+    const seen: [number, string | undefined][] = [];
+    a.subscribe((event) => seen.push([event.seq, request.getStore()]));
+    const { job } = await request.run('request-1', () => a.create(newJob({ state: 'running' })));
+    await request.run('request-2', () => a.appendLog(job.command_id, ['x']));
+    await request.run('elsewhere', () => b.appendLog(job.command_id, ['y']));
+    await waitFor(() => (seen.length === 3 ? true : undefined), 'three events');
+    expect(seen).toEqual([
+      [1, 'request-1'],
+      [2, 'request-2'],
+      [3, undefined],
+    ]);
   });
 
   it('lets exactly one of two stores claim a queued job', async () => {
