@@ -4,19 +4,38 @@
  * does not expose: the per-token exec rate limit is off (the figures are the server's, not the abuse
  * limit's 600/min) and the job store is chosen by BENCH_STORE. `bench/run.ts --cli` uses the CLI instead.
  *
+ * Scale-out mode, as the CLI reads it: OPENCLAW_REDIS_URL (empty: one process), OPENCLAW_REDIS_ADAPTER
+ * (pubsub | streams), OPENCLAW_PROCESS_ID; the job store is then Redis and BENCH_STORE is ignored.
+ *
  * Usage: server-main.ts <host> <port>; env OPENCLAW_NODE_TOKEN, OPENCLAW_DATA_DIR, BENCH_STORE.
  */
-import { createServer, securityOptionsFromEnv } from '@openclaw-node/server';
+import { createServer, securityOptionsFromEnv, type ServerOptions } from '@openclaw-node/server';
 import pino from 'pino';
 
 const [host = '127.0.0.1', port = '0'] = process.argv.slice(2);
-const store = process.env.BENCH_STORE === 'memory' ? 'memory' : 'sqlite';
+const env = (name: string): string | undefined => process.env[name]?.trim() || undefined;
+const redis = env('OPENCLAW_REDIS_URL');
+const adapter = env('OPENCLAW_REDIS_ADAPTER');
+const processId = env('OPENCLAW_PROCESS_ID');
+if (adapter !== undefined && adapter !== 'pubsub' && adapter !== 'streams') {
+  throw new Error(`OPENCLAW_REDIS_ADAPTER must be pubsub or streams, got ${adapter}`);
+}
 const security = securityOptionsFromEnv(process.env);
+const storage: Pick<ServerOptions, 'store' | 'cluster'> =
+  redis === undefined
+    ? { store: process.env.BENCH_STORE === 'memory' ? 'memory' : 'sqlite' }
+    : {
+        cluster: {
+          redis,
+          ...(adapter === undefined ? {} : { adapter }),
+          ...(processId === undefined ? {} : { processId }),
+        },
+      };
 const server = createServer({
   ...security,
+  ...storage,
   host,
   port: Number(port),
-  store,
   limits: { ...security.limits, execRatePerMinute: 0 },
   logger: pino(
     { level: process.env.OPENCLAW_LOG_LEVEL ?? 'warn', name: 'openclaw-server' },

@@ -21,7 +21,25 @@ export interface ServerProcessOptions {
   extraArgs?: string[];
   /** More environment variables. */
   env?: Record<string, string>;
+  /** Scale-out mode: join the processes sharing this Redis (the job store is then Redis). */
+  cluster?: ClusterLaunch;
 }
+
+/** The scale-out options of one server process (`--redis`, `--redis-adapter`, `--process-id`). */
+export interface ClusterLaunch {
+  redis: string;
+  adapter: 'pubsub' | 'streams';
+  processId: string;
+}
+
+/** How many log lines at warn and above the process wrote, and the first few of them. */
+export interface ServerLogTally {
+  warnings: number;
+  errors: number;
+  first: string[];
+}
+
+const KEPT_LOG_LINES = 8;
 
 /** What the built CLI's `server start` accepts, read from its `--help`. */
 export interface ServerFlags {
@@ -71,6 +89,8 @@ export class ServerProcess {
   readonly flags: ServerFlags;
   readonly #dataDir = mkdtempSync(path.join(tmpdir(), 'openclaw-bench-'));
   #child: ResultPromise | undefined;
+  readonly #logs: ServerLogTally = { warnings: 0, errors: 0, first: [] };
+  #partial = '';
 
   private constructor(options: ServerProcessOptions, flags: ServerFlags) {
     this.options = options;
@@ -97,7 +117,20 @@ export class ServerProcess {
 
   /** The job store the process really runs with ("default" when the CLI cannot be told). */
   get store(): string {
+    if (this.options.cluster) return 'redis';
     return this.options.launcher === 'bench' || this.flags.store ? this.options.store : 'default';
+  }
+
+  /** Forget the warnings so far (those of the start, such as the full-access token notice). */
+  clearLogs(): void {
+    this.#logs.warnings = 0;
+    this.#logs.errors = 0;
+    this.#logs.first.length = 0;
+  }
+
+  /** Warnings and errors the process logged so far (pino JSON on stderr, level 40 and up). */
+  get logs(): ServerLogTally {
+    return { ...this.#logs, first: [...this.#logs.first] };
   }
 
   /** Start a new process (after kill()); resolves when /api/health answers. */
@@ -108,8 +141,12 @@ export class ServerProcess {
       args.push('127.0.0.1', String(o.port));
     } else {
       args.push('server', 'start', '--host', '127.0.0.1', '--port', String(o.port));
-      if (this.flags.store) args.push('--store', o.store);
+      if (this.flags.store && !o.cluster) args.push('--store', o.store);
       if (this.flags.dataDir) args.push('--data-dir', this.#dataDir);
+      if (o.cluster) {
+        const c = o.cluster;
+        args.push('--redis', c.redis, '--redis-adapter', c.adapter, '--process-id', c.processId);
+      }
       args.push(...(o.extraArgs ?? []));
     }
     const child = execa(process.execPath, args, {
@@ -121,6 +158,11 @@ export class ServerProcess {
         BENCH_STORE: o.store,
         HOME: this.#dataDir,
         XDG_DATA_HOME: this.#dataDir,
+        // server-main.ts reads the CLI's variables; empty ones (the CLI ignores them) keep a Redis URL
+        // in the caller's environment from turning a one-process run into a cluster.
+        OPENCLAW_REDIS_URL: o.cluster?.redis ?? '',
+        OPENCLAW_REDIS_ADAPTER: o.cluster?.adapter ?? '',
+        OPENCLAW_PROCESS_ID: o.cluster?.processId ?? '',
         ...o.env,
       },
       extendEnv: true,
@@ -130,6 +172,7 @@ export class ServerProcess {
       buffer: { stderr: true },
     });
     this.#child = child;
+    child.stderr?.on('data', (chunk: Buffer) => this.#tally(chunk));
     const exited = child.then((r) => {
       throw new Error(
         `the server exited at start (${r.signal ?? r.exitCode}): ${String(r.stderr).slice(-2000)}`,
@@ -152,6 +195,25 @@ export class ServerProcess {
   async stop(): Promise<void> {
     await this.kill('SIGTERM');
     rmSync(this.#dataDir, { recursive: true, force: true });
+  }
+
+  #tally(chunk: Buffer): void {
+    const lines = (this.#partial + chunk.toString('utf8')).split('\n');
+    this.#partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      let level = 50; // not pino JSON (a stack trace, a Node warning): count it as an error
+      try {
+        const parsed = JSON.parse(line) as { level?: unknown };
+        if (typeof parsed.level === 'number') level = parsed.level;
+      } catch {
+        // keep 50
+      }
+      if (level < 40) continue;
+      if (level >= 50) this.#logs.errors += 1;
+      else this.#logs.warnings += 1;
+      if (this.#logs.first.length < KEPT_LOG_LINES) this.#logs.first.push(line.slice(0, 400));
+    }
   }
 
   async #waitHealthy(): Promise<void> {
