@@ -35,6 +35,11 @@ export interface BenchContext {
   /** Node flags of the server processes (`--server-node-args="--cpu-prof"` to profile). */
   serverNodeArgs: string[];
   settings: BenchSettings;
+  /**
+   * Figures earlier sections measured, for the reference columns of later ones (the scale-out rows
+   * read the one-process memory-store figures here), e.g. `exec.memory.real.p50` in ms.
+   */
+  figures: Map<string, number>;
   /** A progress line on stderr (the table goes to stdout). */
   log(message: string): void;
 }

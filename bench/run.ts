@@ -97,6 +97,7 @@ const ctx: BenchContext = {
   serverNodeArgs: values['server-node-args']?.split(' ').filter(Boolean) ?? [],
   flags: await serverFlags(root, values.source),
   settings,
+  figures: new Map(),
   log: (message) =>
     process.stderr.write(
       `[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,

@@ -1,9 +1,9 @@
-import { execa } from 'execa';
-import path from 'node:path';
 import type { BenchContext } from '../context.js';
 import { execLoad } from '../exec-load.js';
+import { startNoopAgent, type NoopAgentProcess } from '../noop-agent-process.js';
 import { measureSocketIoFloor } from '../floor/socketio-floor.js';
 import { readCpuSeconds } from '../proc-stats.js';
+import { measureProgressToSse } from '../progress-probe.js';
 import { ms, ratio, verdict, type Row } from '../report.js';
 import { freePort, ServerProcess } from '../server-process.js';
 import { sequential, throughput } from '../stats.js';
@@ -32,18 +32,17 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
     },
     ctx.flags,
   );
-  const agent = execa(process.execPath, [...process.execArgv, path.join(ctx.root, 'bench/noop-agent.ts')], {
-    env: { BENCH_SERVER_URL: server.agentUrl, BENCH_TOKEN: ctx.token, BENCH_NODE_ID: REAL_NODE },
-    reject: false,
-  });
   let swarm: Swarm | undefined;
   const sims = Array.from({ length: s.execAgents }, (_, i) => `sim-${i}`);
   const real = execLoad({ restBases: [server.base], token: ctx.token, nodeIds: [REAL_NODE] });
   const spread = execLoad({ restBases: [server.base], token: ctx.token, nodeIds: sims });
+  let agent: NoopAgentProcess | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      agent.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-      void agent.then((r) => reject(new Error(`the no-op agent exited: ${String(r.stderr).slice(-2000)}`)));
+    agent = await startNoopAgent({
+      root: ctx.root,
+      agentUrl: server.agentUrl,
+      token: ctx.token,
+      nodeId: REAL_NODE,
     });
     swarm = await Swarm.spawn({
       serverUrl: server.agentUrl,
@@ -73,6 +72,24 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
     const floor = await measureSocketIoFloor(s.sequential, s.warmup);
     const [viaAgent, execCpu] = await cpuPerCall(s.sequential, () => sequential(s.sequential, real.exec));
     const viaSim = await sequential(s.sequential, spread.exec);
+    ctx.log(`${section}: progress event → SSE client`);
+    const sse = await measureProgressToSse({
+      agentUrl: server.agentUrl,
+      restBase: server.base,
+      token: ctx.token,
+      count: s.sequential,
+      warmup: s.warmup,
+    });
+    const note = (name: string, value: number): void => void ctx.figures.set(`exec.${store}.${name}`, value);
+    note('health.p50', health.p50);
+    note('health.p99', health.p99);
+    note('real.p50', viaAgent.p50);
+    note('real.p99', viaAgent.p99);
+    note('sim.p50', viaSim.p50);
+    note('sim.p99', viaSim.p99);
+    note('cpu', execCpu);
+    note('sse.p50', sse.p50);
+    note('sse.p99', sse.p99);
     const refs = (p: 'p50' | 'p99'): string =>
       `GET /api/health ${ms(health[p])} · bare Socket.IO ack ${ms(floor[p])}`;
     const rows: Row[] = [
@@ -111,6 +128,14 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
     ];
     rows.push({
       section,
+      measure: 'progress event → SSE client p50 / p99',
+      value: `${ms(sse.p50)} / ${ms(sse.p99)}`,
+      reference: `exec round trip ${ms(viaAgent.p50)} / ${ms(viaAgent.p99)} (real agent)`,
+      target: 'report',
+      result: '',
+    });
+    rows.push({
+      section,
       measure: 'server CPU per sequential call',
       value: `${execCpu.toFixed(2)} ms`,
       reference: `GET /api/health ${healthCpu.toFixed(2)} ms`,
@@ -131,6 +156,8 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
       };
       const [h, hCpu] = await rate(spread.health);
       const [e, eCpu] = await rate(spread.exec);
+      note(`throughput.${c}`, e);
+      note(`throughput.${c}.cpu`, eCpu);
       rows.push({
         section,
         measure: `exec throughput, concurrency ${c}, ${s.execAgents} agents`,
@@ -145,8 +172,7 @@ export async function execSection(ctx: BenchContext, store: 'memory' | 'sqlite')
     real.close();
     spread.close();
     await swarm?.stop();
-    agent.kill('SIGTERM');
-    await agent;
+    await agent?.stop();
     await server.stop();
   }
 }
