@@ -56,7 +56,7 @@ export interface ServerOptions extends SecurityOptions {
   ackGraceMs?: number;
   /** Replaces the token list as the source of principals (the JWT provider is still asked after it). */
   auth?: AuthProvider;
-  /** Job history: `sqlite` (default, `<dataDir>/jobs.sqlite`, survives restarts) or `memory`. */
+  /** Job history: `sqlite` (default, `<dataDir>/jobs.sqlite`, survives restarts), `memory`, or `redis` (with `cluster`, and set by it). */
   store?: JobStoreKind;
   /** Directory of the SQLite job history; default `$OPENCLAW_DATA_DIR` or the per-OS data folder. */
   dataDir?: string;
@@ -134,7 +134,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
         { details: { field: 'store' } },
       );
     }
-    resolved.store = 'redis' as JobStoreKind;
+    resolved.store = 'redis';
   }
   if (options.jobStore) resolved.jobStore = options.jobStore;
   const check = (field: keyof ResolvedServerOptions, ok: boolean, rule: string): void => {
@@ -172,9 +172,16 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   );
   check(
     'store',
-    (JOB_STORE_KINDS as readonly string[]).includes(resolved.store) || resolved.cluster !== undefined,
-    'must be sqlite or memory',
+    (JOB_STORE_KINDS as readonly string[]).includes(resolved.store),
+    'must be sqlite, memory or redis',
   );
+  if (resolved.store === 'redis' && resolved.cluster === undefined && resolved.jobStore === undefined) {
+    throw new OpenClawError(
+      'CONFIG_INVALID',
+      'store redis keeps the history in the Redis of scale-out mode: give cluster.redis (openclaw server start --redis redis://…)',
+      { details: { field: 'store' } },
+    );
+  }
   check(
     'dataDir',
     typeof resolved.dataDir === 'string' && resolved.dataDir.trim() !== '',

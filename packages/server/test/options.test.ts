@@ -45,6 +45,17 @@ describe('createServer options', () => {
     });
   });
 
+  it('names the job stores for an unknown one, and keeps redis for scale-out mode', () => {
+    const logger = memoryLogger().logger;
+    const tokens = [{ name: 't', token: TOKEN }];
+    const unknown = configError({ tokens, logger, store: 'mongo' as never });
+    expect(unknown).toMatchObject({ code: 'CONFIG_INVALID', field: 'store' });
+    expect(unknown.message).toContain('must be sqlite, memory or redis');
+    const redis = configError({ tokens, logger, store: 'redis' });
+    expect(redis).toMatchObject({ code: 'CONFIG_INVALID', field: 'store' });
+    expect(redis.message).toContain('--redis');
+  });
+
   it('listens on a random port with port 0 and reports a loopback url', async () => {
     const server = createServer({
       host: '0.0.0.0',

@@ -2,10 +2,14 @@ import { OpenClawError } from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { JobStore, JobStoreOptions } from './job-store.js';
 import { MemoryJobStore } from './memory-job-store.js';
+import { RedisJobStore } from './redis-job-store.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
 
-/** The store implementations: `sqlite` (default, persistent) or `memory` (`--store memory`, throwaway). */
-export const JOB_STORE_KINDS = ['sqlite', 'memory'] as const;
+/**
+ * The store implementations: `sqlite` (default, persistent), `memory` (`--store memory`, throwaway)
+ * or `redis` (shared by the server processes of scale-out mode).
+ */
+export const JOB_STORE_KINDS = ['sqlite', 'memory', 'redis'] as const;
 
 /** Which store to open. */
 export type JobStoreKind = (typeof JOB_STORE_KINDS)[number];
@@ -17,6 +21,10 @@ export interface OpenJobStoreOptions extends JobStoreOptions {
   dataDir?: string;
   /** `sqlite`: mark jobs a previous process left running as lost at open, default true. */
   markLostOnOpen?: boolean;
+  /** Required for `redis`: `redis://[[user]:password@]host[:port][/db]` or `rediss://…`. */
+  redisUrl?: string;
+  /** `redis`: prefix of every key, default `openclaw:` (processes sharing it share the history). */
+  redisKeyPrefix?: string;
   /** Told how many interrupted jobs were marked lost at open. */
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
@@ -26,7 +34,7 @@ export interface OpenJobStoreOptions extends JobStoreOptions {
  * @example const store = await openJobStore({ kind: 'sqlite', dataDir: '/var/lib/openclaw' });
  */
 export async function openJobStore(options: OpenJobStoreOptions): Promise<JobStore> {
-  const { kind, dataDir, markLostOnOpen, logger, ...shared } = options;
+  const { kind, dataDir, markLostOnOpen, redisUrl, redisKeyPrefix, logger, ...shared } = options;
   switch (kind) {
     case 'memory':
       return new MemoryJobStore(shared);
@@ -51,6 +59,23 @@ export async function openJobStore(options: OpenJobStoreOptions): Promise<JobSto
         );
       }
       logger?.info({ file: store.file }, 'job history opened');
+      return store;
+    }
+    case 'redis': {
+      if (redisUrl === undefined || redisUrl === '') {
+        throw new OpenClawError(
+          'CONFIG_INVALID',
+          'The redis job store needs the address of Redis (redisUrl, e.g. redis://:password@10.0.0.5:6379)',
+          { details: { field: 'redis' } },
+        );
+      }
+      const store = await RedisJobStore.open({
+        ...shared,
+        url: redisUrl,
+        ...(redisKeyPrefix === undefined ? {} : { keyPrefix: redisKeyPrefix }),
+        ...(logger === undefined ? {} : { logger }),
+      });
+      logger?.info({ redis: store.address }, 'job history opened');
       return store;
     }
     default:

@@ -65,10 +65,10 @@ function positiveInt(field: string, value: number | undefined, fallback: number)
 }
 
 function checkPrefix(prefix: unknown): string {
-  if (typeof prefix !== 'string' || !/^[\w.:{}-]{1,64}$/.test(prefix)) {
+  if (typeof prefix !== 'string' || !/^[\w.:{}-]{0,64}$/.test(prefix)) {
     throw configError(
       'keyPrefix',
-      'keyPrefix must be 1-64 characters among letters, digits and _ . : { } -, e.g. "openclaw:"',
+      'keyPrefix must be at most 64 characters among letters, digits and _ . : { } -, e.g. "openclaw:"',
     );
   }
   return prefix;

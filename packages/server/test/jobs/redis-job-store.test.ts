@@ -276,7 +276,7 @@ describe('RedisJobStore: open and close', () => {
   });
 
   it.each([
-    [{ keyPrefix: '' }, 'keyPrefix'],
+    [{ keyPrefix: 'x'.repeat(65) }, 'keyPrefix'],
     [{ keyPrefix: 'has space' }, 'keyPrefix'],
     [{ offlineTimeoutMs: 0 }, 'offlineTimeoutMs'],
     [{ eventBacklog: 1.5 }, 'eventBacklog'],
