@@ -73,11 +73,16 @@ function causeCode(error: unknown): string | undefined {
 }
 
 /**
- * Recognise a `connect_error` caused by the server's certificate and say how to fix it. These are
- * configuration errors, but the agent keeps retrying with backoff: the certificate may be fixed on
- * the server side. Undefined for any other error.
+ * Recognise a `connect_error` (or a request error) caused by the server's certificate and say how to
+ * fix it. These are configuration errors, but the agent keeps retrying with backoff: the certificate
+ * may be fixed on the server side, so the message ends in "retrying" unless `retrying` is false (a
+ * one-off check such as `openclaw agent doctor`). Undefined for any other error.
  */
-export function describeTlsFailure(error: unknown, caFile: string | undefined): TlsFailure | undefined {
+export function describeTlsFailure(
+  error: unknown,
+  caFile: string | undefined,
+  { retrying = true }: { retrying?: boolean } = {},
+): TlsFailure | undefined {
   const reason = causeCode(error);
   if (reason === undefined) return undefined;
   let message: string;
@@ -91,7 +96,7 @@ export function describeTlsFailure(error: unknown, caFile: string | undefined): 
       ? `the server's certificate is not trusted: ca: ${caFile} in node_config.yaml does not vouch for it; set ca: to the CA that signed the server's certificate`
       : "the server's certificate is not trusted: set ca: in node_config.yaml to your studio CA";
   }
-  return { code: 'TLS_UNTRUSTED', reason, message: `${message}; retrying` };
+  return { code: 'TLS_UNTRUSTED', reason, message: retrying ? `${message}; retrying` : message };
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

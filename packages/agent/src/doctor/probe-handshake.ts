@@ -8,6 +8,7 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { describeRefusal } from '../connection/handshake-errors.js';
 import { parseServerUrl } from '../connection/server-url.js';
+import { loadProbeTrust, tlsProblem } from './probe-trust.js';
 
 /** Whether the server accepted this node's token at the Socket.IO handshake, and how fast. */
 export type HandshakeProbe =
@@ -15,7 +16,10 @@ export type HandshakeProbe =
   | {
       ok: false;
       endpoint: string;
-      /** The server's refusal (AUTH_INVALID, FORBIDDEN…), or SERVER_UNREACHABLE / REQUEST_TIMEOUT. */
+      /**
+       * The server's refusal (AUTH_INVALID, FORBIDDEN…), or SERVER_UNREACHABLE / REQUEST_TIMEOUT, TLS_UNTRUSTED
+       * (the server's certificate), CONFIG_INVALID (the `ca:` file cannot be used).
+       */
       code: string;
       message: string;
       /** True when the server itself refused (as opposed to never being reached). */
@@ -26,6 +30,8 @@ export interface ProbeHandshakeOptions {
   serverUrl: string;
   token: string;
   nodeId: string;
+  /** The agent's `ca:` file: trusted besides the system's CAs, as the agent's connection does. */
+  ca?: string | undefined;
   /** Default 5 s. */
   timeoutMs?: number;
 }
@@ -36,10 +42,14 @@ export interface ProbeHandshakeOptions {
  * running agent with the same node id is not replaced.
  * @example const probe = await probeHandshake({ serverUrl, token, nodeId: 'ws-042' })
  */
-export function probeHandshake(options: ProbeHandshakeOptions): Promise<HandshakeProbe> {
+export async function probeHandshake(options: ProbeHandshakeOptions): Promise<HandshakeProbe> {
   const endpoint = parseServerUrl(options.serverUrl, 'server_url');
   const shown = `${endpoint.origin}${endpoint.path} (namespace ${AGENT_NAMESPACE})`;
   const timeoutMs = options.timeoutMs ?? 5000;
+  const trust = loadProbeTrust(options.ca);
+  if (!trust.ok) {
+    return { ok: false, endpoint: shown, code: 'CONFIG_INVALID', refused: false, message: trust.message };
+  }
   const auth: HandshakeAuth = { token: options.token, nodeId: options.nodeId, protocol: PROTOCOL_VERSION };
   const socket: Socket<ServerToAgentEvents, AgentToServerEvents> = io(
     `${endpoint.origin}${AGENT_NAMESPACE}`,
@@ -51,6 +61,7 @@ export function probeHandshake(options: ProbeHandshakeOptions): Promise<Handshak
       forceNew: true,
       autoConnect: false,
       timeout: timeoutMs,
+      ...(trust.ca ? { ca: trust.ca } : {}),
     },
   );
   const started = performance.now();
@@ -91,12 +102,13 @@ export function probeHandshake(options: ProbeHandshakeOptions): Promise<Handshak
         });
         return;
       }
+      const tls = tlsProblem(error, options.ca);
       finish({
         ok: false,
         endpoint: shown,
-        code: 'SERVER_UNREACHABLE',
+        code: tls ? 'TLS_UNTRUSTED' : 'SERVER_UNREACHABLE',
         refused: false,
-        message: `cannot open the agent connection to ${shown}: ${transportReason(error)}`,
+        message: `cannot open the agent connection to ${shown}: ${tls ?? transportReason(error)}`,
       });
     });
     socket.connect();

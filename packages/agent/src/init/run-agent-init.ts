@@ -135,6 +135,7 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
             serverUrl: values.server_url,
             token: expandToken(values.auth_token, env),
             nodeId: values.node_id,
+            ca: existingCa(raw, env),
             timeoutMs: options.timeoutMs ?? 5000,
           });
 
@@ -242,6 +243,20 @@ function required(value: string | undefined, field: string, flag: string, file: 
     `${field} is required: pass ${flag} (${file} does not provide one), or run without --yes to be asked`,
     { details: { field, flag } },
   );
+}
+
+/** The `ca:` the existing config names (its ${VAR}s expanded), so the test trusts what the agent will. */
+function existingCa(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): string | undefined {
+  if (typeof raw.ca !== 'string') return undefined;
+  try {
+    return resolveAgentConfig(
+      { server_url: 'ws://localhost', auth_token: 'unused', ca: raw.ca },
+      { env, onWarning: () => undefined },
+    ).ca;
+  } catch {
+    // A ca: the agent could not use either; the test then trusts only the system's CAs.
+    return undefined;
+  }
 }
 
 function expandToken(token: string, env: NodeJS.ProcessEnv): string {

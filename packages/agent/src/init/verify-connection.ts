@@ -15,11 +15,13 @@ export async function verifyConnection(options: {
   serverUrl: string;
   token: string;
   nodeId: string;
+  /** The `ca:` file of the config: trusted besides the system's CAs, as the agent will. */
+  ca?: string | undefined;
   timeoutMs?: number;
 }): Promise<ConnectionCheck> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const [health, handshake] = await Promise.all([
-    probeServerHealth({ serverUrl: options.serverUrl, timeoutMs }),
+    probeServerHealth({ serverUrl: options.serverUrl, ca: options.ca, timeoutMs }),
     probeHandshake({ ...options, timeoutMs }),
   ]);
   return { ok: handshake.ok, health, handshake };
@@ -53,7 +55,14 @@ export function connectionError(check: ConnectionCheck): OpenClawError {
     `the connection test failed: ${connectionProblem(check)}. Nothing was written (--no-verify skips this test)`,
     {
       details: {
-        field: code === 'INVALID_BODY' ? 'node_id' : refused ? 'auth_token' : 'server_url',
+        field:
+          code === 'INVALID_BODY'
+            ? 'node_id'
+            : code === 'CONFIG_INVALID'
+              ? 'ca'
+              : refused
+                ? 'auth_token'
+                : 'server_url',
         endpoint: handshake.endpoint,
       },
     },

@@ -14,11 +14,12 @@ export async function checkServer(options: {
 }): Promise<DoctorCheck[]> {
   const { config } = options;
   const [health, handshake] = await Promise.all([
-    probeServerHealth({ serverUrl: config.server_url, timeoutMs: options.timeoutMs }),
+    probeServerHealth({ serverUrl: config.server_url, ca: config.ca, timeoutMs: options.timeoutMs }),
     probeHandshake({
       serverUrl: config.server_url,
       token: config.auth_token,
       nodeId: config.node_id,
+      ca: config.ca,
       timeoutMs: options.timeoutMs,
     }),
   ]);
@@ -37,6 +38,12 @@ function serverCheck(
 ): DoctorCheck {
   const title = 'Server reachable';
   const where = file ?? 'node_config.yaml';
+  if (!health.ok && (health.code === 'TLS_UNTRUSTED' || health.code === 'CONFIG_INVALID')) {
+    return check('server', title, 'fail', health.message, {
+      fix: trustFix(health.code, config, where),
+      data: { url: health.url, code: health.code },
+    });
+  }
   if (!health.ok) {
     // The agent only needs the Socket.IO endpoint; a proxy may route /ws and not /api.
     const socketWorks = handshake.ok || handshake.refused;
@@ -95,6 +102,14 @@ function tokenCheck(
     REQUEST_TIMEOUT:
       'Fix the server connection first (see "Server reachable"); the token could not be checked.',
   };
+  if (handshake.code === 'TLS_UNTRUSTED' || handshake.code === 'CONFIG_INVALID') {
+    return check('token', title, 'fail', handshake.message, {
+      fix: healthy
+        ? trustFix(handshake.code, config, where)
+        : 'Fix the server connection first (see "Server reachable"); the token could not be checked.',
+      data: { code: handshake.code, endpoint: handshake.endpoint },
+    });
+  }
   // The REST side answers, so the server is up: the agent endpoint itself is what cannot be reached.
   const endpointFix = `The server answers at /api/health but not at the agent endpoint: check the path of server_url in ${where} (the server's default is /ws) and that any proxy in front of it forwards websocket upgrades for that path.`;
   return check('token', title, 'fail', handshake.message, {
@@ -104,6 +119,16 @@ function tokenCheck(
       `The server refused the connection with ${handshake.code}: check its log.`,
     data: { code: handshake.code, endpoint: handshake.endpoint },
   });
+}
+
+/** How to make this workstation trust the server's certificate, or use its `ca:` file at all. */
+function trustFix(code: 'TLS_UNTRUSTED' | 'CONFIG_INVALID', config: AgentConfig, where: string): string {
+  if (code === 'CONFIG_INVALID') {
+    return `Point ca: in ${where} at a readable PEM file holding your studio CA certificate (-----BEGIN CERTIFICATE-----).`;
+  }
+  return config.ca
+    ? `ca: ${config.ca} does not vouch for the server's certificate: set ca: in ${where} to the CA that signed it (the last certificate of the server's --tls-cert chain), or check that server_url uses a host name the certificate lists.`
+    : `Set ca: in ${where} to the PEM file of the CA that signed the server's certificate (a studio CA is not in the system's list), or check that server_url uses a host name the certificate lists.`;
 }
 
 function major(version: string): string {
