@@ -146,7 +146,14 @@ export class Presence {
     const connectionId = session.connection.id;
     try {
       await redis.srem(keys.processNodes(self), session.nodeId);
-      await redis.eval(DELETE_IF_CONNECTION, 1, keys.nodes, session.nodeId, connectionId);
+      const now = this.#o.registry.get(session.nodeId);
+      if (now && isRemoteConnection(now.connection)) {
+        // Replaced by a connection on another process: the record must name that one, whoever wrote last.
+        const record = toNodeRecord(now, now.connection.owner);
+        await redis.hset(keys.nodes, session.nodeId, JSON.stringify(record));
+      } else {
+        await redis.eval(DELETE_IF_CONNECTION, 1, keys.nodes, session.nodeId, connectionId);
+      }
       bus.announce({ t: 'gone', node_id: session.nodeId, connection_id: connectionId });
     } catch (error) {
       logger.warn({ err: error, node_id: session.nodeId }, 'could not remove a node from Redis');
@@ -174,6 +181,11 @@ export class Presence {
     if (current && current.connection.id === record.connection_id && isRemoteConnection(current.connection)) {
       // An update (health, limits) of a node we already show.
       if (record.health) registry.setHealth(record.node_id, record.connection_id, record.health);
+      return;
+    }
+    if (current && !isRemoteConnection(current.connection) && holdsNewer(current, record, self)) {
+      // Two agents claim one node id on two processes: the newer connection wins everywhere, as on
+      // one server. Ours is newer; our own announcement makes the other process retire its one.
       return;
     }
     const manifests = await this.#manifestsOf(record);
@@ -238,4 +250,10 @@ export class Presence {
     }
     return manifests;
   }
+}
+
+/** True when our session began after the remote one (ties broken by process id, so both sides agree). */
+function holdsNewer(local: NodeSession, remote: NodeRecord, self: string): boolean {
+  const ours = local.connectedAt.getTime();
+  return ours > remote.connected_at || (ours === remote.connected_at && self > remote.owner);
 }

@@ -181,6 +181,27 @@ describe.each(CLUSTER_ADAPTERS)('two server processes sharing Redis (%s adapter)
     expect(first.execs).toHaveLength(0);
   });
 
+  it('settles two agents claiming one node id on two processes at once: one connection stays, everywhere', async () => {
+    const [a, b] = await twoServers();
+    const [onA, onB] = await Promise.all([
+      agentOn(a, { nodeId: 'ws-dup', onExec: () => ({ ok: true, result: 'a' }) }),
+      agentOn(b, { nodeId: 'ws-dup', onExec: () => ({ ok: true, result: 'b' }) }),
+    ]);
+    await waitFor(
+      () => (onA.connected !== onB.connected ? true : undefined),
+      'exactly one connection left',
+      5000,
+    );
+    const winner = onA.connected ? 'a' : 'b';
+    for (const server of [a, b]) {
+      const result = await waitFor(async () => {
+        const response = await exec(server.url, 'ws-dup', { action: 'tools.ping', params: {} });
+        return response.status === 200 ? (response.body.result as string) : undefined;
+      }, 'an exec reaching the connection that stayed');
+      expect(result).toBe(winner);
+    }
+  });
+
   it('delivers a job queued on one process for a node that later connects to the other, with its real params', async () => {
     const [a, b] = await twoServers();
     const queued = await exec(b.url, 'ws-asleep', {
