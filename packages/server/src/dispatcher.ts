@@ -171,10 +171,11 @@ export class Dispatcher {
         { details: { field: 'idempotency-key', batch_id: original.batch_id } },
       );
     }
+    // In scale-out mode a running job is followed by some process (or ends lost when that one dies);
+    // alone, one that is not in this runner was left by a previous process and would never end.
     const running =
       original.state === 'running' &&
-      (this.#o.runner.has(original.command_id) ||
-        (await this.#o.cluster?.runnerOf(original.command_id)) !== undefined);
+      (this.#o.runner.has(original.command_id) || this.#o.cluster !== undefined);
     if (wait && (isTerminal(original.state) || running)) {
       // The replaying caller going away does not cancel a job it did not start.
       const outcome = await this.waitFor(original.command_id, signal, false);

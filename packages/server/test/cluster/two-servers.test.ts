@@ -234,6 +234,41 @@ describe.each(CLUSTER_ADAPTERS)('two server processes sharing Redis (%s adapter)
     expect(agent.execs[0]?.jobId).toBe(queued.body.command_id);
   });
 
+  it('fans one request out to nodes on both processes', async () => {
+    const [a, b] = await twoServers();
+    const onA = await agentOn(a, { nodeId: 'comp-1' });
+    const onB = await agentOn(b, { nodeId: 'comp-2' });
+    await waitFor(async () => ((await nodeIds(a)).length === 2 ? true : undefined), 'both nodes on a');
+    const response = await api(a.url, '/api/exec', {
+      body: { target: { tags: ['comp'] }, action: 'tools.open_folder', params: { path: '/show/sh010' } },
+    });
+    expect(response.status).toBe(202);
+    expect((response.body.jobs as { node_id: string }[]).map((j) => j.node_id)).toEqual(['comp-1', 'comp-2']);
+    await waitFor(() => (onA.execs.length === 1 && onB.execs.length === 1 ? true : undefined), 'both execs');
+    const batch = await waitFor(async () => {
+      const page = await api(b.url, `/api/jobs?batch=${response.body.batch_id as string}&state=succeeded`);
+      return page.body.count === 2 ? page : undefined;
+    }, 'the batch to finish, seen from b');
+    expect(batch.body.count).toBe(2);
+  });
+
+  it('runs a request repeated with one Idempotency-Key on both processes once', async () => {
+    const [a, b] = await twoServers();
+    const agent = await agentOn(a, { nodeId: 'ws-042' });
+    await waitFor(async () => ((await nodeIds(b)).includes('ws-042') ? true : undefined), 'ws-042 on b');
+    const body = { action: 'tools.open_folder', params: { path: '/show/sh010' } };
+    const headers = { 'Idempotency-Key': 'publish-sh010-v003' };
+    const answers = await Promise.all(
+      [a, b, a, b].map((server) => api(server.url, '/api/nodes/ws-042/exec', { body, headers })),
+    );
+    const ids = new Set(answers.map((r) => r.body.command_id as string));
+    expect(ids.size).toBe(1);
+    expect(answers.map((r): unknown[] => [r.status, r.body.status, r.body.error?.code])).toEqual(
+      answers.map(() => [200, 'success', undefined]),
+    );
+    expect(agent.execs).toHaveLength(1);
+  });
+
   it("lists a job started on one process in the other process's history", async () => {
     const [a, b] = await twoServers();
     await agentOn(a, { nodeId: 'ws-042' });
