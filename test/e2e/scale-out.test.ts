@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../../packages/server/test/helpers/redis-server.js';
+import { startRedis, type RedisServer } from '../support/redis.js';
 import {
   api,
   createWorkspace,
