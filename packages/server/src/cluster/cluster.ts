@@ -296,7 +296,9 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     for (const session of registry.list()) {
       if (!isRemoteConnection(session.connection)) continue;
       const owner = session.connection.owner;
-      byOwner.set(owner, [...(byOwner.get(owner) ?? []), session]);
+      const sessions = byOwner.get(owner);
+      if (sessions) sessions.push(session);
+      else byOwner.set(owner, [session]);
     }
     for (const [owner, sessions] of byOwner) {
       if ((await this.redis.command.exists(this.keys.alive(owner))) === 1) continue;
