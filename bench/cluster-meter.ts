@@ -47,7 +47,7 @@ export async function meterCluster<T>(
   return [result, cost];
 }
 
-/** "A 0.41 + B 0.38 + Redis 0.12 ms; 14 Redis commands" */
+/** "A 0.41 + B 0.38 + Redis 0.12 ms; 14.0 Redis commands" (those run inside Lua scripts count too). */
 export function describeCost(c: ClusterCost): string {
   return (
     `A ${c.a.toFixed(2)} + B ${c.b.toFixed(2)} + Redis ${c.redis.toFixed(2)} ms; ` +

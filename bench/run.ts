@@ -13,6 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { execa } from 'execa';
 import type { BenchContext, BenchSettings } from './context.js';
 import { machineFacts, renderTable, type Row } from './report.js';
 import { execSection } from './sections/exec.js';
@@ -44,7 +45,7 @@ if (values.help) {
   --quick            about a minute: 2,000 agents, shorter runs (the full run takes several minutes)
   --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
   --simulators <n>   simulator processes to spread them over (default 2)
-  --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (storm needs scale)
+  --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (storm needs scale; scale-out needs redis-server on PATH)
   --source           run the server from the sources (tsx) instead of the build
   --cli              start the server with \`openclaw server start\` (packages/cli) instead of
                      bench/server-main.ts; the CLI keeps the exec rate limit (600/min per token)
@@ -104,6 +105,11 @@ const ctx: BenchContext = {
     ),
 };
 
+async function redisVersion(): Promise<string> {
+  const r = await execa('redis-server', ['--version'], { reject: false });
+  return /v=(\S+)/.exec(r.stdout)?.[0].replace('v=', 'redis-server ') ?? 'redis-server (version unknown)';
+}
+
 const facts = machineFacts();
 const rows: Row[] = [];
 if (only.has('exec')) {
@@ -130,6 +136,12 @@ const header = [
   ctx.launcher === 'bench'
     ? `server: one process, bench/server-main.ts = createServer from ${build}, exec rate limit off`
     : `server: one process, openclaw server start from ${build}`,
+  ...(only.has('scale-out')
+    ? [
+        `scale-out: per adapter, ${await redisVersion()} on loopback (AOF, appendfsync everysec) and two server ` +
+          `processes started as above in cluster mode (default heartbeats and timeouts); every agent on A`,
+      ]
+    : []),
   `clients: ${settings.simulators} simulator processes (socket.io-client, websocket only) for the scale figures, ` +
     `1 for the ${settings.execAgents} exec agents, 1 real agent, and this process as HTTP load generator — ` +
     `all on the same ${cpus().length} cores as the server`,
