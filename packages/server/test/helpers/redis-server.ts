@@ -17,6 +17,8 @@ export interface StartRedisOptions {
   appendfsync?: 'always' | 'everysec';
   /** More redis-server arguments. */
   args?: readonly string[];
+  /** The binary, default `redis-server` from PATH. */
+  binary?: string;
 }
 
 /** A real redis-server on 127.0.0.1 with its data in a temp directory (AOF on, RDB snapshots off). */
@@ -109,7 +111,12 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
 
   const launch = async (): Promise<void> => {
     output = '';
-    const proc = execa('redis-server', args(), { reject: false, stdin: 'ignore', all: true, buffer: false });
+    const proc = execa(options.binary ?? 'redis-server', args(), {
+      reject: false,
+      stdin: 'ignore',
+      all: true,
+      buffer: false,
+    });
     proc.all?.on('data', (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-4000);
     });

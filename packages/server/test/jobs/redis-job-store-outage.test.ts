@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobEvent, type RedisJobStoreOptions } from '../../src/jobs/index.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { REDIS_INSTALL_HINT, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { memoryLogger, waitFor } from '../helpers/server.js';
 import { caught } from './helpers.js';
 import { newJob } from './job-store-suite.js';
@@ -35,6 +35,15 @@ function expectNoPassword(text: string): void {
   expect(text).not.toContain(encodeURIComponent(PASSWORD));
   expect(text).not.toContain('S3cret');
 }
+
+describe('startRedis', () => {
+  it('says what to install when the binary is missing', async () => {
+    await expect(startRedis({ binary: 'redis-server-not-installed' })).rejects.toThrow(
+      `redis-server was not found on PATH: ${REDIS_INSTALL_HINT}`,
+    );
+    expect(REDIS_INSTALL_HINT).toContain('apt-get install redis-server');
+  });
+});
 
 describe('RedisJobStore: credentials', () => {
   it('authenticates with the password in the url', async () => {
