@@ -1,9 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { freePort } from './server-process.js';
+import { benchTempDir, removeTempDir } from './temp-dirs.js';
 
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 10_000;
@@ -71,7 +69,7 @@ export class RedisProcess {
 
   /** Start and wait until it answers PING; fails clearly when redis-server is not installed. */
   static async start(): Promise<RedisProcess> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'openclaw-bench-redis-'));
+    const dir = benchTempDir('openclaw-bench-redis-');
     const port = await freePort();
     const child = execa(
       'redis-server',
@@ -134,7 +132,7 @@ export class RedisProcess {
   async stop(): Promise<void> {
     if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGTERM');
     await this.#child;
-    rmSync(this.#dir, { recursive: true, force: true });
+    removeTempDir(this.#dir);
   }
 
   async #waitReady(): Promise<void> {

@@ -1,8 +1,8 @@
 import { execa, type ResultPromise } from 'execa';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { benchTempDir, removeTempDir } from './temp-dirs.js';
 
 /** How the server process is started: the bench launcher (bench/server-main.ts) or `openclaw server start`. */
 export type ServerLauncher = 'bench' | 'cli';
@@ -87,7 +87,7 @@ export class ServerProcess {
   readonly options: ServerProcessOptions;
   readonly base: string;
   readonly flags: ServerFlags;
-  readonly #dataDir = mkdtempSync(path.join(tmpdir(), 'openclaw-bench-'));
+  readonly #dataDir = benchTempDir('openclaw-bench-');
   #child: ResultPromise | undefined;
   readonly #logs: ServerLogTally = { warnings: 0, errors: 0, first: [] };
   #partial = '';
@@ -194,7 +194,7 @@ export class ServerProcess {
   /** Stop for good: SIGTERM (a clean shutdown), then remove the data directory. */
   async stop(): Promise<void> {
     await this.kill('SIGTERM');
-    rmSync(this.#dataDir, { recursive: true, force: true });
+    removeTempDir(this.#dataDir);
   }
 
   #tally(chunk: Buffer): void {

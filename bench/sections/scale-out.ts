@@ -5,7 +5,7 @@ import { execLoad, type ExecLoad } from '../exec-load.js';
 import { auditJobs, describeAudit } from '../job-audit.js';
 import { readRss } from '../proc-stats.js';
 import { measureProgressToSse } from '../progress-probe.js';
-import { mib, ms, ratio, verdict, type Row } from '../report.js';
+import { mib, ms, ratio, seconds, verdict, type Row } from '../report.js';
 import { sequential, type Sequential } from '../stats.js';
 
 const ADAPTERS = ['pubsub', 'streams'] as const;
@@ -55,6 +55,11 @@ async function adapterRows(ctx: BenchContext, adapter: Adapter, section: string)
     spread: load([a.base, b.base], bed.sims),
   };
   try {
+    ctx.log(`${section}: idle for ${seconds(s.idleMs)}`);
+    const [, idle] = await meterCluster(pids, redis, async () => {
+      await new Promise((resolve) => setTimeout(resolve, s.idleMs));
+      return { result: undefined, calls: 1 };
+    });
     const rssStart = { a: readRss(pids.a), b: readRss(pids.b) };
     ctx.log(`${section}: warm-up`);
     for (let i = 0; i < s.warmup; i++) {
@@ -96,7 +101,19 @@ async function adapterRows(ctx: BenchContext, adapter: Adapter, section: string)
       const v = one(name);
       return v === undefined ? 'report' : `report (${ratio(value, v)} one process)`;
     };
-    const rows: Row[] = [];
+    const pct = (cpuMs: number): string => `${((cpuMs / s.idleMs) * 100).toFixed(1)} %`;
+    const rows: Row[] = [
+      {
+        section,
+        measure: `${adapter}: CPU idle, ${s.execAgents + 1} agents on A (${seconds(s.idleMs)})`,
+        value: pct(idle.total),
+        reference:
+          `A ${pct(idle.a)} + B ${pct(idle.b)} + Redis ${pct(idle.redis)} (% of one core); ` +
+          `${(idle.redisCommands / (s.idleMs / 1000)).toFixed(1)} Redis commands/s`,
+        target: 'report',
+        result: '',
+      },
+    ];
     const latency = (
       measure: string,
       p: 'p50' | 'p99',
