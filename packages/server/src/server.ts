@@ -79,7 +79,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     },
     security.exec,
   );
-  auditJobs(jobService.store, security.audit, logger);
+  auditJobs(jobService.store, security.audit, logger, { onlyOwnRequests: cluster !== undefined });
   const app = createApp({
     registry,
     catalog,

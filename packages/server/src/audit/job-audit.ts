@@ -22,15 +22,23 @@ const MAX_OPEN_JOBS = 100_000;
 /**
  * Write one `exec` audit record when each job ends: who asked (and from where: taken from the request
  * that created the job), node, action, digest of the stored (already redacted) params, outcome,
- * duration, command id. Returns the unsubscribe function.
+ * duration, command id. With `onlyOwnRequests` (scale-out), only jobs created by this process's
+ * requests. Returns the unsubscribe function.
  */
-export function auditJobs(source: AuditedJobSource, audit: AuditLog, logger: Logger): () => void {
+export function auditJobs(
+  source: AuditedJobSource,
+  audit: AuditLog,
+  logger: Logger,
+  options: { onlyOwnRequests?: boolean } = {},
+): () => void {
   if (!audit.enabled) return () => {};
   const origins = new Map<string, Origin>();
   return source.subscribe((event) => {
     if (event.type !== 'state') return;
     if (!origins.has(event.job_id) && !isTerminal(event.data.state)) {
       const request = currentRequest();
+      // Scale-out: the store tells every process about every job; the one that took the request audits it.
+      if (options.onlyOwnRequests && !request) return;
       origins.set(event.job_id, {
         ...(request ? { address: request.address } : {}),
         ...(request?.principal ? { roles: request.principal.roles, via: request.principal.via } : {}),
@@ -39,6 +47,7 @@ export function auditJobs(source: AuditedJobSource, audit: AuditLog, logger: Log
       return;
     }
     if (!isTerminal(event.data.state)) return;
+    if (options.onlyOwnRequests && !origins.has(event.job_id)) return;
     const origin = origins.get(event.job_id) ?? {};
     origins.delete(event.job_id);
     source.get(event.job_id).then(
