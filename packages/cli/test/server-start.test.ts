@@ -136,6 +136,28 @@ describe('openclaw server start', () => {
     }
   });
 
+  it('refuses a second server on the same --data-dir while the first runs, naming it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'openclaw-cli-data-'));
+    try {
+      const env = { OPENCLAW_NODE_TOKEN: 'data-dir-token-0123456789' };
+      const argv = ['server', 'start', '--host', '127.0.0.1', '--port', '0', '--log-level', 'silent'];
+      const first = start([...argv, '--data-dir', dir], env);
+      running.push(first);
+      await waitFor(() => listeningUrl(first.stdout()), 'the listening line');
+      const second = await cli([...argv, '--data-dir', dir], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^DATA_DIR_LOCKED: The data directory ${dir} is in use by server process ${process.pid} on `,
+        ),
+      );
+      expect(second.stdout).not.toContain('listening');
+    } finally {
+      await Promise.all(running.splice(0).map((r) => r.stop()));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('joins a cluster with --redis: the job history is in Redis, and the password never shows', async () => {
     const redis = await startRedis({ password: 'r3dis-secret-pass' });
     try {

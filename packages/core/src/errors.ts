@@ -105,6 +105,8 @@ export const ERROR_CODES = {
     status: 503,
     message: "The server process holding the node's connection did not answer",
   },
+  // data directory lock (appended)
+  DATA_DIR_LOCKED: { status: 409, message: 'The data directory is in use by another server process' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Database, Statement } from 'better-sqlite3';
+import type { Logger } from 'pino';
 import { decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { JobEventHub } from './job-event-hub.js';
 import {
   isTerminal,
@@ -61,10 +63,13 @@ export interface SqliteJobStoreOptions extends JobStoreOptions {
   driver: SqliteDriver;
   /**
    * At open, jobs a previous process left `running` (and `queued` jobs without expires_at, which were
-   * about to be sent by a request that is gone) become `lost`. Default true; turn it off only when
-   * another live process owns the file.
+   * about to be sent by a request that is gone) become `lost`, and the store takes the data directory's
+   * lock (`server.lock`) so that no second server does so while this one runs (DATA_DIR_LOCKED).
+   * Default true; turn it off only when another live process owns the file: then no lock is taken.
    */
   markLostOnOpen?: boolean;
+  /** Told when the lock of a server that died without releasing it is taken over. Default: stderr. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -84,6 +89,8 @@ export class SqliteJobStore implements JobStore {
   readonly file: string;
   /** Jobs that were marked lost when this store opened. */
   readonly lostAtOpen: readonly JobRecord[];
+  /** The data directory's lock, held until close; none with `markLostOnOpen: false`. */
+  readonly lock: DataDirLock | undefined;
   readonly #o: ResolvedStoreOptions;
   readonly #db: Database;
   readonly #hub = new JobEventHub();
@@ -98,13 +105,26 @@ export class SqliteJobStore implements JobStore {
       });
     }
     this.file = path.resolve(options.dataDir, JOBS_FILE_NAME);
-    this.#db = openDatabase(options.driver, path.resolve(options.dataDir), this.file);
+    const owner = options.markLostOnOpen !== false;
+    const logger = options.logger;
+    this.lock = owner
+      ? lockDataDir(
+          options.dataDir,
+          logger ? { onWarning: (message) => logger.warn({ data_dir: options.dataDir }, message) } : {},
+        )
+      : undefined;
+    try {
+      this.#db = openDatabase(options.driver, path.resolve(options.dataDir), this.file);
+    } catch (error) {
+      this.lock?.release();
+      throw error;
+    }
     try {
       this.#sql = prepareJobStatements(this.#db);
-      this.lostAtOpen =
-        options.markLostOnOpen === false ? [] : this.#moveAll(this.#sql.interrupted, [], 'lost');
+      this.lostAtOpen = owner ? this.#moveAll(this.#sql.interrupted, [], 'lost') : [];
     } catch (error) {
       this.#db.close();
+      this.lock?.release();
       throw error;
     }
   }
@@ -270,6 +290,7 @@ export class SqliteJobStore implements JobStore {
   async close(): Promise<void> {
     this.#hub.clear();
     if (this.#db.open) this.#db.close();
+    this.lock?.release();
   }
 
   #moveAll(select: Statement<unknown[], DbRow>, params: unknown[], to: 'expired' | 'lost'): JobRecord[] {
