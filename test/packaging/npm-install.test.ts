@@ -86,6 +86,7 @@ async function packWorkspaces(tarballs: string): Promise<TarballPackage[]> {
     const files = pack.files.map((f) => f.path);
     expect(files, `${pack.name} ships dist/index.js`).toContain('dist/index.js');
     expect(files, `${pack.name} ships dist/index.d.ts`).toContain('dist/index.d.ts');
+    expect(files, `${pack.name} ships the LICENSE`).toContain('LICENSE');
     expect(
       files.filter((f) => /^(src|test)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
       `${pack.name} ships no sources or tests`,
