@@ -6,7 +6,7 @@ const PACKAGE_NAME = '@openclaw-node/agent';
 const BIN_NAME = 'openclaw-agent';
 
 /**
- * The absolute path of the agent bin (`openclaw-agent`, dist/bin.js) that a service should run,
+ * The absolute path of the agent bin (`openclaw-agent`: bin/openclaw-agent.js, which starts dist/bin.js) that a service should run,
  * found from this module's own package, whether it runs from src/ or from the built dist/.
  */
 export async function findAgentEntry(from: string = import.meta.url): Promise<string> {

@@ -62,7 +62,7 @@ describe('planLocalService', () => {
 
   it('finds the agent bin of this package', async () => {
     const entry = await findAgentEntry();
-    expect(entry).toBe(path.resolve(import.meta.dirname, '../../dist/bin.js'));
+    expect(entry).toBe(path.resolve(import.meta.dirname, '../../bin/openclaw-agent.js'));
     await expect(findAgentEntry('file:///')).rejects.toThrow(/cannot find the @openclaw-node\/agent package/);
     await access(path.dirname(path.dirname(entry)));
   });
