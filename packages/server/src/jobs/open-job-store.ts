@@ -48,6 +48,7 @@ export async function openJobStore(options: OpenJobStoreOptions): Promise<JobSto
         ...shared,
         dataDir,
         markLostOnOpen: markLostOnOpen ?? true,
+        ...(logger ? { logger } : {}),
       });
       if (store.lostAtOpen.length > 0) {
         logger?.warn(
