@@ -1,6 +1,6 @@
 import type { ServerFlags, ServerLauncher } from './server-process.js';
 
-/** Sizes and durations of one run: full, or `--quick` (about a minute). */
+/** Sizes and durations of one run: full (about seven minutes), or `--quick` (about four). */
 export interface BenchSettings {
   /** Sequential round trips per latency figure. */
   sequential: number;

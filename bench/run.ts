@@ -42,7 +42,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(`Usage: npm run bench -- [options]
 
-  --quick            about a minute: 2,000 agents, shorter runs (the full run takes several minutes)
+  --quick            about four minutes: 2,000 agents, shorter runs (the full run takes about seven)
   --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
   --simulators <n>   simulator processes to spread them over (default 2)
   --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (storm needs scale; scale-out needs redis-server on PATH)
