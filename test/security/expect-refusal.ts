@@ -5,15 +5,14 @@ import { laneOf, type Lanes } from './lanes.js';
 import type { ApiAnswer, EdgeActivity, HostileStack } from './stack.js';
 
 /**
- * Plugins name fields with or without the `params.` root (`files[0]`, `params.script`); both name the
- * field. With `orAncestor`, a field holding the expected one (`params.sources` for
- * `params.sources[0].layers[0]`) names it too.
+ * Every refusal names the full path of the field (`params.script`, `params.files[0]`), the same from
+ * the server's validator, the agent's and the plugins' own checks. With `orAncestor`, a field holding
+ * the expected one (`params.sources` for `params.sources[0].layers[0]`) names it too.
  */
 export function sameField(actual: unknown, expected: string, orAncestor = false): boolean {
   if (typeof actual !== 'string') return false;
   if (actual === expected) return true;
-  const full = actual.startsWith('params') ? actual : `params.${actual}`;
-  if (full === expected) return true;
+  const full = actual;
   return (
     orAncestor &&
     full.startsWith('params.') &&
