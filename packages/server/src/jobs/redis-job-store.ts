@@ -65,17 +65,15 @@ export class RedisJobStore implements JobStore {
   readonly address: string;
   readonly #p: RedisJobStoreParts;
   #closed = false;
-  /** Rejects at close(): a call still waiting for Redis then fails at once. */
-  readonly #closing: Promise<never>;
-  #rejectClosing: (error: Error) => void = () => undefined;
+  /**
+   * Calls still waiting for Redis, failed at once by close(). One entry per call, removed when it
+   * settles: racing every call against one long-lived promise kept each call's reply alive until close.
+   */
+  readonly #waiting = new Set<(error: Error) => void>();
 
   private constructor(parts: RedisJobStoreParts) {
     this.#p = parts;
     this.address = parts.display;
-    this.#closing = new Promise<never>((_, reject) => {
-      this.#rejectClosing = reject;
-    });
-    this.#closing.catch(() => undefined);
   }
 
   /** The ioredis client of the commands (shared with the caller when it gave one). */
@@ -308,7 +306,8 @@ export class RedisJobStore implements JobStore {
     const { hub, feed, commands, events, owned } = this.#p;
     hub.clear();
     feed.stop();
-    this.#rejectClosing(closedError());
+    for (const reject of this.#waiting) reject(closedError());
+    this.#waiting.clear();
     commands.close();
     events.close();
     await Promise.all([shutdownClient(events.client), owned ? shutdownClient(commands.client) : undefined]);
@@ -320,13 +319,18 @@ export class RedisJobStore implements JobStore {
     const { commands, scripts, prefix, options, eventBacklog } = this.#p;
     await commands.ready();
     this.#assertOpen();
+    let cut: (error: Error) => void = () => undefined;
+    const closing = new Promise<never>((_, reject) => (cut = reject));
+    this.#waiting.add(cut);
     try {
       return await Promise.race([
         scripts[name](prefix, options.maxEventsPerJob, eventBacklog, ...args),
-        this.#closing,
+        closing,
       ]);
     } catch (error) {
       throw this.#closed ? closedError() : commands.failure(error);
+    } finally {
+      this.#waiting.delete(cut);
     }
   }
 
