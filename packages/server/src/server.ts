@@ -112,7 +112,6 @@ export function createServer(options: ServerOptions): OpenClawServer {
     connectTimeout: 10_000,
     // Named explicitly: engine.io's own `require('ws').Server` breaks where `ws` resolves to its ESM wrapper.
     wsEngine: WebSocketServer,
-    ...(cluster ? { adapter: cluster.adapter } : {}),
   });
   io.of('/').use((_socket, next) =>
     next(
@@ -133,6 +132,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     guard: security.agents,
   });
   cluster?.attach({
+    io,
     namespace: io.of(AGENT_NAMESPACE),
     registry,
     catalog,

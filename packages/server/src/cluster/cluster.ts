@@ -1,7 +1,7 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../dispatcher.js';
-import type { AgentNamespace } from '../gateway/types.js';
+import type { AgentNamespace, AgentServer } from '../gateway/types.js';
 import type { JobRunner } from '../job-runner.js';
 import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
 import type { NodeRegistry, NodeSession } from '../node-registry.js';
@@ -51,6 +51,8 @@ export interface JobOwnershipTracker {
 
 /** The parts of one server process the cluster joins together. */
 export interface ClusterParts {
+  /** Gets the Redis adapter at start(), once Redis answers. */
+  io: AgentServer;
   namespace: AgentNamespace;
   registry: NodeRegistry;
   catalog: PluginCatalog;
@@ -90,11 +92,6 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
 
   get processId(): string {
     return this.settings.processId;
-  }
-
-  /** The Socket.IO adapter factory for `new Server(…, { adapter })`. */
-  get adapter(): ClusterRedis['adapter'] {
-    return this.redis.adapter;
   }
 
   /** Join the server's parts (after the Socket.IO server exists). */
@@ -164,6 +161,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     if (!parts || !this.#presence)
       throw new OpenClawError('INTERNAL_ERROR', 'Cluster.start() before attach()');
     await connectClusterRedis(this.redis, this.settings);
+    parts.io.adapter(this.redis.createAdapter());
     await this.#beat();
     await this.#presence.start();
     this.#unsubscribe = parts.store.subscribe((event) => {
@@ -271,11 +269,17 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
 
   async #beat(): Promise<void> {
     const { processId: self, processTtlMs } = this.settings;
-    await this.redis.command
+    const replies = await this.redis.command
       .multi()
-      .set(this.keys.alive(self), String(process.pid), 'PX', processTtlMs)
+      .set(this.keys.alive(self), String(process.pid), 'PX', processTtlMs, 'GET')
       .sadd(this.keys.processes, self)
       .exec();
+    if (this.#started && replies?.[0]?.[1] === null) {
+      // Our heartbeat lapsed (Redis was away longer than processTtlMs): the others may have taken us
+      // for dead and removed our nodes. Say again what we hold.
+      this.#logger.warn('this process was silent longer than processTtlMs; re-announcing its nodes');
+      await this.#presence?.resync();
+    }
   }
 
   async #tick(): Promise<void> {

@@ -36,6 +36,11 @@ if ok and record.connection_id == ARGV[2] then
 end
 return 0`;
 
+// The same, for a reaper: and only while the owner's heartbeat key is still missing.
+const REAP_NODE = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+${DELETE_IF_CONNECTION}`;
+
 /**
  * Shared presence: the nodes this process holds are written to Redis and announced; nodes held by
  * other processes appear in the local NodeRegistry as sessions with a RemoteConnection, so every
@@ -92,15 +97,13 @@ export class Presence {
     });
   }
 
-  /** Remove the record of a node whose process died; true when it was still that process's. */
-  async removeRecord(nodeId: string, connectionId: string): Promise<boolean> {
-    const removed = await this.#o.redis.eval(
-      DELETE_IF_CONNECTION,
-      1,
-      this.#o.keys.nodes,
-      nodeId,
-      connectionId,
-    );
+  /**
+   * Remove the record of a node whose process died; true when it was still that process's and the
+   * process is still dead (one that came back keeps its nodes).
+   */
+  async removeRecord(nodeId: string, connectionId: string, owner: string): Promise<boolean> {
+    const { redis, keys } = this.#o;
+    const removed = await redis.eval(REAP_NODE, 2, keys.nodes, keys.alive(owner), nodeId, connectionId);
     if (removed !== 1) return false;
     this.#o.bus.announce({ t: 'gone', node_id: nodeId, connection_id: connectionId });
     await this.#enqueue(() => this.#gone(nodeId, connectionId));
@@ -220,12 +223,19 @@ export class Presence {
 
   async #gone(nodeId: string, connectionId: string): Promise<void> {
     const { registry, redis, keys, self } = this.#o;
+    const current = registry.get(nodeId);
+    if (current && !isRemoteConnection(current.connection)) {
+      // Another process reaped us while we were only cut off from Redis: our record is gone, the
+      // socket is not. Write it back.
+      if (current.connection.id === connectionId) this.#track(this.#publish(current));
+      return;
+    }
     if (!registry.unregister(nodeId, connectionId)) return;
-    // Announcements from two processes may cross: if another connection holds the node now, show it.
+    // Announcements from two processes may cross: whatever Redis holds now is the truth — another
+    // connection, or this very one written back by a process that came back after being taken for dead.
     const json = await redis.hget(keys.nodes, nodeId);
     const record = json ? parseNodeRecord(json) : undefined;
-    if (record && record.owner !== self && record.connection_id !== connectionId)
-      await this.#register(record);
+    if (record && record.owner !== self) await this.#register(record);
   }
 
   async #manifestsOf(record: NodeRecord): Promise<PluginManifest[]> {

@@ -51,10 +51,20 @@ export class ProcessReaper {
     for (const nodeId of await redis.smembers(keys.processNodes(dead))) {
       const json = await redis.hget(keys.nodes, nodeId);
       const record = json ? parseNodeRecord(json) : undefined;
-      if (record?.owner === dead && (await presence.removeRecord(nodeId, record.connection_id))) nodes += 1;
+      if (record?.owner === dead && (await presence.removeRecord(nodeId, record.connection_id, dead))) {
+        nodes += 1;
+      }
     }
     const lost: string[] = [];
     for (const commandId of await redis.smembers(keys.processJobs(dead))) {
+      if ((await redis.exists(keys.alive(dead))) === 1) {
+        // It was only cut off from Redis, and is back: its jobs are its own again.
+        logger.warn(
+          { process_id: dead, jobs_lost: lost.length },
+          'a server process taken for dead came back',
+        );
+        return;
+      }
       try {
         // Offered to the node but never accepted: it did not run, so it waits for the node's next connection.
         if ((await store.get(commandId))?.state === 'queued') continue;

@@ -5,16 +5,17 @@ import { Redis } from 'ioredis';
 import type { ResolvedClusterSettings } from './cluster-settings.js';
 import { redactRedisUrl } from './cluster-settings.js';
 
-/** The cluster's Redis connections and the Socket.IO adapter factory built on them. */
+/** The cluster's Redis connections, and the Socket.IO adapter to build on them once they are up. */
 export interface ClusterRedis {
   /** Commands (presence, ownership, heartbeats). */
   command: Redis;
-  /** Extra connections the adapter uses (closed with it). */
+  /** The adapter's own connections (closed with it). */
   adapterClients: Redis[];
-  adapter: ReturnType<typeof createPubSubAdapter> | ReturnType<typeof createStreamsAdapter>;
+  /** Build the adapter factory; only after connect: the adapters do not catch a failed connect. */
+  createAdapter(): ReturnType<typeof createPubSubAdapter> | ReturnType<typeof createStreamsAdapter>;
 }
 
-/** Open nothing yet (lazyConnect); connect() in the cluster's start. */
+/** Open nothing yet (lazyConnect); connectClusterRedis() in the cluster's start. */
 export function createClusterRedis(settings: ResolvedClusterSettings): ClusterRedis {
   const command = new Redis(settings.redis, {
     lazyConnect: true,
@@ -22,20 +23,21 @@ export function createClusterRedis(settings: ResolvedClusterSettings): ClusterRe
     // A command waits through a short Redis restart instead of failing at once.
     maxRetriesPerRequest: 20,
   });
+  // The adapters do not catch a failed command: one that gave up during a long Redis outage would be an
+  // unhandled rejection, which ends the process. Theirs wait for Redis instead, however long it takes.
+  const patient = { maxRetriesPerRequest: null };
+  const key = `${settings.keyPrefix}socket.io`;
   if (settings.adapter === 'streams') {
+    const base = command.duplicate(patient);
     return {
       command,
-      adapterClients: [],
-      adapter: createStreamsAdapter(command, { streamName: `${settings.keyPrefix}socket.io` }),
+      adapterClients: [base],
+      createAdapter: () => createStreamsAdapter(base, { streamName: key }),
     };
   }
-  const pub = command.duplicate();
-  const sub = command.duplicate();
-  return {
-    command,
-    adapterClients: [pub, sub],
-    adapter: createPubSubAdapter(pub, sub, { key: `${settings.keyPrefix}socket.io` }),
-  };
+  const pub = command.duplicate(patient);
+  const sub = command.duplicate(patient);
+  return { command, adapterClients: [pub, sub], createAdapter: () => createPubSubAdapter(pub, sub, { key }) };
 }
 
 /** Connect every client; CLUSTER_UNAVAILABLE naming the (redacted) address when Redis does not answer in time. */
@@ -77,13 +79,10 @@ function waitReady(client: Redis): Promise<void> {
 /** Close every client (after the adapter was closed with the Socket.IO server). */
 export async function quitClusterRedis(clients: ClusterRedis): Promise<void> {
   await Promise.all(
-    [clients.command, ...clients.adapterClients]
-      .filter((c) => c.status !== 'end')
-      .map((c) =>
-        c.quit().then(
-          () => undefined,
-          () => c.disconnect(),
-        ),
-      ),
+    [clients.command, ...clients.adapterClients].map(async (c) => {
+      // QUIT waits for a connection; a client that has none (Redis never answered) just stops.
+      if (c.status !== 'ready') return c.disconnect();
+      await c.quit().catch(() => c.disconnect());
+    }),
   );
 }
