@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { auditJobs } from './audit/job-audit.js';
 import { Cluster } from './cluster/cluster.js';
+import { createSharedLimits } from './cluster/redis-rate-limits.js';
 import { attachAgentGateway } from './gateway/agent-gateway.js';
 import { JobService } from './job-service.js';
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './jobs/index.js';
@@ -40,15 +41,30 @@ const CLOSE_GRACE_MS = 2000;
 export function createServer(options: ServerOptions): OpenClawServer {
   const o = resolveServerOptions(options);
   const logger = o.logger;
+  const cluster = o.cluster ? new Cluster(o.cluster, logger) : undefined;
   const security = createServerSecurity(
-    { ...pickSecurityOptions(options), tokens: o.tokens, ...(o.auth ? { auth: o.auth } : {}) },
+    {
+      ...pickSecurityOptions(options),
+      tokens: o.tokens,
+      ...(o.auth ? { auth: o.auth } : {}),
+      ...(cluster
+        ? {
+            sharedLimits: (limits) =>
+              createSharedLimits(
+                cluster.redis.limits,
+                `${cluster.settings.keyPrefix}cluster:`,
+                limits,
+                logger,
+              ),
+          }
+        : {}),
+    },
     logger,
   );
   const auth = security.auth;
   const registry = new NodeRegistry();
   const catalog = new PluginCatalog(registry);
   const jobs = new PendingJobs();
-  const cluster = o.cluster ? new Cluster(o.cluster, logger) : undefined;
   const jobService = new JobService({
     options: o,
     registry,

@@ -9,8 +9,13 @@ import { redactRedisUrl } from './cluster-settings.js';
 export interface ClusterRedis {
   /** Commands (presence, ownership, heartbeats). */
   command: Redis;
-  /** The adapter's own connections (closed with it). */
+  /** The adapter's own connections (closed with it), and the shared rate limits' one. */
   adapterClients: Redis[];
+  /**
+   * The shared rate limits: checked on every request, so it fails at once while Redis is away (each
+   * process then counts alone) instead of holding every request up.
+   */
+  limits: Redis;
   /** Build the adapter factory; only after connect: the adapters do not catch a failed connect. */
   createAdapter(): ReturnType<typeof createPubSubAdapter> | ReturnType<typeof createStreamsAdapter>;
 }
@@ -27,17 +32,24 @@ export function createClusterRedis(settings: ResolvedClusterSettings): ClusterRe
   // unhandled rejection, which ends the process. Theirs wait for Redis instead, however long it takes.
   const patient = { maxRetriesPerRequest: null };
   const key = `${settings.keyPrefix}socket.io`;
+  const limits = command.duplicate({ enableOfflineQueue: false, commandTimeout: 1000 });
   if (settings.adapter === 'streams') {
     const base = command.duplicate(patient);
     return {
       command,
-      adapterClients: [base],
+      limits,
+      adapterClients: [base, limits],
       createAdapter: () => createStreamsAdapter(base, { streamName: key }),
     };
   }
   const pub = command.duplicate(patient);
   const sub = command.duplicate(patient);
-  return { command, adapterClients: [pub, sub], createAdapter: () => createPubSubAdapter(pub, sub, { key }) };
+  return {
+    command,
+    limits,
+    adapterClients: [pub, sub, limits],
+    createAdapter: () => createPubSubAdapter(pub, sub, { key }),
+  };
 }
 
 /** Connect every client; CLUSTER_UNAVAILABLE naming the (redacted) address when Redis does not answer in time. */

@@ -15,7 +15,12 @@ import { logCertificate, watchTls } from '../tls/tls-reloader.js';
 import { createAgentGuard, type AgentGuard } from './agent-guard.js';
 import { createAuthGuard } from './auth-guard.js';
 import type { ExecGuardOptions } from './guarded-dispatcher.js';
-import { createMemoryFailureCounter, createMemoryRateLimiter } from './rate-limit.js';
+import {
+  createMemoryFailureCounter,
+  createMemoryRateLimiter,
+  type FailureCounter,
+  type RateLimiter,
+} from './rate-limit.js';
 import type { RestSecurity } from './rest-auth.js';
 import {
   resolveLimits,
@@ -46,6 +51,8 @@ export interface ServerSecurityInput extends SecurityOptions {
   auth?: AuthProvider;
   /** Whether an agent connection was given a job (progress for other jobs is dropped). */
   ownsJob?: (socket: AgentSocket, jobId: string) => boolean;
+  /** Scale-out mode: the failed-authentication and exec rate limits shared by every process. */
+  sharedLimits?: (limits: SecurityLimits) => { failures: FailureCounter; execLimiter: RateLimiter };
 }
 
 /**
@@ -72,8 +79,11 @@ export function createServerSecurity(input: ServerSecurityInput, logger: Logger)
   if (input.jwt) slots.push({ provider: createJwtAuthProvider(input.jwt, logger), accepts: looksLikeJwt });
   const auth = slots.length === 1 ? slots[0]!.provider : createCompositeAuthProvider(slots);
 
+  const shared = input.sharedLimits?.(limits);
   const authGuard = createAuthGuard({
-    failures: createMemoryFailureCounter({ limit: limits.authFailuresPerMinute, windowMs: 60_000 }),
+    failures:
+      shared?.failures ??
+      createMemoryFailureCounter({ limit: limits.authFailuresPerMinute, windowMs: 60_000 }),
     audit,
     logger,
   });
@@ -92,7 +102,9 @@ export function createServerSecurity(input: ServerSecurityInput, logger: Logger)
   });
   const exec: ExecGuardOptions = {
     audit,
-    execLimiter: createMemoryRateLimiter({ perMinute: limits.execRatePerMinute, burst: limits.execBurst }),
+    execLimiter:
+      shared?.execLimiter ??
+      createMemoryRateLimiter({ perMinute: limits.execRatePerMinute, burst: limits.execBurst }),
     maxParamsDepth: limits.maxParamsDepth,
   };
 

@@ -1,0 +1,120 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  createMemoryFailureCounter,
+  createMemoryRateLimiter,
+  type FailureCounter,
+  type RateDecision,
+  type RateLimiter,
+} from '../security/rate-limit.js';
+
+// A token bucket per key on Redis's clock: at most ARGV[2] units, refilled at ARGV[1] units per ms.
+const TAKE = `
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local perMs = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 'units', 'at')
+local units = burst
+if b[1] then units = math.min(burst, tonumber(b[1]) + (now - tonumber(b[2])) * perMs) end
+local limited = 0
+local retry = 0
+if units >= 1 then units = units - 1 else
+  limited = 1
+  retry = math.max(1, math.ceil((1 - units) / perMs / 1000))
+end
+redis.call('HSET', KEYS[1], 'units', tostring(units), 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perMs) + 1000)
+return {limited, retry}`;
+
+// Failures of a key in a sliding window of ARGV[1] ms; ARGV[3] = 1 records one first. Keeps the newest ARGV[2].
+const FAILURES = `
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if ARGV[3] == '1' then
+  redis.call('ZADD', KEYS[1], now, now .. ':' .. redis.call('INCR', KEYS[1] .. ':seq'))
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(limit + 1))
+  redis.call('PEXPIRE', KEYS[1], window)
+  redis.call('PEXPIRE', KEYS[1] .. ':seq', window)
+end
+local count = redis.call('ZCARD', KEYS[1])
+if count < limit then return {0, 0} end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {1, math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))}`;
+
+const decision = (reply: unknown): RateDecision => {
+  const [limited, retry] = reply as [number, number];
+  return { limited: limited === 1, retryAfterS: Number(retry) };
+};
+
+/** Limits shared by every process of a cluster; when Redis fails, each process falls back to its own. */
+export interface SharedLimits {
+  failures: FailureCounter;
+  execLimiter: RateLimiter;
+}
+
+/**
+ * The REST and handshake rate limits in Redis, so N server processes do not give a token N times its
+ * exec rate, nor an address N times its failed logins. Keys expire on their own.
+ */
+export function createSharedLimits(
+  redis: Redis,
+  prefix: string,
+  limits: { execRatePerMinute: number; execBurst: number; authFailuresPerMinute: number },
+  logger: Logger,
+): SharedLimits {
+  const localExec = createMemoryRateLimiter({ perMinute: limits.execRatePerMinute, burst: limits.execBurst });
+  const localFailures = createMemoryFailureCounter({ limit: limits.authFailuresPerMinute, windowMs: 60_000 });
+  let warned = false;
+  const fallback = <T>(error: unknown, local: () => T): T => {
+    if (!warned) {
+      warned = true;
+      logger.warn(
+        { err: error },
+        'shared rate limits unavailable (Redis); this process counts alone meanwhile',
+      );
+    }
+    return local();
+  };
+  const recovered = <T>(value: T): T => {
+    warned = false;
+    return value;
+  };
+  const perMs = limits.execRatePerMinute / 60_000;
+  const burst = Math.max(1, limits.execBurst);
+  const failuresAt = (address: string, record: boolean): Promise<RateDecision> =>
+    redis
+      .eval(
+        FAILURES,
+        1,
+        `${prefix}rate:auth:${address}`,
+        60_000,
+        limits.authFailuresPerMinute,
+        record ? 1 : 0,
+      )
+      .then((reply) => recovered(decision(reply)));
+  return {
+    execLimiter: {
+      async take(key) {
+        if (limits.execRatePerMinute <= 0) return { limited: false, retryAfterS: 0 };
+        return redis
+          .eval(TAKE, 1, `${prefix}rate:exec:${key}`, perMs, burst)
+          .then((reply) => recovered(decision(reply)))
+          .catch((error: unknown) => fallback(error, () => localExec.take(key)));
+      },
+    },
+    failures: {
+      check: (address) =>
+        failuresAt(address, false).catch((error: unknown) =>
+          fallback(error, () => localFailures.check(address)),
+        ),
+      record: (address) =>
+        failuresAt(address, true).catch((error: unknown) =>
+          fallback(error, () => localFailures.record(address)),
+        ),
+    },
+  };
+}
