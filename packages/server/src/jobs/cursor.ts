@@ -70,3 +70,23 @@ export function compareNewestFirst(
 ): number {
   return b.created_ms - a.created_ms || compareIds(b.command_id, a.command_id);
 }
+
+/**
+ * One page from rows read newest first with one row beyond `limit`: that extra row only says there
+ * is a next page, whose cursor is the last row shown.
+ */
+export function pageOf<R extends { created_ms: number; command_id: string }, J>(
+  rows: readonly R[],
+  limit: number,
+  toRecord: (row: R) => J,
+): { jobs: J[]; next_cursor: string | null } {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  return {
+    jobs: pageRows.map(toRecord),
+    next_cursor:
+      rows.length > limit && last
+        ? encodeCursor({ createdMs: last.created_ms, commandId: last.command_id })
+        : null,
+  };
+}

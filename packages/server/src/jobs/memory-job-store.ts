@@ -1,5 +1,5 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { compareIds, compareNewestFirst, decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
+import { compareIds, compareNewestFirst, decodeCursor, pageOf, resolvePageLimit } from './cursor.js';
 import { JobEventHub } from './job-event-hub.js';
 import {
   isTerminal,
@@ -159,15 +159,7 @@ export class MemoryJobStore implements JobStore {
             compareNewestFirst({ created_ms: after.createdMs, command_id: after.commandId }, row) < 0),
       )
       .sort(compareNewestFirst);
-    const pageRows = rows.slice(0, limit);
-    const last = pageRows.at(-1);
-    return {
-      jobs: pageRows.map((row) => this.#record(row)),
-      next_cursor:
-        rows.length > limit && last
-          ? encodeCursor({ createdMs: last.created_ms, commandId: last.command_id })
-          : null,
-    };
+    return pageOf(rows, limit, (row) => this.#record(row));
   }
 
   async findByIdempotencyKey(

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { compareNewestFirst, decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
+import { compareNewestFirst, decodeCursor, pageOf, resolvePageLimit } from './cursor.js';
 import {
   assertTransition,
   type JobEvent,
@@ -224,15 +224,7 @@ export class RedisJobStore implements JobStore {
       states?.join(',') ?? '',
     )) as unknown[];
     const rows = stored.map(fromStoredJob);
-    const pageRows = rows.slice(0, limit);
-    const last = pageRows.at(-1);
-    return {
-      jobs: pageRows.map(toJobRecord),
-      next_cursor:
-        rows.length > limit && last
-          ? encodeCursor({ createdMs: last.created_ms, commandId: last.command_id })
-          : null,
-    };
+    return pageOf(rows, limit, toJobRecord);
   }
 
   async findByIdempotencyKey(

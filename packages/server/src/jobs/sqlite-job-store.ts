@@ -3,7 +3,7 @@ import path from 'node:path';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { decodeCursor, encodeCursor, resolvePageLimit } from './cursor.js';
+import { decodeCursor, pageOf, resolvePageLimit } from './cursor.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { JobEventHub } from './job-event-hub.js';
 import {
@@ -235,15 +235,7 @@ export class SqliteJobStore implements JobStore {
       this.#listStatements.set(sql, statement);
     }
     const rows = this.#read(() => statement.all(...params)).map(fromDbRow);
-    const pageRows = rows.slice(0, limit);
-    const last = pageRows.at(-1);
-    return {
-      jobs: pageRows.map(toJobRecord),
-      next_cursor:
-        rows.length > limit && last
-          ? encodeCursor({ createdMs: last.created_ms, commandId: last.command_id })
-          : null,
-    };
+    return pageOf(rows, limit, toJobRecord);
   }
 
   async findByIdempotencyKey(
