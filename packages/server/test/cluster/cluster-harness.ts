@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ClusterSettings, ServerOptions } from '../../src/index.js';
+import { connectAgent, type FakeAgent, type FakeAgentOptions } from '../helpers/fake-agent.js';
+import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 /** Fast heartbeats so a dead process is noticed within a test's patience. */
@@ -15,7 +18,7 @@ export function startClusterServer(
   redis: string,
   keyPrefix: string,
   processId: string,
-  overrides: Omit<Partial<ServerOptions>, 'cluster'> & { cluster?: Partial<ClusterSettings> } = {},
+  overrides: ClusterOverrides = {},
 ): Promise<TestServer> {
   const { cluster, ...rest } = overrides;
   return startServer({
@@ -23,4 +26,49 @@ export function startClusterServer(
     cluster: { redis, keyPrefix, processId, ...FAST_CLUSTER, ...cluster },
     ...rest,
   });
+}
+
+type ClusterOverrides = Omit<Partial<ServerOptions>, 'cluster'> & { cluster?: Partial<ClusterSettings> };
+
+/** One redis-server per test file, and the server processes and agents of each test, closed after it. */
+export interface ClusterBed {
+  redis(): RedisServer;
+  /** Processes `proc-a` and `proc-b` on a fresh key prefix. */
+  twoServers(overrides?: ClusterOverrides): Promise<[TestServer, TestServer]>;
+  /** An agent connected to `server` (whatever its hello ack said). */
+  agent(server: TestServer, options?: FakeAgentOptions): Promise<FakeAgent>;
+}
+
+/** Register the hooks of a cluster test file (call at its top level). */
+export function useClusterBed(): ClusterBed {
+  let redis: RedisServer | undefined;
+  const servers: TestServer[] = [];
+  const agents: FakeAgent[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  afterEach(async () => {
+    for (const agent of agents.splice(0)) agent.close();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const bed: ClusterBed = {
+    redis: () => redis!,
+    async twoServers(overrides = {}) {
+      const prefix = freshPrefix();
+      const a = await startClusterServer(bed.redis().url, prefix, 'proc-a', overrides);
+      servers.push(a);
+      const b = await startClusterServer(bed.redis().url, prefix, 'proc-b', overrides);
+      servers.push(b);
+      return [a, b];
+    },
+    async agent(server, options = {}) {
+      const agent = await connectAgent(server.url, options);
+      agents.push(agent);
+      return agent;
+    },
+  };
+  return bed;
 }

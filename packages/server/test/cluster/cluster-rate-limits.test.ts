@@ -1,36 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
-import { freshPrefix, startClusterServer } from './cluster-harness.js';
+import { useClusterBed } from './cluster-harness.js';
 
-let redis: RedisServer;
-const servers: TestServer[] = [];
-const agents: FakeAgent[] = [];
+const bed = useClusterBed();
 
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  for (const agent of agents.splice(0)) agent.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function twoServers(limits: Record<string, number>): Promise<[TestServer, TestServer]> {
-  const prefix = freshPrefix();
-  const a = await startClusterServer(redis.url, prefix, 'proc-a', { limits });
-  const b = await startClusterServer(redis.url, prefix, 'proc-b', { limits });
-  servers.push(a, b);
-  return [a, b];
-}
+const twoServers = (limits: Record<string, number>): Promise<[TestServer, TestServer]> =>
+  bed.twoServers({ limits });
 
 describe('rate limits shared by the processes of a cluster', () => {
   it("counts a token's execs on every process against one budget", async () => {
     const [a, b] = await twoServers({ execRatePerMinute: 4, execBurst: 4 });
-    agents.push(await connectAgent(a.url, { nodeId: 'ws-042' }));
+    await bed.agent(a, { nodeId: 'ws-042' });
     await waitFor(async () => {
       const nodes = (await api(b.url, '/api/nodes')).body.nodes as unknown[];
       return nodes.length === 1 ? true : undefined;

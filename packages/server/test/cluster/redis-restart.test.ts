@@ -1,23 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
-import { freshPrefix, startClusterServer } from './cluster-harness.js';
+import { useClusterBed } from './cluster-harness.js';
 
-let redis: RedisServer;
-const servers: TestServer[] = [];
-const agents: FakeAgent[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  for (const agent of agents.splice(0)) agent.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const bed = useClusterBed();
 
 const listed = async (server: TestServer, nodeId: string): Promise<true | undefined> => {
   const response = await api(server.url, '/api/nodes');
@@ -29,21 +14,17 @@ const listed = async (server: TestServer, nodeId: string): Promise<true | undefi
 
 describe('a cluster through a Redis restart', () => {
   it('keeps serving while Redis is away, and routes across processes again once it is back', async () => {
-    const prefix = freshPrefix();
-    const a = await startClusterServer(redis.url, prefix, 'proc-a');
-    const b = await startClusterServer(redis.url, prefix, 'proc-b');
-    servers.push(a, b);
-    const agent = await connectAgent(a.url, { nodeId: 'ws-042' });
-    agents.push(agent);
+    const [a, b] = await bed.twoServers();
+    const agent = await bed.agent(a, { nodeId: 'ws-042' });
     await waitFor(() => listed(b, 'ws-042'), 'ws-042 on b');
     const before = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
     expect(before.body.status).toBe('success');
 
-    await redis.kill();
+    await bed.redis().kill();
     // The REST API of each process still answers from memory while Redis is down.
     expect((await api(a.url, '/api/health')).status).toBe(200);
     expect(await listed(a, 'ws-042')).toBe(true);
-    await redis.restart();
+    await bed.redis().restart();
 
     await waitFor(() => listed(b, 'ws-042'), 'ws-042 on b after the restart', 15_000);
     const after = await waitFor(
@@ -66,36 +47,28 @@ describe('a cluster through a Redis restart', () => {
   }, 60_000);
 
   it('shows a node that connected while Redis was down on the other process once Redis is back', async () => {
-    const prefix = freshPrefix();
-    const a = await startClusterServer(redis.url, prefix, 'proc-a');
-    const b = await startClusterServer(redis.url, prefix, 'proc-b');
-    servers.push(a, b);
-    await redis.kill();
-    const agent = await connectAgent(a.url, { nodeId: 'ws-043' });
-    agents.push(agent);
+    const [a, b] = await bed.twoServers();
+    await bed.redis().kill();
+    const agent = await bed.agent(a, { nodeId: 'ws-043' });
     expect(agent.helloAck?.ok).toBe(true);
-    await redis.restart();
+    await bed.redis().restart();
     await waitFor(() => listed(b, 'ws-043'), 'ws-043 on b after the restart', 15_000);
   }, 60_000);
 
   it('lives through an outage longer than any client retries a command, then works again', async () => {
-    const prefix = freshPrefix();
-    const a = await startClusterServer(redis.url, prefix, 'proc-a');
-    const b = await startClusterServer(redis.url, prefix, 'proc-b');
-    servers.push(a, b);
-    const agent = await connectAgent(a.url, { nodeId: 'ws-044' });
-    agents.push(agent);
+    const [a, b] = await bed.twoServers();
+    await bed.agent(a, { nodeId: 'ws-044' });
     await waitFor(() => listed(b, 'ws-044'), 'ws-044 on b');
     const crashes: unknown[] = [];
     const onCrash = (error: unknown): void => void crashes.push(error);
     process.on('unhandledRejection', onCrash);
     try {
-      await redis.kill();
+      await bed.redis().kill();
       // ioredis gives a command up after 20 reconnect attempts, about 10.5 s: stay down past that,
       // while the processes keep sending heartbeats, announcements and cross-process calls.
       const during = exec(b.url, 'ws-044', { action: 'tools.ping', params: {} });
       await new Promise((resolve) => setTimeout(resolve, 12_000));
-      await redis.restart();
+      await bed.redis().restart();
       await during;
       let last: unknown;
       const after = await waitFor(

@@ -1,42 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/index.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import type { FakeAgent, FakeAgentOptions } from '../helpers/fake-agent.js';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
 import { openSse } from '../helpers/sse.js';
-import { freshPrefix, startClusterServer } from './cluster-harness.js';
+import { useClusterBed } from './cluster-harness.js';
 
-let redis: RedisServer;
-const servers: TestServer[] = [];
-const agents: FakeAgent[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  for (const agent of agents.splice(0)) agent.close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const bed = useClusterBed();
 
 let adapter: ClusterAdapterKind = 'pubsub';
 
-async function twoServers(): Promise<[TestServer, TestServer]> {
-  const prefix = freshPrefix();
-  const a = await startClusterServer(redis.url, prefix, 'proc-a', { cluster: { adapter } });
-  const b = await startClusterServer(redis.url, prefix, 'proc-b', { cluster: { adapter } });
-  servers.push(a, b);
-  return [a, b];
-}
+const twoServers = (): Promise<[TestServer, TestServer]> => bed.twoServers({ cluster: { adapter } });
 
-async function agentOn(
-  server: TestServer,
-  options: Parameters<typeof connectAgent>[1] = {},
-): Promise<FakeAgent> {
-  const agent = await connectAgent(server.url, options);
-  agents.push(agent);
+async function agentOn(server: TestServer, options: FakeAgentOptions = {}): Promise<FakeAgent> {
+  const agent = await bed.agent(server, options);
   expect(agent.helloAck?.ok).toBe(true);
   return agent;
 }
