@@ -107,6 +107,19 @@ export const ERROR_CODES = {
   },
   // data directory lock (appended)
   DATA_DIR_LOCKED: { status: 409, message: 'The data directory is in use by another server process' },
+  // greedy callers and hostile agents (appended)
+  NODE_UNKNOWN: {
+    status: 403,
+    message: 'A job can be queued only for a node id the server knows (seen, or listed in knownNodes)',
+  },
+  BATCH_TOO_LARGE: { status: 413, message: 'One request would store more jobs or params bytes than allowed' },
+  QUEUE_LIMIT: { status: 429, message: 'The token has too many jobs (or params bytes) waiting in the queue' },
+  STREAM_LIMIT: { status: 429, message: 'Too many job event streams are open for this token or address' },
+  BODY_TIMEOUT: { status: 408, message: 'The request body did not arrive in time' },
+  NODE_ID_IN_USE: {
+    status: 409,
+    message: 'An agent with another token is connected with this node id',
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -80,6 +80,7 @@ export class FanOut {
     }
     const id = parseActionId(body.action, 'action');
     const { plans, unavailable } = this.#planAll(target, id, body, call.principal);
+    await this.admit(plans, body, call);
     const batchId = randomUUID();
     const records: JobRecord[] = [];
     for (const plan of plans) {
@@ -99,6 +100,16 @@ export class FanOut {
     if (wait) await this.#waitAll(response, call.signal, true);
     return { response, waited: wait, replay: false };
   }
+
+  /**
+   * Called with the planned jobs before any is stored: a subclass may refuse the request (what it
+   * would store) by throwing. Nothing to check here.
+   */
+  protected admit(
+    _plans: readonly JobPlan[],
+    _body: ReturnType<typeof parseFanOutBody>,
+    _call: FanOutCall,
+  ): void | Promise<void> {}
 
   /** Match nodes and plan a job for each; the rest are `unavailable`, with why. */
   #planAll(

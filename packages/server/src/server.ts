@@ -17,7 +17,8 @@ import { PendingJobs } from './pending-jobs.js';
 import { PluginCatalog } from './plugin-catalog.js';
 import { GuardedDispatcher } from './security/guarded-dispatcher.js';
 import { GuardedFanOut } from './security/guarded-fan-out.js';
-import { pickSecurityOptions } from './security/security-options.js';
+import { QueueGuard } from './security/queue-guard.js';
+import { pickSecurityOptions, resolveKnownNodes } from './security/security-options.js';
 import { createServerSecurity } from './security/server-security.js';
 import { createWebServer, type WebServer } from './tls/web-server.js';
 
@@ -73,6 +74,15 @@ export function createServer(options: ServerOptions): OpenClawServer {
     logger,
     ...(cluster ? { cluster } : {}),
   });
+  const execGuard = {
+    ...security.exec,
+    queue: new QueueGuard({
+      registry,
+      store: jobService.store,
+      limits: security.limits,
+      knownNodes: resolveKnownNodes(options.knownNodes),
+    }),
+  };
   const dispatcher = new GuardedDispatcher(
     {
       registry,
@@ -83,7 +93,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
       cancelWaitMs: o.cancelWaitMs,
       ...(cluster ? { cluster } : {}),
     },
-    security.exec,
+    execGuard,
   );
   const fanOut = new GuardedFanOut(
     {
@@ -93,7 +103,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
       dispatcher,
       idempotencyWindowMs: DEFAULT_IDEMPOTENCY_WINDOW_MS,
     },
-    security.exec,
+    execGuard,
   );
   auditJobs(jobService.store, security.audit, logger, { onlyOwnRequests: cluster !== undefined });
   const app = createApp({

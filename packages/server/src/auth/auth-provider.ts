@@ -18,6 +18,20 @@ export interface Principal {
   via?: 'token' | 'jwt';
   /** When the credential stops being valid (a JWT's `exp`): an agent connected with it is dropped then. */
   expiresAt?: Date;
+  /** Agents: tag globs the agent may claim; absent means any tag. */
+  tags?: readonly string[];
+  /** May queue jobs for node ids the server has never seen (admins always may). */
+  queueUnknownNodes?: boolean;
+  /** Agents: may take a node id over from a connected agent that uses another credential. */
+  takeover?: boolean;
+}
+
+/**
+ * Who a principal is, for keys that must not collide across kinds of credential: a JWT whose `sub`
+ * equals a static token's name is another principal.
+ */
+export function principalKey(principal: Principal): string {
+  return `${principal.via ?? 'token'}:${principal.name}`;
 }
 
 /**

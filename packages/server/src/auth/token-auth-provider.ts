@@ -34,6 +34,9 @@ export function principalOf(entry: TokenEntry): Principal {
   };
   if (entry.nodes) principal.nodes = [...entry.nodes];
   if (entry.actions) principal.actions = [...entry.actions];
+  if (entry.tags) principal.tags = [...entry.tags];
+  if (entry.queue_unknown_nodes) principal.queueUnknownNodes = true;
+  if (entry.takeover) principal.takeover = true;
   return Object.freeze(principal);
 }
 

@@ -17,6 +17,12 @@ export interface TokenEntry {
   nodes?: string[];
   /** Action-id globs; absent means every action. */
   actions?: string[];
+  /** Agent tokens: tag globs the agent may claim in its hello; other tags are dropped. Absent means any tag. */
+  tags?: string[];
+  /** Operators: may queue jobs for node ids the server has never seen (admins always may). */
+  queue_unknown_nodes?: boolean;
+  /** Agent tokens: may take a node id over from a connected agent that uses another token. */
+  takeover?: boolean;
 }
 
 /** A token shorter than this is refused. */
@@ -28,7 +34,17 @@ export const FULL_ACCESS_ROLES: readonly Role[] = ['agent', 'admin'];
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@:/+-]{0,127}$/;
 const SHA256_PATTERN = /^(?:sha256:)?([0-9a-fA-F]{64})$/;
-const FIELDS = ['name', 'token', 'sha256', 'roles', 'nodes', 'actions'];
+const FIELDS = [
+  'name',
+  'token',
+  'sha256',
+  'roles',
+  'nodes',
+  'actions',
+  'tags',
+  'queue_unknown_nodes',
+  'takeover',
+];
 
 /** Reports a problem with one field; never returns. */
 export type FieldFailure = (field: string, message: string) => never;
@@ -76,7 +92,13 @@ export function parseTokenEntry(
   const raw = item as Record<string, unknown>;
   const unknown = Object.keys(raw).find((key) => !FIELDS.includes(key));
   if (unknown !== undefined) fail(`${field}.${unknown}`, `is not a known field (${FIELDS.join(', ')})`);
-  const scoped = raw.roles !== undefined || raw.nodes !== undefined || raw.actions !== undefined;
+  const scoped =
+    raw.roles !== undefined ||
+    raw.nodes !== undefined ||
+    raw.actions !== undefined ||
+    raw.tags !== undefined ||
+    raw.queue_unknown_nodes !== undefined ||
+    raw.takeover !== undefined;
   const entry: TokenEntry = {
     name: parseName(raw.name, `${field}.name`, fallbackName, scoped || raw.sha256 !== undefined, fail),
   };
@@ -100,6 +122,12 @@ export function parseTokenEntry(
   if (raw.nodes !== undefined) entry.nodes = parseGlobs(raw.nodes, `${field}.nodes`, 'node-id', fail);
   if (raw.actions !== undefined)
     entry.actions = parseGlobs(raw.actions, `${field}.actions`, 'action-id', fail);
+  if (raw.tags !== undefined) entry.tags = parseGlobs(raw.tags, `${field}.tags`, 'tag', fail);
+  for (const flag of ['queue_unknown_nodes', 'takeover'] as const) {
+    if (raw[flag] === undefined) continue;
+    if (typeof raw[flag] !== 'boolean') fail(`${field}.${flag}`, 'must be true or false');
+    entry[flag] = raw[flag];
+  }
   return entry;
 }
 

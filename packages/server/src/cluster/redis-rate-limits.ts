@@ -9,6 +9,7 @@ import {
 } from '../security/rate-limit.js';
 
 // A token bucket per key on Redis's clock: at most ARGV[2] units, refilled at ARGV[1] units per ms.
+// With ARGV[3], that many units are charged without a decision (the bucket may go below zero).
 const TAKE = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
@@ -19,12 +20,13 @@ local units = burst
 if b[1] then units = math.min(burst, tonumber(b[1]) + (now - tonumber(b[2])) * perMs) end
 local limited = 0
 local retry = 0
-if units >= 1 then units = units - 1 else
+if ARGV[3] then units = units - tonumber(ARGV[3])
+elseif units >= 1 then units = units - 1 else
   limited = 1
   retry = math.max(1, math.ceil((1 - units) / perMs / 1000))
 end
 redis.call('HSET', KEYS[1], 'units', tostring(units), 'at', now)
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perMs) + 1000)
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - math.min(units, 0)) / perMs) + 1000)
 return {limited, retry}`;
 
 // Failures of a key in a sliding window of ARGV[1] ms; ARGV[3] = 1 records one first. Keeps the newest ARGV[2].
@@ -104,6 +106,13 @@ export function createSharedLimits(
           .eval(TAKE, 1, `${prefix}rate:exec:${key}`, perMs, burst)
           .then((reply) => recovered(decision(reply)))
           .catch((error: unknown) => fallback(error, () => localExec.take(key)));
+      },
+      async charge(key, units) {
+        if (limits.execRatePerMinute <= 0 || !(units > 0)) return;
+        await redis
+          .eval(TAKE, 1, `${prefix}rate:exec:${key}`, perMs, burst, units)
+          .then(() => undefined)
+          .catch((error: unknown) => fallback(error, () => localExec.charge(key, units)));
       },
     },
     failures: {

@@ -2,13 +2,14 @@ import { performance } from 'node:perf_hooks';
 import { isOpenClawError, toErrorPayload, type JsonSchema } from '@openclaw-node/core';
 import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
 import { paramsDigest } from '../audit/params-digest.js';
-import type { Principal } from '../auth/auth-provider.js';
+import { principalKey, type Principal } from '../auth/auth-provider.js';
 import { assertCanExec } from '../auth/permissions.js';
 import { Dispatcher, type DispatcherOptions, type ExecCall } from '../dispatcher.js';
 import { parseExecBody } from '../exec-body.js';
 import type { NodeRegistry } from '../node-registry.js';
 import { rateLimited } from './auth-guard.js';
-import { assertParamsDepth } from './params-limits.js';
+import { assertParamsDepth, isDeeperThan } from './params-limits.js';
+import { paramsBytes, type QueueGuard, type QueueReservation } from './queue-guard.js';
 import { currentRequest } from './request-context.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -18,12 +19,16 @@ export interface ExecGuardOptions {
   /** Per-principal exec budget. */
   execLimiter: RateLimiter;
   maxParamsDepth: number;
+  /** Queueing for unknown nodes and the per-request / per-token caps on what is stored. */
+  queue?: QueueGuard;
 }
 
 type ExecAnswer = Awaited<ReturnType<Dispatcher['exec']>>;
 
 /** Codes that mean "this caller may not", audited as `exec.denied` rather than `exec`. */
-const DENIED = new Set(['FORBIDDEN', 'RATE_LIMITED']);
+const DENIED = new Set(['FORBIDDEN', 'RATE_LIMITED', 'NODE_UNKNOWN', 'QUEUE_LIMIT', 'BATCH_TOO_LARGE']);
+/** Deeper params are not digested in the audit log (redaction and stable JSON recurse). */
+const DIGEST_DEPTH = 256;
 
 /**
  * Run the exec checks that need the body: the action must be inside the caller's node and action
@@ -54,7 +59,7 @@ export async function guardExec(
 /** Spend one unit of the principal's exec budget; throws RATE_LIMITED when it is empty. */
 export async function takeBudget(guard: ExecGuardOptions, principal: Principal | undefined): Promise<void> {
   if (!principal) return;
-  const decision = await guard.execLimiter.take(`${principal.via ?? 'token'}:${principal.name}`);
+  const decision = await guard.execLimiter.take(principalKey(principal));
   if (decision.limited) {
     throw rateLimited(
       `The token "${principal.name}" sent more execs than its rate limit allows; try again in ${decision.retryAfterS} s`,
@@ -102,7 +107,9 @@ export function auditRefusal(
   if (address !== undefined) record.address = address;
   if (action !== undefined) {
     record.action = action;
-    record.params_digest = paramsDigest(params, schemaOf(registry, call.nodeId, action));
+    // Params too deep to digest safely (the refusal itself may be that) are named, not walked.
+    if (isDeeperThan(params, DIGEST_DEPTH)) record.params_digest = `unavailable: nested deeper than ${DIGEST_DEPTH} levels`;
+    else record.params_digest = paramsDigest(params, schemaOf(registry, call.nodeId, action));
   }
   audit.record(record);
 }
@@ -124,13 +131,30 @@ export class GuardedDispatcher extends Dispatcher {
   override async exec(call: ExecCall): Promise<ExecAnswer> {
     await guardExec(this.#guard, this.#registry, call);
     const started = performance.now();
+    let reservation: QueueReservation | undefined;
     try {
-      return await super.exec(call);
+      reservation = this.#reserveQueued(call);
+      const answer = await super.exec(call);
+      if (reservation && answer.kind === 'accepted' && !answer.replay && answer.record.state === 'queued') {
+        reservation.attach([answer.record.command_id]);
+      }
+      return answer;
     } catch (error) {
       const body = call.body as { action?: unknown; params?: unknown } | null;
       const action = typeof body?.action === 'string' ? body.action : undefined;
       auditRefusal(this.#guard.audit, this.#registry, call, action, body?.params ?? {}, started, error);
       throw error;
+    } finally {
+      reservation?.release();
     }
+  }
+
+  /** A job queued for a node that is not connected: the node must be known, and the caller have room. */
+  #reserveQueued(call: ExecCall): QueueReservation | undefined {
+    const queue = this.#guard.queue;
+    const body = call.body as { queue?: unknown; params?: unknown };
+    if (!queue || body.queue !== true || this.#registry.get(call.nodeId)) return undefined;
+    queue.assertMayQueueFor(call.principal, [call.nodeId]);
+    return queue.admit(call.principal, { jobs: 1, queued: 1, paramsBytes: paramsBytes(body.params) });
   }
 }

@@ -8,6 +8,11 @@ function deeperThan(value: unknown, max: number): boolean {
   return children.some((child) => deeperThan(child, max - 1));
 }
 
+/** True when `value` nests deeper than `max` levels (safe on any depth: it stops at `max`). */
+export function isDeeperThan(value: unknown, max: number): boolean {
+  return deeperThan(value, max);
+}
+
 /**
  * Refuse exec params nested deeper than `maxDepth` before any schema sees them (validators and
  * redaction recurse). Throws INVALID_PARAMS naming the top-level param at fault.

@@ -19,6 +19,11 @@ export interface FailureCounter {
 /** Spends one unit of a per-key budget (execs per token). */
 export interface RateLimiter {
   take(key: string): RateDecision | Promise<RateDecision>;
+  /**
+   * Spend `units` more without deciding (the budget may go below zero, so the key waits longer):
+   * a request that already passed `take` and then turned out to cost more (a fan-out's jobs).
+   */
+  charge(key: string, units: number): void | Promise<void>;
 }
 
 /** The in-memory implementations answer synchronously. */
@@ -30,6 +35,7 @@ export interface MemoryFailureCounter extends FailureCounter {
 /** The in-memory implementation answers synchronously. */
 export interface MemoryRateLimiter extends RateLimiter {
   take(key: string): RateDecision;
+  charge(key: string, units: number): void;
 }
 
 interface ClockOptions {
@@ -102,6 +108,13 @@ export function createMemoryRateLimiter(
       }
       remember(buckets, key, { units, at }, maxKeys);
       return { limited: true, retryAfterS: Math.max(1, Math.ceil((1 - units) / perMs / 1000)) };
+    },
+    charge(key, units) {
+      if (perMinute <= 0 || !(units > 0)) return;
+      const at = now();
+      const previous = buckets.get(key);
+      const left = previous ? Math.min(burst, previous.units + (at - previous.at) * perMs) : burst;
+      remember(buckets, key, { units: left - units, at }, maxKeys);
     },
   };
 }

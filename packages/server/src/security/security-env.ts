@@ -20,7 +20,7 @@ function number(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * The server's security settings from the environment: OPENCLAW_NODE_TOKEN / OPENCLAW_TOKENS (full
  * access), OPENCLAW_TOKENS_FILE (scoped, reloaded on change), OPENCLAW_JWT_*, OPENCLAW_TLS_CERT /
  * OPENCLAW_TLS_KEY / OPENCLAW_TLS_CA, OPENCLAW_AUDIT_LOG, OPENCLAW_TRUST_PROXY (true or a number of
- * proxies), OPENCLAW_EXEC_RATE_PER_MINUTE. Throws CONFIG_INVALID naming the variable.
+ * proxies), OPENCLAW_EXEC_RATE_PER_MINUTE, OPENCLAW_KNOWN_NODES (comma-separated node-id globs). Throws CONFIG_INVALID naming the variable.
  * @example createServer({ port: 8765, ...securityOptionsFromEnv(process.env) })
  */
 export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions & { tokens: TokenEntry[] } {
@@ -50,6 +50,8 @@ export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions 
   if (auditLog) options.auditLog = auditLog;
   const trust = get('OPENCLAW_TRUST_PROXY');
   if (trust !== undefined) options.trustProxy = parseTrustProxy(trust, 'OPENCLAW_TRUST_PROXY');
+  const known = get('OPENCLAW_KNOWN_NODES');
+  if (known) options.knownNodes = known.split(',').map((glob) => glob.trim()).filter(Boolean);
   const execRate = number(env, 'OPENCLAW_EXEC_RATE_PER_MINUTE');
   if (execRate !== undefined) options.limits = { execRatePerMinute: execRate };
   return options;

@@ -1,5 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type { FileWatchOptions } from '../auth/file-watch.js';
+import { isValidGlob } from '../auth/globs.js';
 import { parseTokenEntry, type FieldFailure } from '../auth/token-entry.js';
 import { TOKEN_HELP } from '../tokens.js';
 import type { JwtAuthOptions } from '../auth/jwt-options.js';
@@ -28,6 +29,26 @@ export interface SecurityLimits {
   maxSocketMessageBytes: number;
   /** Deepest nesting of exec params. Default 32. */
   maxParamsDepth: number;
+  /** Jobs one request may queue for nodes that are not connected (`"queue": true`). Default 100. */
+  maxQueuedJobsPerRequest: number;
+  /** Jobs a token may have waiting in the offline queue at once. Default 1000. */
+  maxQueuedJobsPerToken: number;
+  /** Params bytes one request may store: the params' JSON size times the jobs it makes. Default 16 MiB. */
+  maxStoredParamsBytesPerRequest: number;
+  /** Params bytes of a token's jobs waiting in the offline queue at once. Default 64 MiB. */
+  maxQueuedParamsBytesPerToken: number;
+  /** Job event streams (`GET /api/jobs/:id/events`) open at once per token. Default 32. */
+  eventStreamsPerToken: number;
+  /** Job event streams open at once per client address. Default 64. */
+  eventStreamsPerAddress: number;
+  /** An event stream that sent no job event for this long is closed (EventSource reconnects). Default 10 min. */
+  eventStreamIdleMs: number;
+  /** Bytes of job views in one `GET /api/jobs` page; a page stops early there (`next_cursor` goes on). Default 4 MiB. */
+  maxJobPageBytes: number;
+  /** Bytes of progress messages and output one job may store; the rest is dropped. Default 1 MiB. */
+  maxProgressBytesPerJob: number;
+  /** A request body must arrive within this many ms once its headers did. Default 30 s. */
+  bodyReadTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<SecurityLimits> = {
@@ -41,6 +62,16 @@ export const DEFAULT_LIMITS: Readonly<SecurityLimits> = {
   agentFloodDisconnect: 5000,
   maxSocketMessageBytes: 1024 * 1024,
   maxParamsDepth: 32,
+  maxQueuedJobsPerRequest: 100,
+  maxQueuedJobsPerToken: 1000,
+  maxStoredParamsBytesPerRequest: 16 * 1024 * 1024,
+  maxQueuedParamsBytesPerToken: 64 * 1024 * 1024,
+  eventStreamsPerToken: 32,
+  eventStreamsPerAddress: 64,
+  eventStreamIdleMs: 10 * 60_000,
+  maxJobPageBytes: 4 * 1024 * 1024,
+  maxProgressBytesPerJob: 1024 * 1024,
+  bodyReadTimeoutMs: 30_000,
 };
 
 /** The security part of ServerOptions. */
@@ -58,6 +89,11 @@ export interface SecurityOptions {
   /** Reverse proxies in front of the server whose X-Forwarded-For is believed. Default false. */
   trustProxy?: TrustProxy;
   limits?: Partial<SecurityLimits>;
+  /**
+   * Node-id globs a job may be queued for (`"queue": true`) although no agent with that id has
+   * connected since the server started; see docs/security.md. Default none.
+   */
+  knownNodes?: string[];
 }
 
 /** Fill the limit defaults and check each; throws CONFIG_INVALID naming `limits.<name>`. */
@@ -89,6 +125,24 @@ export function resolveLimits(limits: Partial<SecurityLimits> = {}): SecurityLim
   return resolved;
 }
 
+/** Check knownNodes: a list of node-id globs; throws CONFIG_INVALID naming the entry. */
+export function resolveKnownNodes(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new OpenClawError('CONFIG_INVALID', 'knownNodes must be a list of node-id globs, e.g. ["ws-*"]', {
+      details: { field: 'knownNodes' },
+    });
+  }
+  return value.map((glob: unknown, i) => {
+    if (isValidGlob(glob)) return glob;
+    throw new OpenClawError(
+      'CONFIG_INVALID',
+      `knownNodes[${i}] must be a node-id glob: letters, digits, ".", "_", "-", "*" and "?"`,
+      { details: { field: `knownNodes[${i}]` } },
+    );
+  });
+}
+
 /** Check trustProxy: a boolean or a whole number of proxies (0-10). */
 export function resolveTrustProxy(value: unknown): TrustProxy {
   if (value === undefined) return false;
@@ -118,6 +172,7 @@ export function pickSecurityOptions(options: SecurityOptions): SecurityOptions {
     'auditLog',
     'trustProxy',
     'limits',
+    'knownNodes',
   ] as const) {
     if (options[key] !== undefined) Object.assign(picked, { [key]: options[key] });
   }

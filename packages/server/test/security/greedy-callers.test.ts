@@ -1,0 +1,226 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
+import { api, exec, waitFor, type Json } from '../helpers/server.js';
+import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } from './scoped-server.js';
+
+// The studio's tokens plus an operator allowed to queue for node ids never seen.
+const QUEUER = 'queuer-token-8xQ2mZ7pL0vR5nB1cW9dF4gH6jS8aYt3';
+const AGENTS = 'ws-agents-token-Q2mZ7pL0vR5nB1cW9dF4gH6jS8aYt';
+const yaml = `${studioTokensYaml()}  - name: queuer
+    sha256: ${sha256(QUEUER)}
+    roles: [operator]
+    nodes: ["ws-*"]
+    queue_unknown_nodes: true
+  - name: ws-agents
+    sha256: ${sha256(AGENTS)}
+    roles: [agent]
+    nodes: ["ws-*"]
+`;
+
+let server: ScopedServer | undefined;
+const agents: FakeAgent[] = [];
+
+afterEach(async () => {
+  for (const agent of agents.splice(0)) agent.close();
+  await server?.close();
+  server = undefined;
+});
+
+async function start(overrides: Parameters<typeof startScopedServer>[0] = {}): Promise<ScopedServer> {
+  server = await startScopedServer(overrides, yaml);
+  return server;
+}
+
+const ids = (n: number, prefix = 'ws-never-'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+const fanOut = (s: ScopedServer, body: Json, token: string = T.ci) =>
+  api(s.url, '/api/exec', { token, body });
+
+async function jobCount(s: ScopedServer): Promise<number> {
+  const page = await api(s.url, '/api/jobs?limit=500', { token: T.admin });
+  return page.body.count as number;
+}
+
+async function auditLines(file: string): Promise<Json[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Json);
+}
+
+describe('queueing for node ids the server has never seen', () => {
+  it('refuses a fan-out that queues for 1,000 never-seen ids with 403 NODE_UNKNOWN and stores nothing', async () => {
+    const s = await start();
+    const answer = await fanOut(s, {
+      action: 'tools.ping',
+      target: { nodes: ids(1000) },
+      queue: true,
+      params: { blob: 'x'.repeat(200) },
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatchObject({
+      code: 'NODE_UNKNOWN',
+      details: { field: 'node_id', unknown: 1000, token: 'ci' },
+    });
+    expect(answer.body.error.details.node_ids).toHaveLength(20);
+    expect(await jobCount(s)).toBe(0);
+  });
+
+  it('refuses one queued exec for a never-seen node, and accepts it once that node has connected', async () => {
+    const s = await start();
+    const body = { action: 'tools.ping', params: {}, queue: true, wait: false };
+    const refused = await exec(s.url, 'ws-7', body, { token: T.ci });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('NODE_UNKNOWN');
+    expect(refused.body.error.message).toContain('knownNodes');
+
+    const agent = await connectAgent(s.url, { nodeId: 'ws-7', token: AGENTS });
+    agent.close();
+    await waitFor(
+      async () => ((await api(s.url, '/api/nodes/ws-7', { token: T.admin })).status === 404 ? true : undefined),
+      'ws-7 to disconnect',
+    );
+    const queued = await exec(s.url, 'ws-7', body, { token: T.ci });
+    expect(queued.status).toBe(202);
+    expect(queued.body.state).toBe('queued');
+  });
+
+  it('lets knownNodes globs, tokens with queue_unknown_nodes and admins queue for ids never seen', async () => {
+    const s = await start({ knownNodes: ['ws-farm-*'] });
+    const body = { action: 'tools.ping', params: {}, queue: true, wait: false };
+    expect((await exec(s.url, 'ws-farm-01', body, { token: T.ci })).status).toBe(202);
+    expect((await exec(s.url, 'ws-other-01', body, { token: T.ci })).status).toBe(403);
+    expect((await exec(s.url, 'ws-other-01', body, { token: QUEUER })).status).toBe(202);
+    expect((await exec(s.url, 'ws-other-02', body, { token: T.admin })).status).toBe(202);
+  });
+});
+
+describe('caps on what one request and one token may store', () => {
+  it('refuses a request that would queue more jobs than maxQueuedJobsPerRequest with 413 BATCH_TOO_LARGE', async () => {
+    const s = await start({ limits: { maxQueuedJobsPerRequest: 10 } });
+    const answer = await fanOut(
+      s,
+      { action: 'tools.ping', target: { nodes: ids(11) }, queue: true, params: {} },
+      QUEUER,
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.body.error).toMatchObject({ code: 'BATCH_TOO_LARGE', details: { queued: 11, limit: 10 } });
+    expect(await jobCount(s)).toBe(0);
+    const fits = await fanOut(
+      s,
+      { action: 'tools.ping', target: { nodes: ids(10) }, queue: true, params: {} },
+      QUEUER,
+    );
+    expect(fits.status).toBe(202);
+    expect(fits.body.jobs).toHaveLength(10);
+  });
+
+  it('refuses a request whose params times its jobs pass maxStoredParamsBytesPerRequest', async () => {
+    const s = await start({ limits: { maxStoredParamsBytesPerRequest: 50_000 } });
+    const answer = await fanOut(
+      s,
+      {
+        action: 'tools.ping',
+        target: { nodes: ids(10) },
+        queue: true,
+        params: { blob: 'x'.repeat(6000) },
+      },
+      QUEUER,
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.body.error).toMatchObject({
+      code: 'BATCH_TOO_LARGE',
+      details: { field: 'body.params', jobs: 10, limit: 50_000 },
+    });
+    expect(await jobCount(s)).toBe(0);
+  });
+
+  it('caps the jobs a token has waiting (429 QUEUE_LIMIT) and gives room back as they end', async () => {
+    const s = await start({ limits: { maxQueuedJobsPerToken: 3 } });
+    const body = { action: 'tools.ping', params: {}, queue: true, wait: false };
+    const first = await fanOut(
+      s,
+      { action: 'tools.ping', target: { nodes: ids(2) }, queue: true, params: {} },
+      QUEUER,
+    );
+    expect(first.status).toBe(202);
+    expect((await exec(s.url, 'ws-q-1', body, { token: QUEUER })).status).toBe(202);
+    const full = await exec(s.url, 'ws-q-2', body, { token: QUEUER });
+    expect(full.status).toBe(429);
+    expect(full.body.error).toMatchObject({ code: 'QUEUE_LIMIT', details: { token: 'queuer', limit: 3 } });
+    // Another token has its own room.
+    expect((await exec(s.url, 'ws-q-3', body, { token: T.admin })).status).toBe(202);
+    const cancelled = await api(s.url, `/api/jobs/${first.body.jobs[0].command_id}/cancel`, {
+      token: QUEUER,
+      method: 'POST',
+    });
+    expect(cancelled.body.state).toBe('cancelled');
+    expect((await exec(s.url, 'ws-q-2', body, { token: QUEUER })).status).toBe(202);
+  });
+
+  it('gives the room of expired queued jobs back on time', async () => {
+    const s = await start({ limits: { maxQueuedJobsPerToken: 2 }, expireIntervalMs: 50 });
+    const body = { action: 'tools.ping', params: {}, queue: true, ttl: 0.2, wait: false };
+    const a = await exec(s.url, 'ws-e-1', body, { token: QUEUER });
+    expect((await exec(s.url, 'ws-e-2', body, { token: QUEUER })).status).toBe(202);
+    expect((await exec(s.url, 'ws-e-3', body, { token: QUEUER })).body.error.code).toBe('QUEUE_LIMIT');
+    await waitFor(
+      async () => {
+        const job = await api(s.url, `/api/jobs/${a.body.command_id}`, { token: T.admin });
+        return job.body.state === 'expired' ? true : undefined;
+      },
+      'the queued job to expire',
+    );
+    expect((await exec(s.url, 'ws-e-3', body, { token: QUEUER })).status).toBe(202);
+  });
+
+  it('charges the exec budget one unit per stored job of a fan-out', async () => {
+    const s = await start({ limits: { execRatePerMinute: 1, execBurst: 6 } });
+    for (let i = 0; i < 5; i += 1) agents.push(await connectAgent(s.url, { nodeId: `ws-${i}`, token: AGENTS }));
+    const answer = await fanOut(s, {
+      action: 'tools.ping',
+      target: { nodes: ids(5, 'ws-') },
+      params: {},
+      wait: true,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.jobs).toHaveLength(5);
+    // Five units spent on five jobs: one left of six.
+    expect((await exec(s.url, 'ws-0', { action: 'tools.ping', params: {} }, { token: T.ci })).status).toBe(200);
+    const limited = await exec(s.url, 'ws-0', { action: 'tools.ping', params: {} }, { token: T.ci });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED', details: { token: 'ci' } });
+  });
+});
+
+describe('params too deep to audit', () => {
+  it('answers 400 INVALID_PARAMS and writes an audit record for params nested 50,000 deep', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'openclaw-audit-'));
+    const file = path.join(dir, 'audit.jsonl');
+    const s = await start({ auditLog: file });
+    const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    for (const route of ['/api/nodes/ws-1/exec', '/api/exec']) {
+      const target = route === '/api/exec' ? ',"target":{"nodes":["ws-1"]}' : '';
+      const answer = await api(s.url, route, {
+        token: T.admin,
+        raw: `{"action":"tools.ping"${target},"params":{"deep":${deep}}}`,
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({ code: 'INVALID_PARAMS', details: { field: 'params.deep' } });
+    }
+    const records = await waitFor(async () => {
+      const lines = (await auditLines(file)).filter((l) => l.outcome === 'INVALID_PARAMS');
+      return lines.length === 2 ? lines : undefined;
+    }, 'two audit records');
+    for (const record of records) {
+      expect(record).toMatchObject({ event: 'exec', status: 400, principal: 'admin', action: 'tools.ping' });
+      expect(record.params_digest).toMatch(/^unavailable: nested deeper than/);
+    }
+    expect((await api(s.url, '/api/health', { token: null })).status).toBe(200);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
