@@ -14,6 +14,7 @@ import type { NodeRegistry } from './node-registry.js';
 import type { PendingJobs } from './pending-jobs.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import type { RestSecurity } from './security/rest-auth.js';
+import { DEFAULT_LIMITS, type SecurityLimits } from './security/security-options.js';
 import { execRoutes } from './routes/exec.js';
 import { healthRoutes } from './routes/health.js';
 import { jobEventRoutes, type EventStreams } from './routes/job-events.js';
@@ -37,7 +38,15 @@ export interface AppDeps {
   logger: Logger;
   maxBodyBytes: number;
   startedAt: number;
+  /** The REST limits (body read time, event streams, page bytes); defaults when absent. */
+  limits?: RestLimits;
 }
+
+/** The limits the REST routes apply themselves. */
+export type RestLimits = Pick<
+  SecurityLimits,
+  'bodyReadTimeoutMs' | 'eventStreamsPerToken' | 'eventStreamsPerAddress' | 'eventStreamIdleMs' | 'maxJobPageBytes'
+>;
 
 /** The Koa app of the REST API: log → errors → auth → routes → JSON 404/405. */
 export function createApp(deps: AppDeps): Koa<AppState> {
@@ -46,12 +55,13 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   // Every request error is answered by errorHandler; this only sees what escapes it (a broken socket).
   app.on('error', (err: unknown) => deps.logger.warn({ err }, 'response failed'));
   const router = new Router<AppState>({ sensitive: true });
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   healthRoutes(router, deps);
   nodeRoutes(router, deps);
   pluginRoutes(router, deps);
-  execRoutes(router, deps);
-  jobRoutes(router, deps);
-  jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs });
+  execRoutes(router, { ...deps, bodyReadTimeoutMs: limits.bodyReadTimeoutMs });
+  jobRoutes(router, { ...deps, maxPageBytes: limits.maxJobPageBytes });
+  jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs, limits });
 
   app.use(requestLog(deps.logger));
   app.use(errorHandler(deps.logger));

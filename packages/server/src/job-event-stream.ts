@@ -8,6 +8,8 @@ export interface JobEventStreamOptions {
   /** Replay events with seq greater than this (Last-Event-ID). */
   after: number;
   heartbeatMs: number;
+  /** Closed after this long without a job event (EventSource reconnects from Last-Event-ID). */
+  idleMs?: number;
   logger: Logger;
 }
 
@@ -32,6 +34,7 @@ export class JobEventStream {
   readonly #buffer: JobEvent[] = [];
   #unsubscribe: () => void = () => {};
   #heartbeat: NodeJS.Timeout | undefined;
+  #idle: NodeJS.Timeout | undefined;
   #closed = false;
   readonly #onClose = new Set<() => void>();
 
@@ -55,6 +58,7 @@ export class JobEventStream {
       this.#o.heartbeatMs,
     );
     this.#heartbeat.unref();
+    this.#armIdle();
     this.#replay().catch((error: unknown) => {
       this.#o.logger.warn({ err: error, command_id: this.#o.commandId }, 'job event stream failed');
       this.close();
@@ -70,6 +74,7 @@ export class JobEventStream {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#heartbeat);
+    clearTimeout(this.#idle);
     this.#unsubscribe();
     if (!this.body.writableEnded) this.body.end();
     for (const listener of this.#onClose) listener();
@@ -94,7 +99,19 @@ export class JobEventStream {
     if (this.#closed || event.seq <= this.#last) return;
     this.#last = event.seq;
     this.#send(formatSseEvent(event));
+    this.#armIdle();
     if (event.type === 'state' && isTerminal(event.data.state)) this.close();
+  }
+
+  #armIdle(): void {
+    const { idleMs } = this.#o;
+    if (idleMs === undefined || this.#closed) return;
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => {
+      this.#send(`: idle for ${idleMs} ms; reconnect with Last-Event-ID to go on\n\n`);
+      this.close();
+    }, idleMs);
+    this.#idle.unref();
   }
 
   #send(text: string): void {

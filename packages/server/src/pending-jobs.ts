@@ -41,6 +41,11 @@ export class PendingJobs {
     return [...this.#jobs.values()].filter((j) => j.nodeId === nodeId);
   }
 
+  /** True when `commandId` is in flight on that connection (it was given that job). */
+  owns(connectionId: string, commandId: string): boolean {
+    return this.#jobs.get(commandId)?.connectionId === connectionId;
+  }
+
   /** Record progress from a connection; events for jobs that connection was not given are ignored. */
   recordProgress(connectionId: string, event: JobProgressEvent): boolean {
     const job = this.#jobs.get(event.jobId);

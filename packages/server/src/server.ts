@@ -43,9 +43,12 @@ export function createServer(options: ServerOptions): OpenClawServer {
   const o = resolveServerOptions(options);
   const logger = o.logger;
   const cluster = o.cluster ? new Cluster(o.cluster, logger) : undefined;
+  const jobs = new PendingJobs();
   const security = createServerSecurity(
     {
       ...pickSecurityOptions(options),
+      // Progress for a job the connection was not given is dropped and logged.
+      ownsJob: (socket, jobId) => jobs.owns(socket.id, jobId),
       tokens: o.tokens,
       ...(o.auth ? { auth: o.auth } : {}),
       ...(cluster
@@ -65,7 +68,6 @@ export function createServer(options: ServerOptions): OpenClawServer {
   const auth = security.auth;
   const registry = new NodeRegistry();
   const catalog = new PluginCatalog(registry);
-  const jobs = new PendingJobs();
   const jobService = new JobService({
     options: o,
     registry,
@@ -120,6 +122,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     logger,
     maxBodyBytes: o.maxBodyBytes,
     startedAt: Date.now(),
+    limits: security.limits,
   });
   const handle = app.callback();
   const inFlight = new Set<ServerResponse>();

@@ -9,14 +9,17 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * Parse a JSON body into `ctx.state.body`. Checks content type and declared length before reading,
  * and stops reading (closing the connection after the answer) as soon as the body passes `limit`.
  */
-export function jsonBody(options: { limit: number }): Middleware<AppState> {
+export function jsonBody(options: { limit: number; timeoutMs?: number }): Middleware<AppState> {
   return async (ctx, next) => {
-    ctx.state.body = await readJson(ctx, options.limit);
+    ctx.state.body = await readJson(ctx, options.limit, options.timeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
     await next();
   };
 }
 
-async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
+/** A body must arrive within this long after its headers unless told otherwise. */
+const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+async function readJson(ctx: AppContext, limit: number, timeoutMs: number): Promise<unknown> {
   const declared = ctx.get('content-length');
   const chunked = ctx.get('transfer-encoding') !== '';
   if ((declared === '' || declared === '0') && !chunked) {
@@ -44,7 +47,7 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
     });
   }
   if (declared !== '' && Number(declared) > limit) throw tooLarge(ctx, limit);
-  const buffer = await readLimited(ctx, limit);
+  const buffer = await readLimited(ctx, limit, timeoutMs);
   const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text) as unknown;
@@ -56,12 +59,26 @@ async function readJson(ctx: AppContext, limit: number): Promise<unknown> {
   }
 }
 
-function readLimited(ctx: AppContext, limit: number): Promise<Buffer> {
+function readLimited(ctx: AppContext, limit: number, timeoutMs: number): Promise<Buffer> {
   const req: IncomingMessage = ctx.req;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A body trickled in byte by byte would hold the connection (and its buffer) open for ever.
+    const timer = setTimeout(() => {
+      cleanup();
+      req.pause();
+      ctx.set('Connection', 'close');
+      reject(
+        new OpenClawError(
+          'BODY_TIMEOUT',
+          `The request body did not arrive within ${timeoutMs} ms (limits.bodyReadTimeoutMs)`,
+          { details: { field: 'body', timeout_ms: timeoutMs, received_bytes: size } },
+        ),
+      );
+    }, timeoutMs);
     const cleanup = (): void => {
+      clearTimeout(timer);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);

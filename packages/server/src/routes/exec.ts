@@ -12,9 +12,9 @@ import { jsonBody } from '../middleware/json-body.js';
  */
 export function execRoutes(
   router: Router<AppState>,
-  deps: { dispatcher: Dispatcher; fanOut: FanOut; maxBodyBytes: number },
+  deps: { dispatcher: Dispatcher; fanOut: FanOut; maxBodyBytes: number; bodyReadTimeoutMs: number },
 ): void {
-  router.post('/api/nodes/:id/exec', jsonBody({ limit: deps.maxBodyBytes }), async (ctx) => {
+  router.post('/api/nodes/:id/exec', jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }), async (ctx) => {
     const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined);
     await whileConnected(ctx, async (signal) => {
       const answer = await deps.dispatcher.exec({
@@ -38,7 +38,7 @@ export function execRoutes(
     });
   });
 
-  router.post('/api/exec', jsonBody({ limit: deps.maxBodyBytes }), async (ctx) => {
+  router.post('/api/exec', jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }), async (ctx) => {
     const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined);
     await whileConnected(ctx, async (signal) => {
       const answer = await deps.fanOut.exec({

@@ -2,7 +2,9 @@ import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
+import { principalKey } from '../auth/auth-provider.js';
 import { assertCanSeeNode } from '../auth/permissions.js';
+import type { SecurityLimits } from '../security/security-options.js';
 import { JobEventStream } from '../job-event-stream.js';
 import type { JobStore } from '../jobs/index.js';
 import { jobNotFound } from './jobs.js';
@@ -10,6 +12,41 @@ import { jobNotFound } from './jobs.js';
 /** The open event streams, so a closing server can end them instead of waiting for them. */
 export class EventStreams {
   readonly #open = new Set<JobEventStream>();
+  readonly #perKey = new Map<string, number>();
+
+  /**
+   * Count a stream against its token and its client address; STREAM_LIMIT (429) when either is at
+   * its limit. Returns the release to call once the stream closes.
+   */
+  admit(
+    owner: { token?: string; address?: string },
+    limits: { perToken: number; perAddress: number },
+  ): () => void {
+    const keys: [string, number, string][] = [];
+    if (owner.token !== undefined) keys.push([`token:${owner.token}`, limits.perToken, 'eventStreamsPerToken']);
+    if (owner.address !== undefined)
+      keys.push([`address:${owner.address}`, limits.perAddress, 'eventStreamsPerAddress']);
+    for (const [key, limit, name] of keys) {
+      if ((this.#perKey.get(key) ?? 0) >= limit) {
+        throw new OpenClawError(
+          'STREAM_LIMIT',
+          `${limit} job event streams are already open for this ${key.startsWith('token:') ? 'token' : 'address'} (limits.${name}); close one first`,
+          { details: { limit, limit_name: name } },
+        );
+      }
+    }
+    for (const [key] of keys) this.#perKey.set(key, (this.#perKey.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const [key] of keys) {
+        const left = (this.#perKey.get(key) ?? 1) - 1;
+        if (left <= 0) this.#perKey.delete(key);
+        else this.#perKey.set(key, left);
+      }
+    };
+  }
 
   add(stream: JobEventStream): void {
     this.#open.add(stream);
@@ -28,7 +65,13 @@ export class EventStreams {
 /** `GET /api/jobs/:id/events`: Server-Sent Events (state, progress, log), resumable from Last-Event-ID. */
 export function jobEventRoutes(
   router: Router<AppState>,
-  deps: { store: JobStore; streams: EventStreams; heartbeatMs: number; logger: Logger },
+  deps: {
+    store: JobStore;
+    streams: EventStreams;
+    heartbeatMs: number;
+    logger: Logger;
+    limits: Pick<SecurityLimits, 'eventStreamsPerToken' | 'eventStreamsPerAddress' | 'eventStreamIdleMs'>;
+  },
 ): void {
   router.get('/api/jobs/:id/events', async (ctx) => {
     const commandId = ctx.params.id!;
@@ -44,15 +87,25 @@ export function jobEventRoutes(
     const record = await deps.store.get(commandId);
     if (!record) throw jobNotFound(commandId);
     assertCanSeeNode(ctx.state.principal, record.node_id);
+    const { principal, clientAddress } = ctx.state;
+    const release = deps.streams.admit(
+      {
+        ...(principal ? { token: principalKey(principal) } : {}),
+        ...(clientAddress === undefined ? {} : { address: clientAddress }),
+      },
+      { perToken: deps.limits.eventStreamsPerToken, perAddress: deps.limits.eventStreamsPerAddress },
+    );
     const stream = new JobEventStream({
       store: deps.store,
       commandId,
       after,
       heartbeatMs: deps.heartbeatMs,
+      idleMs: deps.limits.eventStreamIdleMs,
       logger: deps.logger,
     });
+    stream.onClose(release);
     deps.streams.add(stream);
-    // No idle timeout on a stream that may stay quiet for an hour between heartbeats.
+    // The socket's own idle timeout would cut a quiet stream between heartbeats; the stream has its own.
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
     ctx.status = 200;

@@ -1,9 +1,10 @@
 import { OpenClawError, type JobsResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { assertCanExec, assertCanSeeNode, canSeeNode } from '../auth/permissions.js';
+import { assertCanExec, assertCanSeeNode } from '../auth/permissions.js';
 import type { Dispatcher } from '../dispatcher.js';
 import { toJobView } from '../job-views.js';
+import { visibleJobPage } from './job-page.js';
 import { JOB_STATES, isJobState, type JobFilter, type JobState, type JobStore } from '../jobs/index.js';
 
 const FILTERS = {
@@ -15,7 +16,10 @@ const FILTERS = {
 const KNOWN = new Set([...Object.keys(FILTERS), 'state', 'limit', 'cursor']);
 
 /** `GET /api/jobs`, `GET /api/jobs/:id` and `POST /api/jobs/:id/cancel`. */
-export function jobRoutes(router: Router<AppState>, deps: { store: JobStore; dispatcher: Dispatcher }): void {
+export function jobRoutes(
+  router: Router<AppState>,
+  deps: { store: JobStore; dispatcher: Dispatcher; maxPageBytes: number },
+): void {
   router.get('/api/jobs', async (ctx) => {
     const query = ctx.query;
     for (const name of Object.keys(query)) {
@@ -50,17 +54,15 @@ export function jobRoutes(router: Router<AppState>, deps: { store: JobStore; dis
         );
       }
     }
-    const page = await deps.store.list(filter, {
+    // A node-scoped token sees its nodes' jobs only; the page stops early at maxPageBytes.
+    const page = await visibleJobPage(deps.store, {
+      filter,
       ...(cursor === undefined ? {} : { cursor }),
       ...(limit === undefined ? {} : { limit }),
+      ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
+      maxBytes: deps.maxPageBytes,
     });
-    // A node-scoped token sees its nodes' jobs only (a page may then hold fewer than `limit`).
-    const visible = page.jobs.filter((job) => canSeeNode(ctx.state.principal, job.node_id));
-    const body: JobsResponse = {
-      jobs: visible.map(toJobView),
-      count: visible.length,
-      next_cursor: page.next_cursor,
-    };
+    const body: JobsResponse = { jobs: page.jobs, count: page.jobs.length, next_cursor: page.next_cursor };
     ctx.body = body;
   });
 

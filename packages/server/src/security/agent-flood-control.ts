@@ -8,6 +8,8 @@ export interface AgentFloodOptions {
   progressBurst: number;
   /** Dropped events within a minute after which `flooding` is called. */
   agentFloodDisconnect: number;
+  /** Bytes of progress messages and output kept per job; beyond, only the progress number passes. */
+  maxProgressBytesPerJob?: number;
   /** True when the connection was given that job (progress for other jobs is ignored and logged). */
   ownsJob?: (socket: AgentSocket, jobId: string) => boolean;
   logger?: { warn(obj: object, msg: string): void };
@@ -49,6 +51,33 @@ export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodC
       let droppedInWindow = 0;
       let reported = false;
       const warnedJobs = new Map<string, number>();
+      // Text bytes each job stored so far; at most 1000 jobs remembered per connection.
+      const storedBytes = new Map<string, number>();
+      const maxBytes = options.maxProgressBytesPerJob ?? Number.POSITIVE_INFINITY;
+      const keepWithinBytes = (event: Record<string, unknown>, jobId: string): void => {
+        const text =
+          (typeof event.message === 'string' ? event.message.length : 0) +
+          (typeof event.chunk === 'string' ? event.chunk.length : 0);
+        if (text === 0) return;
+        const used = storedBytes.get(jobId) ?? 0;
+        if (used + text <= maxBytes) {
+          storedBytes.delete(jobId);
+          storedBytes.set(jobId, used + text);
+          if (storedBytes.size > 1000) storedBytes.delete(storedBytes.keys().next().value!);
+          return;
+        }
+        // Over the job's budget: the progress number still passes, its text is dropped.
+        delete event.message;
+        delete event.chunk;
+        delete event.stream;
+        if (used <= maxBytes) {
+          storedBytes.set(jobId, maxBytes + 1);
+          options.logger?.warn(
+            { node_id: socket.data.nodeId, job_id: jobId, max_bytes: maxBytes },
+            'job:progress text over the per-job limit (limits.maxProgressBytesPerJob) is dropped',
+          );
+        }
+      };
       const drop = (): void => {
         const now = Date.now();
         if (now - windowStart >= 60_000) {
@@ -72,9 +101,12 @@ export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodC
           }
           if (options.ownsJob && !options.ownsJob(socket, jobId)) {
             hooks.misbehaved('job:progress for a job this connection was not given', { job_id: jobId });
-            return undefined;
+            return drop();
           }
-          if (!progress.take(`${socket.id}:${jobId}`).limited) return next();
+          if (!progress.take(`${socket.id}:${jobId}`).limited) {
+            keepWithinBytes(event as Record<string, unknown>, jobId);
+            return next();
+          }
           const count = (warnedJobs.get(jobId) ?? 0) + 1;
           warnedJobs.set(jobId, count);
           if (count === 1) {

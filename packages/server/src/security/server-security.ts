@@ -99,6 +99,7 @@ export function createServerSecurity(input: ServerSecurityInput, logger: Logger)
     progressEventsPerSecond: limits.progressEventsPerSecond,
     progressBurst: limits.progressBurst,
     agentFloodDisconnect: limits.agentFloodDisconnect,
+    maxProgressBytesPerJob: limits.maxProgressBytesPerJob,
   });
   const exec: ExecGuardOptions = {
     audit,
