@@ -157,7 +157,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }
     logger.warn(
       { code, details: ack.error.details },
-      `the server refused hello: ${ack.error.message}; reconnecting`,
+      code === 'NODE_ID_IN_USE'
+        ? describeRefusal(code, undefined, config.node_id)
+        : `the server refused hello: ${ack.error.message}; reconnecting`,
     );
     current.disconnect();
     scheduleReconnect();
@@ -185,6 +187,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       }
       const tls = describeTlsFailure(error, config.ca);
       if (tls) logger.error({ code: tls.code, reason: tls.reason }, tls.message);
+      else if (code === 'NODE_ID_IN_USE') logger.warn({ code }, describeRefusal(code, undefined, config.node_id));
       else logger.warn({ code, reason: error.message }, 'could not connect to the server');
       scheduleReconnect();
     });

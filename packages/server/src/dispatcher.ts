@@ -2,7 +2,7 @@ import { OpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Principal } from './auth/auth-provider.js';
 import type { ClusterRouting } from './cluster/cluster.js';
 import { parseExecBody } from './exec-body.js';
-import { assertSameRequest, requestFingerprint } from './idempotency.js';
+import { assertSameRequest, keyReused, requestFingerprint } from './idempotency.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { JobPlanner } from './job-planner.js';
 import type { JobRunner } from './job-runner.js';
@@ -164,13 +164,7 @@ export class Dispatcher {
     signal: AbortSignal | undefined,
   ): Promise<ExecAnswer> {
     assertSameRequest(original, fingerprint, key);
-    if (original.batch_id !== null) {
-      throw new OpenClawError(
-        'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency-Key "${key}" belongs to the fan-out batch ${original.batch_id}; use a new key`,
-        { details: { field: 'idempotency-key', batch_id: original.batch_id } },
-      );
-    }
+    if (original.batch_id !== null) throw keyReused(key);
     // In scale-out mode a running job is followed by some process (or ends lost when that one dies);
     // alone, one that is not in this runner was left by a previous process and would never end.
     const running =

@@ -76,7 +76,7 @@ export class FanOut {
     if (key !== undefined) {
       const since = Date.now() - this.#o.idempotencyWindowMs;
       const original = await store.findByIdempotencyKey(requester, key, since);
-      if (original) return this.#replay(original, fingerprint!, key, wait, call.signal);
+      if (original) return this.#replay(original, fingerprint!, key, wait, call.signal, [], call.principal);
     }
     const id = parseActionId(body.action, 'action');
     const { plans, unavailable } = this.#planAll(target, id, body, call.principal);
@@ -87,7 +87,7 @@ export class FanOut {
       const origin = { requestedBy: requester, idempotencyKey: key, fingerprint, batchId };
       const { job, created } = await planner.create(plan, body, origin);
       // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
-      if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal, records);
+      if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal, records, call.principal);
       records.push(job);
     }
     records.forEach((record, i) => planner.start(record, plans[i]!));
@@ -188,6 +188,7 @@ export class FanOut {
     wait: boolean,
     signal: AbortSignal | undefined,
     orphans: JobRecord[] = [],
+    principal?: Principal,
   ): Promise<FanOutAnswer> {
     assertSameRequest(original, fingerprint, key);
     // Jobs this request stored before it lost the race were never sent: end them.
@@ -203,7 +204,8 @@ export class FanOut {
     let cursor: string | null = null;
     do {
       const page = await this.#o.store.list({ batch_id: batchId }, { cursor, limit: 500 });
-      records.push(...page.jobs);
+      // The caller's scope today, not when the batch was made: nodes it may no longer see are left out.
+      records.push(...page.jobs.filter((job) => canSeeNode(principal, job.node_id)));
       cursor = page.next_cursor;
     } while (cursor !== null);
     records.sort((a, b) => (a.node_id < b.node_id ? -1 : a.node_id > b.node_id ? 1 : 0));

@@ -24,6 +24,25 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
 }
 
 /**
+ * The key as stored: keys are per principal *identity*, so a JWT whose `sub` equals a static token's
+ * name never finds that token's jobs. Token keys are stored as sent; other kinds get a prefix with a
+ * space, which no key a client sends can hold.
+ */
+export function principalScopedKey(
+  key: string | undefined,
+  principal: { via?: string | undefined } | undefined,
+): string | undefined {
+  if (key === undefined || principal?.via === undefined || principal.via === 'token') return key;
+  return `${principal.via} ${key}`;
+}
+
+/** The key as the client sent it (for job views and messages). */
+export function shownIdempotencyKey(stored: string): string {
+  const space = stored.indexOf(' ');
+  return space < 0 ? stored : stored.slice(space + 1);
+}
+
+/**
  * A fingerprint of what a request asks for: where, which action, the params as sent, timeout and
  * queueing. `wait` is left out on purpose: asking for the same job sync or async is the same request.
  */
@@ -31,12 +50,20 @@ export function requestFingerprint(request: Record<string, unknown>): string {
   return createHash('sha256').update(stableStringify(request)).digest('base64url');
 }
 
-/** IDEMPOTENCY_KEY_REUSED (409) unless `original` was created by a request with this fingerprint. */
+/**
+ * IDEMPOTENCY_KEY_REUSED (409) unless `original` was created by a request with this fingerprint. The
+ * answer names nothing of the original (its job, action or node): only that the key is taken.
+ */
 export function assertSameRequest(original: JobRecord, fingerprint: string, key: string): void {
   if (original.request_hash === fingerprint) return;
-  throw new OpenClawError(
+  throw keyReused(key);
+}
+
+/** IDEMPOTENCY_KEY_REUSED naming only the key the caller sent. */
+export function keyReused(key: string): OpenClawError {
+  return new OpenClawError(
     'IDEMPOTENCY_KEY_REUSED',
-    `Idempotency-Key "${key}" was used for another request (job ${original.command_id}, ${original.action} on ${original.node_id}); use a new key for a new request`,
-    { details: { field: 'idempotency-key', command_id: original.command_id } },
+    `Idempotency-Key "${shownIdempotencyKey(key)}" was already used for a different request; use a new key for a new request`,
+    { details: { field: 'idempotency-key' } },
   );
 }

@@ -1,4 +1,5 @@
 import type { ErrorBody, ExecAccepted, ExecSuccess, JobLinks, JobView } from '@openclaw-node/core';
+import { shownIdempotencyKey } from './idempotency.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { JobRecord } from './jobs/index.js';
 import { toErrorBody } from './middleware/error-handler.js';
@@ -12,6 +13,7 @@ export function jobLinks(commandId: string): JobLinks {
 /** A stored job as served over REST: the record without internal fields, with its links. */
 export function toJobView(record: JobRecord): JobView {
   const { request_hash: _internal, ...view } = record;
+  if (view.idempotency_key !== null) view.idempotency_key = shownIdempotencyKey(view.idempotency_key);
   return { ...view, links: jobLinks(record.command_id) };
 }
 

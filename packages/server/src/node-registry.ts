@@ -50,6 +50,8 @@ export interface NodeSession {
   os?: string;
   /** The last capability health the agent reported (hello, then `node:health`). */
   health?: PluginHealth[];
+  /** Who connected it (principalKey): only the same credential, or a takeover token, may replace it. */
+  principalKey?: string;
 }
 
 type ChangeListener = (event: { type: 'register' | 'unregister' | 'health'; session: NodeSession }) => void;

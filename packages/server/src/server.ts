@@ -137,6 +137,8 @@ export function createServer(options: ServerOptions): OpenClawServer {
     pingInterval: o.pingIntervalMs,
     pingTimeout: o.pingTimeoutMs,
     maxHttpBufferSize: security.limits.maxSocketMessageBytes,
+    // Agents speak WebSocket only (docs/protocol.md): no HTTP long-polling sessions to hold open.
+    transports: ['websocket'],
     // A connection that has not passed the agent handshake by then is closed.
     connectTimeout: 10_000,
     // Named explicitly: engine.io's own `require('ws').Server` breaks where `ws` resolves to its ESM wrapper.

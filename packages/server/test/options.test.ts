@@ -109,8 +109,10 @@ describe('createServer options', () => {
   it('serves Socket.IO on a custom path', async () => {
     const t = await startServer({ socketPath: '/sockets' });
     try {
+      // Engine.IO answers on the custom path (refusing long-polling: agents speak WebSocket only).
       const response = await fetch(`${t.url}/sockets/?EIO=4&transport=polling`);
-      expect(response.status).toBe(200);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ message: 'Transport unknown' });
       expect(
         (
           await fetch(`${t.url}/ws/?EIO=4&transport=polling`, {

@@ -33,6 +33,8 @@ export function describeRefusal(code: string, serverMessage: string | undefined,
       return `the server refused a plugin manifest: fix or remove that plugin${said}`;
     case 'NODE_REPLACED':
       return `another agent connected as node "${nodeId}", so this one stops and does not reconnect: give each workstation its own node_id${said}`;
+    case 'NODE_ID_IN_USE':
+      return `another agent with another token is connected as node "${nodeId}"; this one keeps retrying and connects once that one is gone (give each workstation its own node_id; to replace a machine, reuse its token)${said}`;
     default:
       return `the server refused the connection with ${code}${said}`;
   }

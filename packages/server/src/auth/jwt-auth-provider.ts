@@ -97,7 +97,15 @@ export function createJwtAuthProvider(options: JwtAuthOptions, logger?: Logger):
           algorithms: o.algorithms,
           clockTolerance: o.clockToleranceSec,
           requiredClaims: ['exp'],
+          // With a maximum age, jose requires `iat` and refuses one too old or in the future.
+          ...(o.maxTokenAgeS === undefined ? {} : { maxTokenAge: o.maxTokenAgeS }),
         });
+        // Without one, an `iat` in the future is still refused: jose only checks it with maxTokenAge.
+        if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + o.clockToleranceSec) {
+          throw new OpenClawError('AUTH_INVALID', 'The token was issued in the future', {
+            details: { reason: 'not_yet_valid' },
+          });
+        }
         return principalFromClaims(payload, o);
       } catch (error) {
         if (isOpenClawError(error)) throw error;

@@ -35,6 +35,8 @@ export interface JwtAuthOptions {
   scopeMap?: Record<string, Role>;
   /** Allowed clock difference for exp/nbf/iat, default 30 s. */
   clockToleranceSec?: number;
+  /** Refuse tokens whose `iat` is older than this (and tokens without `iat`); default none. */
+  maxTokenAgeS?: number;
   /** JWKS fetch timeout, default 5000 ms. */
   jwksTimeoutMs?: number;
   /** How long fetched keys are trusted before a refetch, default 10 min. */
@@ -146,6 +148,12 @@ export function resolveJwtOptions(
   if (!(Number.isFinite(tolerance) && tolerance >= 0 && tolerance <= 600)) {
     fail('clockToleranceSec', 'must be 0-600 seconds');
   }
+  if (
+    options.maxTokenAgeS !== undefined &&
+    !(Number.isInteger(options.maxTokenAgeS) && options.maxTokenAgeS >= 1 && options.maxTokenAgeS <= 31_536_000)
+  ) {
+    fail('maxTokenAgeS', 'must be a whole number of seconds, 1 to 31536000 (a year)');
+  }
   return {
     ...options,
     algorithms,
@@ -196,5 +204,7 @@ export function jwtOptionsFromEnv(env: NodeJS.ProcessEnv): JwtAuthOptions | unde
   set('nameClaim', get('NAME_CLAIM'));
   const tolerance = get('CLOCK_TOLERANCE');
   if (tolerance !== undefined) options.clockToleranceSec = Number(tolerance);
+  const maxAge = get('MAX_TOKEN_AGE');
+  if (maxAge !== undefined) options.maxTokenAgeS = Number(maxAge);
   return options;
 }

@@ -21,6 +21,8 @@ export interface NodeRecord {
   started_at?: number;
   os?: string;
   health?: PluginHealth[];
+  /** Who connected it (principalKey), so another process refuses a takeover too. */
+  principal_key?: string;
 }
 
 /** The record of a session held by `owner`. */
@@ -43,6 +45,7 @@ export function toNodeRecord(session: NodeSession, owner: string): NodeRecord {
   if (session.startedAt) record.started_at = session.startedAt.getTime();
   if (session.os !== undefined) record.os = session.os;
   if (session.health) record.health = session.health;
+  if (session.principalKey !== undefined) record.principal_key = session.principalKey;
   return record;
 }
 
@@ -69,6 +72,7 @@ export function fromNodeRecord(
   if (record.started_at !== undefined) session.startedAt = new Date(record.started_at);
   if (record.os !== undefined) session.os = record.os;
   if (record.health) session.health = record.health;
+  if (typeof record.principal_key === 'string') session.principalKey = record.principal_key;
   return session;
 }
 

@@ -1,6 +1,6 @@
 import { OPENCLAW_VERSION, OpenClawError, toErrorPayload, type HelloAck } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import type { AuthProvider } from '../auth/auth-provider.js';
+import { principalKey, type AuthProvider } from '../auth/auth-provider.js';
 import type { AgentGuard } from '../security/agent-guard.js';
 import type { NodeRegistry, NodeSession } from '../node-registry.js';
 import type { JobRunner } from '../job-runner.js';
@@ -8,6 +8,7 @@ import type { OfflineQueue } from '../offline-queue.js';
 import type { PendingJobs } from '../pending-jobs.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
 import { handshakeMiddleware } from './handshake.js';
+import { assertMayHoldNode, claimableTags } from './node-claim.js';
 import { nodeHealthListener } from '../health/node-health-listener.js';
 import { parseHello } from './hello.js';
 import { attachJobEvents, parseAgentLimits } from './job-events.js';
@@ -33,7 +34,7 @@ export interface AgentGatewayOptions {
 
 /** Serve the agent namespace: handshake auth, hello, progress, replacement and disconnects. */
 export function attachAgentGateway(namespace: AgentNamespace, options: AgentGatewayOptions): void {
-  namespace.use(handshakeMiddleware(options.auth, options.logger, options.guard));
+  namespace.use(handshakeMiddleware(options.auth, options.logger, options.guard, options.registry));
   namespace.on('connection', (socket) => onConnection(socket, options));
 }
 
@@ -60,6 +61,13 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
     const reply = ack as (response: HelloAck) => void;
     try {
       const hello = parseHello(payload, nodeId);
+      const { principal } = socket.data;
+      // Checked again here: two handshakes for one node id may both pass before either says hello.
+      assertMayHoldNode(registry.get(nodeId), connection.id, principal);
+      const tags = claimableTags(hello.tags, principal);
+      if (tags.dropped.length > 0) {
+        o.guard?.misbehaved(socket, 'tags its token may not claim', { dropped_tags: tags.dropped.slice(0, 16) });
+      }
       const limits = parseAgentLimits(payload);
       const plugins = catalog.admit(hello.plugins);
       if (!socket.connected) return catalog.release(plugins);
@@ -70,7 +78,8 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
         platform: hello.platform,
         arch: hello.arch,
         agentVersion: hello.agentVersion,
-        tags: hello.tags,
+        tags: tags.kept,
+        principalKey: principalKey(principal),
         plugins: new Map(plugins.map((p) => [p.manifest.name, p])),
         skipped: hello.skipped,
         connectedAt: session?.connectedAt ?? now,

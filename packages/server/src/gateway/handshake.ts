@@ -5,6 +5,8 @@ import type { AuthProvider, Principal } from '../auth/auth-provider.js';
 import { assertCanConnectAs } from '../auth/permissions.js';
 import type { AuthAttempt } from '../security/auth-guard.js';
 import type { AgentGuard } from '../security/agent-guard.js';
+import type { NodeRegistry } from '../node-registry.js';
+import { assertMayHoldNode } from './node-claim.js';
 import { isNodeId } from './node-id.js';
 import type { AgentSocket } from './types.js';
 
@@ -13,11 +15,16 @@ import type { AgentSocket } from './types.js';
  * with a valid token that has the agent role and covers the node id, our protocol version and a
  * well-formed node id. A rejection reaches the agent as `connect_error` with `err.data = { code, message }`.
  */
-export function handshakeMiddleware(auth: AuthProvider, logger: Logger, guard?: AgentGuard) {
+export function handshakeMiddleware(
+  auth: AuthProvider,
+  logger: Logger,
+  guard?: AgentGuard,
+  registry?: Pick<NodeRegistry, 'get'>,
+) {
   return (socket: AgentSocket, next: (err?: ExtendedError) => void): void => {
     const address = guard ? guard.addressOf(socket) : socket.handshake.address;
     const attempt: AuthAttempt = { address, channel: 'agent' };
-    checkHandshake(socket, auth, attempt, guard).then(
+    checkHandshake(socket, auth, attempt, guard, registry).then(
       () => next(),
       async (error: unknown) => {
         const payload = toErrorPayload(error);
@@ -40,6 +47,7 @@ async function checkHandshake(
   auth: AuthProvider,
   attempt: AuthAttempt,
   guard: AgentGuard | undefined,
+  registry: Pick<NodeRegistry, 'get'> | undefined,
 ): Promise<void> {
   await guard?.auth.assertNotLimited(attempt);
   const raw: unknown = socket.handshake.auth;
@@ -68,6 +76,7 @@ async function checkHandshake(
     );
   }
   assertCanConnectAs(principal, given.nodeId);
+  assertMayHoldNode(registry?.get(given.nodeId), socket.id, principal);
   socket.data = { nodeId: given.nodeId, principal };
   guard?.accepted(socket, given.token, principal, attempt.address);
 }

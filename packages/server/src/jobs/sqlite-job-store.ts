@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Database, Statement } from 'better-sqlite3';
@@ -343,6 +343,8 @@ function openDatabase(driver: SqliteDriver, dataDir: string, file: string): Data
   const existed = existsSync(file);
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // Created 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+    if (!existed) closeSync(openSync(file, 'a', 0o600));
     const db = new driver(file, { timeout: 10_000 });
     try {
       db.pragma('journal_mode = WAL');
@@ -351,6 +353,9 @@ function openDatabase(driver: SqliteDriver, dataDir: string, file: string): Data
       db.pragma('foreign_keys = ON');
       migrate(db, file);
       if (!existed) chmodSync(file, 0o600);
+      // The WAL holds recent job rows (params included): never readable by others, even if an older
+      // version created them with the umask's mode.
+      for (const side of [`${file}-wal`, `${file}-shm`]) if (existsSync(side)) chmodSync(side, 0o600);
       return db;
     } catch (error) {
       db.close();

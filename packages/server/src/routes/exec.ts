@@ -2,7 +2,12 @@ import type Router from '@koa/router';
 import type { AppContext, AppState } from '../app-state.js';
 import type { Dispatcher } from '../dispatcher.js';
 import type { FanOut } from '../fan-out.js';
-import { IDEMPOTENCY_HEADER, REPLAY_HEADER, parseIdempotencyKey } from '../idempotency.js';
+import {
+  IDEMPOTENCY_HEADER,
+  REPLAY_HEADER,
+  parseIdempotencyKey,
+  principalScopedKey,
+} from '../idempotency.js';
 import { jobLinks, renderOutcome, toExecAccepted } from '../job-views.js';
 import { jsonBody } from '../middleware/json-body.js';
 
@@ -15,7 +20,10 @@ export function execRoutes(
   deps: { dispatcher: Dispatcher; fanOut: FanOut; maxBodyBytes: number; bodyReadTimeoutMs: number },
 ): void {
   router.post('/api/nodes/:id/exec', jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }), async (ctx) => {
-    const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined);
+    const key = principalScopedKey(
+      parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
+      ctx.state.principal,
+    );
     await whileConnected(ctx, async (signal) => {
       const answer = await deps.dispatcher.exec({
         nodeId: ctx.params.id!,
@@ -39,7 +47,10 @@ export function execRoutes(
   });
 
   router.post('/api/exec', jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }), async (ctx) => {
-    const key = parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined);
+    const key = principalScopedKey(
+      parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
+      ctx.state.principal,
+    );
     await whileConnected(ctx, async (signal) => {
       const answer = await deps.fanOut.exec({
         body: ctx.state.body,
