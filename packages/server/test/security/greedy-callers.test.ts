@@ -9,17 +9,18 @@ import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } fro
 // The studio's tokens plus an operator allowed to queue for node ids never seen.
 const QUEUER = 'queuer-token-8xQ2mZ7pL0vR5nB1cW9dF4gH6jS8aYt3';
 const AGENTS = 'ws-agents-token-Q2mZ7pL0vR5nB1cW9dF4gH6jS8aYt';
-const yaml = `${studioTokensYaml()}  - name: queuer
-    sha256: ${sha256(QUEUER)}
-    roles: [operator]
-    nodes: ["ws-*"]
-    queue_unknown_nodes: true
-  - name: ws-agents
+// Only fields every version reads, so a test that needs no new field runs against older code too.
+const baseYaml = `${studioTokensYaml()}  - name: ws-agents
     sha256: ${sha256(AGENTS)}
     roles: [agent]
     nodes: ["ws-*"]
 `;
-
+const yaml = `${baseYaml}  - name: queuer
+    sha256: ${sha256(QUEUER)}
+    roles: [operator]
+    nodes: ["ws-*"]
+    queue_unknown_nodes: true
+`;
 let server: ScopedServer | undefined;
 const agents: FakeAgent[] = [];
 
@@ -29,8 +30,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(overrides: Parameters<typeof startScopedServer>[0] = {}): Promise<ScopedServer> {
-  server = await startScopedServer(overrides, yaml);
+async function start(
+  overrides: Parameters<typeof startScopedServer>[0] = {},
+  tokens = yaml,
+): Promise<ScopedServer> {
+  server = await startScopedServer(overrides, tokens);
   return server;
 }
 
@@ -54,7 +58,7 @@ async function auditLines(file: string): Promise<Json[]> {
 
 describe('queueing for node ids the server has never seen', () => {
   it('refuses a fan-out that queues for 1,000 never-seen ids with 403 NODE_UNKNOWN and stores nothing', async () => {
-    const s = await start();
+    const s = await start({}, baseYaml);
     const answer = await fanOut(s, {
       action: 'tools.ping',
       target: { nodes: ids(1000) },
@@ -71,7 +75,7 @@ describe('queueing for node ids the server has never seen', () => {
   });
 
   it('refuses one queued exec for a never-seen node, and accepts it once that node has connected', async () => {
-    const s = await start();
+    const s = await start({}, baseYaml);
     const body = { action: 'tools.ping', params: {}, queue: true, wait: false };
     const refused = await exec(s.url, 'ws-7', body, { token: T.ci });
     expect(refused.status).toBe(403);
@@ -179,7 +183,7 @@ describe('caps on what one request and one token may store', () => {
   });
 
   it('charges the exec budget one unit per stored job of a fan-out', async () => {
-    const s = await start({ limits: { execRatePerMinute: 1, execBurst: 6 } });
+    const s = await start({ limits: { execRatePerMinute: 1, execBurst: 6 } }, baseYaml);
     for (let i = 0; i < 5; i += 1) agents.push(await connectAgent(s.url, { nodeId: `ws-${i}`, token: AGENTS }));
     const answer = await fanOut(s, {
       action: 'tools.ping',
@@ -201,7 +205,7 @@ describe('params too deep to audit', () => {
   it('answers 400 INVALID_PARAMS and writes an audit record for params nested 50,000 deep', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'openclaw-audit-'));
     const file = path.join(dir, 'audit.jsonl');
-    const s = await start({ auditLog: file });
+    const s = await start({ auditLog: file }, baseYaml);
     const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
     for (const route of ['/api/nodes/ws-1/exec', '/api/exec']) {
       const target = route === '/api/exec' ? ',"target":{"nodes":["ws-1"]}' : '';

@@ -9,11 +9,13 @@ import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } fro
 const FARM = 'farm-wildcard-token-mZ7pL0vR5nB1cW9dF4gH6jS8aYt3';
 const REIMAGE = 'reimage-token-7pL0vR5nB1cW9dF4gH6jS8aYt3kq8x';
 const WS5 = 'ws5-agent-token-L0vR5nB1cW9dF4gH6jS8aYt3kq8xQ2';
-const yaml = `${studioTokensYaml()}  - name: farm
+// Only fields every version reads, so a test that needs no new field runs against older code too.
+const baseYaml = `${studioTokensYaml()}  - name: farm
     sha256: ${sha256(FARM)}
     roles: [agent]
     nodes: ["*"]
-  - name: reimage
+`;
+const yaml = `${baseYaml}  - name: reimage
     sha256: ${sha256(REIMAGE)}
     roles: [agent]
     nodes: ["ws-1"]
@@ -24,7 +26,6 @@ const yaml = `${studioTokensYaml()}  - name: farm
     nodes: ["ws-5"]
     tags: ["render", "gpu*"]
 `;
-
 let server: ScopedServer | undefined;
 const agents: FakeAgent[] = [];
 const sockets: AgentSocket[] = [];
@@ -36,8 +37,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(): Promise<ScopedServer> {
-  server = await startScopedServer({}, yaml);
+async function start(tokens = yaml): Promise<ScopedServer> {
+  server = await startScopedServer({}, tokens);
   return server;
 }
 
@@ -45,7 +46,7 @@ const auth = (token: string, nodeId = 'ws-1') => ({ token, nodeId, protocol: PRO
 
 describe('node takeover', () => {
   it('refuses another token for a connected node id with NODE_ID_IN_USE; the holder keeps its jobs', async () => {
-    const s = await start();
+    const s = await start(baseYaml);
     const holder = await connectAgent(s.url, { nodeId: 'ws-1', token: T.ws1 });
     agents.push(holder);
     const { socket, error } = await openAgentSocket(s.url, auth(FARM));
@@ -59,7 +60,7 @@ describe('node takeover', () => {
   });
 
   it('refuses the second of two handshakes that both passed, at its hello', async () => {
-    const s = await start();
+    const s = await start(baseYaml);
     const first = await openAgentSocket(s.url, auth(T.ws1));
     const second = await openAgentSocket(s.url, auth(FARM));
     sockets.push(first.socket, second.socket);
@@ -112,7 +113,7 @@ describe('agent-supplied tags', () => {
 
 describe('agent-supplied error codes', () => {
   const answerWith = async (code: string): Promise<{ status: number; error: Json }> => {
-    const s = server ?? (await start());
+    const s = server ?? (await start(baseYaml));
     agents.splice(0).forEach((a) => a.close());
     const agent = await connectAgent(s.url, {
       nodeId: 'ws-1',
