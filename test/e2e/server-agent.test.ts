@@ -16,6 +16,7 @@ import {
 } from './harness.js';
 
 const TOKEN = 'e2e-token-7f3a9c1d2b';
+const FARM_TOKEN = 'e2e-farm-token-5c2e8b7d1a9f';
 let ws: Awaited<ReturnType<typeof createWorkspace>>;
 let port: number;
 let base: string;
@@ -60,7 +61,10 @@ beforeAll(async () => {
   await writeFile(path.join(outside, 'secret.txt'), '');
   await symlink(outside, path.join(show, 'escape'));
   tokensFile = path.join(ws.dir, 'tokens.yaml');
-  await writeFile(tokensFile, `tokens:\n  - name: pipeline\n    token: ${TOKEN}\n`);
+  await writeFile(
+    tokensFile,
+    `tokens:\n  - name: pipeline\n    token: ${TOKEN}\n  - name: farm\n    token: ${FARM_TOKEN}\n    roles: [agent]\n    nodes: ['*']\n`,
+  );
   port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = startServerProcess(port, {
@@ -315,6 +319,33 @@ describe('failures of the node and the connection', () => {
     await waitFor(async () => ((await nodeIds()).includes('ws-dup') ? true : undefined), 'second agent');
     expect(second.process.exitCode).toBeNull();
     await second.stop();
+  });
+
+  it('refuses an agent with another token for a held node id; it keeps retrying and connects once the holder is gone', async () => {
+    const holder = await startAgent('ws-held');
+    await waitFor(async () => ((await nodeIds()).includes('ws-held') ? true : undefined), 'the holder');
+    const intruder = await startAgent('ws-held', {}, FARM_TOKEN);
+    await waitFor(
+      async () =>
+        intruder.output().includes('another agent with another token is connected as node') ? true : undefined,
+      'the refusal sentence',
+    );
+    expect(intruder.output()).toContain('NODE_ID_IN_USE');
+    // The holder keeps its node and is not told to go; the refused agent has not exited.
+    expect(holder.output()).not.toMatch(/NODE_REPLACED/);
+    expect(holder.process.exitCode).toBeNull();
+    expect(intruder.process.exitCode).toBeNull();
+    await holder.stop();
+    await waitFor(
+      async () =>
+        (await nodeIds()).includes('ws-held') && /registered with the server/.test(intruder.output())
+          ? true
+          : undefined,
+      'the refused agent to connect once the holder left',
+      20_000,
+    );
+    expect(intruder.process.exitCode).toBeNull();
+    await intruder.stop();
   });
 
   it('re-registers an agent by itself after the server restarts', async () => {

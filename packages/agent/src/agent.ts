@@ -187,7 +187,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
       }
       const tls = describeTlsFailure(error, config.ca);
       if (tls) logger.error({ code: tls.code, reason: tls.reason }, tls.message);
-      else if (code === 'NODE_ID_IN_USE') logger.warn({ code }, describeRefusal(code, undefined, config.node_id));
+      else if (code === 'NODE_ID_IN_USE')
+        logger.warn({ code }, describeRefusal(code, undefined, config.node_id));
       else logger.warn({ code, reason: error.message }, 'could not connect to the server');
       scheduleReconnect();
     });

@@ -45,7 +45,11 @@ export interface AppDeps {
 /** The limits the REST routes apply themselves. */
 export type RestLimits = Pick<
   SecurityLimits,
-  'bodyReadTimeoutMs' | 'eventStreamsPerToken' | 'eventStreamsPerAddress' | 'eventStreamIdleMs' | 'maxJobPageBytes'
+  | 'bodyReadTimeoutMs'
+  | 'eventStreamsPerToken'
+  | 'eventStreamsPerAddress'
+  | 'eventStreamIdleMs'
+  | 'maxJobPageBytes'
 >;
 
 /** The Koa app of the REST API: log → errors → auth → routes → JSON 404/405. */

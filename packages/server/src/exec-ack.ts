@@ -33,7 +33,11 @@ export const AGENT_SIDE_CODES: ReadonlySet<string> = new Set([
  * INTERNAL_ERROR…) would make the server speak for itself, so it becomes ACTION_FAILED (422) with
  * the agent's code in `details.agent_code`.
  */
-function agentError(code: string, message: string, details: Record<string, unknown> | undefined): OpenClawError {
+function agentError(
+  code: string,
+  message: string,
+  details: Record<string, unknown> | undefined,
+): OpenClawError {
   if (!isKnownErrorCode(code) || statusForCode(code) === 422 || AGENT_SIDE_CODES.has(code)) {
     return new OpenClawError(code, message, details ? { details } : {});
   }
@@ -59,7 +63,7 @@ export function readExecAck(ack: unknown, nodeId: string): AckOutcome {
           code,
           message.slice(0, MAX_MESSAGE),
           keepDetails && typeof details === 'object' && details !== null && !Array.isArray(details)
-            ? (details as Record<string, unknown>)
+            ? (details)
             : undefined,
         ),
       };

@@ -150,7 +150,11 @@ export function resolveJwtOptions(
   }
   if (
     options.maxTokenAgeS !== undefined &&
-    !(Number.isInteger(options.maxTokenAgeS) && options.maxTokenAgeS >= 1 && options.maxTokenAgeS <= 31_536_000)
+    !(
+      Number.isInteger(options.maxTokenAgeS) &&
+      options.maxTokenAgeS >= 1 &&
+      options.maxTokenAgeS <= 31_536_000
+    )
   ) {
     fail('maxTokenAgeS', 'must be a whole number of seconds, 1 to 31536000 (a year)');
   }

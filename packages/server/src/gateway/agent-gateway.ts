@@ -66,7 +66,9 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
       assertMayHoldNode(registry.get(nodeId), connection.id, principal);
       const tags = claimableTags(hello.tags, principal);
       if (tags.dropped.length > 0) {
-        o.guard?.misbehaved(socket, 'tags its token may not claim', { dropped_tags: tags.dropped.slice(0, 16) });
+        o.guard?.misbehaved(socket, 'tags its token may not claim', {
+          dropped_tags: tags.dropped.slice(0, 16),
+        });
       }
       const limits = parseAgentLimits(payload);
       const plugins = catalog.admit(hello.plugins);

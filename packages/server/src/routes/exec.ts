@@ -19,51 +19,59 @@ export function execRoutes(
   router: Router<AppState>,
   deps: { dispatcher: Dispatcher; fanOut: FanOut; maxBodyBytes: number; bodyReadTimeoutMs: number },
 ): void {
-  router.post('/api/nodes/:id/exec', jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }), async (ctx) => {
-    const key = principalScopedKey(
-      parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
-      ctx.state.principal,
-    );
-    await whileConnected(ctx, async (signal) => {
-      const answer = await deps.dispatcher.exec({
-        nodeId: ctx.params.id!,
-        body: ctx.state.body,
-        signal,
-        ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
-        ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
-        ...(key === undefined ? {} : { idempotencyKey: key }),
+  router.post(
+    '/api/nodes/:id/exec',
+    jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }),
+    async (ctx) => {
+      const key = principalScopedKey(
+        parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
+        ctx.state.principal,
+      );
+      await whileConnected(ctx, async (signal) => {
+        const answer = await deps.dispatcher.exec({
+          nodeId: ctx.params.id!,
+          body: ctx.state.body,
+          signal,
+          ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
+          ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
+          ...(key === undefined ? {} : { idempotencyKey: key }),
+        });
+        if (answer.replay) ctx.set(REPLAY_HEADER, 'true');
+        if (answer.kind === 'accepted') {
+          ctx.status = 202;
+          ctx.set('Location', jobLinks(answer.record.command_id).self);
+          ctx.body = toExecAccepted(answer.record);
+          return;
+        }
+        const { status, body } = renderOutcome(answer.outcome);
+        ctx.status = status;
+        ctx.body = body;
       });
-      if (answer.replay) ctx.set(REPLAY_HEADER, 'true');
-      if (answer.kind === 'accepted') {
-        ctx.status = 202;
-        ctx.set('Location', jobLinks(answer.record.command_id).self);
-        ctx.body = toExecAccepted(answer.record);
-        return;
-      }
-      const { status, body } = renderOutcome(answer.outcome);
-      ctx.status = status;
-      ctx.body = body;
-    });
-  });
+    },
+  );
 
-  router.post('/api/exec', jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }), async (ctx) => {
-    const key = principalScopedKey(
-      parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
-      ctx.state.principal,
-    );
-    await whileConnected(ctx, async (signal) => {
-      const answer = await deps.fanOut.exec({
-        body: ctx.state.body,
-        signal,
-        ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
-        ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
-        ...(key === undefined ? {} : { idempotencyKey: key }),
+  router.post(
+    '/api/exec',
+    jsonBody({ limit: deps.maxBodyBytes, timeoutMs: deps.bodyReadTimeoutMs }),
+    async (ctx) => {
+      const key = principalScopedKey(
+        parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
+        ctx.state.principal,
+      );
+      await whileConnected(ctx, async (signal) => {
+        const answer = await deps.fanOut.exec({
+          body: ctx.state.body,
+          signal,
+          ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
+          ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
+          ...(key === undefined ? {} : { idempotencyKey: key }),
+        });
+        if (answer.replay) ctx.set(REPLAY_HEADER, 'true');
+        ctx.status = answer.waited ? 200 : 202;
+        ctx.body = answer.response;
       });
-      if (answer.replay) ctx.set(REPLAY_HEADER, 'true');
-      ctx.status = answer.waited ? 200 : 202;
-      ctx.body = answer.response;
-    });
-  });
+    },
+  );
 }
 
 /** Run `work` with a signal that aborts when the caller hangs up before the answer is written. */

@@ -23,7 +23,8 @@ export class EventStreams {
     limits: { perToken: number; perAddress: number },
   ): () => void {
     const keys: [string, number, string][] = [];
-    if (owner.token !== undefined) keys.push([`token:${owner.token}`, limits.perToken, 'eventStreamsPerToken']);
+    if (owner.token !== undefined)
+      keys.push([`token:${owner.token}`, limits.perToken, 'eventStreamsPerToken']);
     if (owner.address !== undefined)
       keys.push([`address:${owner.address}`, limits.perAddress, 'eventStreamsPerAddress']);
     for (const [key, limit, name] of keys) {

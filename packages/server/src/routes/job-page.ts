@@ -47,7 +47,8 @@ export async function visibleJobPage(
       if (scoped && !canSeeNode(query.principal, record.node_id)) continue;
       const view = toJobView(record);
       const size = Buffer.byteLength(JSON.stringify(view), 'utf8');
-      if (jobs.length > 0 && bytes + size > query.maxBytes) return { jobs, next_cursor: cursorAt(lastShown!) };
+      if (jobs.length > 0 && bytes + size > query.maxBytes)
+        return { jobs, next_cursor: cursorAt(lastShown!) };
       jobs.push(view);
       bytes += size;
       lastShown = record;
@@ -67,9 +68,7 @@ export async function visibleJobPage(
   return {
     jobs,
     next_cursor:
-      createdMs !== from
-        ? encodeCursor({ createdMs, commandId: AFTER_EVERY_ID })
-        : (cursor ?? null),
+      createdMs !== from ? encodeCursor({ createdMs, commandId: AFTER_EVERY_ID }) : (cursor ?? null),
   };
 }
 

@@ -108,7 +108,8 @@ export function auditRefusal(
   if (action !== undefined) {
     record.action = action;
     // Params too deep to digest safely (the refusal itself may be that) are named, not walked.
-    if (isDeeperThan(params, DIGEST_DEPTH)) record.params_digest = `unavailable: nested deeper than ${DIGEST_DEPTH} levels`;
+    if (isDeeperThan(params, DIGEST_DEPTH))
+      record.params_digest = `unavailable: nested deeper than ${DIGEST_DEPTH} levels`;
     else record.params_digest = paramsDigest(params, schemaOf(registry, call.nodeId, action));
   }
   audit.record(record);

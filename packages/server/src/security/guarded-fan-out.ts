@@ -44,7 +44,14 @@ export class GuardedFanOut extends FanOut {
       assertParamsDepth(params, this.#guard.maxParamsDepth);
       const { queue } = this.#guard;
       const { target } = body;
-      if (queue && body.queue === true && target.nodes && !target.tags && !target.platform && !target.plugin) {
+      if (
+        queue &&
+        body.queue === true &&
+        target.nodes &&
+        !target.tags &&
+        !target.platform &&
+        !target.plugin
+      ) {
         queue.assertMayQueueFor(
           call.principal,
           target.nodes.filter((id) => !this.#registry.get(id)),

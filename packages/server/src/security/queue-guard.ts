@@ -90,7 +90,8 @@ export class QueueGuard {
 
   /** NODE_UNKNOWN (403) unless the principal may queue for every one of `nodeIds`. */
   assertMayQueueFor(principal: Principal | undefined, nodeIds: readonly string[]): void {
-    if (principal === undefined || principal.queueUnknownNodes === true || hasRole(principal, 'admin')) return;
+    if (principal === undefined || principal.queueUnknownNodes === true || hasRole(principal, 'admin'))
+      return;
     const unknown = nodeIds.filter((id) => !this.knows(id));
     if (unknown.length === 0) return;
     const shown = unknown.slice(0, 20);
@@ -139,7 +140,12 @@ export class QueueGuard {
     const bytes = request.paramsBytes * request.queued;
     const over =
       held.jobs + request.queued > limits.maxQueuedJobsPerToken
-        ? { what: 'jobs', has: held.jobs, limit: limits.maxQueuedJobsPerToken, field: 'maxQueuedJobsPerToken' }
+        ? {
+            what: 'jobs',
+            has: held.jobs,
+            limit: limits.maxQueuedJobsPerToken,
+            field: 'maxQueuedJobsPerToken',
+          }
         : held.bytes + bytes > limits.maxQueuedParamsBytesPerToken
           ? {
               what: 'params bytes',

@@ -51,7 +51,11 @@ export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions 
   const trust = get('OPENCLAW_TRUST_PROXY');
   if (trust !== undefined) options.trustProxy = parseTrustProxy(trust, 'OPENCLAW_TRUST_PROXY');
   const known = get('OPENCLAW_KNOWN_NODES');
-  if (known) options.knownNodes = known.split(',').map((glob) => glob.trim()).filter(Boolean);
+  if (known)
+    options.knownNodes = known
+      .split(',')
+      .map((glob) => glob.trim())
+      .filter(Boolean);
   const execRate = number(env, 'OPENCLAW_EXEC_RATE_PER_MINUTE');
   if (execRate !== undefined) options.limits = { execRatePerMinute: execRate };
   return options;

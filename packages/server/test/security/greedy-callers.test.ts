@@ -38,7 +38,8 @@ async function start(
   return server;
 }
 
-const ids = (n: number, prefix = 'ws-never-'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const ids = (n: number, prefix = 'ws-never-'): string[] =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 const fanOut = (s: ScopedServer, body: Json, token: string = T.ci) =>
   api(s.url, '/api/exec', { token, body });
@@ -53,7 +54,7 @@ async function auditLines(file: string): Promise<Json[]> {
   return text
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as Json);
+    .map((line): Json => JSON.parse(line) as unknown);
 }
 
 describe('queueing for node ids the server has never seen', () => {
@@ -85,7 +86,8 @@ describe('queueing for node ids the server has never seen', () => {
     const agent = await connectAgent(s.url, { nodeId: 'ws-7', token: AGENTS });
     agent.close();
     await waitFor(
-      async () => ((await api(s.url, '/api/nodes/ws-7', { token: T.admin })).status === 404 ? true : undefined),
+      async () =>
+        (await api(s.url, '/api/nodes/ws-7', { token: T.admin })).status === 404 ? true : undefined,
       'ws-7 to disconnect',
     );
     const queued = await exec(s.url, 'ws-7', body, { token: T.ci });
@@ -172,19 +174,17 @@ describe('caps on what one request and one token may store', () => {
     const a = await exec(s.url, 'ws-e-1', body, { token: QUEUER });
     expect((await exec(s.url, 'ws-e-2', body, { token: QUEUER })).status).toBe(202);
     expect((await exec(s.url, 'ws-e-3', body, { token: QUEUER })).body.error.code).toBe('QUEUE_LIMIT');
-    await waitFor(
-      async () => {
-        const job = await api(s.url, `/api/jobs/${a.body.command_id}`, { token: T.admin });
-        return job.body.state === 'expired' ? true : undefined;
-      },
-      'the queued job to expire',
-    );
+    await waitFor(async () => {
+      const job = await api(s.url, `/api/jobs/${a.body.command_id}`, { token: T.admin });
+      return job.body.state === 'expired' ? true : undefined;
+    }, 'the queued job to expire');
     expect((await exec(s.url, 'ws-e-3', body, { token: QUEUER })).status).toBe(202);
   });
 
   it('charges the exec budget one unit per stored job of a fan-out', async () => {
     const s = await start({ limits: { execRatePerMinute: 1, execBurst: 6 } }, baseYaml);
-    for (let i = 0; i < 5; i += 1) agents.push(await connectAgent(s.url, { nodeId: `ws-${i}`, token: AGENTS }));
+    for (let i = 0; i < 5; i += 1)
+      agents.push(await connectAgent(s.url, { nodeId: `ws-${i}`, token: AGENTS }));
     const answer = await fanOut(s, {
       action: 'tools.ping',
       target: { nodes: ids(5, 'ws-') },
@@ -194,7 +194,9 @@ describe('caps on what one request and one token may store', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.jobs).toHaveLength(5);
     // Five units spent on five jobs: one left of six.
-    expect((await exec(s.url, 'ws-0', { action: 'tools.ping', params: {} }, { token: T.ci })).status).toBe(200);
+    expect((await exec(s.url, 'ws-0', { action: 'tools.ping', params: {} }, { token: T.ci })).status).toBe(
+      200,
+    );
     const limited = await exec(s.url, 'ws-0', { action: 'tools.ping', params: {} }, { token: T.ci });
     expect(limited.status).toBe(429);
     expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED', details: { token: 'ci' } });

@@ -30,9 +30,14 @@ async function start(overrides: Parameters<typeof startScopedServer>[0] = {}): P
 
 /** A job queued (by the admin) for a node that is not connected: it stays queued, its stream quiet. */
 async function queuedJob(s: ScopedServer, nodeId: string, params: Json = {}): Promise<string> {
-  const answer = await exec(s.url, nodeId, { action: 'tools.ping', params, queue: true, wait: false }, {
-    token: T.admin,
-  });
+  const answer = await exec(
+    s.url,
+    nodeId,
+    { action: 'tools.ping', params, queue: true, wait: false },
+    {
+      token: T.admin,
+    },
+  );
   expect(answer.status).toBe(202);
   return answer.body.command_id as string;
 }
@@ -79,7 +84,10 @@ describe('job event streams', () => {
     expect((await stream(s, job, T.admin)).status).toBe(200);
     const third = await api(s.url, `/api/jobs/${job}/events`, { token: T.ci });
     expect(third.status).toBe(429);
-    expect(third.body.error).toMatchObject({ code: 'STREAM_LIMIT', details: { limit_name: 'eventStreamsPerAddress' } });
+    expect(third.body.error).toMatchObject({
+      code: 'STREAM_LIMIT',
+      details: { limit_name: 'eventStreamsPerAddress' },
+    });
   });
 
   it('closes a stream that sent no job event for eventStreamIdleMs', async () => {
@@ -100,7 +108,9 @@ describe('GET /api/jobs pages', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await api(s.url, `/api/jobs?limit=500${cursor ? `&cursor=${cursor}` : ''}`, { token: T.admin });
+      const page = await api(s.url, `/api/jobs?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: T.admin,
+      });
       expect(page.status).toBe(200);
       expect(Buffer.byteLength(JSON.stringify(page.body.jobs))).toBeLessThan(1500 + 1500);
       seen.push(...page.body.jobs.map((j: Json) => j.command_id as string));
@@ -122,7 +132,9 @@ describe('GET /api/jobs pages', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await api(s.url, `/api/jobs?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: T.wall });
+      const page = await api(s.url, `/api/jobs?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: T.wall,
+      });
       seen.push(...page.body.jobs.map((j: Json) => j.command_id as string));
       cursor = page.body.next_cursor as string | null;
       if (cursor !== null) expect(hidden.has(decodeCursor(cursor)[1])).toBe(false);
@@ -147,13 +159,16 @@ describe('slow request bodies', () => {
       req.on('response', (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Json }));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
       });
       req.on('error', reject);
       req.write('{"action":');
     });
     expect(answer.status).toBe(408);
-    expect(answer.body.error).toMatchObject({ code: 'BODY_TIMEOUT', details: { field: 'body', timeout_ms: 300 } });
+    expect(answer.body.error).toMatchObject({
+      code: 'BODY_TIMEOUT',
+      details: { field: 'body', timeout_ms: 300 },
+    });
     expect((await api(s.url, '/api/health', { token: null })).status).toBe(200);
   });
 });
@@ -163,16 +178,25 @@ describe('progress an agent stores', () => {
     const s = await start({ limits: { maxProgressBytesPerJob: 2000 } });
     const agent = await connectAgent(s.url, { nodeId: 'ws-1', token: T.ws1, onExec: () => 'never' });
     agents.push(agent);
-    const answer = await exec(s.url, 'ws-1', { action: 'tools.ping', params: {}, wait: false }, { token: T.admin });
+    const answer = await exec(
+      s.url,
+      'ws-1',
+      { action: 'tools.ping', params: {}, wait: false },
+      { token: T.admin },
+    );
     const jobId = answer.body.command_id as string;
     await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the exec');
     for (let i = 0; i < 20; i += 1) {
-      agent.socket.emit('job:progress', { jobId, stream: 'stdout', chunk: `${String(i).padStart(3, '0')}${'o'.repeat(496)}\n` });
+      agent.socket.emit('job:progress', {
+        jobId,
+        stream: 'stdout',
+        chunk: `${String(i).padStart(3, '0')}${'o'.repeat(496)}\n`,
+      });
     }
     agent.socket.emit('job:progress', { jobId, progress: 0.75, message: 'm'.repeat(500) });
-    const job = await waitFor(async () => {
+    const job = await waitFor(async (): Promise<Json> => {
       const view = await api(s.url, `/api/jobs/${jobId}`, { token: T.admin });
-      return view.body.progress === 0.75 ? view.body : undefined;
+      return view.body.progress === 0.75 ? (view.body as unknown) : undefined;
     }, 'the progress number');
     const text = (job.log_tail as string[]).join('').length + String(job.message ?? '').length;
     expect(text).toBeLessThanOrEqual(2000);

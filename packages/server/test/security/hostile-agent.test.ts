@@ -1,6 +1,12 @@
 import { PROTOCOL_VERSION, type HelloAck } from '@openclaw-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, helloFor, openAgentSocket, type AgentSocket, type FakeAgent } from '../helpers/fake-agent.js';
+import {
+  connectAgent,
+  helloFor,
+  openAgentSocket,
+  type AgentSocket,
+  type FakeAgent,
+} from '../helpers/fake-agent.js';
 import { api, exec, waitFor, type Json } from '../helpers/server.js';
 import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } from './scoped-server.js';
 

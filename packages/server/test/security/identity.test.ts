@@ -132,15 +132,22 @@ describe('JWT issued-at', () => {
 
   it('refuses a token issued in the future beyond the clock tolerance', async () => {
     const s = await start();
-    const answer = await api(s.url, '/api/nodes', { token: await futureToken(Math.floor(Date.now() / 1000) + 3600) });
+    const answer = await api(s.url, '/api/nodes', {
+      token: await futureToken(Math.floor(Date.now() / 1000) + 3600),
+    });
     expect(answer.status).toBe(401);
     expect(answer.body.error).toMatchObject({ code: 'AUTH_INVALID', details: { reason: 'not_yet_valid' } });
-    expect((await api(s.url, '/api/nodes', { token: await futureToken(Math.floor(Date.now() / 1000) + 5) })).status).toBe(200);
+    expect(
+      (await api(s.url, '/api/nodes', { token: await futureToken(Math.floor(Date.now() / 1000) + 5) }))
+        .status,
+    ).toBe(200);
   });
 
   it('refuses tokens older than maxTokenAgeS', async () => {
     const s = await start({ maxTokenAgeS: 600 });
-    const old = await api(s.url, '/api/nodes', { token: await futureToken(Math.floor(Date.now() / 1000) - 3600) });
+    const old = await api(s.url, '/api/nodes', {
+      token: await futureToken(Math.floor(Date.now() / 1000) - 3600),
+    });
     expect(old.status).toBe(401);
     expect(old.body.error).toMatchObject({ code: 'AUTH_INVALID', details: { reason: 'expired' } });
     expect((await api(s.url, '/api/nodes', { token: await jwt({ roles: ['admin'] }) })).status).toBe(200);
@@ -160,7 +167,9 @@ describe('the agent gateway and the data directory', () => {
     dirs.push(dataDir);
     const s = await start({}, { store: 'sqlite', dataDir });
     agents.push(await connectAgent(s.url, { nodeId: 'ws-1', token: ADMIN }));
-    expect((await exec(s.url, 'ws-1', { action: 'tools.ping', params: {} }, { token: ADMIN })).status).toBe(200);
+    expect((await exec(s.url, 'ws-1', { action: 'tools.ping', params: {} }, { token: ADMIN })).status).toBe(
+      200,
+    );
     for (const name of ['jobs.sqlite', 'jobs.sqlite-wal', 'jobs.sqlite-shm']) {
       const info = await stat(path.join(dataDir, name));
       expect({ name, mode: (info.mode & 0o777).toString(8) }).toEqual({ name, mode: '600' });
