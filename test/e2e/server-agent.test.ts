@@ -327,7 +327,9 @@ describe('failures of the node and the connection', () => {
     const intruder = await startAgent('ws-held', {}, FARM_TOKEN);
     await waitFor(
       async () =>
-        intruder.output().includes('another agent with another token is connected as node') ? true : undefined,
+        intruder.output().includes('another agent with another token is connected as node')
+          ? true
+          : undefined,
       'the refusal sentence',
     );
     expect(intruder.output()).toContain('NODE_ID_IN_USE');
