@@ -63,7 +63,7 @@ export function readExecAck(ack: unknown, nodeId: string): AckOutcome {
           code,
           message.slice(0, MAX_MESSAGE),
           keepDetails && typeof details === 'object' && details !== null && !Array.isArray(details)
-            ? (details)
+            ? details
             : undefined,
         ),
       };
