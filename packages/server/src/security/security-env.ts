@@ -2,7 +2,7 @@ import { OpenClawError } from '@openclaw-node/core';
 import { jwtOptionsFromEnv } from '../auth/jwt-options.js';
 import type { TokenEntry } from '../auth/token-entry.js';
 import { loadEnvTokens } from '../tokens.js';
-import type { SecurityOptions } from './security-options.js';
+import { DEFAULT_LIMITS, type SecurityLimits, type SecurityOptions } from './security-options.js';
 
 function number(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name]?.trim();
@@ -20,7 +20,8 @@ function number(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * The server's security settings from the environment: OPENCLAW_NODE_TOKEN / OPENCLAW_TOKENS (full
  * access), OPENCLAW_TOKENS_FILE (scoped, reloaded on change), OPENCLAW_JWT_*, OPENCLAW_TLS_CERT /
  * OPENCLAW_TLS_KEY / OPENCLAW_TLS_CA, OPENCLAW_AUDIT_LOG, OPENCLAW_TRUST_PROXY (true or a number of
- * proxies), OPENCLAW_EXEC_RATE_PER_MINUTE, OPENCLAW_KNOWN_NODES (comma-separated node-id globs). Throws CONFIG_INVALID naming the variable.
+ * proxies), OPENCLAW_EXEC_RATE_PER_MINUTE, OPENCLAW_LIMIT_<NAME> for every `limits.*`
+ * (OPENCLAW_LIMIT_MAX_QUEUED_JOBS_PER_TOKEN), OPENCLAW_KNOWN_NODES (comma-separated node-id globs). Throws CONFIG_INVALID naming the variable.
  * @example createServer({ port: 8765, ...securityOptionsFromEnv(process.env) })
  */
 export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions & { tokens: TokenEntry[] } {
@@ -56,9 +57,21 @@ export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions 
       .split(',')
       .map((glob) => glob.trim())
       .filter(Boolean);
+  const limits: Partial<SecurityLimits> = {};
+  // Every limit as OPENCLAW_LIMIT_<NAME>: OPENCLAW_LIMIT_MAX_QUEUED_JOBS_PER_TOKEN=5000.
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SecurityLimits)[]) {
+    const value = number(env, limitVariable(key));
+    if (value !== undefined) limits[key] = value;
+  }
   const execRate = number(env, 'OPENCLAW_EXEC_RATE_PER_MINUTE');
-  if (execRate !== undefined) options.limits = { execRatePerMinute: execRate };
+  if (execRate !== undefined) limits.execRatePerMinute = execRate;
+  if (Object.keys(limits).length > 0) options.limits = limits;
   return options;
+}
+
+/** The environment variable of a limit: `maxQueuedJobsPerToken` → `OPENCLAW_LIMIT_MAX_QUEUED_JOBS_PER_TOKEN`. */
+export function limitVariable(key: keyof SecurityLimits): string {
+  return `OPENCLAW_LIMIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
 /** `true`/`false`/`yes`/`no`/`1`/`0` or a number of proxies, as given on a command line or in the environment. */
