@@ -1,5 +1,6 @@
 import type { OpenClawClient } from '@openclaw-node/client';
 import type { JobEventView, JobView } from '@openclaw-node/core';
+import { inline } from '../render/terminal-text.js';
 
 /** Where and how a followed job is shown. */
 export interface FollowOutput {
@@ -45,14 +46,16 @@ class FollowView {
     }
     switch (event.type) {
       case 'log':
-        this.#print(event.data.lines.join('\n'));
+        this.#print(event.data.lines.map((line) => inline(line)).join('\n'));
         break;
       case 'progress':
         this.#progress(progressLine(event.data.progress, event.data.message));
         break;
       case 'state': {
         const { state, error } = event.data;
-        this.#print(error ? `state: ${state} (${error.code}: ${error.message})` : `state: ${state}`);
+        this.#print(
+          error ? `state: ${state} (${inline(error.code)}: ${inline(error.message)})` : `state: ${state}`,
+        );
         break;
       }
     }
@@ -84,5 +87,5 @@ class FollowView {
 /** `[ 42%] frame 1042 of 1100`, `[ --%] loading` without a fraction. */
 export function progressLine(progress: number | null, message: string | null): string {
   const percent = progress === null ? ' --' : String(Math.round(progress * 100)).padStart(3);
-  return `[${percent}%]${message ? ` ${message}` : ''}`;
+  return `[${percent}%]${message ? ` ${inline(message)}` : ''}`;
 }
