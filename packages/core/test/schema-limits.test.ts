@@ -40,6 +40,21 @@ describe('the linear-time regex engine behind every schema pattern', () => {
     expect(validate({ name: 'a'.repeat(64) })).toBeNull();
   });
 
+  it('answers the same on every call (a compiled pattern keeps no state between inputs)', () => {
+    const validate = createSchemaCompiler().compile({
+      type: 'object',
+      properties: {
+        a: { type: 'string', pattern: '^[a-z]+$' },
+        v: { type: 'string', pattern: '\\.[nN][kK]$' },
+      },
+    });
+    for (let i = 0; i < 50; i += 1) {
+      expect(validate({ a: 'abc', v: '/x/a.nk' })).toBeNull();
+      expect(validate({ a: 'ab1' })).toMatchObject([{ field: 'params.a' }]);
+      expect(validate({ v: '/x/a.nkx' })).toMatchObject([{ field: 'params.v' }]);
+    }
+  });
+
   it('keeps JavaScript meaning where RE2 differs: `.` and `\\s`, astral characters, \\u escapes', () => {
     const cases: [string, string, boolean][] = [
       ['^.$', '\r', false],
