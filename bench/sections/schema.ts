@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createSchemaCompiler, isAbsolutePathValue, type JsonSchema } from '@openclaw-node/core';
+import { createSchemaCompiler, isAbsolutePathValue } from '@openclaw-node/core';
 import { toManifest } from '@openclaw-node/plugin-sdk';
 import { builtinPlugins } from '@openclaw-node/plugins';
 import { ratio, type Row } from '../report.js';
@@ -42,7 +42,7 @@ function measure(validators: ((value: unknown) => unknown)[], count: number, rou
  * params object with four patterns, core's compiler against the same ajv with the native engine.
  */
 export function schemaSection(quick: boolean): Row[] {
-  const schema = toManifest(builtinPlugins.nuke!).actions.render_write!.params as JsonSchema;
+  const schema = toManifest(builtinPlugins.nuke!).actions.render_write!.params;
   const linear = createSchemaCompiler({ allErrors: false }).compile(schema);
   const nativeAjv = new Ajv({
     allErrors: false,
