@@ -1,6 +1,6 @@
 import type { OpenClawClient } from '@openclaw-node/client';
 import type { JobEventView, JobView } from '@openclaw-node/core';
-import { inline } from '../render/terminal-text.js';
+import { inline, terminalText } from '../render/terminal-text.js';
 
 /** Where and how a followed job is shown. */
 export interface FollowOutput {
@@ -28,7 +28,7 @@ export async function followJob(
     view.settle();
   }
   const job = await client.job(commandId, signal ? { signal } : {});
-  if (out.json) out.write(`${JSON.stringify(job)}\n`);
+  if (out.json) out.write(`${terminalText(JSON.stringify(job))}\n`);
   return job;
 }
 
@@ -41,7 +41,7 @@ class FollowView {
 
   event(event: JobEventView): void {
     if (this.out.json) {
-      this.out.write(`${JSON.stringify(event)}\n`);
+      this.out.write(`${terminalText(JSON.stringify(event))}\n`);
       return;
     }
     switch (event.type) {
