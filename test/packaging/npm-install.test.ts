@@ -15,10 +15,14 @@ import {
 
 // PACKAGING TEST (slow: ~30-60 s). What a studio gets from `npm i -g @openclaw-node/cli`:
 // `npm pack` every workspace package (and the example plugin), install the tarballs into an empty
-// folder outside the workspace with `npm ci --offline` (third-party packages pinned to the
-// workspace lock, so only the npm cache is used), then run the installed server, agent and CLI.
-// Needs the build (the root `npm test` builds first) and a filled npm cache (the workspace's
-// `npm ci` fills it). Every step has a deadline: a stuck npm fails with its output, never hangs.
+// folder outside the workspace, then run the installed server, agent and CLI.
+// Where the dependencies come from: the install folder gets a package-lock.json that pins every
+// third-party package to the version and integrity the workspace lock resolved, in the workspace's
+// tree shape, and `npm ci --offline` installs it. npm then needs no registry metadata at all, only
+// tarballs, and the workspace's own `npm install`/`npm ci` has just put each of them in the npm
+// cache (this works from an empty cache: the README's `npm install && npm test`). The test never
+// uses the network. Needs the build (the root `npm test` builds first). Every step has a deadline:
+// a stuck npm fails with its output, never hangs.
 
 const TOKEN = 'packaging-token-4b1d93e7';
 const NODE_ID = 'ws-packaged';
@@ -163,7 +167,7 @@ async function installTarballs(packed: TarballPackage[]): Promise<void> {
     const text = (error as Error).message;
     throw new Error(
       /ENOTCACHED/.test(text)
-        ? `npm has not cached every package this install needs, and this test never uses the network. Run \`npm ci\` in the workspace with the same npm cache first.\n${text}`
+        ? `a tarball this install needs is not in the npm cache (${childEnv().npm_config_cache ?? '~/.npm'}), and this test never uses the network: the workspace's \`npm install\` (or \`npm ci\`) puts every one there, so run it with the same cache (npm_config_cache) first.\n${text}`
         : text,
     );
   }
