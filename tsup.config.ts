@@ -8,7 +8,7 @@ const packages: Record<string, string[]> = {
   agent: ['src/index.ts', 'src/bin.ts'],
   server: ['src/index.ts'],
   client: ['src/index.ts'],
-  cli: ['src/index.ts', 'src/bin.ts'],
+  cli: ['src/index.ts', 'src/bin.ts', 'src/workstation.ts'],
   'create-openclaw-plugin': ['src/index.ts', 'src/bin.ts'],
 };
 

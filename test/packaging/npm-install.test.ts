@@ -25,6 +25,7 @@ import {
 // a stuck npm fails with its output, never hangs.
 
 const TOKEN = 'packaging-token-4b1d93e7';
+const WORKSTATION = '@openclaw-node/workstation';
 const NODE_ID = 'ws-packaged';
 const STEP_MS = 120_000;
 
@@ -84,7 +85,11 @@ async function packWorkspaces(tarballs: string): Promise<TarballPackage[]> {
     ['pack', '--workspaces', '--pack-destination', tarballs, '--ignore-scripts', '--json'],
     { cwd: repoRoot },
   );
-  const packed = JSON.parse(stdout) as { name: string; filename: string; files: { path: string }[] }[];
+  // The workstation package bundles the agent and has bins of the same names: it is installed on
+  // its own, offline (test/packaging/workstation.test.ts), never beside the full CLI.
+  const packed = (
+    JSON.parse(stdout) as { name: string; filename: string; files: { path: string }[] }[]
+  ).filter((pack) => pack.name !== WORKSTATION);
   const manifests = new Map(listWorkspacePackages().map((p) => [p.manifest.name, p.manifest]));
   for (const pack of packed) {
     const files = pack.files.map((f) => f.path);
@@ -297,7 +302,9 @@ describe('packaging: the npm-installed server, agent and CLI', { timeout: 60_000
   });
 
   it('resolves every package to its dist under plain Node, for import and require', async () => {
-    const names = listWorkspacePackages().map((p) => p.manifest.name);
+    const names = listWorkspacePackages()
+      .map((p) => p.manifest.name)
+      .filter((name) => name !== WORKSTATION);
     const script = `
       import { createRequire } from 'node:module';
       const require = createRequire(import.meta.url);
