@@ -96,6 +96,7 @@ async function packWorkspaces(tarballs: string): Promise<TarballPackage[]> {
     expect(files, `${pack.name} ships dist/index.js`).toContain('dist/index.js');
     expect(files, `${pack.name} ships dist/index.d.ts`).toContain('dist/index.d.ts');
     expect(files, `${pack.name} ships the LICENSE`).toContain('LICENSE');
+    expect(files, `${pack.name} ships a README`).toContain('README.md');
     expect(
       files.filter((f) => /^(src|test)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
       `${pack.name} ships no sources or tests`,
