@@ -10,7 +10,10 @@ import { childEnv, repoRoot } from '../packaging/workspace-packages.js';
 // clone and `npm -g` installs into a temp prefix. One exception, said here: the first block's
 // `npm install` is not re-run in the clone (it would rebuild the packages under the other tests'
 // feet); the root `npm test` has just installed and built it. The online steps use the npm
-// registry, through the npm cache. Slow (minutes): it installs the server's dependencies.
+// registry, through the npm cache. Install scripts are off (npm_config_ignore_scripts): compiling
+// better-sqlite3 for the server takes from one to ten minutes on a busy machine, and the page's
+// blocks check the install with `openclaw --version` and `server start --help`, which do not need
+// it (the packaging test runs a server from tarballs). Slow all the same: a minute or more.
 
 const page = path.join(repoRoot, 'docs/install.md');
 let home: string;
@@ -54,6 +57,7 @@ describe('docs/install.md', () => {
       env: childEnv({
         HOME: home,
         npm_config_prefix: prefix,
+        npm_config_ignore_scripts: 'true',
         // The tester's npm cache, not an empty one in the temp HOME: the same packages, less download.
         npm_config_cache: process.env.npm_config_cache ?? path.join(os.homedir(), '.npm'),
         PATH: `${path.join(prefix, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
