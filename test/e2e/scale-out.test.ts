@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisServer } from '../support/redis.js';
+import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis.js';
 import {
   api,
   createWorkspace,
@@ -77,7 +77,7 @@ afterAll(async () => {
   await workspace?.cleanup();
 });
 
-describe('scale-out: two server processes and Redis, end to end', () => {
+describe.skipIf(skipWithoutRedis)('scale-out: two server processes and Redis, end to end', () => {
   it('runs an exec sent to the process that does not hold the agent', async () => {
     expect(balancer.counts.get(ports[0]!)).toBeGreaterThan(0);
     const response = await api(base(ports[1]!), '/api/nodes/ws-scale/exec', {

@@ -15,12 +15,17 @@ import {
 
 // PACKAGING TEST (slow: ~30-60 s). What a studio gets from `npm i -g @openclaw-node/cli`:
 // `npm pack` every workspace package (and the example plugin), install the tarballs into an empty
-// folder outside the workspace with `npm ci --offline` (third-party packages pinned to the
-// workspace lock, so only the npm cache is used), then run the installed server, agent and CLI.
-// Needs the build (the root `npm test` builds first) and a filled npm cache (the workspace's
-// `npm ci` fills it). Every step has a deadline: a stuck npm fails with its output, never hangs.
+// folder outside the workspace, then run the installed server, agent and CLI.
+// Where the dependencies come from: the install folder gets a package-lock.json that pins every
+// third-party package to the version and integrity the workspace lock resolved, in the workspace's
+// tree shape, and `npm ci --offline` installs it. npm then needs no registry metadata at all, only
+// tarballs, and the workspace's own `npm install`/`npm ci` has just put each of them in the npm
+// cache (this works from an empty cache: the README's `npm install && npm test`). The test never
+// uses the network. Needs the build (the root `npm test` builds first). Every step has a deadline:
+// a stuck npm fails with its output, never hangs.
 
 const TOKEN = 'packaging-token-4b1d93e7';
+const WORKSTATION = '@openclaw-node/workstation';
 const NODE_ID = 'ws-packaged';
 const STEP_MS = 120_000;
 
@@ -80,13 +85,18 @@ async function packWorkspaces(tarballs: string): Promise<TarballPackage[]> {
     ['pack', '--workspaces', '--pack-destination', tarballs, '--ignore-scripts', '--json'],
     { cwd: repoRoot },
   );
-  const packed = JSON.parse(stdout) as { name: string; filename: string; files: { path: string }[] }[];
+  // The workstation package bundles the agent and has bins of the same names: it is installed on
+  // its own, offline (test/packaging/workstation.test.ts), never beside the full CLI.
+  const packed = (
+    JSON.parse(stdout) as { name: string; filename: string; files: { path: string }[] }[]
+  ).filter((pack) => pack.name !== WORKSTATION);
   const manifests = new Map(listWorkspacePackages().map((p) => [p.manifest.name, p.manifest]));
   for (const pack of packed) {
     const files = pack.files.map((f) => f.path);
     expect(files, `${pack.name} ships dist/index.js`).toContain('dist/index.js');
     expect(files, `${pack.name} ships dist/index.d.ts`).toContain('dist/index.d.ts');
     expect(files, `${pack.name} ships the LICENSE`).toContain('LICENSE');
+    expect(files, `${pack.name} ships a README`).toContain('README.md');
     expect(
       files.filter((f) => /^(src|test)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
       `${pack.name} ships no sources or tests`,
@@ -163,7 +173,7 @@ async function installTarballs(packed: TarballPackage[]): Promise<void> {
     const text = (error as Error).message;
     throw new Error(
       /ENOTCACHED/.test(text)
-        ? `npm has not cached every package this install needs, and this test never uses the network. Run \`npm ci\` in the workspace with the same npm cache first.\n${text}`
+        ? `a tarball this install needs is not in the npm cache (${childEnv().npm_config_cache ?? '~/.npm'}), and this test never uses the network: the workspace's \`npm install\` (or \`npm ci\`) puts every one there, so run it with the same cache (npm_config_cache) first.\n${text}`
         : text,
     );
   }
@@ -293,7 +303,9 @@ describe('packaging: the npm-installed server, agent and CLI', { timeout: 60_000
   });
 
   it('resolves every package to its dist under plain Node, for import and require', async () => {
-    const names = listWorkspacePackages().map((p) => p.manifest.name);
+    const names = listWorkspacePackages()
+      .map((p) => p.manifest.name)
+      .filter((name) => name !== WORKSTATION);
     const script = `
       import { createRequire } from 'node:module';
       const require = createRequire(import.meta.url);

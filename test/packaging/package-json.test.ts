@@ -71,10 +71,14 @@ describe.each(packages)('$manifest.name', ({ dir, manifest }) => {
       const shimPath = path.join(dir, file);
       const lines = readFileSync(shimPath, 'utf8').split('\n');
       expect(lines[0], `${dir}/${file}`).toBe('#!/usr/bin/env node');
-      expect(lines, `${dir}/${file}`).toContain("import '../dist/bin.js';");
+      // One bin per package starts dist/bin.js; the workstation's second one, dist/agent-bin.js.
+      const entry = lines
+        .map((line) => /^import '\.\.\/(dist\/[\w-]*bin\.js)';$/.exec(line)?.[1])
+        .find(Boolean);
+      expect(entry, `${dir}/${file} imports a built dist/*bin.js`).toBeDefined();
       expect(statSync(shimPath).mode & 0o111, `${dir}/${file} is executable`).not.toBe(0);
-      const firstBuiltLine = readFileSync(requireBuilt(dir, 'dist/bin.js'), 'utf8').split('\n', 1)[0];
-      expect(firstBuiltLine, `${dir}/dist/bin.js`).toBe('#!/usr/bin/env node');
+      const firstBuiltLine = readFileSync(requireBuilt(dir, entry!), 'utf8').split('\n', 1)[0];
+      expect(firstBuiltLine, `${dir}/${entry!}`).toBe('#!/usr/bin/env node');
     }
   });
 

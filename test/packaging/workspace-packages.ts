@@ -129,8 +129,22 @@ export function offlineInstallFiles(tarballs: readonly TarballPackage[]): {
       ...(m.engines ? { engines: m.engines } : {}),
     };
   }
+  // In npm's own order, a package before what is nested in it: listed the other way round, npm
+  // resolves a nested dependency to the hoisted copy (core's ajv@8 got json-schema-traverse@0.4)
+  // and then asks the registry for metadata the cache does not have (ENOTCACHED).
+  const sorted = Object.fromEntries(
+    Object.keys(packages)
+      .sort((a, b) => a.localeCompare(b, 'en'))
+      .map((key) => [key, packages[key]]),
+  );
   return {
     packageJson: root,
-    lockfile: { name: root.name, version: root.version, lockfileVersion: 3, requires: true, packages },
+    lockfile: {
+      name: root.name,
+      version: root.version,
+      lockfileVersion: 3,
+      requires: true,
+      packages: sorted,
+    },
   };
 }

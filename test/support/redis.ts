@@ -5,6 +5,7 @@
  */
 export {
   REDIS_INSTALL_HINT,
+  skipWithoutRedis,
   startRedis,
   type RedisServer,
   type StartRedisOptions,

@@ -1,5 +1,4 @@
-import { OPENCLAW_VERSION } from '@openclaw-node/core';
-import { Builtins, Cli } from './clipanion.js';
+import { Builtins, type Cli } from './clipanion.js';
 import { AgentDoctorCommand } from './commands/agent/doctor.js';
 import { AgentInitCommand } from './commands/agent/init.js';
 import { AgentInstallCommand } from './commands/agent/install.js';
@@ -16,7 +15,6 @@ import { JobsCommand } from './commands/jobs.js';
 import { HealthCommand } from './commands/health.js';
 import { NodeCommand } from './commands/node.js';
 import { NodesCommand } from './commands/nodes.js';
-import { EXIT_CODES } from './commands/openclaw-command.js';
 import { PluginValidateCommand } from './commands/plugin/validate.js';
 import { PluginsCommand } from './commands/plugins.js';
 import { QuickstartCommand } from './commands/quickstart.js';
@@ -24,16 +22,11 @@ import { ServerStartCommand } from './commands/server/start.js';
 import { TokenCreateCommand } from './commands/token/create.js';
 import { TokenHashCommand } from './commands/token/hash.js';
 import type { OpenClawContext } from './context.js';
+import { createCliOf, runCliOf, type CliFlavor } from './run-cli.js';
 
-/** The `openclaw` command line with every command registered; `colors` defaults to clipanion's guess. */
-export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawContext> {
-  const cli = new Cli<OpenClawContext>({
-    binaryLabel: 'OpenClaw Node',
-    binaryName: 'openclaw',
-    binaryVersion: OPENCLAW_VERSION,
-    ...(options.colors === undefined ? {} : { enableColors: options.colors }),
-  });
-  for (const command of [
+const FULL: CliFlavor = {
+  label: 'OpenClaw Node',
+  commands: [
     QuickstartCommand,
     ServerStartCommand,
     AgentInitCommand,
@@ -58,10 +51,12 @@ export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawConte
     TokenHashCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
-  ]) {
-    cli.register(command);
-  }
-  return cli;
+  ],
+};
+
+/** The `openclaw` command line with every command registered; `colors` defaults to clipanion's guess. */
+export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawContext> {
+  return createCliOf(FULL, options);
 }
 
 /**
@@ -73,29 +68,5 @@ export async function runCli(
   argv: readonly string[],
   context: Partial<OpenClawContext> = {},
 ): Promise<number> {
-  const full: OpenClawContext = {
-    ...Cli.defaultContext,
-    colorDepth: colorDepthOf(context.stdout ?? process.stdout),
-    ...context,
-  };
-  const colored = full.colorDepth > 1;
-  const cli = createCli({ colors: colored });
-  if (argv.length === 0) {
-    full.stdout.write(cli.usage(null, { colored }));
-    return EXIT_CODES.usage;
-  }
-  let command;
-  try {
-    command = cli.process([...argv], full);
-  } catch (error) {
-    full.stderr.write(cli.error(error, { colored }));
-    return EXIT_CODES.usage;
-  }
-  return cli.run(command, full);
-}
-
-/** Colours only on a terminal (clipanion's default would colour pipes and files too). */
-function colorDepthOf(stream: NodeJS.WritableStream): number {
-  const tty = stream as NodeJS.WritableStream & { isTTY?: boolean; getColorDepth?: () => number };
-  return tty.isTTY === true && typeof tty.getColorDepth === 'function' ? tty.getColorDepth() : 1;
+  return runCliOf(FULL, argv, context);
 }

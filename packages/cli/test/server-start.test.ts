@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { startRedis } from '../../server/test/helpers/redis-server.js';
+import { skipWithoutRedis, startRedis } from '../../server/test/helpers/redis-server.js';
 import { cli, start, waitFor } from './helpers/run.js';
 
 const running: ReturnType<typeof start>[] = [];
@@ -158,34 +158,37 @@ describe('openclaw server start', () => {
     }
   });
 
-  it('joins a cluster with --redis: the job history is in Redis, and the password never shows', async () => {
-    const redis = await startRedis({ password: 'r3dis-secret-pass' });
-    try {
-      const server = start(
-        ['server', 'start', '--host', '127.0.0.1', '--port', '0', '--process-id', 'cli-a'],
-        {
-          OPENCLAW_NODE_TOKEN: 'cluster-cli-token-0123456789',
-          OPENCLAW_REDIS_URL: redis.url,
-          OPENCLAW_LOG_LEVEL: 'info',
-        },
-      );
-      running.push(server);
-      await waitFor(() => listeningUrl(server.stdout()), 'the listening line');
-      expect(server.stdout()).toContain(`  jobs:      redis redis://:***@127.0.0.1:${redis.port}`);
-      const members = await execa('redis-cli', [
-        '-p',
-        String(redis.port),
-        '--no-auth-warning',
-        '-a',
-        'r3dis-secret-pass',
-        'SMEMBERS',
-        'openclaw:cluster:processes',
-      ]);
-      expect(members.stdout.split('\n')).toContain('cli-a');
-      expect(server.stdout() + server.stderr()).not.toContain('r3dis-secret-pass');
-    } finally {
-      await Promise.all(running.splice(0).map((r) => r.stop()));
-      await redis.stop();
-    }
-  });
+  it.skipIf(skipWithoutRedis)(
+    'joins a cluster with --redis: the job history is in Redis, and the password never shows',
+    async () => {
+      const redis = await startRedis({ password: 'r3dis-secret-pass' });
+      try {
+        const server = start(
+          ['server', 'start', '--host', '127.0.0.1', '--port', '0', '--process-id', 'cli-a'],
+          {
+            OPENCLAW_NODE_TOKEN: 'cluster-cli-token-0123456789',
+            OPENCLAW_REDIS_URL: redis.url,
+            OPENCLAW_LOG_LEVEL: 'info',
+          },
+        );
+        running.push(server);
+        await waitFor(() => listeningUrl(server.stdout()), 'the listening line');
+        expect(server.stdout()).toContain(`  jobs:      redis redis://:***@127.0.0.1:${redis.port}`);
+        const members = await execa('redis-cli', [
+          '-p',
+          String(redis.port),
+          '--no-auth-warning',
+          '-a',
+          'r3dis-secret-pass',
+          'SMEMBERS',
+          'openclaw:cluster:processes',
+        ]);
+        expect(members.stdout.split('\n')).toContain('cli-a');
+        expect(server.stdout() + server.stderr()).not.toContain('r3dis-secret-pass');
+      } finally {
+        await Promise.all(running.splice(0).map((r) => r.stop()));
+        await redis.stop();
+      }
+    },
+  );
 });

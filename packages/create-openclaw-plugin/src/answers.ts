@@ -30,6 +30,11 @@ export interface PluginAnswers {
   app: string;
   /** Dependency range on @openclaw-node/plugin-sdk. */
   sdkVersion: string;
+  /**
+   * The SDK and core tarballs of the clone this runs from (`npm run pack`): the plugin then
+   * develops against them (devDependencies) and declares the SDK as a peer dependency.
+   */
+  localSdk?: { sdk: string; core: string } | undefined;
   /** Absolute directory to write into. */
   targetDir: string;
   force: boolean;

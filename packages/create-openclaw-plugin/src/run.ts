@@ -5,7 +5,8 @@ import { HELP, parseCliArgs } from './cli-args.js';
 import { isScaffoldError } from './errors.js';
 import { createClackPrompter, type Prompter } from './prompter.js';
 import { scaffoldPlugin, type ScaffoldResult } from './scaffold.js';
-import { packageVersion } from './template-dir.js';
+import { findLocalSdk, type LocalSdk } from './local-sdk.js';
+import { findPackageRoot, packageVersion } from './template-dir.js';
 
 /** Where `run` reads and writes: the process's streams in the bin, in-memory streams in tests. */
 export interface RunIO {
@@ -18,6 +19,8 @@ export interface RunIO {
   interactive?: boolean;
   /** Answer the questions some other way than @clack/prompts on stdin/stdout. */
   prompter?: Prompter;
+  /** The clone this runs from and its packed SDK (default: looked up beside this package). */
+  localSdk?: LocalSdk | undefined;
 }
 
 /**
@@ -43,8 +46,16 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
       : undefined;
     prompter?.intro('create-openclaw-plugin');
     const answers = await resolveAnswers(flags, { cwd, prompter });
+    // An explicit --sdk-version wins; otherwise a clone's packed SDK, when there is one.
+    const local =
+      flags.sdkVersion === undefined
+        ? 'localSdk' in io
+          ? io.localSdk
+          : findLocalSdk(findPackageRoot())
+        : undefined;
+    if (local?.tarballs) answers.localSdk = local.tarballs;
     const result = await scaffoldPlugin(answers);
-    const summary = describeResult(answers, result, cwd);
+    const summary = describeResult(answers, result, cwd, local);
     if (prompter) prompter.outro(summary);
     else io.stdout.write(`${summary}\n`);
     return 0;
@@ -58,7 +69,12 @@ export async function run(argv: readonly string[], io: RunIO): Promise<number> {
   }
 }
 
-function describeResult(answers: PluginAnswers, result: ScaffoldResult, cwd: string): string {
+function describeResult(
+  answers: PluginAnswers,
+  result: ScaffoldResult,
+  cwd: string,
+  local: LocalSdk | undefined,
+): string {
   const relative = path.relative(cwd, result.dir);
   const shown = relative === '' ? '.' : relative.startsWith('..') ? result.dir : `./${relative}`;
   const lines = [
@@ -69,6 +85,20 @@ function describeResult(answers: PluginAnswers, result: ScaffoldResult, cwd: str
     lines.push(
       ``,
       `note: param ${name} looks like a path; declare it ${name}:path so the agent checks it against allowed_paths.`,
+    );
+  }
+  if (local?.tarballs) {
+    lines.push(
+      ``,
+      `note: @openclaw-node/plugin-sdk is not on the npm registry yet: this plugin builds and tests against`,
+      `${local.tarballs.sdk} (npm run pack in your clone). Its package names the SDK as a peer dependency:`,
+      `install its packed tarball into plugin_dirs together with the SDK and core tarballs (docs/install.md).`,
+    );
+  } else if (local) {
+    lines.push(
+      ``,
+      `note: @openclaw-node/plugin-sdk is not on the npm registry yet, and ${path.join(local.clone, 'tarballs')} has no`,
+      `packed SDK: run npm run pack in ${local.clone}, then this command again with --force, before npm install.`,
     );
   }
   lines.push(``, `Next steps:`);

@@ -101,7 +101,7 @@ export async function runAction(
   const controller = new AbortController();
   options.signal?.addEventListener(
     'abort',
-    () => controller.abort(new OpenClawError('CANCELLED', 'The action was cancelled')),
+    () => controller.abort(new OpenClawError('CANCELLED', 'the job was cancelled')),
     {
       once: true,
     },
@@ -110,14 +110,26 @@ export async function runAction(
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(
-          () => controller.abort(new OpenClawError('TIMEOUT', `The action exceeded ${options.timeoutMs} ms`)),
+          () =>
+            controller.abort(
+              new OpenClawError(
+                'TIMEOUT',
+                `${plugin.name}.${actionName} did not finish within ${String(options.timeoutMs)} ms`,
+                { details: { timeoutMs: options.timeoutMs } },
+              ),
+            ),
           options.timeoutMs,
         );
   const ctx = createRecordingContext(controller.signal, recording, options);
   try {
     const params = structuredClone(options.params ?? {});
     assertValid(compiler.compile(action.params as JsonSchema)(params));
-    recording.result = await action.run(params as never, ctx);
+    // As the agent does: once aborted, the answer is the abort's reason (CANCELLED or TIMEOUT),
+    // whatever the handler throws then (an AbortError from timers/promises, say) or never settles.
+    recording.result = await untilAborted(
+      controller.signal,
+      Promise.resolve().then(() => action.run(params as never, ctx)),
+    );
     if (action.result && options.checkResult !== false) {
       assertValid(
         compiler.compile(action.result as JsonSchema, 'result')(recording.result),
@@ -130,6 +142,25 @@ export async function runAction(
     if (timer) clearTimeout(timer);
   }
   return recording;
+}
+
+/** `work`, or the signal's reason as soon as it is aborted (the agent's executor does the same). */
+function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function toErrorPayloadOrPlain(thrown: unknown): ErrorPayload {

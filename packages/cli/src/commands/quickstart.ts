@@ -11,6 +11,7 @@ import { quickstartInstructions } from '../quickstart/instructions.js';
 import { waitForShutdown } from '../shutdown.js';
 import { OpenClawCommand } from './openclaw-command.js';
 import { parsePort } from './parse-port.js';
+import { importServer } from '../server-module.js';
 
 const NODE_ID = 'local';
 
@@ -42,7 +43,7 @@ export class QuickstartCommand extends OpenClawCommand {
     // Loaded here, not at the top: client commands (exec, jobs, nodes…) must not pay for these.
     const [{ createAgent, resolveAgentConfig }, { createServer }] = await Promise.all([
       import('@openclaw-node/agent'),
-      import('@openclaw-node/server'),
+      importServer(),
     ]);
     const env = this.context.env;
     const port = parsePort(this.port, '--port');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { JobStoreKind } from '@openclaw-node/server';
 import { UsageError } from '../clipanion.js';
+import { importServer } from '../server-module.js';
 
 /** Where the server keeps its job history, from `--store` / `--data-dir` (else OPENCLAW_STORE / OPENCLAW_DATA_DIR). */
 export interface StoreChoice {
@@ -16,7 +17,7 @@ export async function resolveStoreFlags(
   env: NodeJS.ProcessEnv,
   fallbackDataDir?: string,
 ): Promise<StoreChoice> {
-  const { JOBS_FILE_NAME, defaultDataDir } = await import('@openclaw-node/server');
+  const { JOBS_FILE_NAME, defaultDataDir } = await importServer();
   const given = flags.store ?? env.OPENCLAW_STORE ?? 'sqlite';
   const source = flags.store === undefined ? 'OPENCLAW_STORE' : '--store';
   if (given !== 'sqlite' && given !== 'memory') {

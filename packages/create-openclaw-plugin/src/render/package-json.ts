@@ -1,5 +1,28 @@
 import type { PluginAnswers } from '../answers.js';
 
+const DEV_TOOLS = { '@types/node': '^20.19.0', typescript: '~5.9.3', vitest: '^4.0.0' };
+
+/**
+ * Where the SDK comes from. From the registry: a dependency. From a clone's packed tarballs (not
+ * published yet): devDependencies on the tarballs to build and test with, and a peer dependency
+ * on the release, so the packed plugin names no `file:` path and installs into plugin_dirs beside
+ * the SDK (or, once published, with it from the registry).
+ */
+function sdkDependencies(answers: PluginAnswers): Record<string, Record<string, string>> {
+  const local = answers.localSdk;
+  if (!local) {
+    return { dependencies: { '@openclaw-node/plugin-sdk': answers.sdkVersion }, devDependencies: DEV_TOOLS };
+  }
+  return {
+    peerDependencies: { '@openclaw-node/plugin-sdk': answers.sdkVersion },
+    devDependencies: {
+      '@openclaw-node/core': `file:${local.core}`,
+      '@openclaw-node/plugin-sdk': `file:${local.sdk}`,
+      ...DEV_TOOLS,
+    },
+  };
+}
+
 /** The generated package.json: ESM, built to dist/ by tsc, the SDK as its one dependency. */
 export function renderPackageJson(answers: PluginAnswers): string {
   const manifest = {
@@ -24,8 +47,7 @@ export function renderPackageJson(answers: PluginAnswers): string {
       typecheck: 'tsc --noEmit',
       prepublishOnly: 'npm run typecheck && npm test && npm run build',
     },
-    dependencies: { '@openclaw-node/plugin-sdk': answers.sdkVersion },
-    devDependencies: { '@types/node': '^20.19.0', typescript: '~5.9.3', vitest: '^4.0.0' },
+    ...sdkDependencies(answers),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

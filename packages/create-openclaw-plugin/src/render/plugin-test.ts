@@ -31,7 +31,7 @@ export function renderPluginTest(answers: PluginAnswers): string {
     `  it('answers ping', async () => {`,
     `    const recording = await runAction(plugin, 'ping', { platform: 'linux' });`,
     `    expect(recording.error).toBeUndefined();`,
-    `    expect(recording.result).toEqual({ ok: true, plugin: ${str(pluginName)}, version: plugin.version, platform: 'linux' });`,
+    `    expect(recording.result).toEqual({ ok: true, available: true, plugin: ${str(pluginName)}, version: plugin.version, platform: 'linux' });`,
     `  });`,
     ``,
     `  it(${str(`runs ${app} with the params as arguments`)}, async () => {`,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAgent } from '../helpers/fake-agent.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { skipWithoutRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { api, exec, waitFor } from '../helpers/server.js';
 import { freshPrefix, startClusterServer } from './cluster-harness.js';
 
@@ -26,7 +26,7 @@ const execRecords = async (file: string): Promise<Record<string, unknown>[]> =>
     .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((r) => r.event === 'exec');
 
-describe('the audit log in scale-out mode', () => {
+describe.skipIf(skipWithoutRedis)('the audit log in scale-out mode', () => {
   it('records each job once, in the log of the process that took the request', async () => {
     const prefix = freshPrefix();
     const files = { a: path.join(dir, 'a.jsonl'), b: path.join(dir, 'b.jsonl') };

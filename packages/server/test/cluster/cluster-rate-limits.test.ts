@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
+import { skipWithoutRedis } from '../helpers/redis-server.js';
 import { useClusterBed } from './cluster-harness.js';
 
 const bed = useClusterBed();
@@ -7,7 +8,7 @@ const bed = useClusterBed();
 const twoServers = (limits: Record<string, number>): Promise<[TestServer, TestServer]> =>
   bed.twoServers({ limits });
 
-describe('rate limits shared by the processes of a cluster', () => {
+describe.skipIf(skipWithoutRedis)('rate limits shared by the processes of a cluster', () => {
   it("counts a token's execs on every process against one budget", async () => {
     const [a, b] = await twoServers({ execRatePerMinute: 4, execBurst: 4 });
     await bed.agent(a, { nodeId: 'ws-042' });

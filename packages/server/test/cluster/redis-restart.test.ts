@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
+import { skipWithoutRedis } from '../helpers/redis-server.js';
 import { useClusterBed } from './cluster-harness.js';
 
 const bed = useClusterBed();
@@ -12,7 +13,7 @@ const listed = async (server: TestServer, nodeId: string): Promise<true | undefi
     : undefined;
 };
 
-describe('a cluster through a Redis restart', () => {
+describe.skipIf(skipWithoutRedis)('a cluster through a Redis restart', () => {
   it('keeps serving while Redis is away, and routes across processes again once it is back', async () => {
     const [a, b] = await bed.twoServers();
     const agent = await bed.agent(a, { nodeId: 'ws-042' });

@@ -3,9 +3,15 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { REDIS_INSTALL_HINT } from './redis-availability.js';
 
-/** What to tell a developer whose machine lacks the binary. */
-export const REDIS_INSTALL_HINT = 'install redis-server (Debian: apt-get install redis-server)';
+export {
+  REDIS_INSTALL_HINT,
+  REQUIRE_REDIS_ENV,
+  redisRequired,
+  redisServerOnPath,
+  skipWithoutRedis,
+} from './redis-availability.js';
 
 /** Options of startRedis. */
 export interface StartRedisOptions {

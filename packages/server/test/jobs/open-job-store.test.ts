@@ -11,7 +11,7 @@ import {
   type JobStore,
   type JobStoreKind,
 } from '../../src/jobs/index.js';
-import { startRedis } from '../helpers/redis-server.js';
+import { skipWithoutRedis, startRedis } from '../helpers/redis-server.js';
 import { caught, tempDir } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
@@ -73,32 +73,35 @@ describe('openJobStore', () => {
     expect(error.message).toContain('sqlite, memory, redis');
   });
 
-  it('opens a redis store on the url and key prefix given, and logs the address without the password', async () => {
-    const redis = await startRedis({ password: 'pw-9f2c' });
-    cleanups.push(() => redis.stop());
-    const logger = { info: vi.fn(), warn: vi.fn() };
-    const store = track(
-      await openJobStore({
-        kind: 'redis',
-        redisUrl: redis.url,
-        redisKeyPrefix: 'ojs:',
-        logTailLines: 1,
-        logger,
-      }),
-    );
-    expect(store).toBeInstanceOf(RedisJobStore);
-    const { job } = await store.create(newJob({ state: 'running' }));
-    await store.appendLog(job.command_id, ['a', 'b']);
-    expect((await store.get(job.command_id))?.log_tail).toEqual(['b']);
-    const admin = new Redis(redis.url);
-    cleanups.push(async () => void (await admin.quit()));
-    expect(await admin.exists(`ojs:job:${job.command_id}`)).toBe(1);
-    expect(logger.info).toHaveBeenCalledWith(
-      { redis: `redis://127.0.0.1:${redis.port}` },
-      'job history opened',
-    );
-    expect(JSON.stringify(logger.info.mock.calls)).not.toContain('pw-9f2c');
-  });
+  it.skipIf(skipWithoutRedis)(
+    'opens a redis store on the url and key prefix given, and logs the address without the password',
+    async () => {
+      const redis = await startRedis({ password: 'pw-9f2c' });
+      cleanups.push(() => redis.stop());
+      const logger = { info: vi.fn(), warn: vi.fn() };
+      const store = track(
+        await openJobStore({
+          kind: 'redis',
+          redisUrl: redis.url,
+          redisKeyPrefix: 'ojs:',
+          logTailLines: 1,
+          logger,
+        }),
+      );
+      expect(store).toBeInstanceOf(RedisJobStore);
+      const { job } = await store.create(newJob({ state: 'running' }));
+      await store.appendLog(job.command_id, ['a', 'b']);
+      expect((await store.get(job.command_id))?.log_tail).toEqual(['b']);
+      const admin = new Redis(redis.url);
+      cleanups.push(async () => void (await admin.quit()));
+      expect(await admin.exists(`ojs:job:${job.command_id}`)).toBe(1);
+      expect(logger.info).toHaveBeenCalledWith(
+        { redis: `redis://127.0.0.1:${redis.port}` },
+        'job history opened',
+      );
+      expect(JSON.stringify(logger.info.mock.calls)).not.toContain('pw-9f2c');
+    },
+  );
 
   it('needs a Redis URL for redis', async () => {
     const error = await caught(() => openJobStore({ kind: 'redis' }));

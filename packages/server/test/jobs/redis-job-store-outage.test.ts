@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobEvent, type RedisJobStoreOptions } from '../../src/jobs/index.js';
-import { REDIS_INSTALL_HINT, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import {
+  REDIS_INSTALL_HINT,
+  skipWithoutRedis,
+  startRedis,
+  type RedisServer,
+} from '../helpers/redis-server.js';
 import { memoryLogger, waitFor } from '../helpers/server.js';
 import { caught } from './helpers.js';
 import { newJob } from './job-store-suite.js';
@@ -12,6 +17,8 @@ const PASSWORD = 'S3cret/pass:word@x';
 let redis: RedisServer;
 let address: string;
 beforeAll(async () => {
+  // The startRedis suite below runs without Redis; the others skip (see skipWithoutRedis).
+  if (skipWithoutRedis) return;
   redis = await startRedis({ password: PASSWORD });
   address = `redis://127.0.0.1:${redis.port}`;
 });
@@ -45,7 +52,7 @@ describe('startRedis', () => {
   });
 });
 
-describe('RedisJobStore: credentials', () => {
+describe.skipIf(skipWithoutRedis)('RedisJobStore: credentials', () => {
   it('authenticates with the password in the url', async () => {
     expect(redis.url).toContain(encodeURIComponent(PASSWORD));
     const store = await open();
@@ -99,7 +106,7 @@ async function until(events: JobEvent[], count: number): Promise<void> {
   await waitFor(() => (events.length >= count ? true : undefined), `${count} events`, 10_000);
 }
 
-describe('RedisJobStore: Redis going away', () => {
+describe.skipIf(skipWithoutRedis)('RedisJobStore: Redis going away', () => {
   it('keeps the history across a Redis restart (AOF) and the subscriber resumes', async () => {
     const keyPrefix = `restart-${randomUUID()}:`;
     const { logger, logs } = memoryLogger();

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobEvent, type RedisJobStoreOptions } from '../../src/jobs/index.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { skipWithoutRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { waitFor } from '../helpers/server.js';
 import { caught, type StoreFactory } from './helpers.js';
 import { describeJobStoreQueries } from './job-store-query-suite.js';
@@ -26,8 +26,10 @@ const factory: StoreFactory = async (options) => {
   return { store, cleanup: () => store.close() };
 };
 
-describeJobStoreRecords('RedisJobStore', factory);
-describeJobStoreQueries('RedisJobStore', factory, { sharedStore: true });
+describe.skipIf(skipWithoutRedis)('RedisJobStore: the store contract', () => {
+  describeJobStoreRecords('RedisJobStore', factory);
+  describeJobStoreQueries('RedisJobStore', factory, { sharedStore: true });
+});
 
 const opened: RedisJobStore[] = [];
 afterEach(async () => {
@@ -51,7 +53,7 @@ function record(store: RedisJobStore): JobEvent[] {
   return seen;
 }
 
-describe('RedisJobStore: several processes on one Redis', () => {
+describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis', () => {
   it('delivers the events written by either store to both, once each, in seq order per job', async () => {
     const [a, b] = await pair();
     const seenA = record(a);
@@ -218,7 +220,7 @@ async function storeConnections(): Promise<string[]> {
     .sort();
 }
 
-describe('RedisJobStore: open and close', () => {
+describe.skipIf(skipWithoutRedis)('RedisJobStore: open and close', () => {
   it('quits both of its connections on close and fails every call after it', async () => {
     const before = await storeConnections();
     const store = await RedisJobStore.open({ url: redis.url, keyPrefix: `close-${randomUUID()}:` });

@@ -1,6 +1,7 @@
 import { isOpenClawError } from '@openclaw-node/core';
 import type { ClusterSettings } from '@openclaw-node/server';
 import { UsageError } from '../../clipanion.js';
+import { importServer } from '../../server-module.js';
 
 /** `--redis`, `--redis-adapter`, `--process-id` and their environment variables, checked. */
 export async function resolveClusterFlags(
@@ -42,7 +43,7 @@ export async function resolveClusterFlags(
   const processTtlMs = ms('OPENCLAW_CLUSTER_PROCESS_TTL_MS');
   if (heartbeatMs !== undefined) settings.heartbeatMs = heartbeatMs;
   if (processTtlMs !== undefined) settings.processTtlMs = processTtlMs;
-  const { resolveClusterSettings } = await import('@openclaw-node/server');
+  const { resolveClusterSettings } = await importServer();
   try {
     resolveClusterSettings(settings);
   } catch (error) {

@@ -7,6 +7,7 @@ import { createCliLogger } from '../../logger.js';
 import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';
 import { parsePort } from '../parse-port.js';
+import { importServer } from '../../server-module.js';
 
 /** `openclaw server start`: the REST API and the agent gateway, until SIGINT/SIGTERM. */
 export class ServerStartCommand extends OpenClawCommand {
@@ -83,7 +84,7 @@ export class ServerStartCommand extends OpenClawCommand {
       redactRedisUrl,
       securityOptionsFromEnv,
       TOKEN_HELP,
-    } = await import('@openclaw-node/server');
+    } = await importServer();
     const env = this.context.env;
     const host = this.host ?? env.OPENCLAW_HOST ?? '0.0.0.0';
     const port = parsePort(

@@ -1,6 +1,7 @@
 import { isOpenClawError } from '@openclaw-node/core';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { OpenClawCommand } from '../openclaw-command.js';
+import { importServer } from '../../server-module.js';
 
 const OPTION_OF_FIELD: Record<string, string> = {
   name: '--name',
@@ -62,7 +63,7 @@ export class TokenCreateCommand extends OpenClawCommand {
   json = Option.Boolean('--json', false, { description: 'Print { token, entry, yaml } as JSON' });
 
   async run(): Promise<number> {
-    const { createToken } = await import('@openclaw-node/server');
+    const { createToken } = await importServer();
     const request = {
       name: this.name,
       roles: list(this.roles) ?? [],

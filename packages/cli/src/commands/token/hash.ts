@@ -1,5 +1,6 @@
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { OpenClawCommand } from '../openclaw-command.js';
+import { importServer } from '../../server-module.js';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   let text = '';
@@ -24,7 +25,7 @@ export class TokenHashCommand extends OpenClawCommand {
   roles = Option.Array('--role', { description: 'Roles of the printed entry' });
 
   async run(): Promise<number> {
-    const { MIN_TOKEN_LENGTH, sha256Hex } = await import('@openclaw-node/server');
+    const { MIN_TOKEN_LENGTH, sha256Hex } = await importServer();
     const token = (await readAll(this.context.stdin)).trim();
     if (token === '')
       throw new UsageError('No token on standard input: pipe it in, e.g. openclaw token hash < token.txt');

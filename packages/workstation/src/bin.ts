@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { runOpenclaw } from './index.js';
+
+process.exitCode = await runOpenclaw(process.argv.slice(2));
+// A plugin handler that ignores its abort signal must not keep a stopped agent alive.
+setTimeout(() => process.exit(), 5000).unref();
