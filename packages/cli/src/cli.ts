@@ -24,6 +24,7 @@ import { ServerStartCommand } from './commands/server/start.js';
 import { TokenCreateCommand } from './commands/token/create.js';
 import { TokenHashCommand } from './commands/token/hash.js';
 import type { OpenClawContext } from './context.js';
+import { commandShapes, explainUsage } from './render/usage-error.js';
 
 /** The `openclaw` command line with every command registered; `colors` defaults to clipanion's guess. */
 export function createCli(options: { colors?: boolean } = {}): Cli<OpenClawContext> {
@@ -88,7 +89,8 @@ export async function runCli(
   try {
     command = cli.process([...argv], full);
   } catch (error) {
-    full.stderr.write(cli.error(error, { colored }));
+    // clipanion answers a typo with every command it has; name the nearest command or option instead.
+    full.stderr.write(explainUsage(argv, commandShapes(cli.definitions())) ?? cli.error(error, { colored }));
     return EXIT_CODES.usage;
   }
   return cli.run(command, full);

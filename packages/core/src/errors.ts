@@ -107,6 +107,8 @@ export const ERROR_CODES = {
   },
   // data directory lock (appended)
   DATA_DIR_LOCKED: { status: 409, message: 'The data directory is in use by another server process' },
+  // listening (appended)
+  PORT_IN_USE: { status: 409, message: 'Another program already listens on the port' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,6 +11,7 @@ import { quickstartInstructions } from '../quickstart/instructions.js';
 import { waitForShutdown } from '../shutdown.js';
 import { OpenClawCommand } from './openclaw-command.js';
 import { parsePort } from './parse-port.js';
+import { explainListenError } from './port-in-use.js';
 
 const NODE_ID = 'local';
 
@@ -73,13 +74,7 @@ export class QuickstartCommand extends OpenClawCommand {
     let agent: Agent | undefined;
     try {
       const { url, port: actual } = await server.listen().catch((error: unknown) => {
-        if (isOpenClawError(error) && /EADDRINUSE/.test(error.message)) {
-          throw new OpenClawError(
-            'CONFIG_INVALID',
-            `${error.message}: another program uses port ${port}; try --port ${port + 1}`,
-          );
-        }
-        throw error;
+        throw explainListenError(error, { port, command: 'quickstart', env });
       });
       const config = resolveAgentConfig(
         {
