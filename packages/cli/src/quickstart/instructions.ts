@@ -1,6 +1,9 @@
 import { shellLine } from './shell-quote.js';
 
-/** The lines quickstart prints: each command works exactly as printed in a POSIX shell. */
+/**
+ * The lines quickstart prints: each command works exactly as printed in a POSIX shell. `npx --no-install`
+ * runs this clone's openclaw and fails instead of fetching the unrelated `openclaw` package from npm.
+ */
 export function quickstartInstructions(options: {
   url: string;
   token: string;
@@ -20,16 +23,16 @@ export function quickstartInstructions(options: {
     '',
     'List the nodes:',
     `  ${shellLine(['curl', '-s', '-H', auth, `${url}/api/nodes`])}`,
-    `  ${shellLine(['npx', 'openclaw', 'nodes', ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'nodes', ...client])}`,
     '',
     'Run actions:',
     `  ${shellLine(['curl', '-s', '-H', auth, '-H', 'Content-Type: application/json', '-d', '{"action":"explorer.ping"}', `${url}/api/nodes/${nodeId}/exec`])}`,
-    `  ${shellLine(['npx', 'openclaw', 'exec', nodeId, 'explorer.ping', ...client])}`,
-    `  ${shellLine(['npx', 'openclaw', 'exec', nodeId, 'explorer.open_folder', `path=${examplesDir}`, ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.ping', ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.open_folder', `path=${examplesDir}`, ...client])}`,
     '',
     `Every exec is a job${options.jobs ? ` (history: ${options.jobs})` : ''}:`,
     `  ${shellLine(['curl', '-s', '-H', auth, `${url}/api/jobs`])}`,
-    `  ${shellLine(['npx', 'openclaw', 'jobs', ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'jobs', ...client])}`,
     '',
     'Press Ctrl+C to stop.',
     '',
