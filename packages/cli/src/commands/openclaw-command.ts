@@ -22,7 +22,9 @@ export abstract class OpenClawCommand extends Command<OpenClawContext> {
         return EXIT_CODES.usage;
       }
       this.context.stderr.write(formatError(error));
-      return isOpenClawError(error) && error.code === 'PORT_IN_USE' ? EXIT_CODES.portInUse : EXIT_CODES.failed;
+      return isOpenClawError(error) && error.code === 'PORT_IN_USE'
+        ? EXIT_CODES.portInUse
+        : EXIT_CODES.failed;
     }
   }
 

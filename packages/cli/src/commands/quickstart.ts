@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Agent } from '@openclaw-node/agent';
-import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
+import { OpenClawError } from '@openclaw-node/core';
 import { Command, Option } from '../clipanion.js';
 import { createCliLogger } from '../logger.js';
 import { resolveStoreFlags } from '../jobs/store-flags.js';
