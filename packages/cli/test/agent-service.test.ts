@@ -129,7 +129,13 @@ describe('openclaw agent install --dry-run', () => {
       { HOME: home },
     );
     expect(written.code, written.stderr).toBe(0);
-    expect(await readFile(config, 'utf8')).toMatch(/^#.*\$\{VAR\}/m);
+    const text = await readFile(config, 'utf8');
+    expect(text).toMatch(/^#.*\$\{VAR\}/m);
+    // Its comments point to the web docs: a workstation has no docs/ folder.
+    expect(text).toContain(
+      '# Every setting: https://github.com/openclaw-node/openclaw-node/blob/main/docs/agent.md#configuration-reference',
+    );
+    expect(text).not.toMatch(/[^/]docs\/agent\.md/);
     const quiet = await run(['agent', 'install', '--dry-run', '--config', config], env);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toContain('${VAR}');

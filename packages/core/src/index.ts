@@ -10,3 +10,4 @@ export * from './protocol.js';
 export * from './rest.js';
 export * from './version.js';
 export * from './nearest-name.js';
+export * from './docs-url.js';

@@ -1,6 +1,13 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { nearestName, OPENCLAW_VERSION, OpenClawError, toPlatform, type Platform } from '@openclaw-node/core';
+import {
+  nearestName,
+  OPENCLAW_VERSION,
+  OpenClawError,
+  toPlatform,
+  type Platform,
+  docsUrl,
+} from '@openclaw-node/core';
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
 import { builtinPlugins } from '@openclaw-node/plugins';
 import { defaultConfigPath } from '../config/default-path.js';
@@ -196,7 +203,7 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
     connection = await verify(values);
     if (!connection.ok) throw connectionError(connection);
   }
-  const header = ` OpenClaw Node agent configuration, written by \`openclaw agent init\` (${OPENCLAW_VERSION}).\n Every setting is described in docs/agent.md; \${VAR} and \${VAR:-default} are read from the environment.`;
+  const header = ` OpenClaw Node agent configuration, written by \`openclaw agent init\` (${OPENCLAW_VERSION}).\n Every setting: ${docsUrl('agent.md#configuration-reference')}\n (or \`openclaw agent init --help\`); \${VAR} and \${VAR:-default} are read from the environment.`;
   await writeConfigFile(file, renderConfig(values, existing, header));
   const warnings = await collectWarnings(values, apps, detect, platform);
   if (options.prompter) {

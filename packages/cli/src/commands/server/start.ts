@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { docsUrl } from '@openclaw-node/core';
 import type { SecurityOptions, TokenEntry } from '@openclaw-node/server';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { resolveStoreFlags } from '../../jobs/store-flags.js';
@@ -20,13 +21,13 @@ export class ServerStartCommand extends OpenClawCommand {
     details: `
       Serves the REST API under \`/api\` and the agents' Socket.IO gateway under \`/ws\` on one port, until SIGINT or SIGTERM.
 
-      Tokens come from \`--tokens-file\` or \`OPENCLAW_TOKENS_FILE\` (a YAML \`tokens:\` list of scoped entries \`{name, sha256, roles, nodes, actions}\`, reloaded when it changes; \`openclaw token create\` makes them), and from \`OPENCLAW_NODE_TOKEN\` / \`OPENCLAW_TOKENS\` (full access, at least 16 characters; a warning recommends the file). JWT bearer tokens from your identity provider are accepted with \`OPENCLAW_JWT_ISSUER\`, \`OPENCLAW_JWT_AUDIENCE\` and \`OPENCLAW_JWT_JWKS_URL\` (docs/security.md). The server refuses to start without any of these.
+      Tokens come from \`--tokens-file\` or \`OPENCLAW_TOKENS_FILE\` (a YAML \`tokens:\` list of scoped entries \`{name, sha256, roles, nodes, actions}\`, reloaded when it changes; \`openclaw token create\` makes them), and from \`OPENCLAW_NODE_TOKEN\` / \`OPENCLAW_TOKENS\` (full access, at least 16 characters; a warning recommends the file). JWT bearer tokens from your identity provider are accepted with \`OPENCLAW_JWT_ISSUER\`, \`OPENCLAW_JWT_AUDIENCE\` and \`OPENCLAW_JWT_JWKS_URL\` (${docsUrl('security.md')}). The server refuses to start without any of these.
 
       \`--tls-cert\` / \`--tls-key\` (or \`OPENCLAW_TLS_CERT\` / \`OPENCLAW_TLS_KEY\`, PEM files) serve HTTPS and WSS; renewed files are picked up without a restart. Behind a reverse proxy, \`--trust-proxy\` makes rate limits and the audit log use the client address of X-Forwarded-For. \`--audit-log <file>\` (\`OPENCLAW_AUDIT_LOG\`) appends one JSON line per exec and per failed authentication.
 
       The job history is a SQLite file, \`jobs.sqlite\`, in the data directory (\`--data-dir\`, \`$OPENCLAW_DATA_DIR\`, else \`~/.local/share/openclaw-node\` on Linux, \`~/Library/Application Support/openclaw-node\` on macOS, \`%LOCALAPPDATA%\\openclaw-node\` on Windows); \`--store memory\` keeps it in the process only.
 
-      Scale-out: \`--redis redis://host:6379\` (\`OPENCLAW_REDIS_URL\`) joins this process to the other server processes using the same Redis: behind one address (a load balancer), they share the connected nodes, the job history and job events, so any process answers every route. \`--redis-adapter pubsub|streams\` picks the Socket.IO adapter (docs/scale-out.md).
+      Scale-out: \`--redis redis://host:6379\` (\`OPENCLAW_REDIS_URL\`) joins this process to the other server processes using the same Redis: behind one address (a load balancer), they share the connected nodes, the job history and job events, so any process answers every route. \`--redis-adapter pubsub|streams\` picks the Socket.IO adapter (${docsUrl('scale-out.md')}).
 
       \`--host\` / \`--port\` default to \`$OPENCLAW_HOST\` / \`$OPENCLAW_PORT\`, else 0.0.0.0:8765. Logs are JSON lines on stderr (\`--log-level\` or \`$OPENCLAW_LOG_LEVEL\`, default info).
     `,
