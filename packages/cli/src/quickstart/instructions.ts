@@ -9,6 +9,8 @@ export function quickstartInstructions(options: {
   token: string;
   nodeId: string;
   examplesDir: string;
+  /** Why explorer cannot open windows here (no desktop session), when it cannot. */
+  noDesktop?: string;
   /** Where the job history is kept, e.g. `sqlite /repo/.openclaw-data/jobs.sqlite`. */
   jobs?: string;
 }): string {
@@ -18,6 +20,14 @@ export function quickstartInstructions(options: {
   return [
     `OpenClaw Node is running: a server on ${url} and a local agent (node "${nodeId}", plugin explorer).`,
     `The agent may open paths inside ${examplesDir} only.`,
+    ...(options.noDesktop === undefined
+      ? []
+      : [
+          '',
+          `No desktop session here: ${options.noDesktop}.`,
+          'So explorer.open_folder answers NO_DESKTOP_SESSION; explorer.ping works anyway (marked below),',
+          'and every line works from a terminal inside a desktop session.',
+        ]),
     '',
     `Token (valid until you stop quickstart): ${token}`,
     '',
@@ -27,8 +37,8 @@ export function quickstartInstructions(options: {
     '',
     'Run actions:',
     `  ${shellLine(['curl', '-s', '-H', auth, '-H', 'Content-Type: application/json', '-d', '{"action":"explorer.ping"}', `${url}/api/nodes/${nodeId}/exec`])}`,
-    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.ping', ...client])}`,
-    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.open_folder', `path=${examplesDir}`, ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.ping', ...client])}${options.noDesktop === undefined ? '' : '   # works here'}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.open_folder', `path=${examplesDir}`, ...client])}${options.noDesktop === undefined ? '' : '   # needs a desktop session'}`,
     '',
     `Every exec is a job${options.jobs ? ` (history: ${options.jobs})` : ''}:`,
     `  ${shellLine(['curl', '-s', '-H', auth, `${url}/api/jobs`])}`,
