@@ -61,7 +61,7 @@ async function runFor(argv: string[], tty: boolean): Promise<string> {
       })
     : execa(command[0]!, command.slice(1), { reject: false, all: true });
   let all = '';
-  child.all!.on('data', (chunk: Buffer) => (all += chunk.toString()));
+  child.all.on('data', (chunk: Buffer) => (all += chunk.toString()));
   await waitFor(() => (all.includes('Press Ctrl+C') ? true : undefined), 'registration', 60_000);
   child.kill('SIGINT');
   await child;
@@ -72,9 +72,9 @@ describe.runIf(hasScript)('openclaw agent start in a terminal', () => {
   it('prints readable log lines on a terminal and JSON lines into a pipe or with --log-format json', async () => {
     const config = await configFile('ws-t', 'allowed_path: [/tmp]\n');
     const terminal = await runFor(['--config', config], true);
-    expect(terminal).toMatch(/\d\d:\d\d:\d\d\.\d{3} INFO  registered with the server/);
+    expect(terminal).toMatch(/\d\d:\d\d:\d\d\.\d{3} INFO {2}registered with the server/);
     expect(terminal).toMatch(
-      /WARN  .*unknown setting "allowed_path" is ignored; did you mean "allowed_paths"\?/,
+      /WARN {2}.*unknown setting "allowed_path" is ignored; did you mean "allowed_paths"\?/,
     );
     expect(terminal).not.toContain('{"level":');
 

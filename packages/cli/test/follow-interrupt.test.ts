@@ -65,7 +65,7 @@ describe('exec --follow and Ctrl+C', () => {
       { env: { OPENCLAW_TOKEN: TOKEN }, extendEnv: false, reject: false },
     );
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const id = await waitFor(
       () => /^Following job (\S+) on ws-follow; Ctrl\+C stops following/m.exec(stderr)?.[1],
       'the job id on stderr',

@@ -22,7 +22,7 @@ describe.runIf(process.platform === 'linux')('quickstart without a desktop sessi
       },
     );
     let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     try {
       await waitFor(() => (stdout.includes('Press Ctrl+C') ? true : undefined), 'the instructions', 90_000);
       expect(stdout).toContain('No desktop session here: neither DISPLAY nor WAYLAND_DISPLAY is set');

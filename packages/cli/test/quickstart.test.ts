@@ -69,7 +69,10 @@ describe('openclaw quickstart', () => {
   });
 
   it('prints openclaw lines that work as printed', async () => {
-    for (const line of [...lines('npx --no-install openclaw exec '), ...lines('npx --no-install openclaw nodes')]) {
+    for (const line of [
+      ...lines('npx --no-install openclaw exec '),
+      ...lines('npx --no-install openclaw nodes'),
+    ]) {
       const argv = shellWords(line).slice(3);
       const result = await cli(argv);
       expect(result, line).toMatchObject({ code: 0, stderr: '' });
