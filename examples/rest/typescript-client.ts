@@ -3,8 +3,8 @@
  *
  *   npm install @openclaw-node/client
  *   export OPENCLAW_SERVER=http://pipeline:8765 OPENCLAW_TOKEN=...
- *   npx tsx typescript-client.ts                                    # health, nodes and plugins
- *   npx tsx typescript-client.ts ws-042 explorer.open_folder '{"path": "/mnt/show/sh010"}'
+ *   npx --no-install tsx typescript-client.ts                                    # health, nodes and plugins
+ *   npx --no-install tsx typescript-client.ts ws-042 explorer.open_folder '{"path": "/mnt/show/sh010"}'
  *
  * Before running an action it prints the action's declared result schema from /api/plugins: the
  * agent checks every result against it, so a script can rely on that shape to chain actions.

@@ -40,7 +40,7 @@ describe('npm start (openclaw quickstart)', () => {
     quickstart.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     quickstart.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     await waitFor(
-      async () => (/npx openclaw exec .*open_folder/.test(output) ? true : undefined),
+      async () => (/npx --no-install openclaw exec .*open_folder/.test(output) ? true : undefined),
       'quickstart instructions',
       20_000,
     );
@@ -61,7 +61,7 @@ describe('npm start (openclaw quickstart)', () => {
   it('prints a token, curl lines and openclaw exec lines', () => {
     expect(output).toMatch(/token/i);
     expect(printedLines(/^curl /).length).toBeGreaterThanOrEqual(1);
-    expect(printedLines(/^npx openclaw exec /).length).toBeGreaterThanOrEqual(1);
+    expect(printedLines(/^npx --no-install openclaw exec /).length).toBeGreaterThanOrEqual(1);
   });
 
   it('every printed curl line works as printed', async () => {
@@ -73,7 +73,7 @@ describe('npm start (openclaw quickstart)', () => {
   });
 
   it('every printed openclaw exec line works as printed', async () => {
-    for (const line of printedLines(/^npx openclaw exec /)) {
+    for (const line of printedLines(/^npx --no-install openclaw exec /)) {
       const result = await execa('sh', ['-c', line], { cwd: repoRoot, env: env(), reject: false });
       expect(result.exitCode, `${line}\n${result.stdout}${result.stderr}`).toBe(0);
     }

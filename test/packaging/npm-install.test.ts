@@ -337,6 +337,6 @@ describe('packaging: the npm-installed server, agent and CLI', { timeout: 60_000
     ]);
     expect(openclaw.stdout).toMatch(/\d+\.\d+\.\d+/);
     expect(agent.stdout).toMatch(/^\d+\.\d+\.\d+/);
-    expect(create.stdout).toContain('npx create-openclaw-plugin');
+    expect(create.stdout).toContain('npx --no-install create-openclaw-plugin');
   });
 });

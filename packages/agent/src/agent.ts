@@ -227,9 +227,12 @@ export function createAgent(options: CreateAgentOptions): Agent {
     current.on('session:revoked', (notice) => {
       const { code, reason } = (notice ?? {}) as { code?: unknown; reason?: unknown };
       const refusal = typeof code === 'string' ? code : 'AUTH_INVALID';
+      const said = typeof reason === 'string' ? reason : undefined;
       void finish(
         refusal,
-        describeRefusal(refusal, typeof reason === 'string' ? reason : undefined, config.node_id),
+        refusal === 'AUTH_INVALID'
+          ? `the server revoked this agent's token while it was connected${said ? ` (server said: ${said})` : ''}: ask whoever runs the server for a new agent token, then run \`openclaw agent init --force\` with it`
+          : describeRefusal(refusal, said, config.node_id),
       );
     });
     current.on('session:replaced', (notice) => {

@@ -2,6 +2,7 @@ import { OPENCLAW_VERSION } from '@openclaw-node/core';
 import { Cli, type Command } from './clipanion.js';
 import { EXIT_CODES } from './commands/openclaw-command.js';
 import type { OpenClawContext } from './context.js';
+import { commandShapes, explainUsage } from './render/usage-error.js';
 
 /** A command class as clipanion registers it. */
 export type CommandClass = new () => Command<OpenClawContext>;
@@ -53,8 +54,13 @@ export async function runCliOf(
   try {
     command = cli.process([...argv], full);
   } catch (error) {
+    // clipanion answers a typo with every command it has; name the nearest command or option instead.
     const missing = flavor.missing?.(argv);
-    full.stderr.write(missing ? `${missing}\n` : cli.error(error, { colored }));
+    full.stderr.write(
+      missing
+        ? `${missing}\n`
+        : (explainUsage(argv, commandShapes(cli.definitions())) ?? cli.error(error, { colored })),
+    );
     return EXIT_CODES.usage;
   }
   return cli.run(command, full);

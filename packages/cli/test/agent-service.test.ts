@@ -14,7 +14,7 @@ import { AgentStatusCommand } from '../src/commands/agent/status.js';
 import { AgentUninstallCommand } from '../src/commands/agent/uninstall.js';
 import type { OpenClawContext } from '../src/context.js';
 import { startUserManager, type UserManager } from '../../agent/test/service/user-manager.js';
-import { memoryStream, type CliRun } from './helpers/run.js';
+import { cli, memoryStream, type CliRun } from './helpers/run.js';
 
 const TOKEN = 'svc-test-token-51f0';
 
@@ -105,6 +105,48 @@ describe('openclaw agent install --dry-run', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/warning: config: .*missing\.yaml does not exist/);
+  });
+
+  it('does not warn about ${VAR} in the comments agent init writes, only in values', async () => {
+    const config = path.join(home, 'init', 'node_config.yaml');
+    const written = await cli(
+      [
+        'agent',
+        'init',
+        '--config',
+        config,
+        '--server',
+        'ws://127.0.0.1:9/ws',
+        '--token',
+        'abc',
+        '--node-id',
+        'ws-042',
+        '--plugins',
+        '',
+        '--yes',
+        '--no-verify',
+      ],
+      { HOME: home },
+    );
+    expect(written.code, written.stderr).toBe(0);
+    const text = await readFile(config, 'utf8');
+    expect(text).toMatch(/^#.*\$\{VAR\}/m);
+    // Its comments point to the web docs: a workstation has no docs/ folder.
+    expect(text).toContain(
+      '# Every setting: https://github.com/openclaw-node/openclaw-node/blob/main/docs/agent.md#configuration-reference',
+    );
+    expect(text).not.toMatch(/[^/]docs\/agent\.md/);
+    const quiet = await run(['agent', 'install', '--dry-run', '--config', config], env);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toContain('${VAR}');
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace('auth_token: abc', 'auth_token: ${TOKEN}'),
+    );
+    const warned = await run(['agent', 'install', '--dry-run', '--config', config], { ...env, TOKEN: 'abc' });
+    expect(warned.stderr).toContain(
+      "reads ${VAR} from the environment, but the service does not inherit your shell's variables",
+    );
   });
 
   it('refuses to install for another OS without --dry-run', async () => {

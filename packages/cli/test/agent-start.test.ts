@@ -86,7 +86,9 @@ describe('openclaw agent start', () => {
       'silent',
     ]);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^AUTH_INVALID: /);
+    expect(run.stderr).toMatch(
+      /^\nAgent ws-bad stopped and will not reconnect: the server rejected the token: check auth_token in node_config\.yaml.*\.\n\(AUTH_INVALID\)\n$/,
+    );
   });
 
   it('exits 3 when another agent takes over its node id', async () => {
@@ -115,7 +117,10 @@ describe('openclaw agent start', () => {
       const code = await agent.result;
       running.splice(0);
       expect(code).toBe(3);
-      expect(agent.stderr()).toMatch(/^NODE_REPLACED: /);
+      expect(agent.stderr()).toMatch(
+        /^\nAgent ws-dup stopped and will not reconnect: another agent connected/,
+      );
+      expect(agent.stderr()).toContain('(NODE_REPLACED)');
     } finally {
       usurper.close();
     }

@@ -55,8 +55,8 @@ describe('openclaw quickstart', () => {
     expect(quickstart.stdout()).toContain(
       `Every exec is a job (history: sqlite ${path.join(fakeBin, 'jobs.sqlite')})`,
     );
-    expect(lines('npx openclaw jobs ')).toHaveLength(1);
-    const execs = lines('npx openclaw exec ');
+    expect(lines('npx --no-install openclaw jobs ')).toHaveLength(1);
+    const execs = lines('npx --no-install openclaw exec ');
     expect(execs.some((l) => l.includes('explorer.ping'))).toBe(true);
     expect(execs.some((l) => l.includes(`explorer.open_folder path=${repoExamples}`))).toBe(true);
   });
@@ -69,15 +69,18 @@ describe('openclaw quickstart', () => {
   });
 
   it('prints openclaw lines that work as printed', async () => {
-    for (const line of [...lines('npx openclaw exec '), ...lines('npx openclaw nodes')]) {
-      const argv = shellWords(line).slice(2);
+    for (const line of [
+      ...lines('npx --no-install openclaw exec '),
+      ...lines('npx --no-install openclaw nodes'),
+    ]) {
+      const argv = shellWords(line).slice(3);
       const result = await cli(argv);
       expect(result, line).toMatchObject({ code: 0, stderr: '' });
     }
     const opened = await readFile(toolsLog, 'utf8');
     expect(opened.split('\n')).toContain(repoExamples);
-    const [jobs] = lines('npx openclaw jobs ');
-    const listed = await cli([...shellWords(jobs!).slice(2), '--json']);
+    const [jobs] = lines('npx --no-install openclaw jobs ');
+    const listed = await cli([...shellWords(jobs!).slice(3), '--json']);
     expect(listed.code).toBe(0);
     const history = JSON.parse(listed.stdout) as { jobs: { action: string; state: string }[] };
     expect(history.jobs.map((j) => [j.action, j.state])).toContainEqual([

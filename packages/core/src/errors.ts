@@ -124,6 +124,8 @@ export const ERROR_CODES = {
     status: 409,
     message: 'An agent with another token is connected with this node id',
   },
+  // listening (appended)
+  PORT_IN_USE: { status: 409, message: 'Another program already listens on the port' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,3 +11,5 @@ export * from './stable-json.js';
 export * from './protocol.js';
 export * from './rest.js';
 export * from './version.js';
+export * from './nearest-name.js';
+export * from './docs-url.js';

@@ -63,7 +63,7 @@ export async function resolveAnswers(
     if (!prompter)
       throw new ScaffoldError(
         'name',
-        'a package name is required, e.g. npx create-openclaw-plugin openclaw-plugin-houdini --yes',
+        'a package name is required, e.g. npx --no-install create-openclaw-plugin openclaw-plugin-houdini --yes',
       );
     packageName = await ask(
       {

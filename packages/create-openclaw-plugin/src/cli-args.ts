@@ -78,8 +78,8 @@ function describeParseError(error: Error & { code?: string }): string {
 }
 
 /** `--help` text. */
-export const HELP = `Usage: npm create openclaw-plugin@latest [name] -- [options]
-       npx create-openclaw-plugin [name] [options]
+export const HELP = `Usage: npx --no-install create-openclaw-plugin [name] [options]
+       (in a clone of OpenClaw Node; --no-install never fetches an unrelated package from npm)
 
 Scaffold an OpenClaw Node plugin package: a typed action, a ping, tests with the SDK
 harness, and build/test/typecheck scripts. Asks for what is missing unless --yes.
@@ -102,7 +102,7 @@ Options:
   -v, --version              show the version
 
 Examples:
-  npx create-openclaw-plugin @studio/openclaw-plugin-houdini
-  npx create-openclaw-plugin deadline-submit --yes --platforms windows,linux \\
+  npx --no-install create-openclaw-plugin @studio/openclaw-plugin-houdini
+  npx --no-install create-openclaw-plugin deadline-submit --yes --platforms windows,linux \\
       --action submit_job --param scene:path --param "frames:string,priority?:integer"
 `;

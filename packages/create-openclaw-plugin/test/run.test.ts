@@ -22,7 +22,7 @@ describe('run', () => {
   it('prints the usage for --help', async () => {
     const io = createMemoryIO({ cwd });
     expect(await run(['--help'], io)).toBe(0);
-    expect(io.out()).toContain('Usage: npm create openclaw-plugin');
+    expect(io.out()).toContain('Usage: npx --no-install create-openclaw-plugin');
     expect(io.out()).toContain('--param <name:type>');
   });
 
@@ -122,7 +122,7 @@ describe('run', () => {
     [['Hello', '--yes'], 'error: "Hello" is not a valid npm package name: it must be lower-case'],
     [
       ['--yes'],
-      'error: a package name is required, e.g. npx create-openclaw-plugin openclaw-plugin-houdini --yes',
+      'error: a package name is required, e.g. npx --no-install create-openclaw-plugin openclaw-plugin-houdini --yes',
     ],
     [['a', 'b', '--yes'], 'error: expected one package name, got 2: a b (quote a description with spaces)'],
     [['hello', '--yes', '--colour'], 'error: unknown option --colour (see --help)'],

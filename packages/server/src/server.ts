@@ -198,12 +198,9 @@ export function createServer(options: ServerOptions): OpenClawServer {
           const failed = (): void =>
             reject(
               new OpenClawError(
-                'CONFIG_INVALID',
+                error.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'CONFIG_INVALID',
                 `Cannot listen on ${o.host}:${o.port}: ${error.code ?? error.message}`,
-                {
-                  details: { field: 'port' },
-                  cause: error,
-                },
+                { details: { field: 'port', host: o.host, port: o.port }, cause: error },
               ),
             );
           void jobService

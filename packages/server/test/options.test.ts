@@ -72,7 +72,7 @@ describe('createServer options', () => {
     expect((await api(url, '/api/health', { token: null })).status).toBe(200);
   });
 
-  it('fails to listen on a port in use with CONFIG_INVALID', async () => {
+  it('fails to listen on a port in use with PORT_IN_USE, naming the port', async () => {
     const first = await startServer();
     try {
       const second = createServer({
@@ -83,8 +83,9 @@ describe('createServer options', () => {
         store: 'memory',
       });
       await expect(second.listen()).rejects.toMatchObject({
-        code: 'CONFIG_INVALID',
+        code: 'PORT_IN_USE',
         message: expect.stringContaining('EADDRINUSE'),
+        details: { field: 'port', port: first.port },
       });
       await second.close();
     } finally {

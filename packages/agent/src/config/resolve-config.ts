@@ -2,6 +2,7 @@ import os from 'node:os';
 import {
   createSchemaCompiler,
   isAbsolutePathValue,
+  nearestName,
   OpenClawError,
   type FieldError,
 } from '@openclaw-node/core';
@@ -195,7 +196,9 @@ function dedupe(names: string[], source: string, warn: (message: string) => void
 
 function suggest(key: string): string {
   const squash = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
-  const match = [...KNOWN_CONFIG_KEYS].find((known) => squash(known) === squash(key));
+  const match =
+    [...KNOWN_CONFIG_KEYS].find((known) => squash(known) === squash(key)) ??
+    nearestName(key, KNOWN_CONFIG_KEYS);
   return match ? `; did you mean "${match}"?` : ` (known settings: ${[...KNOWN_CONFIG_KEYS].join(', ')})`;
 }
 

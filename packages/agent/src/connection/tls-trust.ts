@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { OpenClawError } from '@openclaw-node/core';
+import { OpenClawError, docsUrl } from '@openclaw-node/core';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -105,5 +105,5 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 export function plainTextWarning(origin: string): string | undefined {
   const url = new URL(origin);
   if (url.protocol !== 'http:' || LOOPBACK.test(url.hostname)) return undefined;
-  return `server_url is not encrypted (ws://${url.host}): the token and every job travel in clear text; use wss:// (see docs/security.md)`;
+  return `server_url is not encrypted (ws://${url.host}): the token and every job travel in clear text; use wss:// (see ${docsUrl('security.md')})`;
 }

@@ -4,3 +4,4 @@ export { probeHandshake, type HandshakeProbe, type ProbeHandshakeOptions } from 
 export { probeServerHealth, type HealthProbe, type ProbeHealthOptions } from './probe-health.js';
 export { renderDoctorReport, type RenderDoctorReportOptions } from './render-doctor-report.js';
 export { runDoctor, type DoctorOptions } from './run-doctor.js';
+export { checkDesktopSession } from './checks/session-check.js';

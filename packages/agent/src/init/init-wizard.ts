@@ -130,7 +130,7 @@ export async function runInitWizard(context: InitWizardContext): Promise<InitWiz
       );
 
   let allowed_paths = defaults.allowed_paths ?? [];
-  if (!fixed.has('allowed_paths')) {
+  for (let asked = false; !fixed.has('allowed_paths') && !asked;) {
     const answer = await prompter.text({
       message: 'Folders actions may use (absolute, comma-separated; empty allows none)',
       initialValue: allowed_paths.join(', '),
@@ -142,11 +142,21 @@ export async function runInitWizard(context: InitWizardContext): Promise<InitWiz
       },
     });
     allowed_paths = splitList(answer);
+    // A folder that is not here is a typo more often than a share mounted later: ask.
+    const missing = await context.missingPaths(allowed_paths);
+    asked =
+      missing.length === 0 ||
+      (await prompter.confirm({
+        message: `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist on this workstation (yet); actions cannot use ${missing.length === 1 ? 'it' : 'them'} until then. Keep ${missing.length === 1 ? 'it' : 'them'}?`,
+        initialValue: false,
+      }));
   }
-  for (const missing of await context.missingPaths(allowed_paths)) {
-    prompter.warn(
-      `${missing} does not exist on this workstation (yet); actions cannot use it until it does.`,
-    );
+  if (fixed.has('allowed_paths')) {
+    for (const missing of await context.missingPaths(allowed_paths)) {
+      prompter.warn(
+        `${missing} does not exist on this workstation (yet); actions cannot use it until it does.`,
+      );
+    }
   }
 
   const values: InitValues = {

@@ -1,6 +1,13 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { OPENCLAW_VERSION, OpenClawError, toPlatform, type Platform } from '@openclaw-node/core';
+import {
+  nearestName,
+  OPENCLAW_VERSION,
+  OpenClawError,
+  toPlatform,
+  type Platform,
+  docsUrl,
+} from '@openclaw-node/core';
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
 import { builtinPlugins } from '@openclaw-node/plugins';
 import { defaultConfigPath } from '../config/default-path.js';
@@ -39,6 +46,8 @@ export interface AgentInitOptions {
   prompter?: InitPrompter;
   /** Non-interactive: replace an existing file. (The wizard asks instead.) */
   force?: boolean;
+  /** Non-interactive: write allowed paths that do not exist here (yet). (The wizard asks instead.) */
+  keepMissingPaths?: boolean;
   /** Test the server and the token before writing. Default true. */
   verify?: boolean;
   /** Deadline of the connection test. Default 5 s. */
@@ -111,6 +120,14 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
   defaults.node_id ??= defaultNodeId(options.hostname);
   Object.assign(defaults, flags);
   const fixed = new Set(Object.keys(flags) as (keyof InitValues)[]);
+  // `--plugins explorer,rvv`: a name one typo away from a built-in is that built-in, misspelt.
+  const typos = pluginTypos(flags.plugins ?? [], Object.keys(registry));
+  if (typos.length > 0) {
+    if (!options.prompter) throw pluginTypoError(typos);
+    for (const typo of typos) options.prompter.warn(`${typoText(typo)}: choose the plugins again.`);
+    defaults.plugins = [...new Set(flags.plugins!.map((p) => typos.find((t) => t.typed === p)?.meant ?? p))];
+    fixed.delete('plugins');
+  }
   const pluginConfig = isRecord(raw.plugin_config)
     ? (raw.plugin_config as Record<string, Record<string, unknown>>)
     : {};
@@ -168,6 +185,15 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
       plugins = apps.filter((app) => app.available === true).map((app) => app.entry);
     }
     values = { node_id, server_url, auth_token, plugins, allowed_paths: defaults.allowed_paths ?? [] };
+    // Only what was typed now: an existing file's paths were the user's choice already.
+    const missing = await missingPaths(flags.allowed_paths ?? [], platform);
+    if (missing.length > 0 && !options.keepMissingPaths) {
+      throw new OpenClawError(
+        'CONFIG_INVALID',
+        `allowed path ${missing.join(', ')} does not exist on this workstation: check the spelling, or pass --keep-missing-paths to write it anyway (a share mounted later)`,
+        { details: { field: 'allowed_paths', flag: '--allowed-path', missing } },
+      );
+    }
   }
 
   // The file must be one the agent accepts: check it exactly as the agent will load it.
@@ -177,7 +203,7 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
     connection = await verify(values);
     if (!connection.ok) throw connectionError(connection);
   }
-  const header = ` OpenClaw Node agent configuration, written by \`openclaw agent init\` (${OPENCLAW_VERSION}).\n Every setting is described in docs/agent.md; \${VAR} and \${VAR:-default} are read from the environment.`;
+  const header = ` OpenClaw Node agent configuration, written by \`openclaw agent init\` (${OPENCLAW_VERSION}).\n Every setting: ${docsUrl('agent.md#configuration-reference')}\n (or \`openclaw agent init --help\`); \${VAR} and \${VAR:-default} are read from the environment.`;
   await writeConfigFile(file, renderConfig(values, existing, header));
   const warnings = await collectWarnings(values, apps, detect, platform);
   if (options.prompter) {
@@ -195,6 +221,35 @@ export function nextSteps(file: string, updated: boolean, explicitPath: boolean)
     `${updated ? 'Updated' : 'Wrote'} ${file} (readable by you only).`,
     `Next: \`openclaw agent doctor${config}\` checks everything, \`openclaw agent install${config}\` starts the agent with your desktop session, or \`openclaw agent start${config}\` runs it in this terminal.`,
   ].join('\n');
+}
+
+interface PluginTypo {
+  typed: string;
+  meant: string;
+}
+
+/** Plugin names that are not built in but one typo away from one (`rvv` → `rv`). */
+function pluginTypos(plugins: readonly string[], builtins: readonly string[]): PluginTypo[] {
+  const typos: PluginTypo[] = [];
+  for (const typed of plugins) {
+    // Packages (@scope/name) and paths are never typos of a built-in name.
+    if (builtins.includes(typed) || /[/\\@]/.test(typed)) continue;
+    const meant = nearestName(typed, builtins);
+    if (meant !== undefined) typos.push({ typed, meant });
+  }
+  return typos;
+}
+
+const typoText = (typo: PluginTypo) => `"${typo.typed}" is not a plugin: did you mean "${typo.meant}"?`;
+
+function pluginTypoError(typos: readonly PluginTypo[]): OpenClawError {
+  return new OpenClawError('CONFIG_INVALID', `plugins: ${typos.map(typoText).join(' ')}`, {
+    details: {
+      field: 'plugins',
+      flag: '--plugins',
+      suggestions: Object.fromEntries(typos.map((t) => [t.typed, t.meant])),
+    },
+  });
 }
 
 function flagValues(options: AgentInitOptions): Partial<InitValues> {

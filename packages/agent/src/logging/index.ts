@@ -2,8 +2,10 @@ export { createAgentLog, type AgentLog, type AgentLogOptions } from './agent-log
 export { followLog, type FollowLogOptions } from './follow-log.js';
 export {
   createAgentLogDestination,
+  LOG_FORMATS,
   type AgentLogDestination,
   type AgentLogDestinationOptions,
+  type LogFormat,
 } from './log-destination.js';
 export { defaultLogDir, defaultLogFile, LOG_FILE_NAME, rotatedLogFiles } from './log-paths.js';
 export { formatLogLine, levelNumber, parseLogRecord, type FormatLogLineOptions } from './pretty-log-line.js';

@@ -14,7 +14,18 @@ export interface AgentLogDestinationOptions {
   stdout: NodeJS.WritableStream;
   /** Gets the JSON lines when stdout is not a terminal (journald, pipes), unless it is the log file itself. */
   stderr: NodeJS.WritableStream;
+  /**
+   * `auto` (default): readable lines on a terminal, JSON lines otherwise; `pretty` or `json` force one
+   * (`--log-format`).
+   */
+  format?: LogFormat;
 }
+
+/** How the console shows log lines: see AgentLogDestinationOptions.format. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+
+/** The `--log-format` values. */
+export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
 
 /** Where the agent's log lines go: a pino destination plus what was chosen, for messages and tests. */
 export interface AgentLogDestination {
@@ -58,8 +69,13 @@ export function createAgentLogDestination(options: AgentLogDestinationOptions): 
       stderr.write(`openclaw-agent: ${fileError}; logging goes to the terminal only\n`);
     }
   }
+  const format = options.format ?? 'auto';
   const consoleMode: AgentLogDestination['console'] =
-    stdout.isTTY === true ? 'pretty' : file && isSameFile(stderr, file.file) ? 'none' : 'json';
+    format === 'pretty' || (format === 'auto' && stdout.isTTY === true)
+      ? 'pretty'
+      : file && isSameFile(stderr, file.file)
+        ? 'none'
+        : 'json';
   const colors = consoleMode === 'pretty' && (stdout.hasColors?.() ?? false);
 
   const stream = new Writable({

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { OpenClawError } from '@openclaw-node/core';
+import { parse as parseYaml } from 'yaml';
 import { loadAgentConfig } from '../config/load-config.js';
 
 /**
@@ -22,7 +23,7 @@ export async function checkServiceConfig(
   }
   const warnings: string[] = [];
   await loadAgentConfig({ configPath, env, onWarning: (message) => warnings.push(message) });
-  if (/(^|[^$])\$\{/.test(text)) {
+  if (readsEnvironment(text)) {
     warnings.push(
       `${configPath} reads \${VAR} from the environment, but the service does not inherit your shell's variables: write the values into the file (chmod 600 when it holds the token), or set them for the service manager (Linux: ~/.config/environment.d/*.conf).`,
     );
@@ -36,4 +37,16 @@ export async function checkServiceConfig(
     }
   }
   return warnings;
+}
+
+/** True when a value (not a comment, not a key) holds a `${VAR}` the agent expands (`$${` is literal). */
+function readsEnvironment(text: string): boolean {
+  const hasReference = (value: unknown): boolean => {
+    if (typeof value === 'string') return /(^|[^$])\$\{/.test(value);
+    if (Array.isArray(value)) return value.some(hasReference);
+    if (typeof value === 'object' && value !== null) return Object.values(value).some(hasReference);
+    return false;
+  };
+  // loadAgentConfig already parsed this text without error.
+  return hasReference(parseYaml(text) as unknown);
 }

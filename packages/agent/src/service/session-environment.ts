@@ -1,3 +1,4 @@
+import { docsUrl } from '@openclaw-node/core';
 import type { ServicePlatform } from './service-plan.js';
 
 /**
@@ -11,7 +12,7 @@ export function sessionEnvironmentWarnings(
   const warnings: string[] = [];
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
     warnings.push(
-      "Neither DISPLAY nor WAYLAND_DISPLAY is set: run this from a terminal inside the artist's desktop session, or the agent will not see the display until the desktop imports it (see docs/service.md).",
+      `Neither DISPLAY nor WAYLAND_DISPLAY is set: run this from a terminal inside the artist's desktop session, or the agent will not see the display until the desktop imports it (see ${docsUrl('service.md')}).`,
     );
   }
   if (platform === 'linux' && !env.XDG_RUNTIME_DIR) {

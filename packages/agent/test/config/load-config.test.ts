@@ -190,6 +190,24 @@ describe('loadAgentConfig', () => {
   });
 });
 
+describe('loadAgentConfig with a misspelt key', () => {
+  it('names the nearest setting: allowed_path → allowed_paths, plugin → plugins, sever_url → server_url', async () => {
+    const file = path.join(dir, 'node_config.yaml');
+    await writeFile(
+      file,
+      'server_url: ws://s:8765/ws\nauth_token: t\nnode_id: a\nallowed_path: [/x]\nplugin: [rv]\nsever_url: ws://x\n',
+    );
+    const warnings: string[] = [];
+    const { config } = await loadAgentConfig({ configPath: file, onWarning: (m) => warnings.push(m) });
+    expect(config.allowed_paths).toEqual([]);
+    expect(warnings).toEqual([
+      `${file}: unknown setting "allowed_path" is ignored; did you mean "allowed_paths"?`,
+      `${file}: unknown setting "plugin" is ignored; did you mean "plugins"?`,
+      `${file}: unknown setting "sever_url" is ignored; did you mean "server_url"?`,
+    ]);
+  });
+});
+
 describe('loadAgentConfig with an empty file in the working directory', () => {
   it('reports it instead of silently using another file', async () => {
     await writeFile(path.join(dir, 'node_config.yaml'), '');

@@ -221,4 +221,24 @@ describe('the init wizard', () => {
     await answers;
     expect(result.values).toMatchObject({ node_id: 'ws-9', server_url: server.serverUrl, allowed_paths: [] });
   });
+
+  it('asks again for a plugin one typo from a built-in, and confirms a folder that is not here', async () => {
+    const io = createPromptIO();
+    const answers = (async () => {
+      await io.answer('Node id', KEYS.enter);
+      await io.answer('Server address', `${server.serverUrl}${KEYS.enter}`);
+      await io.answer('Token', `${AGENT_TOKEN}${KEYS.enter}`);
+      // rv is pre-selected in place of rvv.
+      await io.answer('Plugins to enable', KEYS.enter);
+      await io.answer('Folders actions may use', `${path.join(dir, 'projcts')}${KEYS.enter}`);
+      // Enter keeps the default answer, No: the question comes again, holding the typo to fix.
+      await io.answer('projcts does not exist on this workstation (yet)', KEYS.enter);
+      await io.answer('Folders actions may use', `${KEYS.backspace.repeat(7)}projects${KEYS.enter}`);
+      await io.answer('Write ', KEYS.enter);
+    })();
+    const result = await wizard(io, { plugins: ['rvv'] });
+    await answers;
+    expect(io.text()).toContain('"rvv" is not a plugin: did you mean "rv"?: choose the plugins again.');
+    expect(result.values).toMatchObject({ plugins: ['rv'], allowed_paths: [path.join(dir, 'projects')] });
+  });
 });

@@ -190,6 +190,7 @@ describe('runAgentInit without questions', () => {
       file,
       `server_url: ${server.serverUrl}\nauth_token: ${AGENT_TOKEN}\nallowed_paths:\n  - ${projects} # the show\n`,
     );
+    await mkdir(path.join(dir, 'renders'));
     await init({ allowedPaths: [projects, path.join(dir, 'renders')], force: true, plugins: ['rv'] });
     const text = await readFile(file, 'utf8');
     expect(text).toContain(`  - ${projects} # the show\n  - ${path.join(dir, 'renders')}\n`);
@@ -237,6 +238,7 @@ describe('runAgentInit without questions', () => {
       token: AGENT_TOKEN,
       plugins: ['rv', 'nuke', 'maya'],
       allowedPaths: ['/mnt/nowhere-openclaw-test'],
+      keepMissingPaths: true,
     });
     expect(result.warnings).toEqual([
       'plugin nuke: Nuke was not found',
@@ -245,6 +247,39 @@ describe('runAgentInit without questions', () => {
       ),
       'allowed path /mnt/nowhere-openclaw-test does not exist on this workstation',
     ]);
+  });
+});
+
+describe('runAgentInit refuses likely typos without a wizard', () => {
+  it('a plugin one typo from a built-in: did you mean, nothing written', async () => {
+    await expect(
+      init({ server: server.serverUrl, token: AGENT_TOKEN, plugins: ['explorer', 'rvv'] }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: 'plugins: "rvv" is not a plugin: did you mean "rv"?',
+      details: { field: 'plugins', flag: '--plugins', suggestions: { rvv: 'rv' } },
+    });
+    expect(await exists(file)).toBe(false);
+  });
+
+  it('an allowed path that does not exist here, unless kept on purpose', async () => {
+    const missing = path.join(dir, 'projcts');
+    await expect(
+      init({ server: server.serverUrl, token: AGENT_TOKEN, plugins: ['rv'], allowedPaths: [missing] }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining(`allowed path ${missing} does not exist on this workstation`),
+      details: { field: 'allowed_paths', flag: '--allowed-path' },
+    });
+    expect(await exists(file)).toBe(false);
+    const kept = await init({
+      server: server.serverUrl,
+      token: AGENT_TOKEN,
+      plugins: ['rv'],
+      allowedPaths: [missing],
+      keepMissingPaths: true,
+    });
+    expect(kept.values.allowed_paths).toEqual([missing]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createClient, type OpenClawClient } from '@openclaw-node/client';
 import { Option, UsageError } from '../clipanion.js';
+import { shellQuote } from '../quickstart/shell-quote.js';
 import { OpenClawCommand } from './openclaw-command.js';
 
 /** Where client commands look for the server when neither --server nor OPENCLAW_SERVER is set. */
@@ -14,6 +15,11 @@ export abstract class ClientCommand extends OpenClawCommand {
   token = Option.String('--token', {
     description: 'API token (default: $OPENCLAW_TOKEN; prefer the variable, flags show up in ps)',
   });
+
+  /** ` --server <url>` when the server was named by flag, for printed follow-up commands. */
+  protected serverArgs(): string {
+    return this.server === undefined ? '' : ` --server ${shellQuote(this.server)}`;
+  }
 
   protected client(): OpenClawClient {
     const env = this.context.env;

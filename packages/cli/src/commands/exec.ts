@@ -9,7 +9,7 @@ import {
 import { OpenClawApiError, type ExecOptions, type OpenClawClient } from '@openclaw-node/client';
 import { Command, Option, UsageError } from '../clipanion.js';
 import { parseTarget } from '../jobs/exec-target.js';
-import { followJob } from '../jobs/follow-job.js';
+import { followInterruptible, INTERRUPTED_EXIT_CODE } from '../jobs/follow-interruptible.js';
 import { coerceParams, parseAssignments, parseParamsOption } from '../params/coerce-params.js';
 import { formatError } from '../render/error.js';
 import { describeAccepted, renderFanOut } from '../render/job.js';
@@ -26,7 +26,7 @@ export class ExecCommand extends ClientCommand {
   static override usage = Command.Usage({
     description: 'Run an action on a node, or on every node a target matches',
     details: `
-      \`openclaw exec <node-id> <plugin.action> [key=value ...]\` sends \`POST /api/nodes/:id/exec\` and waits for the node's answer. \`--no-wait\` answers at once with the job id; \`--follow\` streams the job's log and progress until it ends; \`--queue\` keeps the job for a node that is not connected (\`--ttl\` seconds) and delivers it when the node connects.
+      \`openclaw exec <node-id> <plugin.action> [key=value ...]\` sends \`POST /api/nodes/:id/exec\` and waits for the node's answer. \`--no-wait\` answers at once with the job id; \`--follow\` prints the job id, then streams the job's log and progress until it ends (Ctrl+C stops following and prints how to cancel the job, which keeps running); \`--queue\` keeps the job for a node that is not connected (\`--ttl\` seconds) and delivers it when the node connects.
 
       \`openclaw exec --all|--nodes a,b|--tags comp,gpu|--platform linux|--plugin nuke <plugin.action> [key=value ...]\` runs the action on every connected node that matches all the given criteria (\`POST /api/exec\`): one job per node. It answers once every job is sent; \`--wait\` waits for all of them and exits 1 if any failed.
 
@@ -151,11 +151,13 @@ export class ExecCommand extends ClientCommand {
       this.out(this.json ? json(response) : describeAccepted(response));
       return 0;
     }
-    const job = await followJob(client, response.command_id, {
-      write: (text) => this.context.stdout.write(text),
-      json: this.json,
-      tty: this.tty,
-    });
+    const job = await followInterruptible(
+      client,
+      { commandId: response.command_id, nodeId: response.node_id, serverArgs: this.serverArgs() },
+      { write: (text) => this.context.stdout.write(text), json: this.json, tty: this.tty },
+      this.context,
+    );
+    if (job === 'interrupted') return INTERRUPTED_EXIT_CODE;
     if (!this.json && job.state === 'succeeded') this.out(json(job.result));
     if (job.state !== 'succeeded' && job.error)
       this.context.stderr.write(`${job.error.code}: ${job.error.message}\n`);

@@ -1,10 +1,11 @@
+import { isOpenClawError } from '@openclaw-node/core';
 import { Command, UsageError } from '../clipanion.js';
 import type { OpenClawContext } from '../context.js';
 import { formatError } from '../render/error.js';
 import { terminalText } from '../render/terminal-text.js';
 
-/** Exit codes of the `openclaw` command. */
-export const EXIT_CODES = { ok: 0, failed: 1, usage: 2 } as const;
+/** Exit codes of the `openclaw` command (`agent start` adds 3: the server refused the agent). */
+export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, portInUse: 5 } as const;
 
 /**
  * Base of every command: `run()` returns the exit code; errors become `CODE: message` on stderr
@@ -22,7 +23,9 @@ export abstract class OpenClawCommand extends Command<OpenClawContext> {
         return EXIT_CODES.usage;
       }
       this.context.stderr.write(terminalText(formatError(error)));
-      return EXIT_CODES.failed;
+      return isOpenClawError(error) && error.code === 'PORT_IN_USE'
+        ? EXIT_CODES.portInUse
+        : EXIT_CODES.failed;
     }
   }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Agent } from '@openclaw-node/agent';
-import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
+import { OpenClawError, toPlatform } from '@openclaw-node/core';
 import { Command, Option } from '../clipanion.js';
 import { createCliLogger } from '../logger.js';
 import { resolveStoreFlags } from '../jobs/store-flags.js';
@@ -12,6 +12,7 @@ import { waitForShutdown } from '../shutdown.js';
 import { OpenClawCommand } from './openclaw-command.js';
 import { parsePort } from './parse-port.js';
 import { importServer } from '../server-module.js';
+import { explainListenError } from './port-in-use.js';
 
 const NODE_ID = 'local';
 
@@ -41,7 +42,7 @@ export class QuickstartCommand extends OpenClawCommand {
 
   async run(): Promise<number> {
     // Loaded here, not at the top: client commands (exec, jobs, nodes…) must not pay for these.
-    const [{ createAgent, resolveAgentConfig }, { createServer }] = await Promise.all([
+    const [{ checkDesktopSession, createAgent, resolveAgentConfig }, { createServer }] = await Promise.all([
       import('@openclaw-node/agent'),
       importServer(),
     ]);
@@ -74,13 +75,7 @@ export class QuickstartCommand extends OpenClawCommand {
     let agent: Agent | undefined;
     try {
       const { url, port: actual } = await server.listen().catch((error: unknown) => {
-        if (isOpenClawError(error) && /EADDRINUSE/.test(error.message)) {
-          throw new OpenClawError(
-            'CONFIG_INVALID',
-            `${error.message}: another program uses port ${port}; try --port ${port + 1}`,
-          );
-        }
-        throw error;
+        throw explainListenError(error, { port, command: 'quickstart', env });
       });
       const config = resolveAgentConfig(
         {
@@ -97,7 +92,26 @@ export class QuickstartCommand extends OpenClawCommand {
       const first = await Promise.race([agent.ready.then(() => null), agent.stopped]);
       if (first !== null)
         throw new OpenClawError(first.code ?? 'INTERNAL_ERROR', `the local agent stopped: ${first.message}`);
-      this.out(quickstartInstructions({ url, token, nodeId: NODE_ID, examplesDir, jobs: jobs.description }));
+      // The in-process agent's explorer opens windows with this process's environment.
+      const session = checkDesktopSession({
+        platform: toPlatform(process.platform) ?? 'linux',
+        env: process.env,
+        plugins: ['explorer'],
+      });
+      const noDesktop =
+        session !== null && (session.status === 'fail' || process.platform === 'darwin')
+          ? session.detail
+          : undefined;
+      this.out(
+        quickstartInstructions({
+          url,
+          token,
+          nodeId: NODE_ID,
+          examplesDir,
+          jobs: jobs.description,
+          ...(noDesktop !== undefined ? { noDesktop } : {}),
+        }),
+      );
       const outcome = await Promise.race([shutdown.done.then(() => null), agent.stopped]);
       if (outcome !== null && outcome.code !== null) {
         throw new OpenClawError(outcome.code, `the local agent stopped: ${outcome.message}`);

@@ -1,11 +1,16 @@
 import { shellLine } from './shell-quote.js';
 
-/** The lines quickstart prints: each command works exactly as printed in a POSIX shell. */
+/**
+ * The lines quickstart prints: each command works exactly as printed in a POSIX shell. `npx --no-install`
+ * runs this clone's openclaw and fails instead of fetching the unrelated `openclaw` package from npm.
+ */
 export function quickstartInstructions(options: {
   url: string;
   token: string;
   nodeId: string;
   examplesDir: string;
+  /** Why explorer cannot open windows here (no desktop session), when it cannot. */
+  noDesktop?: string;
   /** Where the job history is kept, e.g. `sqlite /repo/.openclaw-data/jobs.sqlite`. */
   jobs?: string;
 }): string {
@@ -15,21 +20,29 @@ export function quickstartInstructions(options: {
   return [
     `OpenClaw Node is running: a server on ${url} and a local agent (node "${nodeId}", plugin explorer).`,
     `The agent may open paths inside ${examplesDir} only.`,
+    ...(options.noDesktop === undefined
+      ? []
+      : [
+          '',
+          `No desktop session here: ${options.noDesktop}.`,
+          'So explorer.open_folder answers NO_DESKTOP_SESSION; explorer.ping works anyway (marked below),',
+          'and every line works from a terminal inside a desktop session.',
+        ]),
     '',
     `Token (valid until you stop quickstart): ${token}`,
     '',
     'List the nodes:',
     `  ${shellLine(['curl', '-s', '-H', auth, `${url}/api/nodes`])}`,
-    `  ${shellLine(['npx', 'openclaw', 'nodes', ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'nodes', ...client])}`,
     '',
     'Run actions:',
     `  ${shellLine(['curl', '-s', '-H', auth, '-H', 'Content-Type: application/json', '-d', '{"action":"explorer.ping"}', `${url}/api/nodes/${nodeId}/exec`])}`,
-    `  ${shellLine(['npx', 'openclaw', 'exec', nodeId, 'explorer.ping', ...client])}`,
-    `  ${shellLine(['npx', 'openclaw', 'exec', nodeId, 'explorer.open_folder', `path=${examplesDir}`, ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.ping', ...client])}${options.noDesktop === undefined ? '' : '   # works here'}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'exec', nodeId, 'explorer.open_folder', `path=${examplesDir}`, ...client])}${options.noDesktop === undefined ? '' : '   # needs a desktop session'}`,
     '',
     `Every exec is a job${options.jobs ? ` (history: ${options.jobs})` : ''}:`,
     `  ${shellLine(['curl', '-s', '-H', auth, `${url}/api/jobs`])}`,
-    `  ${shellLine(['npx', 'openclaw', 'jobs', ...client])}`,
+    `  ${shellLine(['npx', '--no-install', 'openclaw', 'jobs', ...client])}`,
     '',
     'Press Ctrl+C to stop.',
     '',

@@ -1,13 +1,16 @@
 import { isOpenClawError } from '@openclaw-node/core';
+import { errorHint } from './error-hints.js';
 import { inline } from './terminal-text.js';
 
-/** `CODE: message`, then the field at fault, for stderr. */
+/** `CODE: message`, then the field at fault and what to do next, for stderr. */
 export function formatError(error: unknown): string {
   if (isOpenClawError(error)) {
     const field = error.details?.field;
     const lines = [`${inline(error.code)}: ${inline(error.message)}`];
     if (typeof field === 'string' && !error.message.startsWith(field))
       lines.push(`  field: ${inline(field)}`);
+    const hint = errorHint(error);
+    if (hint !== undefined) lines.push(`  hint: ${hint}`);
     return `${lines.join('\n')}\n`;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -83,6 +83,24 @@ describe('openclaw agent init', () => {
     expect(text).toMatch(/^# keep me\nserver_url: ws:\/\/127\.0\.0\.1:\d+\/ws\n/);
   });
 
+  it('refuses --plugins explorer,rvv with a did-you-mean, writing nothing', async () => {
+    const { code, stderr } = await init(
+      [
+        '--server',
+        bed.serverUrl,
+        '--plugins',
+        'explorer,rvv',
+        '--allowed-path',
+        path.join(bed.dir, 'projects'),
+        '--yes',
+      ],
+      { OPENCLAW_NODE_TOKEN: AGENT_TOKEN },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('plugins: "rvv" is not a plugin: did you mean "rv"?');
+    await expect(access(file)).rejects.toThrow(/ENOENT/);
+  });
+
   it('prints the result as JSON without the token', async () => {
     const { code, stdout } = await init([
       '--server',

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { isOpenClawError } from '@openclaw-node/core';
+import { isOpenClawError, docsUrl } from '@openclaw-node/core';
 import type { AgentConfig } from '../../config/agent-config.js';
 import { loadAgentConfig } from '../../config/load-config.js';
 import { check, type DoctorCheck } from '../doctor-report.js';
@@ -39,7 +39,7 @@ export async function checkConfig(options: {
         check('config', 'Config file', 'fail', message, {
           fix: missing
             ? `Run \`${initHint}\` to write one (it asks for the server, the token and the plugins).`
-            : `Fix ${file} as the message says (every key is described in docs/agent.md), or rewrite it with \`${initHint}\`.`,
+            : `Fix ${file} as the message says (every key is described at ${docsUrl('agent.md#configuration-reference')}), or rewrite it with \`${initHint}\`.`,
           ...(file ? { data: { file } } : {}),
         }),
       ],

@@ -1,4 +1,4 @@
-import type { Platform } from '@openclaw-node/core';
+import { docsUrl, type Platform } from '@openclaw-node/core';
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
 import { builtinPlugins } from '@openclaw-node/plugins';
 import type { AgentConfig } from '../../config/agent-config.js';
@@ -10,12 +10,9 @@ import { check, type DoctorCheck } from '../doctor-report.js';
 const APP_HINTS: Record<string, string> = {
   rv: 'Install RV, or set plugin_config.rv.path to the rv executable (or the AGENT_RV_EXE environment variable).',
   nuke: 'Install Nuke, or set plugin_config.nuke.path to the Nuke executable (or the AGENT_NUKE_EXE environment variable).',
-  resolve:
-    'Install DaVinci Resolve Studio and start it, or set plugin_config.resolve.path (or AGENT_RESOLVE_EXE); see docs/plugins/resolve.md.',
-  explorer:
-    'Linux: install xdg-utils (xdg-open) and run the agent inside the desktop session; see docs/plugins/explorer.md.',
-  shotgrid:
-    'Set plugin_config.shotgrid (site, script_name and api_key) and check that this workstation reaches the site; see docs/plugins/shotgrid.md.',
+  resolve: `Install DaVinci Resolve Studio and start it, or set plugin_config.resolve.path (or AGENT_RESOLVE_EXE); see ${docsUrl('plugins/resolve.md')}.`,
+  explorer: `Linux: install xdg-utils (xdg-open) and run the agent inside the desktop session; see ${docsUrl('plugins/explorer.md')}.`,
+  shotgrid: `Set plugin_config.shotgrid (site, script_name and api_key) and check that this workstation reaches the site; see ${docsUrl('plugins/shotgrid.md')}.`,
 };
 
 /** One check per enabled plugin: it loads here and its application was found (path and version). */

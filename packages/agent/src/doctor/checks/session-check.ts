@@ -1,11 +1,10 @@
-import type { Platform } from '@openclaw-node/core';
+import { docsUrl, type Platform } from '@openclaw-node/core';
 import { check, type DoctorCheck } from '../doctor-report.js';
 
 // Plugins that open windows on the artist's screen, so a missing display stops them.
 const GUI_PLUGINS = new Set(['explorer', 'rv', 'nuke', 'resolve']);
 
-const INSTALL_FIX =
-  "Run the agent inside the artist's desktop session: `openclaw agent install` starts it with the session and gives it DISPLAY, WAYLAND_DISPLAY and the session bus (see docs/service.md). When you run this check over ssh, it describes the ssh shell only.";
+const INSTALL_FIX = `Run the agent inside the artist's desktop session: \`openclaw agent install\` starts it with the session and gives it DISPLAY, WAYLAND_DISPLAY and the session bus (see ${docsUrl('service.md')}). When you run this check over ssh, it describes the ssh shell only.`;
 
 /** Linux: DISPLAY or WAYLAND_DISPLAY, and the session bus; macOS: not an ssh shell. Null elsewhere. */
 export function checkDesktopSession(options: {

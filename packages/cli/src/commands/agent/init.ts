@@ -18,7 +18,7 @@ export class AgentInitCommand extends OpenClawCommand {
 
       Before anything is written, the server's health route and the agent handshake with the token are tested (\`--no-verify\` skips this). The file is written with mode 600, since it holds the token: by default to the per-user location the agent reads (\`--config\` for another).
 
-      With \`--yes\`, or when stdin is not a terminal, nothing is asked: flags, then the existing file, then the defaults decide, and plugins default to those whose application is found. An existing file is then only replaced with \`--force\`. The token may come from \`OPENCLAW_NODE_TOKEN\` instead of \`--token\` (flags show up in \`ps\`); \`--token '\${OPENCLAW_NODE_TOKEN}'\` writes a reference the agent reads from its environment.
+      With \`--yes\`, or when stdin is not a terminal, nothing is asked: flags, then the existing file, then the defaults decide, and plugins default to those whose application is found. An existing file is then only replaced with \`--force\`; a plugin name one typo away from a built-in (\`rvv\`) and an allowed path that does not exist here are refused (\`--keep-missing-paths\` writes such a path anyway; the wizard asks instead). The token may come from \`OPENCLAW_NODE_TOKEN\` instead of \`--token\` (flags show up in \`ps\`); \`--token '\${OPENCLAW_NODE_TOKEN}'\` writes a reference the agent reads from its environment.
     `,
     examples: [
       ['Run the wizard', '$0 agent init'],
@@ -51,6 +51,9 @@ export class AgentInitCommand extends OpenClawCommand {
     description: 'Ask nothing: use flags, the existing file and defaults',
   });
   force = Option.Boolean('--force', false, { description: 'Without questions: replace an existing file' });
+  keepMissingPaths = Option.Boolean('--keep-missing-paths', false, {
+    description: 'Without questions: write allowed paths that do not exist here yet',
+  });
   verify = Option.Boolean('--verify', true, {
     description: 'Test the server and the token before writing (--no-verify skips it)',
   });
@@ -77,6 +80,7 @@ export class AgentInitCommand extends OpenClawCommand {
         ...(this.allowedPaths !== undefined ? { allowedPaths: this.allowedPaths } : {}),
         ...(interactive ? { prompter: createClackPrompter({ input: stdin, output: stdout }) } : {}),
         force: this.force,
+        keepMissingPaths: this.keepMissingPaths,
         verify: this.verify,
         ...(this.timeout !== undefined ? { timeoutMs: parseTimeout(this.timeout) } : {}),
       });

@@ -1,5 +1,5 @@
 import type { ServicePlatform, ServiceStep } from '@openclaw-node/agent';
-import { isOpenClawError } from '@openclaw-node/core';
+import { docsUrl, isOpenClawError } from '@openclaw-node/core';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { AgentServiceCommand } from './service-command.js';
 
@@ -17,7 +17,7 @@ export class AgentInstallCommand extends AgentServiceCommand {
 
       The config is checked first: a service that cannot read it would only stop. Run this as the artist, from a terminal inside the desktop session (not through sudo). Installing again replaces the service and restarts the agent.
 
-      \`--dry-run\` prints every file it would write and every command it would run, and changes nothing. See docs/service.md.
+      \`--dry-run\` prints every file it would write and every command it would run, and changes nothing. See ${docsUrl('service.md')}.
     `,
     examples: [
       ['Install with the default node_config.yaml', '$0 agent install'],

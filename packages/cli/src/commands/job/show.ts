@@ -1,5 +1,5 @@
 import { Command, Option } from '../../clipanion.js';
-import { followJob } from '../../jobs/follow-job.js';
+import { followInterruptible, INTERRUPTED_EXIT_CODE } from '../../jobs/follow-interruptible.js';
 import { describeJob } from '../../render/job.js';
 import { json } from '../../render/table.js';
 import { ClientCommand } from '../client-command.js';
@@ -33,11 +33,18 @@ export class JobShowCommand extends ClientCommand {
       this.out(this.json ? json(job) : describeJob(job));
       return 0;
     }
-    const job = await followJob(client, this.id, {
-      write: (text) => this.context.stdout.write(text),
-      json: this.json,
-      tty: (this.context.stdout as NodeJS.WriteStream).isTTY === true,
-    });
+    const started = await client.job(this.id);
+    const job = await followInterruptible(
+      client,
+      { commandId: this.id, nodeId: started.node_id, serverArgs: this.serverArgs() },
+      {
+        write: (text) => this.context.stdout.write(text),
+        json: this.json,
+        tty: (this.context.stdout as NodeJS.WriteStream).isTTY === true,
+      },
+      this.context,
+    );
+    if (job === 'interrupted') return INTERRUPTED_EXIT_CODE;
     if (!this.json) this.out(describeJob(job));
     return job.state === 'succeeded' ? 0 : 1;
   }

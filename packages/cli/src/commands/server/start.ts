@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import path from 'node:path';
+import { docsUrl } from '@openclaw-node/core';
 import type { SecurityOptions, TokenEntry } from '@openclaw-node/server';
 import { Command, Option, UsageError } from '../../clipanion.js';
 import { resolveStoreFlags } from '../../jobs/store-flags.js';
@@ -8,6 +10,7 @@ import { waitForShutdown } from '../../shutdown.js';
 import { OpenClawCommand } from '../openclaw-command.js';
 import { parsePort } from '../parse-port.js';
 import { importServer } from '../../server-module.js';
+import { explainListenError } from '../port-in-use.js';
 
 /** `openclaw server start`: the REST API and the agent gateway, until SIGINT/SIGTERM. */
 export class ServerStartCommand extends OpenClawCommand {
@@ -19,20 +22,20 @@ export class ServerStartCommand extends OpenClawCommand {
     details: `
       Serves the REST API under \`/api\` and the agents' Socket.IO gateway under \`/ws\` on one port, until SIGINT or SIGTERM.
 
-      Tokens come from \`OPENCLAW_TOKENS_FILE\` (a YAML \`tokens:\` list of scoped entries \`{name, sha256, roles, nodes, actions}\`, reloaded when it changes; \`openclaw token create\` makes them), and from \`OPENCLAW_NODE_TOKEN\` / \`OPENCLAW_TOKENS\` (full access, at least 16 characters; a warning recommends the file). JWT bearer tokens from your identity provider are accepted with \`OPENCLAW_JWT_ISSUER\`, \`OPENCLAW_JWT_AUDIENCE\` and \`OPENCLAW_JWT_JWKS_URL\` (docs/security.md). The server refuses to start without any of these.
+      Tokens come from \`--tokens-file\` or \`OPENCLAW_TOKENS_FILE\` (a YAML \`tokens:\` list of scoped entries \`{name, sha256, roles, nodes, actions}\`, reloaded when it changes; \`openclaw token create\` makes them), and from \`OPENCLAW_NODE_TOKEN\` / \`OPENCLAW_TOKENS\` (full access, at least 16 characters; a warning recommends the file). JWT bearer tokens from your identity provider are accepted with \`OPENCLAW_JWT_ISSUER\`, \`OPENCLAW_JWT_AUDIENCE\` and \`OPENCLAW_JWT_JWKS_URL\` (${docsUrl('security.md')}). The server refuses to start without any of these.
 
       \`--tls-cert\` / \`--tls-key\` (or \`OPENCLAW_TLS_CERT\` / \`OPENCLAW_TLS_KEY\`, PEM files) serve HTTPS and WSS; renewed files are picked up without a restart. Behind a reverse proxy, \`--trust-proxy\` makes rate limits and the audit log use the client address of X-Forwarded-For. \`--audit-log <file>\` (\`OPENCLAW_AUDIT_LOG\`) appends one JSON line per exec and per failed authentication.
 
       The job history is a SQLite file, \`jobs.sqlite\`, in the data directory (\`--data-dir\`, \`$OPENCLAW_DATA_DIR\`, else \`~/.local/share/openclaw-node\` on Linux, \`~/Library/Application Support/openclaw-node\` on macOS, \`%LOCALAPPDATA%\\openclaw-node\` on Windows); \`--store memory\` keeps it in the process only.
 
-      Scale-out: \`--redis redis://host:6379\` (\`OPENCLAW_REDIS_URL\`) joins this process to the other server processes using the same Redis: behind one address (a load balancer), they share the connected nodes, the job history and job events, so any process answers every route. \`--redis-adapter pubsub|streams\` picks the Socket.IO adapter (docs/scale-out.md).
+      Scale-out: \`--redis redis://host:6379\` (\`OPENCLAW_REDIS_URL\`) joins this process to the other server processes using the same Redis: behind one address (a load balancer), they share the connected nodes, the job history and job events, so any process answers every route. \`--redis-adapter pubsub|streams\` picks the Socket.IO adapter (${docsUrl('scale-out.md')}).
 
       \`--host\` / \`--port\` default to \`$OPENCLAW_HOST\` / \`$OPENCLAW_PORT\`, else 0.0.0.0:8765. Logs are JSON lines on stderr (\`--log-level\` or \`$OPENCLAW_LOG_LEVEL\`, default info).
     `,
     examples: [
       ['Start with one token', 'OPENCLAW_NODE_TOKEN=$(openssl rand -base64 32) $0 server start'],
       ['Only on this machine, another port', '$0 server start --host 127.0.0.1 --port 9000'],
-      ['Tokens from a file', 'OPENCLAW_TOKENS_FILE=/etc/openclaw/tokens.yaml $0 server start'],
+      ['Tokens from a file', '$0 server start --tokens-file /etc/openclaw/tokens.yaml'],
       ['Job history in another folder', '$0 server start --data-dir /var/lib/openclaw'],
       ['A throwaway server without job history on disk', '$0 server start --store memory'],
       ['One of several server processes sharing Redis', '$0 server start --redis redis://10.0.0.5:6379'],
@@ -70,6 +73,9 @@ export class ServerStartCommand extends OpenClawCommand {
   tlsCert = Option.String('--tls-cert', { description: 'PEM certificate (chain) file: serve HTTPS and WSS' });
   tlsKey = Option.String('--tls-key', { description: 'PEM private key file of --tls-cert' });
   tlsCa = Option.String('--tls-ca', { description: 'PEM file of intermediate CA certificates to send' });
+  tokensFile = Option.String('--tokens-file', {
+    description: 'YAML file of scoped API tokens, reloaded when it changes ($OPENCLAW_TOKENS_FILE)',
+  });
   auditLog = Option.String('--audit-log', { description: 'Append-only JSON-lines audit log file' });
   trustProxy = Option.String('--trust-proxy', {
     description: 'true or the number of reverse proxies whose X-Forwarded-For is believed',
@@ -85,7 +91,11 @@ export class ServerStartCommand extends OpenClawCommand {
       securityOptionsFromEnv,
       TOKEN_HELP,
     } = await importServer();
-    const env = this.context.env;
+    // --tokens-file is OPENCLAW_TOKENS_FILE given as a flag: the same loading, reloading and checks.
+    const env =
+      this.tokensFile === undefined
+        ? this.context.env
+        : { ...this.context.env, OPENCLAW_TOKENS_FILE: path.resolve(this.tokensFile) };
     const host = this.host ?? env.OPENCLAW_HOST ?? '0.0.0.0';
     const port = parsePort(
       this.port ?? env.OPENCLAW_PORT ?? '8765',
@@ -124,7 +134,8 @@ export class ServerStartCommand extends OpenClawCommand {
     const tokens = await loadTokensFromEnv(env);
     if (tokens.length === 0 && !security.jwt) {
       this.context.stderr.write(
-        `CONFIG_INVALID: No API tokens are configured, so the server will not start.\n${TOKEN_HELP}\n`,
+        `CONFIG_INVALID: No API tokens are configured, so the server will not start.\n${TOKEN_HELP}\n` +
+          'A tokens file may also be given as a flag: openclaw server start --tokens-file <file.yaml>\n',
       );
       return 1;
     }
@@ -139,7 +150,9 @@ export class ServerStartCommand extends OpenClawCommand {
     });
     const shutdown = waitForShutdown(this.context);
     try {
-      const listening = await server.listen();
+      const listening = await server.listen().catch((error: unknown) => {
+        throw explainListenError(error, { port, command: 'server start', env });
+      });
       const agentHost =
         host === '0.0.0.0' || host === '::' ? hostname() : listening.url.replace(/^https?:\/\/|:\d+$/g, '');
       const scheme = security.tls ? 'wss' : 'ws';
