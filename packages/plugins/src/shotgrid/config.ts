@@ -99,7 +99,7 @@ function loadScriptKey(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Se
 }
 
 function parseSite(value: string, fromEnvVar: boolean): string {
-  const invalid = (key: string, problem: string): OpenClawError =>
+  const invalid = (key: 'site', problem: string): OpenClawError =>
     fromEnvVar ? invalidEnv(key, problem) : invalidKey(key, problem);
   let url: URL;
   try {
@@ -129,7 +129,11 @@ function requiredString(
 }
 
 /** Whether `key` is unset in the config and so comes from the original's environment variable. */
-function fromEnv(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, key: keyof typeof SHOTGRID_ENV): boolean {
+function fromEnv(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  key: keyof typeof SHOTGRID_ENV,
+): boolean {
   return optionalString(raw, key) === undefined && envValue(env, key) !== undefined;
 }
 
