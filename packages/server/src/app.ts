@@ -20,6 +20,9 @@ import { jobEventRoutes, type EventStreams } from './routes/job-events.js';
 import { jobRoutes } from './routes/jobs.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { pluginRoutes } from './routes/plugins.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { metricsRoutes } from './metrics/metrics-route.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 
 export interface AppDeps {
   registry: NodeRegistry;
@@ -37,6 +40,8 @@ export interface AppDeps {
   logger: Logger;
   maxBodyBytes: number;
   startedAt: number;
+  /** Prometheus metrics: `GET /metrics` and the REST observations (absent when disabled). */
+  metrics?: ServerMetrics;
 }
 
 /** The Koa app of the REST API: log → errors → auth → routes → JSON 404/405. */
@@ -52,8 +57,10 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   execRoutes(router, deps);
   jobRoutes(router, deps);
   jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs });
+  if (deps.metrics) metricsRoutes(router, { metrics: deps.metrics });
 
   app.use(requestLog(deps.logger));
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');

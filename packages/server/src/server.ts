@@ -20,6 +20,7 @@ import { GuardedFanOut } from './security/guarded-fan-out.js';
 import { pickSecurityOptions } from './security/security-options.js';
 import { createServerSecurity } from './security/server-security.js';
 import { createWebServer, type WebServer } from './tls/web-server.js';
+import { setupMetrics } from './metrics/server-metrics-setup.js';
 
 /** A running (or ready to run) OpenClaw server. */
 export interface OpenClawServer {
@@ -73,6 +74,15 @@ export function createServer(options: ServerOptions): OpenClawServer {
     logger,
     ...(cluster ? { cluster } : {}),
   });
+  const metrics = setupMetrics(options.metrics, {
+    registry,
+    catalog,
+    pending: jobs,
+    store: jobService.store,
+    sseSubscribers: () => jobService.streams.size,
+    ...(cluster ? { processId: cluster.processId } : {}),
+    logger,
+  });
   const dispatcher = new GuardedDispatcher(
     {
       registry,
@@ -110,6 +120,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     logger,
     maxBodyBytes: o.maxBodyBytes,
     startedAt: Date.now(),
+    ...(metrics ? { metrics: metrics.metrics } : {}),
   });
   const handle = app.callback();
   const inFlight = new Set<ServerResponse>();
@@ -146,7 +157,9 @@ export function createServer(options: ServerOptions): OpenClawServer {
     auth,
     logger,
     guard: security.agents,
+    ...(metrics ? { observer: metrics.observer } : {}),
   });
+  metrics?.attachSockets(io, io.of(AGENT_NAMESPACE));
   cluster?.attach({
     io,
     namespace: io.of(AGENT_NAMESPACE),
@@ -171,8 +184,10 @@ export function createServer(options: ServerOptions): OpenClawServer {
       try {
         await jobService.open();
         await cluster?.start();
+        await metrics?.start();
       } catch (error) {
         state = 'idle';
+        await metrics?.close();
         await jobService.close();
         await cluster?.close();
         throw error;
@@ -238,6 +253,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
         await jobService.close();
         await cluster?.close();
         await security.close();
+        await metrics?.close();
         clearTimeout(cut);
         state = 'closed';
         logger.info('server closed');

@@ -6,6 +6,7 @@ import { assertCanConnectAs } from '../auth/permissions.js';
 import type { AuthAttempt } from '../security/auth-guard.js';
 import type { AgentGuard } from '../security/agent-guard.js';
 import { isNodeId } from './node-id.js';
+import type { GatewayObserver } from './agent-gateway.js';
 import type { AgentSocket } from './types.js';
 
 /**
@@ -13,7 +14,12 @@ import type { AgentSocket } from './types.js';
  * with a valid token that has the agent role and covers the node id, our protocol version and a
  * well-formed node id. A rejection reaches the agent as `connect_error` with `err.data = { code, message }`.
  */
-export function handshakeMiddleware(auth: AuthProvider, logger: Logger, guard?: AgentGuard) {
+export function handshakeMiddleware(
+  auth: AuthProvider,
+  logger: Logger,
+  guard?: AgentGuard,
+  observer?: Pick<GatewayObserver, 'handshakeRefused'>,
+) {
   return (socket: AgentSocket, next: (err?: ExtendedError) => void): void => {
     const address = guard ? guard.addressOf(socket) : socket.handshake.address;
     const attempt: AuthAttempt = { address, channel: 'agent' };
@@ -22,6 +28,7 @@ export function handshakeMiddleware(auth: AuthProvider, logger: Logger, guard?: 
       async (error: unknown) => {
         const payload = toErrorPayload(error);
         logger.warn({ address, node_id: attempt.node_id, code: payload.code }, 'agent handshake rejected');
+        observer?.handshakeRefused(payload.code);
         try {
           await guard?.refused(attempt, error);
         } catch (cause) {
