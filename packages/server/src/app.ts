@@ -22,6 +22,7 @@ import { nodeRoutes } from './routes/nodes.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { metricsRoutes } from './metrics/metrics-route.js';
+import { openApiRoutes } from './openapi/openapi-route.js';
 import type { ServerMetrics } from './metrics/server-metrics.js';
 
 export interface AppDeps {
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   jobRoutes(router, deps);
   jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs });
   if (deps.metrics) metricsRoutes(router, { metrics: deps.metrics });
+  openApiRoutes(router, deps);
 
   app.use(requestLog(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
