@@ -968,6 +968,9 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "reason": {
         "type": "string"
+      },
+      "code": {
+        "type": "string"
       }
     },
     "required": [
