@@ -21,9 +21,10 @@ import { scaleOutSection } from './sections/scale-out.js';
 import { schemaSection } from './sections/schema.js';
 import { listSection, scaleSection } from './sections/scale.js';
 import { stormSection } from './sections/storm.js';
+import { metricsSection } from './sections/metrics.js';
 import { serverFlags } from './server-process.js';
 
-const SECTIONS = ['schema', 'exec', 'scale', 'storm', 'scale-out'] as const;
+const SECTIONS = ['schema', 'exec', 'scale', 'storm', 'scale-out', 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -129,6 +130,7 @@ if (only.has('scale')) {
   }
 }
 if (only.has('scale-out')) rows.push(...(await scaleOutSection(ctx)));
+if (only.has('metrics')) rows.push(...(await metricsSection(ctx)));
 
 const build = ctx.fromSource ? 'sources via tsx' : 'the build (dist)';
 const header = [

@@ -37,6 +37,8 @@ const server = createServer({
   host,
   port: Number(port),
   limits: { ...security.limits, execRatePerMinute: 0 },
+  // BENCH_METRICS=off: the reference of the metrics-cost section (bench/sections/metrics.ts).
+  metrics: { enabled: process.env.BENCH_METRICS !== 'off' },
   logger: pino(
     { level: process.env.OPENCLAW_LOG_LEVEL ?? 'warn', name: 'openclaw-server' },
     pino.destination(2),

@@ -297,7 +297,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       agentVersion: OPENCLAW_VERSION,
       tags: [...config.tags],
       plugins: catalog.manifests,
-      skipped: catalog.skipped.map(({ name, reason }) => ({ name, reason })),
+      skipped: catalog.skipped.map(({ name, reason, code }) => ({ name, reason, ...(code ? { code } : {}) })),
       startedAt: startedAt.toISOString(),
       os: `${os.type()} ${os.release()}`,
       limits: executor.limits,

@@ -19,7 +19,14 @@ export interface HandshakeAuth {
 /** A plugin the agent did not load or advertise, with why. */
 export interface SkippedPlugin {
   name: string;
+  /** For people; older agents send only this. */
   reason: string;
+  /**
+   * Why, for programs (sent by agents since 0.1; an older agent sends none): `PLATFORM_UNSUPPORTED` (the plugin does not
+   * support this OS), `PLUGIN_NOT_FOUND` (nothing found under that name), `PLUGIN_LOAD_FAILED`,
+   * `MANIFEST_INVALID`, or another UPPER_SNAKE code.
+   */
+  code?: string;
 }
 
 /** Agent → server `hello`: who the node is and what it can do. */

@@ -11,6 +11,8 @@ export interface HealthResponse {
   nodes_connected: number;
   pending_commands: number;
   uptime_s: number;
+  /** The server's clock when it answered: ISO 8601, UTC, with `Z` (as the Python original). */
+  timestamp: string;
 }
 
 export interface NodeSummary {
@@ -58,6 +60,8 @@ export interface PendingJob {
 }
 
 export interface NodeDetail extends NodeSummary {
+  /** The Python original's name for `last_seen_at` (the same instant). */
+  last_heartbeat: string;
   manifests: PluginManifest[];
   skipped_plugins: SkippedPlugin[];
   pending_jobs: PendingJob[];

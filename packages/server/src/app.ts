@@ -21,6 +21,10 @@ import { jobEventRoutes, type EventStreams } from './routes/job-events.js';
 import { jobRoutes } from './routes/jobs.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { pluginRoutes } from './routes/plugins.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { metricsRoutes } from './metrics/metrics-route.js';
+import { openApiRoutes } from './openapi/openapi-route.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 
 export interface AppDeps {
   registry: NodeRegistry;
@@ -40,6 +44,8 @@ export interface AppDeps {
   startedAt: number;
   /** The REST limits (body read time, event streams, page bytes); defaults when absent. */
   limits?: RestLimits;
+  /** Prometheus metrics: `GET /metrics` and the REST observations (absent when disabled). */
+  metrics?: ServerMetrics;
 }
 
 /** The limits the REST routes apply themselves. */
@@ -66,8 +72,11 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   execRoutes(router, { ...deps, bodyReadTimeoutMs: limits.bodyReadTimeoutMs });
   jobRoutes(router, { ...deps, maxPageBytes: limits.maxJobPageBytes });
   jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs, limits });
+  if (deps.metrics) metricsRoutes(router, { metrics: deps.metrics });
+  openApiRoutes(router, deps);
 
   app.use(requestLog(deps.logger));
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');

@@ -8,7 +8,7 @@ import {
 } from '@openclaw-node/core';
 
 // null is "not given": Python scripts send `params=None` / `timeout=None` as null.
-const JOB_FIELDS = {
+export const JOB_FIELDS = {
   action: { type: 'string', minLength: 1, maxLength: 200 },
   params: { type: ['object', 'null'] },
   timeout: { type: ['number', 'null'], exclusiveMinimum: 0 },
@@ -17,7 +17,7 @@ const JOB_FIELDS = {
   ttl: { type: ['number', 'null'], exclusiveMinimum: 0 },
 };
 
-const EXEC_BODY_SCHEMA = {
+export const EXEC_BODY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['action'],
@@ -32,7 +32,7 @@ const ID_LIST = (maxItems: number, pattern: string) => ({
   items: { type: 'string', pattern },
 });
 
-const FAN_OUT_BODY_SCHEMA = {
+export const FAN_OUT_BODY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['target', 'action'],

@@ -87,3 +87,5 @@ export {
   type ClusterAdapterKind,
   type ClusterSettings,
 } from './cluster/cluster-settings.js';
+export type { MetricsOptions } from './metrics/server-metrics-setup.js';
+export { parseMetricsListen, type MetricsListen } from './metrics/metrics-listener.js';

@@ -34,8 +34,10 @@ export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSumm
 
 /** A node as shown by `GET /api/nodes/:id`: with manifests, skipped plugins and jobs in flight. */
 export function toNodeDetail(session: NodeSession, jobs: PendingJobs): NodeDetail {
+  const summary = toNodeSummary(session, jobs);
   return {
-    ...toNodeSummary(session, jobs),
+    ...summary,
+    last_heartbeat: summary.last_seen_at,
     manifests: [...session.plugins.values()]
       .map((p) => p.manifest)
       .sort((a, b) => (a.name < b.name ? -1 : 1)),

@@ -16,6 +16,7 @@ import {
   DEFAULT_RETENTION_MAX_COUNT,
 } from './jobs/retention.js';
 import { checkPurgeOptions } from './jobs/store-checks.js';
+import type { MetricsOptions } from './metrics/server-metrics-setup.js';
 
 /** Retention of finished jobs in the history. */
 export interface RetentionSettings {
@@ -81,10 +82,12 @@ export interface ServerOptions extends SecurityOptions {
    * Redis. The job history then lives in Redis too (`store` must be left unset or `redis`).
    */
   cluster?: ClusterSettings;
+  /** Prometheus metrics (`GET /metrics`); on by default. */
+  metrics?: MetricsOptions;
 }
 
 export type ResolvedServerOptions = Required<
-  Omit<ServerOptions, keyof SecurityOptions | 'auth' | 'jobStore' | 'retention' | 'cluster'>
+  Omit<ServerOptions, keyof SecurityOptions | 'auth' | 'jobStore' | 'retention' | 'cluster' | 'metrics'>
 > & {
   auth?: AuthProvider;
   cluster?: ResolvedClusterSettings;

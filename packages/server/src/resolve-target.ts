@@ -50,11 +50,14 @@ export function resolveTarget(
 function missingPlugin(session: NodeSession, catalog: PluginCatalog, name: string): never {
   const skipped = session.skipped.find((s) => s.name === name);
   const elsewhere = catalog.get(name);
-  // The agent words the reason freely ("supports windows, darwin only; this node runs linux").
-  if (
-    (skipped && /platform|support/i.test(skipped.reason)) ||
-    (elsewhere && !elsewhere.platforms.includes(session.platform))
-  ) {
+  // Agents since the structured `code` say why; older ones only word the reason freely
+  // ("supports windows, darwin only; this node runs linux").
+  const skippedForPlatform =
+    skipped !== undefined &&
+    (skipped.code !== undefined
+      ? skipped.code === 'PLATFORM_UNSUPPORTED'
+      : /platform|support/i.test(skipped.reason));
+  if (skippedForPlatform || (elsewhere && !elsewhere.platforms.includes(session.platform))) {
     throw platformUnsupported(
       session,
       name,

@@ -21,6 +21,7 @@ import { QueueGuard } from './security/queue-guard.js';
 import { pickSecurityOptions, resolveKnownNodes } from './security/security-options.js';
 import { createServerSecurity } from './security/server-security.js';
 import { createWebServer, type WebServer } from './tls/web-server.js';
+import { setupMetrics } from './metrics/server-metrics-setup.js';
 
 /** A running (or ready to run) OpenClaw server. */
 export interface OpenClawServer {
@@ -85,6 +86,15 @@ export function createServer(options: ServerOptions): OpenClawServer {
       knownNodes: resolveKnownNodes(options.knownNodes),
     }),
   };
+  const metrics = setupMetrics(options.metrics, {
+    registry,
+    catalog,
+    pending: jobs,
+    store: jobService.store,
+    sseSubscribers: () => jobService.streams.size,
+    ...(cluster ? { processId: cluster.processId } : {}),
+    logger,
+  });
   const dispatcher = new GuardedDispatcher(
     {
       registry,
@@ -123,6 +133,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     maxBodyBytes: o.maxBodyBytes,
     startedAt: Date.now(),
     limits: security.limits,
+    ...(metrics ? { metrics: metrics.metrics } : {}),
   });
   const handle = app.callback();
   const inFlight = new Set<ServerResponse>();
@@ -161,7 +172,9 @@ export function createServer(options: ServerOptions): OpenClawServer {
     auth,
     logger,
     guard: security.agents,
+    ...(metrics ? { observer: metrics.observer } : {}),
   });
+  metrics?.attachSockets(io, io.of(AGENT_NAMESPACE));
   cluster?.attach({
     io,
     namespace: io.of(AGENT_NAMESPACE),
@@ -186,8 +199,10 @@ export function createServer(options: ServerOptions): OpenClawServer {
       try {
         await jobService.open();
         await cluster?.start();
+        await metrics?.start();
       } catch (error) {
         state = 'idle';
+        await metrics?.close();
         await jobService.close();
         await cluster?.close();
         throw error;
@@ -250,6 +265,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
         await jobService.close();
         await cluster?.close();
         await security.close();
+        await metrics?.close();
         clearTimeout(cut);
         state = 'closed';
         logger.info('server closed');

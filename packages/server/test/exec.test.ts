@@ -203,6 +203,39 @@ describe('POST /api/nodes/:id/exec: rejected before anything is sent', () => {
     });
   });
 
+  it("tells a platform skip from another by the skipped entry's code, whatever its wording", async () => {
+    await agent(t.url, {
+      nodeId: 'ws-001',
+      hello: {
+        skipped: [
+          { name: 'farm', reason: 'Le module ne tourne pas ici', code: 'PLATFORM_UNSUPPORTED' },
+          { name: 'broken', reason: 'does not support being imported twice', code: 'PLUGIN_LOAD_FAILED' },
+        ],
+      },
+    });
+    const farm = await exec(t.url, 'ws-001', { action: 'farm.submit' });
+    expect(farm.status).toBe(409);
+    expect(farm.body.error).toMatchObject({ code: 'PLATFORM_UNSUPPORTED', details: { plugin: 'farm' } });
+    // The wording mentions "support", which an older agent's entry would be judged by: the code wins.
+    const broken = await exec(t.url, 'ws-001', { action: 'broken.run' });
+    expect(broken.status).toBe(404);
+    expect(broken.body.error).toMatchObject({ code: 'PLUGIN_NOT_FOUND', details: { plugin: 'broken' } });
+    const node = await api(t.url, '/api/nodes/ws-001');
+    expect(node.body.skipped_plugins[0]).toEqual({
+      name: 'farm',
+      reason: 'Le module ne tourne pas ici',
+      code: 'PLATFORM_UNSUPPORTED',
+    });
+  });
+
+  it('refuses a hello whose skipped code is not an UPPER_SNAKE code', async () => {
+    const a = await agent(t.url, {
+      nodeId: 'ws-001',
+      hello: { skipped: [{ name: 'x', reason: 'r', code: '<b>bold</b>' }] },
+    });
+    expect(a.helloAck).toMatchObject({ ok: false, error: { code: 'INVALID_BODY' } });
+  });
+
   it('answers 409 PLATFORM_UNSUPPORTED for a plugin other nodes have only for other platforms', async () => {
     await agent(t.url, { nodeId: 'ws-mac', hello: { platform: 'darwin', plugins: [windowsOnlyManifest()] } });
     await agent(t.url, { nodeId: 'ws-linux' });

@@ -32,7 +32,10 @@ describe('GET /api/health', () => {
       nodes_connected: 0,
       pending_commands: 0,
       uptime_s: expect.any(Number),
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
+    // The Python original's field: the server's clock now, in UTC.
+    expect(Math.abs(Date.parse(body.timestamp) - Date.now())).toBeLessThan(60_000);
   });
 
   it('counts connected nodes', async () => {
@@ -142,6 +145,13 @@ describe('GET /api/nodes/:id', () => {
       skipped_plugins: [{ name: 'resolve', reason: 'supports windows, darwin only; this node runs linux' }],
       pending_jobs: [],
     });
+  });
+
+  it("carries the Python original's last_heartbeat beside last_seen_at (the same instant)", async () => {
+    await agent(t.url, { nodeId: 'ws-001' });
+    const { body } = await api(t.url, '/api/nodes/ws-001');
+    expect(body.last_heartbeat).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(body.last_heartbeat).toBe(body.last_seen_at);
   });
 
   it('answers 404 NODE_NOT_FOUND for an unknown node', async () => {

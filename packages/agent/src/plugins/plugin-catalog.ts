@@ -88,10 +88,17 @@ export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Prom
   const unsupported = new Map<string, string>();
   /** How each loaded plugin is named in messages: its entry, and the file for a module. */
   const origins = new Map<string, string>();
-  const skip = (entry: string, name: string, reason: string, level: 'warn' | 'error' | 'info') => {
+  const skip = (
+    entry: string,
+    name: string,
+    reason: string,
+    level: 'warn' | 'error' | 'info',
+    code: string,
+  ) => {
     skipped.push({
       name: name.slice(0, MAX_SKIPPED_NAME),
       reason: reason.slice(0, MAX_SKIPPED_REASON),
+      code,
       entry,
     });
     logger[level]({ plugin: name, entry, reason }, `plugin not loaded: ${reason}`);
@@ -102,11 +109,17 @@ export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Prom
     try {
       found = await resolveEntry(entry, options.sources);
     } catch (error) {
-      skip(entry, entry, `plugin ${entry} could not be loaded: ${messageOf(error)}`, 'error');
+      skip(
+        entry,
+        entry,
+        `plugin ${entry} could not be loaded: ${messageOf(error)}`,
+        'error',
+        'PLUGIN_LOAD_FAILED',
+      );
       continue;
     }
     if (!found) {
-      skip(entry, entry, notFound(entry, options.sources), 'warn');
+      skip(entry, entry, notFound(entry, options.sources), 'warn', 'PLUGIN_NOT_FOUND');
       continue;
     }
     const { resolved, source } = found;
@@ -121,13 +134,14 @@ export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Prom
           entry,
           `plugin ${who} is named "${plugin.name}", like the plugin already loaded from ${first}: two plugins cannot share a name, so only the first is loaded`,
           'error',
+          'PLUGIN_LOAD_FAILED',
         );
         continue;
       }
       if (!plugin.manifest.platforms.includes(platform)) {
         const reason = `supports ${plugin.manifest.platforms.join(', ')} only; this node runs ${platform}`;
         unsupported.set(plugin.name, reason);
-        skip(entry, plugin.name, reason, 'info');
+        skip(entry, plugin.name, reason, 'info', 'PLATFORM_UNSUPPORTED');
         continue;
       }
       if (plugins.size >= MANIFEST_LIMITS.maxPlugins) {
@@ -153,6 +167,7 @@ export async function loadPluginCatalog(options: LoadPluginCatalogOptions): Prom
         declaredName(resolved.value) ?? entry,
         isOpenClawError(error) ? error.message : `plugin ${who} could not be loaded: ${messageOf(error)}`,
         'error',
+        isOpenClawError(error) ? error.code : 'PLUGIN_LOAD_FAILED',
       );
     }
   }

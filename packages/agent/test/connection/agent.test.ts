@@ -85,8 +85,16 @@ describe('agent connection', () => {
     });
     expect(hello.plugins.map((p) => p.name)).toEqual(['demo']);
     expect(hello.skipped).toEqual([
-      { name: 'winonly', reason: 'supports windows only; this node runs linux' },
-      { name: 'nosuch', reason: expect.stringContaining('no plugin is named "nosuch"') },
+      {
+        name: 'winonly',
+        reason: 'supports windows only; this node runs linux',
+        code: 'PLATFORM_UNSUPPORTED',
+      },
+      {
+        name: 'nosuch',
+        reason: expect.stringContaining('no plugin is named "nosuch"'),
+        code: 'PLUGIN_NOT_FOUND',
+      },
     ]);
   });
 

@@ -36,16 +36,23 @@ describe('loadPluginCatalog', () => {
     const catalog = await load(['demo', 'winonly', 'future', 'badmanifest', 'impostor', 'fake', 'nosuch']);
     expect([...catalog.plugins.keys()]).toEqual(['demo']);
     expect(catalog.skipped).toEqual([
-      { entry: 'winonly', name: 'winonly', reason: 'supports windows only; this node runs linux' },
+      {
+        entry: 'winonly',
+        name: 'winonly',
+        reason: 'supports windows only; this node runs linux',
+        code: 'PLATFORM_UNSUPPORTED',
+      },
       {
         entry: 'future',
         name: 'future',
+        code: 'PLUGIN_LOAD_FAILED',
         reason:
           'plugin future was built with plugin SDK 2.0.0, but this agent has plugin SDK 1.0.0 (the major versions must match): install a plugin version built for SDK 1.x or a matching agent',
       },
       {
         entry: 'badmanifest',
         name: 'badmanifest',
+        code: 'PLUGIN_LOAD_FAILED',
         reason: expect.stringMatching(
           /^plugin badmanifest has an invalid manifest: manifest.version must match pattern/,
         ),
@@ -53,18 +60,21 @@ describe('loadPluginCatalog', () => {
       {
         entry: 'impostor',
         name: 'impostor',
+        code: 'PLUGIN_LOAD_FAILED',
         reason:
           'plugin impostor is named "demo", like the plugin already loaded from "demo": two plugins cannot share a name, so only the first is loaded',
       },
       {
         entry: 'fake',
         name: 'fake',
+        code: 'PLUGIN_LOAD_FAILED',
         reason:
           'plugin fake from built-in plugins is not a plugin made with definePlugin() from @openclaw-node/plugin-sdk',
       },
       {
         entry: 'nosuch',
         name: 'nosuch',
+        code: 'PLUGIN_NOT_FOUND',
         reason: expect.stringMatching(/^no plugin is named "nosuch" \(available: badmanifest, demo, fake/),
       },
     ]);

@@ -33,6 +33,16 @@ const KEYS = [
 ] as const;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/**
+ * The Python original's environment variables, read when `plugin_config.shotgrid` leaves the
+ * value unset (the config wins), so a studio's existing setup keeps working.
+ */
+export const SHOTGRID_ENV = {
+  site: 'SHOTGRID_URL',
+  script_name: 'SHOTGRID_SCRIPT_NAME',
+  script_key: 'SHOTGRID_API_KEY',
+} as const;
+
 /** Check and normalise the plugin's config; every problem is CONFIG_INVALID naming the key. */
 export function loadShotgridConfig(
   raw: Record<string, unknown>,
@@ -42,9 +52,13 @@ export function loadShotgridConfig(
     if (!(KEYS as readonly string[]).includes(key))
       throw invalid(key, `is not a known key (known: ${KEYS.join(', ')})`);
   }
-  const site = parseSite(requiredString(raw, 'site', 'e.g. https://studio.shotgrid.autodesk.com'));
+  const site = parseSite(
+    requiredString(raw, env, 'site', 'e.g. https://studio.shotgrid.autodesk.com'),
+    fromEnv(raw, env, 'site'),
+  );
   const scriptName = requiredString(
     raw,
+    env,
     'script_name',
     'the Script name of an API script under Admin > Scripts',
   );
@@ -73,18 +87,20 @@ function loadScriptKey(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Se
       throw invalid('script_key_env', `names the environment variable ${envName}, which is not set`);
     return new Secret(value);
   }
-  const key = optionalString(raw, 'script_key');
+  const key = optionalString(raw, 'script_key') ?? envValue(env, 'script_key');
   if (!key) {
     throw new OpenClawError(
       'CONFIG_INVALID',
-      'plugin_config.shotgrid.script_key (or script_key_env, naming an environment variable that holds it) is required',
+      `plugin_config.shotgrid.script_key (or script_key_env, naming an environment variable that holds it, or $${SHOTGRID_ENV.script_key}) is required`,
       { details: { field: 'plugin_config.shotgrid.script_key' } },
     );
   }
   return new Secret(key);
 }
 
-function parseSite(value: string): string {
+function parseSite(value: string, fromEnvVar: boolean): string {
+  const invalid = (key: 'site', problem: string): OpenClawError =>
+    fromEnvVar ? invalidEnv(key, problem) : invalidKey(key, problem);
   let url: URL;
   try {
     url = new URL(value);
@@ -101,10 +117,29 @@ function parseSite(value: string): string {
   return `${url.origin}${path}`;
 }
 
-function requiredString(raw: Record<string, unknown>, key: string, hint: string): string {
-  const value = optionalString(raw, key);
-  if (!value) throw invalid(key, `is required (${hint})`);
+function requiredString(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  key: keyof typeof SHOTGRID_ENV,
+  hint: string,
+): string {
+  const value = optionalString(raw, key) ?? envValue(env, key);
+  if (!value) throw invalid(key, `is required (${hint}; or set $${SHOTGRID_ENV[key]})`);
   return value;
+}
+
+/** Whether `key` is unset in the config and so comes from the original's environment variable. */
+function fromEnv(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  key: keyof typeof SHOTGRID_ENV,
+): boolean {
+  return optionalString(raw, key) === undefined && envValue(env, key) !== undefined;
+}
+
+function envValue(env: NodeJS.ProcessEnv, key: keyof typeof SHOTGRID_ENV): string | undefined {
+  const value = env[SHOTGRID_ENV[key]]?.trim();
+  return value ? value : undefined;
 }
 
 function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
@@ -137,6 +172,19 @@ function number(
 }
 
 function invalid(key: string, problem: string): OpenClawError {
+  return invalidKey(key, problem);
+}
+
+function invalidKey(key: string, problem: string): OpenClawError {
   const field = `plugin_config.shotgrid.${key}`;
   return new OpenClawError('CONFIG_INVALID', `${field} ${problem}`, { details: { field } });
+}
+
+/** A value taken from the original's variable: the message names the variable to fix. */
+function invalidEnv(key: keyof typeof SHOTGRID_ENV, problem: string): OpenClawError {
+  const field = `plugin_config.shotgrid.${key}`;
+  const variable = SHOTGRID_ENV[key];
+  return new OpenClawError('CONFIG_INVALID', `$${variable} (used as ${field}) ${problem}`, {
+    details: { field, env: variable },
+  });
 }

@@ -30,11 +30,23 @@ export interface AgentGatewayOptions {
   guard?: AgentGuard;
   /** A connection that sends no valid hello within this time is dropped. */
   helloTimeoutMs?: number;
+  /** Told each hello's outcome and each refused handshake (metrics). */
+  observer?: GatewayObserver;
+}
+
+/** What the gateway reports as it answers agents (the metrics listen). */
+export interface GatewayObserver {
+  /** `ok`, or the code the hello was refused with. */
+  hello(outcome: string): void;
+  /** A handshake refused before the connection was accepted. */
+  handshakeRefused(code: string): void;
 }
 
 /** Serve the agent namespace: handshake auth, hello, progress, replacement and disconnects. */
 export function attachAgentGateway(namespace: AgentNamespace, options: AgentGatewayOptions): void {
-  namespace.use(handshakeMiddleware(options.auth, options.logger, options.guard, options.registry));
+  namespace.use(
+    handshakeMiddleware(options.auth, options.logger, options.guard, options.registry, options.observer),
+  );
   namespace.on('connection', (socket) => onConnection(socket, options));
 }
 
@@ -110,6 +122,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
         );
       }
       reply({ ok: true, serverVersion: OPENCLAW_VERSION });
+      o.observer?.hello('ok');
       log.info(
         { plugins: [...session.plugins.keys()], platform: hello.platform, agent: hello.agentVersion },
         'node connected',
@@ -119,6 +132,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
       const payload = toErrorPayload(error);
       log.warn({ code: payload.code, message: payload.message }, 'hello rejected');
       reply({ ok: false, error: payload });
+      o.observer?.hello(payload.code);
       socket.disconnect(true);
     }
   });

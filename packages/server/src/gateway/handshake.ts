@@ -8,6 +8,7 @@ import type { AgentGuard } from '../security/agent-guard.js';
 import type { NodeRegistry } from '../node-registry.js';
 import { assertMayHoldNode } from './node-claim.js';
 import { isNodeId } from './node-id.js';
+import type { GatewayObserver } from './agent-gateway.js';
 import type { AgentSocket } from './types.js';
 
 /**
@@ -20,6 +21,7 @@ export function handshakeMiddleware(
   logger: Logger,
   guard?: AgentGuard,
   registry?: Pick<NodeRegistry, 'get'>,
+  observer?: Pick<GatewayObserver, 'handshakeRefused'>,
 ) {
   return (socket: AgentSocket, next: (err?: ExtendedError) => void): void => {
     const address = guard ? guard.addressOf(socket) : socket.handshake.address;
@@ -29,6 +31,7 @@ export function handshakeMiddleware(
       async (error: unknown) => {
         const payload = toErrorPayload(error);
         logger.warn({ address, node_id: attempt.node_id, code: payload.code }, 'agent handshake rejected');
+        observer?.handshakeRefused(payload.code);
         try {
           await guard?.refused(attempt, error);
         } catch (cause) {

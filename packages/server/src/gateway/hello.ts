@@ -27,7 +27,11 @@ const HELLO_SCHEMA = {
       items: {
         type: 'object',
         required: ['name', 'reason'],
-        properties: { name: { type: 'string', maxLength: 128 }, reason: { type: 'string', maxLength: 2000 } },
+        properties: {
+          name: { type: 'string', maxLength: 128 },
+          reason: { type: 'string', maxLength: 2000 },
+          code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' },
+        },
       },
     },
   },
@@ -72,7 +76,11 @@ export function parseHello(payload: unknown, handshakeNodeId: string): HelloPayl
     agentVersion: hello.agentVersion,
     tags: hello.tags ?? [],
     plugins,
-    skipped: (hello.skipped ?? []).map(({ name, reason }) => ({ name, reason })),
+    skipped: (hello.skipped ?? []).map(({ name, reason, code }) => ({
+      name,
+      reason,
+      ...(code ? { code } : {}),
+    })),
     ...parseHelloFacts(payload as Record<string, unknown>),
   };
 }

@@ -16,6 +16,7 @@ export function healthRoutes(
       nodes_connected: deps.registry.size,
       pending_commands: deps.jobs.size,
       uptime_s: Math.floor((Date.now() - deps.startedAt) / 1000),
+      timestamp: new Date().toISOString(),
     };
     ctx.body = body;
   });

@@ -77,6 +77,13 @@ export class ServerStartCommand extends OpenClawCommand {
     description: 'YAML file of scoped API tokens, reloaded when it changes ($OPENCLAW_TOKENS_FILE)',
   });
   auditLog = Option.String('--audit-log', { description: 'Append-only JSON-lines audit log file' });
+  metrics = Option.Boolean('--metrics', true, {
+    description: 'Serve GET /metrics (Prometheus) to tokens with the viewer role or more (--no-metrics: off)',
+  });
+  metricsListen = Option.String('--metrics-listen', {
+    description:
+      'Also serve GET /metrics without a token on host:port, e.g. 127.0.0.1:9464 ($OPENCLAW_METRICS_LISTEN)',
+  });
   trustProxy = Option.String('--trust-proxy', {
     description: 'true or the number of reverse proxies whose X-Forwarded-For is believed',
   });
@@ -86,6 +93,7 @@ export class ServerStartCommand extends OpenClawCommand {
     const {
       createServer,
       loadTokensFromEnv,
+      parseMetricsListen,
       parseTrustProxy,
       redactRedisUrl,
       securityOptionsFromEnv,
@@ -130,6 +138,18 @@ export class ServerStartCommand extends OpenClawCommand {
     if (this.auditLog !== undefined) security.auditLog = this.auditLog;
     if (this.trustProxy !== undefined)
       security.trustProxy = parseTrustProxy(this.trustProxy, '--trust-proxy');
+    const metricsListenText = this.metricsListen ?? (env.OPENCLAW_METRICS_LISTEN || undefined);
+    const metricsListen =
+      metricsListenText === undefined
+        ? undefined
+        : parseMetricsListen(
+            metricsListenText,
+            this.metricsListen === undefined ? 'OPENCLAW_METRICS_LISTEN' : '--metrics-listen',
+          );
+    if (metricsListen && !this.metrics)
+      throw new UsageError(
+        '--metrics-listen serves the metrics that --no-metrics turns off: give one of them',
+      );
     // Read once here so a bad tokens file fails the start with its message, and to count the tokens.
     const tokens = await loadTokensFromEnv(env);
     if (tokens.length === 0 && !security.jwt) {
@@ -147,6 +167,7 @@ export class ServerStartCommand extends OpenClawCommand {
       ...(jobs.store ? { store: jobs.store } : {}),
       ...(jobs.dataDir ? { dataDir: jobs.dataDir } : {}),
       ...(cluster ? { cluster } : {}),
+      metrics: { enabled: this.metrics, ...(metricsListen ? { listen: metricsListen } : {}) },
     });
     const shutdown = waitForShutdown(this.context);
     try {
@@ -161,6 +182,11 @@ export class ServerStartCommand extends OpenClawCommand {
           `  REST API:  ${listening.url}/api\n` +
           `  agents:    server_url: ${scheme}://${agentHost}:${listening.port}/ws\n` +
           `  jobs:      ${jobs.description}\n` +
+          (this.metrics
+            ? `  metrics:   ${listening.url}/metrics (viewer token)` +
+              (metricsListen ? `, and without a token on ${metricsListen.host}:${metricsListen.port}` : '') +
+              '\n'
+            : '') +
           'Press Ctrl+C to stop.',
       );
       const reason = await shutdown.done;
