@@ -9,3 +9,4 @@ export * from './stable-json.js';
 export * from './protocol.js';
 export * from './rest.js';
 export * from './version.js';
+export * from './rest-session.js';
