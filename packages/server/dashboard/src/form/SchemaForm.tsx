@@ -334,7 +334,8 @@ function JsonInput(props: { common: Common; value: unknown; onChange: (value: un
 
 function Req() {
   return (
-    <span class="req" aria-label="required" title="required">
+    // aria-hidden: the control says aria-required itself, and the label stays the field's name.
+    <span class="req" aria-hidden="true" title="required">
       {' '}
       *
     </span>
