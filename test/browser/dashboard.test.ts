@@ -1,7 +1,8 @@
+/// <reference lib="dom" />
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createServer, type OpenClawServer } from '../../packages/server/src/index.js';
 import { connectAgent, type FakeAgent } from '../../packages/server/test/helpers/fake-agent.js';
 import { memoryLogger } from '../../packages/server/test/helpers/server.js';
@@ -33,6 +34,8 @@ const agents = new Map<string, RunningProcess>();
 let hostile: FakeAgent;
 let chromium: LaunchedBrowser;
 const logs = memoryLogger();
+/** What chromium reported as blocked by the page's Content-Security-Policy: must stay empty. */
+const cspViolations: string[] = [];
 
 async function startAgent(nodeId: string, plugins: string[], tags: string[]): Promise<void> {
   const config = await writeAgentConfig(ws.dir, {
@@ -53,10 +56,20 @@ async function openDashboard(): Promise<{ page: Page; urls: string[] }> {
   // Waits end well before the test's own timeout, so a failure names what the page did not show.
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   onTestFailed(async () => {
     const file = path.join(ws.dir, `failed-${Date.now()}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`page at failure (${page.url()}): ${file}\n${(await page.locator('body').innerText().catch(() => '')).slice(0, 2000)}`);
+    console.error(
+      `page at failure (${page.url()}): ${file}\n${(
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 2000)}`,
+    );
   });
   const urls: string[] = [];
   page.on('request', (request: Request) => urls.push(request.url()));
@@ -110,6 +123,10 @@ describe.skipIf(skipBrowserTests)('the web dashboard in chromium', { timeout: 60
     );
     chromium = await launchChromium();
   }, 60_000);
+
+  afterEach(() => {
+    expect(cspViolations.splice(0)).toEqual([]);
+  });
 
   afterAll(async () => {
     await chromium?.close();
@@ -199,9 +216,11 @@ describe.skipIf(skipBrowserTests)('the web dashboard in chromium', { timeout: 60
     await signIn(page, VIEWER);
     await page.getByRole('link', { name: /^ws-anim-01, online/ }).click();
     await page.getByRole('heading', { name: 'ws-anim-01' }).waitFor();
-    await page.getByText('farm.render').waitFor();
+    await page.getByRole('article', { name: 'Plugin farm' }).getByText('farm.render').waitFor();
     expect(await page.getByRole('link', { name: /^Run/ }).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Run' }).count()).toBe(0);
+    expect(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Run' }).count(),
+    ).toBe(0);
     const forged = await page.evaluate(async (token) => {
       const response = await fetch('/api/nodes/ws-anim-01/exec', {
         method: 'POST',

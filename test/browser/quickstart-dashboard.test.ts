@@ -28,13 +28,21 @@ describe.skipIf(skipBrowserTests)('npm start, then the dashboard it prints', { t
       [cliBin, 'quickstart', '--port', String(port), '--data-dir', path.join(ws.dir, 'data')],
       {
         cwd: repoRoot,
-        env: { PATH: `${fakeToolsDir}:${process.env.PATH ?? ''}`, FAKE_TOOLS_LOG: ws.toolsLog, DISPLAY: ':99' },
+        env: {
+          PATH: `${fakeToolsDir}:${process.env.PATH ?? ''}`,
+          FAKE_TOOLS_LOG: ws.toolsLog,
+          DISPLAY: ':99',
+        },
         reject: false,
       },
     );
     quickstart.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     quickstart.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor(async () => (/Dashboard: open \S+/.test(output) ? true : undefined), 'the printed dashboard address', 20_000);
+    await waitFor(
+      async () => (/Dashboard: open \S+/.test(output) ? true : undefined),
+      'the printed dashboard address',
+      20_000,
+    );
     chromium = await launchChromium();
   }, 60_000);
 

@@ -38,8 +38,11 @@ export async function* followLiveEvents(
   }
   for await (const message of parseSse(response.body)) {
     if (message.event === 'auth') {
-      throw new OpenClawError('AUTH_INVALID', 'The token is no longer valid', { details: { url: source.url } });
+      throw new OpenClawError('AUTH_INVALID', 'The token is no longer valid', {
+        details: { url: source.url },
+      });
     }
-    if (message.event === 'ready' || message.event === 'node' || message.event === 'job') yield JSON.parse(message.data) as LiveEventView;
+    if (message.event === 'ready' || message.event === 'node' || message.event === 'job')
+      yield JSON.parse(message.data) as LiveEventView;
   }
 }

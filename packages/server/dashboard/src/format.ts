@@ -7,7 +7,7 @@ const CONTROL = /\u001b\[[0-9;?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\
  * Agent-supplied text for display: escape sequences and control characters removed (Preact already
  * renders it as text, never as markup).
  */
-export function plain(text: unknown): string {
+export function plain(text: string | number | null | undefined): string {
   return String(text ?? '').replace(CONTROL, '');
 }
 

@@ -19,7 +19,10 @@ export function serveDashboard(logger: Logger, dir = defaultDashboardDir()): Mid
   let files: Promise<Map<string, DashboardFile>> | undefined;
   return async (ctx, next) => {
     const name = DASHBOARD_ROUTES[ctx.path];
-    if (name === undefined || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    if (name === undefined || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) {
+      await next();
+      return;
+    }
     if (dir === undefined) {
       throw new OpenClawError(
         'ROUTE_NOT_FOUND',
@@ -32,7 +35,10 @@ export function serveDashboard(logger: Logger, dir = defaultDashboardDir()): Mid
       return loaded;
     });
     const file = (await files).get(name);
-    if (!file) return next();
+    if (!file) {
+      await next();
+      return;
+    }
     ctx.set(DASHBOARD_HEADERS);
     ctx.set('Cache-Control', 'no-cache');
     ctx.set('ETag', file.etag);

@@ -1,4 +1,4 @@
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { plain } from '../format.js';
 import { childPath, kindOf, labelOf, type FieldSchema } from './schema.js';
 
@@ -82,7 +82,8 @@ function Field(props: FieldProps) {
   }
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const describedBy = [hints.length ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hints.length ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     name: path,
@@ -98,7 +99,11 @@ function Field(props: FieldProps) {
           {label}
           {required ? <Req /> : null}
         </legend>
-        {hints.length ? <p id={hintId} class="hint">{hints.join(' · ')}</p> : null}
+        {hints.length ? (
+          <p id={hintId} class="hint">
+            {hints.join(' · ')}
+          </p>
+        ) : null}
         {error ? <FieldError id={errorId} message={error} /> : null}
         <SchemaFields
           schema={schema}
@@ -113,7 +118,7 @@ function Field(props: FieldProps) {
 
   if (kind === 'choices') {
     const options = schema.items!.enum!;
-    const chosen = Array.isArray(value) ? value : [];
+    const chosen: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
     return (
       <fieldset class={`field${error ? ' has-error' : ''}`} aria-describedby={describedBy}>
         <legend>
@@ -138,7 +143,11 @@ function Field(props: FieldProps) {
             </label>
           );
         })}
-        {hints.length ? <p id={hintId} class="hint">{hints.join(' · ')}</p> : null}
+        {hints.length ? (
+          <p id={hintId} class="hint">
+            {hints.join(' · ')}
+          </p>
+        ) : null}
         {error ? <FieldError id={errorId} message={error} /> : null}
       </fieldset>
     );
@@ -181,7 +190,11 @@ function Field(props: FieldProps) {
             {label}
             {required ? <Req /> : null}
           </label>
-          {hints.length ? <p id={hintId} class="hint">{hints.join(' · ')}</p> : null}
+          {hints.length ? (
+            <p id={hintId} class="hint">
+              {hints.join(' · ')}
+            </p>
+          ) : null}
           {error ? <FieldError id={errorId} message={error} /> : null}
         </div>
       );
@@ -197,20 +210,28 @@ function Field(props: FieldProps) {
         />
       );
       break;
-    case 'string':
-      control = (
-        <input
-          {...common}
-          type={(schema.writeOnly || schema.secret ? 'password' : 'text') as 'text'}
-          autocomplete="off"
-          spellcheck={false}
-          placeholder={schema.format === 'path' ? '/absolute/path' : undefined}
-          maxLength={typeof schema.maxLength === 'number' ? schema.maxLength : undefined}
-          value={typeof value === 'string' ? value : ''}
-          onInput={(e) => onChange(e.currentTarget.value === '' ? undefined : e.currentTarget.value)}
-        />
-      );
+    case 'string': {
+      const text = {
+        ...common,
+        autocomplete: 'off',
+        spellcheck: false,
+        placeholder: schema.format === 'path' ? '/absolute/path' : undefined,
+        maxLength: typeof schema.maxLength === 'number' ? schema.maxLength : undefined,
+        value: typeof value === 'string' ? value : '',
+        onInput: (e: Event) => {
+          const typed = (e.currentTarget as HTMLInputElement).value;
+          onChange(typed === '' ? undefined : typed);
+        },
+      };
+      // Secrets (writeOnly) are typed unseen; the server redacts them in the job record.
+      control =
+        schema.writeOnly || schema.secret ? (
+          <input {...text} type="password" />
+        ) : (
+          <input {...text} type="text" />
+        );
       break;
+    }
     case 'list':
       control = (
         <ListInput
@@ -254,6 +275,12 @@ function NumberInput(props: {
   onChange: (value: unknown) => void;
 }) {
   const [text, setText] = useState(props.value === undefined ? '' : String(props.value));
+  // A value set from outside (the schema's default) shows; what is being typed is left alone.
+  useEffect(() => {
+    const shown = text === '' ? undefined : Number(text);
+    if (props.value !== shown && typeof props.value === 'number') setText(String(props.value));
+    if (props.value === undefined && text !== '' && Number.isFinite(Number(text))) setText('');
+  }, [props.value]);
   return (
     <input
       {...props.common}
@@ -279,6 +306,13 @@ function ListInput(props: {
   onChange: (value: unknown) => void;
 }) {
   const [text, setText] = useState(props.value.map((v) => String(v)).join('\n'));
+  useEffect(() => {
+    const typed = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    if (typed.join('\n') !== props.value.map(String).join('\n')) setText(props.value.map(String).join('\n'));
+  }, [props.value.map(String).join('\n')]);
   return (
     <textarea
       {...props.common}

@@ -21,7 +21,8 @@ export interface FieldSchema {
   secret?: boolean;
 }
 
-export type FieldKind = 'enum' | 'boolean' | 'integer' | 'number' | 'string' | 'list' | 'choices' | 'object' | 'json';
+export type FieldKind =
+  'enum' | 'boolean' | 'integer' | 'number' | 'string' | 'list' | 'choices' | 'object' | 'json';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -42,7 +42,8 @@ export function loadFleet(nodes: readonly NodeSummary[]): void {
     seen.add(node.node_id);
     upsert(node, true);
   }
-  for (const [id, row] of rows) if (!seen.has(id) && row.value.online) row.value = { ...row.value, online: false };
+  for (const [id, row] of rows)
+    if (!seen.has(id) && row.value.online) row.value = { ...row.value, online: false };
   membership.value += 1;
 }
 

@@ -32,7 +32,8 @@ export async function signIn(token: string, keepForTab: boolean): Promise<void> 
   if (me.expires_at) {
     const left = Date.parse(me.expires_at) - Date.now();
     // setTimeout keeps 31 bits of ms; a later expiry is caught by the next refused request.
-    if (left < 2 ** 31 - 1) expiryTimer = setTimeout(() => signOut('Your token expired. Sign in again.'), left);
+    if (left < 2 ** 31 - 1)
+      expiryTimer = setTimeout(() => signOut('Your token expired. Sign in again.'), left);
   }
   session.value = { client, me };
 }

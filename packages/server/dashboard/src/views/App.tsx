@@ -40,8 +40,16 @@ export function App() {
           {link('#/jobs', 'Jobs', section === 'jobs')}
           {current.me.can_exec ? link('#/run', 'Run', section === 'run') : null}
         </nav>
-        <span class={`live ${fleetState.value}`} role="status" aria-label={`Live updates: ${fleetState.value}`}>
-          {fleetState.value === 'live' ? '● live' : fleetState.value === 'loading' ? '○ loading' : '○ reconnecting'}
+        <span
+          class={`live ${fleetState.value}`}
+          role="status"
+          aria-label={`Live updates: ${fleetState.value}`}
+        >
+          {fleetState.value === 'live'
+            ? '● live'
+            : fleetState.value === 'loading'
+              ? '○ loading'
+              : '○ reconnecting'}
         </span>
         <span class="who" title={current.me.roles.join(', ')}>
           {current.me.name} <span class="muted">({current.me.roles.join(', ')})</span>

@@ -26,7 +26,8 @@ function matches(row: FleetRow, f: Filters): boolean {
   if (f.tag && !node.tags.includes(f.tag)) return false;
   if (f.text) {
     const text = f.text.toLowerCase();
-    if (!node.node_id.toLowerCase().includes(text) && !node.hostname.toLowerCase().includes(text)) return false;
+    if (!node.node_id.toLowerCase().includes(text) && !node.hostname.toLowerCase().includes(text))
+      return false;
   }
   return true;
 }
@@ -179,7 +180,13 @@ function NodeRow({ row }: { row: Signal<FleetRow> }) {
             <span
               key={p}
               class={`plugin${down ? ' down' : ''}`}
-              title={down ? `${p}: unavailable — ${plain(reason ?? 'see the node page')}` : app?.version ? `${p} ${app.version}` : p}
+              title={
+                down
+                  ? `${p}: unavailable — ${plain(reason ?? 'see the node page')}`
+                  : app?.version
+                    ? `${p} ${app.version}`
+                    : p
+              }
             >
               {plain(p)}
               {app?.version ? <span class="muted"> {plain(app.version)}</span> : null}
@@ -188,7 +195,9 @@ function NodeRow({ row }: { row: Signal<FleetRow> }) {
           );
         })}
       </span>
-      <span>{node.pending_commands > 0 ? <span class="badge state-running">{node.pending_commands}</span> : '0'}</span>
+      <span>
+        {node.pending_commands > 0 ? <span class="badge state-running">{node.pending_commands}</span> : '0'}
+      </span>
       <span class="muted">{online ? ago(node.last_seen_at) : 'disconnected'}</span>
     </a>
   );

@@ -68,7 +68,8 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const next: Record<string, string> = {};
     for (const key of ['state', 'node', 'action', 'batch']) {
-      const value = String(form.get(key) ?? '').trim();
+      const raw = form.get(key);
+      const value = typeof raw === 'string' ? raw.trim() : '';
       if (value) next[key] = value;
     }
     navigate(href(['jobs'], next));
@@ -138,7 +139,10 @@ export function JobsPage({ query }: { query: URLSearchParams }) {
                   <a href={href(['nodes', j.node_id])}>{plain(j.node_id)}</a>
                 </td>
                 <td>
-                  <a href={href(['jobs', j.command_id])} aria-label={`Job ${j.command_id}: ${plain(j.action)} on ${plain(j.node_id)}`}>
+                  <a
+                    href={href(['jobs', j.command_id])}
+                    aria-label={`Job ${j.command_id}: ${plain(j.action)} on ${plain(j.node_id)}`}
+                  >
                     {plain(j.action)}
                   </a>
                 </td>

@@ -17,7 +17,11 @@ export function NodePage({ nodeId }: { nodeId: string }) {
   useEffect(() => {
     let live = true;
     const client = api();
-    Promise.all([client.node(nodeId), client.me({ node: nodeId }), client.jobs({ node: nodeId }, { limit: 15 })]).then(
+    Promise.all([
+      client.node(nodeId),
+      client.me({ node: nodeId }),
+      client.jobs({ node: nodeId }, { limit: 15 }),
+    ]).then(
       ([d, me, jobs]) => {
         if (!live) return;
         detail.value = d;

@@ -11,7 +11,7 @@ import { catalog, loadCatalog, unavailableReason } from '../state/catalog.js';
 import { membership, rows } from '../state/fleet.js';
 import { href, navigate } from '../state/router.js';
 import { api, describeError, handleAuthError, session } from '../state/session.js';
-import { defaultsOf, type FieldSchema } from '../form/schema.js';
+import { defaultsOf } from '../form/schema.js';
 import { SchemaFields } from '../form/SchemaForm.js';
 import { plain } from '../format.js';
 import { ErrorBox, Json, Loading } from './common.js';
@@ -93,7 +93,8 @@ export function RunPage({ query }: { query: URLSearchParams }) {
   const actionChoices = useComputed(() => {
     if (mode.value === 'node') return allowed.value ?? [];
     const ids: string[] = [];
-    for (const p of catalog.value ?? []) for (const name of Object.keys(p.actions)) ids.push(`${p.name}.${name}`);
+    for (const p of catalog.value ?? [])
+      for (const name of Object.keys(p.actions)) ids.push(`${p.name}.${name}`);
     return ids.sort();
   });
 
@@ -125,7 +126,8 @@ export function RunPage({ query }: { query: URLSearchParams }) {
       <section class="page">
         <h1>Run an action</h1>
         <ErrorBox>
-          The token “{me.name}” ({me.roles.join(', ')}) cannot run actions: that needs the operator or admin role.
+          The token “{me.name}” ({me.roles.join(', ')}) cannot run actions: that needs the operator or admin
+          role.
         </ErrorBox>
       </section>
     );
@@ -171,11 +173,15 @@ export function RunPage({ query }: { query: URLSearchParams }) {
       const found = new Map<string, string>();
       if (isOpenClawError(e)) {
         const details = e.details ?? {};
-        const list = Array.isArray(details.errors) ? (details.errors as { field?: unknown; message?: unknown }[]) : [];
+        const list = Array.isArray(details.errors)
+          ? (details.errors as { field?: unknown; message?: unknown }[])
+          : [];
         for (const item of list) {
-          if (typeof item.field === 'string' && typeof item.message === 'string') found.set(item.field, item.message);
+          if (typeof item.field === 'string' && typeof item.message === 'string')
+            found.set(item.field, item.message);
         }
-        if (typeof details.field === 'string' && !found.has(details.field)) found.set(details.field, e.message);
+        if (typeof details.field === 'string' && !found.has(details.field))
+          found.set(details.field, e.message);
       }
       errors.value = found;
       failure.value = {
@@ -216,7 +222,11 @@ export function RunPage({ query }: { query: URLSearchParams }) {
         {mode.value === 'node' ? (
           <div class="field">
             <label for="run-node">Node</label>
-            <select id="run-node" value={nodeId.value} onChange={(e) => (nodeId.value = e.currentTarget.value)}>
+            <select
+              id="run-node"
+              value={nodeId.value}
+              onChange={(e) => (nodeId.value = e.currentTarget.value)}
+            >
               <option value="">choose a node…</option>
               {nodeChoices.value.map((id) => (
                 <option key={id} value={id}>
@@ -241,7 +251,11 @@ export function RunPage({ query }: { query: URLSearchParams }) {
             </div>
             <div class="field">
               <label for="run-platform">Platform</label>
-              <select id="run-platform" value={platform.value} onChange={(e) => (platform.value = e.currentTarget.value)}>
+              <select
+                id="run-platform"
+                value={platform.value}
+                onChange={(e) => (platform.value = e.currentTarget.value)}
+              >
                 <option value="">any</option>
                 {PLATFORMS.map((p) => (
                   <option key={p} value={p}>
@@ -254,7 +268,11 @@ export function RunPage({ query }: { query: URLSearchParams }) {
         )}
         <div class="field">
           <label for="run-action">Action</label>
-          <select id="run-action" value={action.value} onChange={(e) => (action.value = e.currentTarget.value)}>
+          <select
+            id="run-action"
+            value={action.value}
+            onChange={(e) => (action.value = e.currentTarget.value)}
+          >
             <option value="">choose an action…</option>
             {actionChoices.value.map((id) => (
               <option key={id} value={id}>
@@ -273,7 +291,10 @@ export function RunPage({ query }: { query: URLSearchParams }) {
           <div class="preview" role="status" aria-live="polite" aria-label="Matching nodes">
             <p>
               <strong>{preview.value.match.length}</strong> node(s) match and can run it
-              {preview.value.unavailable.length ? `, ${preview.value.unavailable.length} match but cannot` : ''}.
+              {preview.value.unavailable.length
+                ? `, ${preview.value.unavailable.length} match but cannot`
+                : ''}
+              .
             </p>
             <ul class="match-list">
               {preview.value.match.slice(0, 50).map((id) => (
@@ -297,7 +318,7 @@ export function RunPage({ query }: { query: URLSearchParams }) {
             <legend>Parameters</legend>
             <p class="muted">{plain(schema.description)}</p>
             <SchemaFields
-              schema={schema.params as FieldSchema}
+              schema={schema.params}
               path="params"
               value={params.value}
               onChange={(v) => (params.value = v)}
@@ -310,11 +331,19 @@ export function RunPage({ query }: { query: URLSearchParams }) {
         <fieldset class="field options">
           <legend>Options</legend>
           <label class="check">
-            <input type="checkbox" checked={wait.value} onChange={(e) => (wait.value = e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              checked={wait.value}
+              onChange={(e) => (wait.value = e.currentTarget.checked)}
+            />
             Wait here for the result (otherwise follow the job on its page)
           </label>
           <label class="check">
-            <input type="checkbox" checked={queue.value} onChange={(e) => (queue.value = e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              checked={queue.value}
+              onChange={(e) => (queue.value = e.currentTarget.checked)}
+            />
             Queue it if the node is not connected
           </label>
           <label for="run-timeout">Timeout (seconds, optional)</label>

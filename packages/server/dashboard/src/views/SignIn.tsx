@@ -52,7 +52,11 @@ export function SignIn() {
           An API token or JWT (as for the CLI). It stays in this page's memory.
         </p>
         <label class="check">
-          <input type="checkbox" checked={keep.value} onChange={(e) => (keep.value = e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={keep.value}
+            onChange={(e) => (keep.value = e.currentTarget.checked)}
+          />
           Keep me signed in in this tab (session storage, cleared when the tab closes)
         </label>
         {error.value ? (
