@@ -18,11 +18,12 @@ import type { BenchContext, BenchSettings } from './context.js';
 import { machineFacts, renderTable, type Row } from './report.js';
 import { execSection } from './sections/exec.js';
 import { scaleOutSection } from './sections/scale-out.js';
+import { schemaSection } from './sections/schema.js';
 import { listSection, scaleSection } from './sections/scale.js';
 import { stormSection } from './sections/storm.js';
 import { serverFlags } from './server-process.js';
 
-const SECTIONS = ['exec', 'scale', 'storm', 'scale-out'] as const;
+const SECTIONS = ['schema', 'exec', 'scale', 'storm', 'scale-out'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -112,6 +113,7 @@ async function redisVersion(): Promise<string> {
 
 const facts = machineFacts();
 const rows: Row[] = [];
+if (only.has('schema')) rows.push(...schemaSection(quick));
 if (only.has('exec')) {
   rows.push(...(await execSection(ctx, 'memory')));
   if (ctx.launcher === 'bench' || ctx.flags.store) rows.push(...(await execSection(ctx, 'sqlite')));
