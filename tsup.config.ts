@@ -1,3 +1,4 @@
+import { copyFile, mkdir } from 'node:fs/promises';
 import { defineConfig, type Options } from 'tsup';
 
 /** Every package is built from here: ESM, declarations, node 20. Entries are per package. */
@@ -12,12 +13,48 @@ const packages: Record<string, string[]> = {
   'create-openclaw-plugin': ['src/index.ts', 'src/bin.ts'],
 };
 
+/**
+ * The web dashboard (packages/server/dashboard): one browser bundle (Preact, signals, the client
+ * from sources) and its stylesheet, minified into the server package's dist/dashboard, next to the
+ * page that loads them. The server package's own clean leaves that folder alone.
+ */
+const dashboard: Options = {
+  name: 'dashboard',
+  entry: { app: 'packages/server/dashboard/src/main.tsx' },
+  outDir: 'packages/server/dist/dashboard/assets',
+  tsconfig: 'packages/server/dashboard/tsconfig.json',
+  format: ['esm'],
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  dts: false,
+  sourcemap: false,
+  clean: true,
+  splitting: false,
+  noExternal: [/.*/],
+  silent: true,
+  esbuildOptions(options) {
+    options.jsx = 'automatic';
+    options.jsxImportSource = 'preact';
+    options.conditions = ['@openclaw-node/source', 'browser', 'import', 'default'];
+    options.legalComments = 'none';
+  },
+  async onSuccess() {
+    const from = 'packages/server/dashboard/public';
+    const to = 'packages/server/dist/dashboard';
+    await mkdir(`${to}/assets`, { recursive: true });
+    await copyFile(`${from}/index.html`, `${to}/index.html`);
+    await copyFile(`${from}/icon.svg`, `${to}/assets/icon.svg`);
+  },
+};
+
 /** `BUILD_ONLY=agent,cli npx tsup`: rebuild some packages only (while working on them). */
 const only = process.env.BUILD_ONLY?.split(',');
+const wanted = (name: string): boolean => !only || only.includes(name);
 
-export default defineConfig(
-  Object.entries(packages)
-    .filter(([dir]) => !only || only.includes(dir))
+export default defineConfig([
+  ...Object.entries(packages)
+    .filter(([dir]) => wanted(dir))
     .map(([dir, entries]): Options => ({
       name: dir,
       entry: entries.map((entry) => `packages/${dir}/${entry}`),
@@ -28,10 +65,11 @@ export default defineConfig(
       target: 'node20',
       dts: true,
       sourcemap: true,
-      clean: true,
+      clean: dir === 'server' ? ['!dashboard/**'] : true,
       splitting: false,
       skipNodeModulesBundle: true,
       external: [/^@openclaw-node\//, /^node:/],
       silent: true,
     })),
-);
+  ...(wanted('dashboard') || wanted('server') ? [dashboard] : []),
+]);

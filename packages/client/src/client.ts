@@ -10,6 +10,8 @@ import {
   type JobEventView,
   type JobsQuery,
   type JobsResponse,
+  type LiveEventView,
+  type MeResponse,
   type JobView,
   type NodeDetail,
   type NodesResponse,
@@ -17,6 +19,7 @@ import {
 } from '@openclaw-node/core';
 import { OpenClawApiError, isErrorBody } from './api-error.js';
 import { followJobEvents, type JobEventsOptions } from './job-events.js';
+import { followLiveEvents } from './live-events.js';
 import { normalizeServerUrl } from './server-url.js';
 import { anySignal } from './signals.js';
 
@@ -87,6 +90,10 @@ export interface OpenClawClient {
    * @example for await (const e of client.events(id)) if (e.type === 'log') console.log(e.data.lines.join('\n'));
    */
   events(id: string, options?: JobEventsOptions): AsyncIterable<JobEventView>;
+  /** `GET /api/me`: the token's name, roles and scopes; with `node`, the actions it may run there. */
+  me(query?: { node?: string }, options?: RequestOptions): Promise<MeResponse>;
+  /** `GET /api/events`: nodes coming, going, reporting health, and job state changes, as they happen. */
+  liveEvents(options?: { signal?: AbortSignal }): AsyncIterable<LiveEventView>;
   /** Follow the job until it ends, then return it. */
   waitForJob(id: string, options?: { signal?: AbortSignal }): Promise<JobView>;
 }
@@ -219,6 +226,10 @@ export function createClient(options: ClientOptions): OpenClawClient {
     cancel: (id, o) =>
       request<JobView>('POST', `${jobPath(id)}/cancel`, undefined, o?.timeoutMs ?? defaultTimeout, o?.signal),
     events,
+    me: (query = {}, o) =>
+      read(`/api/me${query.node === undefined ? '' : `?node=${encodeURIComponent(query.node)}`}`, o),
+    liveEvents: (o) =>
+      followLiveEvents({ url: `${server}/api/events`, headers: authHeaders(), fetch: fetchImpl }, o?.signal),
     async waitForJob(id, o) {
       // Drain the stream; its end means the job ended.
       for await (const _event of events(id, o?.signal ? { signal: o.signal } : {})) void _event;

@@ -16,6 +16,7 @@ export {
   type JobEventsSource,
 } from './job-events.js';
 export { parseSse, type SseMessage } from './sse.js';
+export { followLiveEvents, type LiveEventsSource } from './live-events.js';
 export type {
   CatalogPlugin,
   ErrorBody,
@@ -34,6 +35,8 @@ export type {
   JobView,
   JobsQuery,
   JobsResponse,
+  LiveEventView,
+  MeResponse,
   NodeDetail,
   NodeSummary,
   NodesResponse,

@@ -13,3 +13,4 @@ export * from './rest.js';
 export * from './version.js';
 export * from './nearest-name.js';
 export * from './docs-url.js';
+export * from './rest-session.js';

@@ -7,6 +7,7 @@ import type { Dispatcher } from './dispatcher.js';
 import type { FanOut } from './fan-out.js';
 import type { JobStore } from './jobs/index.js';
 import { requireAuth } from './middleware/auth.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { notFound } from './middleware/not-found.js';
 import { requestLog } from './middleware/request-log.js';
@@ -19,6 +20,8 @@ import { execRoutes } from './routes/exec.js';
 import { healthRoutes } from './routes/health.js';
 import { jobEventRoutes, type EventStreams } from './routes/job-events.js';
 import { jobRoutes } from './routes/jobs.js';
+import { liveEventRoutes } from './routes/live-events.js';
+import { meRoutes } from './routes/me.js';
 import { nodeRoutes } from './routes/nodes.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -58,7 +61,7 @@ export type RestLimits = Pick<
   | 'maxJobPageBytes'
 >;
 
-/** The Koa app of the REST API: log → errors → auth → routes → JSON 404/405. */
+/** The Koa app of the REST API: log → errors → dashboard files → auth → routes → JSON 404/405. */
 export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = false;
@@ -74,6 +77,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs, limits });
   if (deps.metrics) metricsRoutes(router, { metrics: deps.metrics });
   openApiRoutes(router, deps);
+  meRoutes(router, deps);
+  liveEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs, limits });
 
   app.use(requestLog(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
@@ -83,6 +88,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     ctx.set('X-Content-Type-Options', 'nosniff');
     await next();
   });
+  // The web dashboard's page and assets (no data in them): before auth, everything else after it.
+  app.use(serveDashboard(deps.logger));
   app.use(requireAuth(deps.auth, deps.security));
   app.use(notFound());
   app.use(router.routes());

@@ -31,6 +31,8 @@ export function quickstartInstructions(options: {
     '',
     `Token (valid until you stop quickstart): ${token}`,
     '',
+    `Dashboard: open ${url}/ in a browser and sign in with the token above.`,
+    '',
     'List the nodes:',
     `  ${shellLine(['curl', '-s', '-H', auth, `${url}/api/nodes`])}`,
     `  ${shellLine(['npx', '--no-install', 'openclaw', 'nodes', ...client])}`,

@@ -9,9 +9,15 @@ import { JobEventStream } from '../job-event-stream.js';
 import type { JobStore } from '../jobs/index.js';
 import { jobNotFound } from './jobs.js';
 
+/** An open event stream: a job's, or the live fleet stream. */
+export interface ClosableStream {
+  close(): void;
+  onClose(listener: () => void): void;
+}
+
 /** The open event streams, so a closing server can end them instead of waiting for them. */
 export class EventStreams {
-  readonly #open = new Set<JobEventStream>();
+  readonly #open = new Set<ClosableStream>();
   readonly #perKey = new Map<string, number>();
 
   /**
@@ -49,7 +55,7 @@ export class EventStreams {
     };
   }
 
-  add(stream: JobEventStream): void {
+  add(stream: ClosableStream): void {
     this.#open.add(stream);
     stream.onClose(() => this.#open.delete(stream));
   }

@@ -179,6 +179,7 @@ export class ServerStartCommand extends OpenClawCommand {
       const scheme = security.tls ? 'wss' : 'ws';
       this.out(
         `OpenClaw server listening on ${listening.url} (${tokens.length} token${tokens.length === 1 ? '' : 's'})\n` +
+          `  dashboard: ${listening.url}/ (sign in with an API token)\n` +
           `  REST API:  ${listening.url}/api\n` +
           `  agents:    server_url: ${scheme}://${agentHost}:${listening.port}/ws\n` +
           `  jobs:      ${jobs.description}\n` +
