@@ -17,7 +17,7 @@ import { execa } from 'execa';
 import type { BenchContext, BenchSettings } from './context.js';
 import { machineFacts, renderTable, type Row } from './report.js';
 import { httpLoad } from './load/http-load.js';
-import { execSection, type ExecStore } from './sections/exec.js';
+import { execSection } from './sections/exec.js';
 import { scaleOutSection } from './sections/scale-out.js';
 import { listSection, scaleSection } from './sections/scale.js';
 import { stormSection } from './sections/storm.js';
@@ -118,7 +118,7 @@ async function redisVersion(): Promise<string> {
 const stores = (values.stores ?? 'memory,sqlite').split(',').map((name) => {
   if (name !== 'memory' && name !== 'sqlite')
     throw new Error(`--stores: unknown store ${name} (memory, sqlite)`);
-  return name as ExecStore;
+  return name;
 });
 const facts = machineFacts();
 const load = await httpLoad();

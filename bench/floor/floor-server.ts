@@ -43,7 +43,8 @@ router.post('/api/nodes/:id/exec', async (ctx) => {
 });
 app.use(router.routes());
 
-const http = createServer(app.callback());
+const callback = app.callback();
+const http = createServer((req, res) => void callback(req, res));
 const io = new Server(http, {
   path: '/ws',
   serveClient: false,
