@@ -83,7 +83,13 @@ export class FanOut {
     const batchId = randomUUID();
     const records: JobRecord[] = [];
     for (const plan of plans) {
-      const origin = { requestedBy: requester, idempotencyKey: key, fingerprint, batchId };
+      const origin = {
+        requestedBy: requester,
+        idempotencyKey: key,
+        fingerprint,
+        batchId,
+        caller: { address: call.address, principal: call.principal },
+      };
       const { job, created } = await planner.create(plan, body, origin);
       // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
       if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal, records);

@@ -127,7 +127,7 @@ export class JobRunner {
       params: d.params,
       timeoutMs: d.timeoutMs,
     };
-    this.#log(f).info({ timeout_ms: d.timeoutMs, offline: d.offline }, 'exec sent');
+    if (this.#verbose()) this.#log(f).info({ timeout_ms: d.timeoutMs, offline: d.offline }, 'exec sent');
     f.stopAck = connection.sendExec(request, (ack) => this.#onAck(f, ack));
   }
 
@@ -341,9 +341,11 @@ export class JobRunner {
       if (state === 'succeeded') this.#markRunning(f);
     }
     this.#release(f);
-    const log = this.#log(f);
-    if (state === 'succeeded') log.info({ duration_ms: durationMs }, 'exec succeeded');
-    else log.info({ duration_ms: durationMs, code: patch.error?.code, state }, 'exec failed');
+    if (this.#verbose()) {
+      const log = this.#log(f);
+      if (state === 'succeeded') log.info({ duration_ms: durationMs }, 'exec succeeded');
+      else log.info({ duration_ms: durationMs, code: patch.error?.code, state }, 'exec failed');
+    }
     const outcome: JobOutcome = {
       commandId,
       nodeId: f.d.nodeId,
@@ -358,7 +360,7 @@ export class JobRunner {
       try {
         outcome.record = await this.#o.store.transition(commandId, state, storePatch);
       } catch (error) {
-        log.warn({ err: error, state }, 'the end of the job could not be recorded');
+        this.#log(f).warn({ err: error, state }, 'the end of the job could not be recorded');
       }
       this.#notify(outcome);
     });
@@ -416,6 +418,11 @@ export class JobRunner {
       if (this.#writes.get(commandId) === tracked) this.#writes.delete(commandId);
     });
     return next;
+  }
+
+  /** Whether info lines are written: a child logger per job costs more than the rest of its bookkeeping. */
+  #verbose(): boolean {
+    return this.#o.logger.isLevelEnabled('info');
   }
 
   #log(f: InFlight): Logger {

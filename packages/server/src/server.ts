@@ -5,6 +5,7 @@ import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { auditJobs } from './audit/job-audit.js';
+import { JobOrigins } from './audit/job-origins.js';
 import { Cluster } from './cluster/cluster.js';
 import { createSharedLimits } from './cluster/redis-rate-limits.js';
 import { attachAgentGateway } from './gateway/agent-gateway.js';
@@ -65,7 +66,9 @@ export function createServer(options: ServerOptions): OpenClawServer {
   const registry = new NodeRegistry();
   const catalog = new PluginCatalog(registry);
   const jobs = new PendingJobs();
+  const origins = new JobOrigins(security.audit.enabled);
   const jobService = new JobService({
+    origins,
     options: o,
     registry,
     catalog,
@@ -95,7 +98,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     },
     security.exec,
   );
-  auditJobs(jobService.store, security.audit, logger, { onlyOwnRequests: cluster !== undefined });
+  auditJobs(jobService.store, security.audit, logger, origins, { onlyOwnRequests: cluster !== undefined });
   const app = createApp({
     registry,
     catalog,

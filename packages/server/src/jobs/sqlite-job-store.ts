@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
@@ -57,7 +56,6 @@ import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbRow } from './s
 interface Batch {
   entries: {
     events: JobEvent[];
-    run: (fn: () => void) => void;
     resolve: () => void;
     reject: (error: unknown) => void;
   }[];
@@ -361,7 +359,6 @@ export class SqliteJobStore implements JobStore {
     return new Promise<T>((resolve, reject) => {
       batch.entries.push({
         events,
-        run: AsyncLocalStorage.snapshot(),
         resolve: () => resolve(value),
         reject,
       });
@@ -429,8 +426,7 @@ export class SqliteJobStore implements JobStore {
         entry.reject(failure);
         continue;
       }
-      // In the writer's async context, as when events were emitted inside the write.
-      entry.run(() => this.#hub.emit(entry.events));
+      this.#hub.emit(entry.events);
       entry.resolve();
     }
   }

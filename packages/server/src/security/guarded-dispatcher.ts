@@ -9,7 +9,6 @@ import { parseExecBody } from '../exec-body.js';
 import type { NodeRegistry } from '../node-registry.js';
 import { rateLimited } from './auth-guard.js';
 import { assertParamsDepth } from './params-limits.js';
-import { currentRequest } from './request-context.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** What the exec checks need. */
@@ -98,8 +97,7 @@ export function auditRefusal(
   const { principal } = call;
   if (principal)
     Object.assign(record, { principal: principal.name, roles: principal.roles, via: principal.via });
-  const address = call.address ?? currentRequest()?.address;
-  if (address !== undefined) record.address = address;
+  if (call.address !== undefined) record.address = call.address;
   if (action !== undefined) {
     record.action = action;
     record.params_digest = paramsDigest(params, schemaOf(registry, call.nodeId, action));
