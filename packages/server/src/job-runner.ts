@@ -131,12 +131,16 @@ export class JobRunner {
     f.stopAck = connection.sendExec(request, (ack) => this.#onAck(f, ack));
   }
 
-  /** `job:accepted` from the agent: the job is delivered (and maybe waits in the node's queue). */
+  /**
+   * `job:accepted` from the agent: the job is delivered (and maybe waits in the node's queue). With
+   * `started` (protocol 1 agents since 0.2) it also runs now: what `job:started` would have said.
+   */
   accepted(connectionId: string, event: JobAcceptedEvent): void {
     const f = this.#own(connectionId, event.jobId);
     if (!f || f.accepted) return;
     f.accepted = true;
     this.#markRunning(f);
+    if (event.started === true) return this.#onStarted(f);
     if (event.queued) {
       // The deadline is for running, not for waiting behind other jobs: it restarts at job:started.
       this.#disarm(f);
@@ -154,6 +158,10 @@ export class JobRunner {
       f.accepted = true;
       this.#markRunning(f);
     }
+    this.#onStarted(f);
+  }
+
+  #onStarted(f: InFlight): void {
     if (f.timer === undefined && !f.cancelRequested) this.#arm(f, f.d.timeoutMs + this.#o.ackGraceMs);
   }
 
