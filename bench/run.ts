@@ -19,6 +19,7 @@ import { machineFacts, renderTable, type Row } from './report.js';
 import { httpLoad } from './load/http-load.js';
 import { execSection } from './sections/exec.js';
 import { scaleOutSection } from './sections/scale-out.js';
+import { fanOutSection } from './sections/fan-out.js';
 import { listSection, scaleSection } from './sections/scale.js';
 import { stormSection } from './sections/storm.js';
 import { serverFlags } from './server-process.js';
@@ -132,6 +133,7 @@ if (only.has('scale')) {
   try {
     rows.push(...scaleRows);
     rows.push(...(await listSection(ctx, run)));
+    rows.push(...(await fanOutSection(ctx, run)));
     if (only.has('storm')) rows.push(...(await stormSection(ctx, run)));
   } finally {
     await run.close();
