@@ -8,7 +8,7 @@ import {
 } from '@openclaw-node/core';
 import type { JobOrigins } from './audit/job-origins.js';
 import type { Principal } from './auth/auth-provider.js';
-import type { ClusterRouting } from './cluster/cluster.js';
+import type { ClusterRouting } from './cluster-routing.js';
 import { newCommandId } from './command-id.js';
 import { isNodeId } from './gateway/node-id.js';
 import type { JobRunner } from './job-runner.js';
