@@ -29,7 +29,7 @@ export async function fanOutSection(ctx: BenchContext, run: ScaleRun): Promise<R
   // Let the first batch end before the second one is timed.
   await new Promise((resolve) => setTimeout(resolve, 3000));
   const ended = await post(true);
-  const per10k = (ms: number): number => (ms * 10_000) / agents;
+  const per10k = (ms: number): number => (ms * agents) / 10_000;
   const scaled = agents === 10_000 ? '' : ` (scaled to ${agents.toLocaleString('en-US')} agents)`;
   return [
     {
