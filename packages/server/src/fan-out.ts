@@ -81,20 +81,19 @@ export class FanOut {
     const id = parseActionId(body.action, 'action');
     const { plans, unavailable } = this.#planAll(target, id, body, call.principal);
     const batchId = randomUUID();
-    const records: JobRecord[] = [];
-    for (const plan of plans) {
-      const origin = {
-        requestedBy: requester,
-        idempotencyKey: key,
-        fingerprint,
-        batchId,
-        caller: { address: call.address, principal: call.principal },
-      };
-      const { job, created } = await planner.create(plan, body, origin);
-      // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
-      if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal, records);
-      records.push(job);
-    }
+    const origin = {
+      requestedBy: requester,
+      idempotencyKey: key,
+      fingerprint,
+      batchId,
+      caller: { address: call.address, principal: call.principal },
+    };
+    // All at once: the SQLite store then writes the whole batch in one group commit.
+    const results = await Promise.all(plans.map((plan) => planner.create(plan, body, origin)));
+    const lost = results.find((r) => !r.created);
+    const records = results.filter((r) => r.created).map((r) => r.job);
+    // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
+    if (lost) return this.#replay(lost.job, fingerprint!, key!, wait, call.signal, records);
     records.forEach((record, i) => planner.start(record, plans[i]!));
     const response: FanOutResponse = {
       batch_id: batchId,
