@@ -20,11 +20,12 @@ import { httpLoad } from './load/http-load.js';
 import { execSection } from './sections/exec.js';
 import { scaleOutSection } from './sections/scale-out.js';
 import { fanOutSection } from './sections/fan-out.js';
+import { schemaSection } from './sections/schema.js';
 import { listSection, scaleSection } from './sections/scale.js';
 import { stormSection } from './sections/storm.js';
 import { serverFlags } from './server-process.js';
 
-const SECTIONS = ['exec', 'scale', 'storm', 'scale-out'] as const;
+const SECTIONS = ['schema', 'exec', 'scale', 'storm', 'scale-out'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -124,6 +125,7 @@ const stores = (values.stores ?? 'memory,sqlite').split(',').map((name) => {
 const facts = machineFacts();
 const load = await httpLoad();
 const rows: Row[] = [];
+if (only.has('schema')) rows.push(...schemaSection(quick));
 if (only.has('exec')) {
   const chosen = ctx.launcher === 'bench' || ctx.flags.store ? stores : stores.slice(0, 1);
   rows.push(...(await execSection(ctx, load, chosen)));

@@ -212,6 +212,7 @@ async function buildTree(dirs: Edges['dirs']): Promise<void> {
   }
   await symlink(dirs.outside, path.join(dirs.show, 'escape'));
   for (const ext of OUTSIDE_EXTENSIONS) {
+    await symlink(path.join(dirs.outside, 'secret'), path.join(dirs.show, `escape-dir${ext}`));
     await symlink(path.join(dirs.outside, `secret${ext}`), path.join(dirs.show, `link-out${ext}`));
     await symlink(path.join(dirs.outside, `missing${ext}`), path.join(dirs.show, `dangling${ext}`));
     await symlink(`loop${ext}`, path.join(dirs.show, `loop${ext}`));

@@ -100,6 +100,42 @@ const path = (label: string, verdict: PathVerdict, build: (ext: string) => strin
   build,
 });
 
+/**
+ * How a path may reach a symlink: straight from the root, or after a `..` that follows a missing
+ * folder (issue 11: the guard once applied that `..` as text and put back a link it never followed),
+ * a missing folder two deep, an existing folder, or an existing then a missing one.
+ */
+export const LINK_PREFIXES: readonly (readonly [label: string, prefix: string])[] = [
+  ['direct', '{{show}}'],
+  ['after-missing', '{{show}}/nope/..'],
+  ['after-missing-deep', '{{show}}/nope/deeper/../..'],
+  ['after-existing', '{{show}}/sh010/..'],
+  ['after-existing-then-missing', '{{show}}/sh010/nope/../..'],
+];
+
+/**
+ * What lies behind the link, relative to the root (`edges.ts` builds the links): a file link, a
+ * folder link itself, an existing file through a folder link, a file not there yet through one.
+ * `link-out`, `escape-dir` and `escape` lead outside; `link-in`, `in-dir` and `inward` lead inside.
+ */
+export const LINK_TARGETS: readonly (readonly [
+  label: string,
+  build: (ext: string, dir: 'out' | 'in') => string,
+])[] = [
+  ['file-link', (ext, dir) => `link-${dir}${ext}`],
+  ['dir-link', (ext, dir) => `${dir === 'out' ? 'escape' : 'in'}-dir${ext}`],
+  ['file-in-dir-link', (ext, dir) => (dir === 'out' ? `escape/secret${ext}` : `inward/plate${ext}`)],
+  ['new-file-in-dir-link', (ext, dir) => `${dir === 'out' ? 'escape' : 'inward'}/new${ext}`],
+];
+
+function linkEscapes(): HostilePath[] {
+  return LINK_PREFIXES.flatMap(([prefixLabel, prefix]) =>
+    LINK_TARGETS.map(([targetLabel, build]) =>
+      path(`link-escape-${prefixLabel}-${targetLabel}`, 'outside', (ext) => `${prefix}/${build(ext, 'out')}`),
+    ),
+  );
+}
+
 /** Absolute and nearly-absolute paths: escapes, symlinks, foreign forms, look-alike separators. */
 export const HOSTILE_PATHS: readonly HostilePath[] = [
   path('windows-drive', 'foreign', (ext) => `C:\\Windows\\System32\\evil${ext}`),
@@ -152,6 +188,7 @@ export const HOSTILE_PATHS: readonly HostilePath[] = [
   ),
   path('in-root-rtl-override', 'inside-missing', (ext) => `{{show}}/sh010/\u202Egpj.exe${ext}`),
   path('in-root-combining-dots', 'inside-missing', (ext) => `{{show}}/sh010/.\u0338./x${ext}`),
+  ...linkEscapes(),
 ];
 
 /** Option-like flags of RV and Nuke that a value must never turn into. */

@@ -40,6 +40,10 @@ export const ERROR_CODES = {
   // agent handshake and configuration
   PROTOCOL_UNSUPPORTED: { status: 400, message: 'The agent speaks an unsupported protocol version' },
   MANIFEST_INVALID: { status: 400, message: 'A plugin manifest is invalid' },
+  SCHEMA_LIMIT_EXCEEDED: {
+    status: 400,
+    message: 'A plugin schema exceeds what an advertised schema may cost to compile or run',
+  },
   NODE_REPLACED: { status: 409, message: 'Another agent connected with the same node id' },
   CONFIG_INVALID: { status: 400, message: 'The configuration is invalid' },
   PLUGIN_LOAD_FAILED: { status: 400, message: 'A plugin could not be loaded' },

@@ -4,6 +4,8 @@ export * from './action-id.js';
 export * from './manifest.js';
 export * from './manifest-validator.js';
 export * from './schema-validator.js';
+export * from './schema-limits.js';
+export * from './linear-regexp.js';
 export * from './path-format.js';
 export * from './stable-json.js';
 export * from './protocol.js';

@@ -1,5 +1,6 @@
 import { OpenClawError } from './errors.js';
 import { MANIFEST_LIMITS, PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './manifest.js';
+import { checkSchemaCost, type SchemaBudget } from './schema-limits.js';
 import { createSchemaCompiler, type Validator } from './schema-validator.js';
 import { jsonDepth } from './stable-json.js';
 
@@ -14,8 +15,9 @@ function manifestChecker(): NonNullable<typeof compiled> {
 }
 
 /**
- * Check one advertised manifest: size, shape, and that every params/result schema is itself a
- * schema ajv can compile. Throws MANIFEST_INVALID naming the plugin and the field.
+ * Check one advertised manifest: size, shape, that every params/result schema is itself a schema ajv
+ * can compile, and what the schemas may cost (SCHEMA_LIMITS; every pattern must run on the linear-time
+ * engine). Throws MANIFEST_INVALID or SCHEMA_LIMIT_EXCEEDED naming the plugin and the field.
  */
 export function validateManifest(value: unknown): PluginManifest {
   const name =
@@ -35,6 +37,7 @@ export function validateManifest(value: unknown): PluginManifest {
   const errors = checkShape(value);
   if (errors) fail(errors[0]!.field, errors[0]!.message);
   const manifest = value as PluginManifest;
+  const budget: SchemaBudget = { nodes: 0, patterns: 0 };
   for (const [actionName, action] of Object.entries(manifest.actions)) {
     for (const key of ['params', 'result'] as const) {
       const schema = action[key];
@@ -46,6 +49,7 @@ export function validateManifest(value: unknown): PluginManifest {
       if (!compiler.ajv.validateSchema(schema)) {
         fail(field, `is not a valid JSON Schema: ${compiler.ajv.errorsText(compiler.ajv.errors)}`);
       }
+      checkSchemaCost(schema, field, name, budget);
     }
   }
   return manifest;

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { OpenClawError, type ErrorCode } from './errors.js';
+import { linearRegExp } from './linear-regexp.js';
 import { isAbsolutePathValue } from './path-format.js';
 import type { JsonSchema } from './manifest.js';
 
@@ -36,6 +37,9 @@ export function createSchemaCompiler(options: SchemaCompilerOptions = {}): {
     strict: false,
     logger: false,
     allowUnionTypes: true,
+    ownProperties: true,
+    // Schemas come from plugins, and the server compiles every agent's: patterns run in linear time.
+    code: { regExp: linearRegExp },
   });
   addFormats(ajv);
   ajv.addFormat('path', { type: 'string', validate: isAbsolutePathValue });

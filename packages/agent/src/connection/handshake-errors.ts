@@ -3,7 +3,12 @@ import { FATAL_HANDSHAKE_CODES } from '@openclaw-node/core';
 // A malformed nodeId is refused at handshake with INVALID_BODY: retrying cannot fix the config either.
 const FATAL = new Set<string>([...FATAL_HANDSHAKE_CODES, 'INVALID_BODY']);
 // Refusals of `hello` the agent cannot fix by reconnecting.
-const FATAL_HELLO = new Set<string>([...FATAL, 'MANIFEST_INVALID', 'PROTOCOL_UNSUPPORTED']);
+const FATAL_HELLO = new Set<string>([
+  ...FATAL,
+  'MANIFEST_INVALID',
+  'SCHEMA_LIMIT_EXCEEDED',
+  'PROTOCOL_UNSUPPORTED',
+]);
 
 /** True when a `connect_error` code means "stop retrying". */
 export function isFatalHandshakeCode(code: string | undefined): code is string {
@@ -31,6 +36,8 @@ export function describeRefusal(code: string, serverMessage: string | undefined,
       return `the server refused the handshake as malformed: check node_id in node_config.yaml${said}`;
     case 'MANIFEST_INVALID':
       return `the server refused a plugin manifest: fix or remove that plugin${said}`;
+    case 'SCHEMA_LIMIT_EXCEEDED':
+      return `the server refused a plugin whose schemas cost too much to check: simplify or remove that plugin${said}`;
     case 'NODE_REPLACED':
       return `another agent connected as node "${nodeId}", so this one stops and does not reconnect: give each workstation its own node_id${said}`;
     default:

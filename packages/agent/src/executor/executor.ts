@@ -131,8 +131,8 @@ export function createExecutor(options: ExecutorOptions): Executor {
       // The handler gets the real path the guard approved, not the path as sent: a symlink in it that is
       // swapped between the check and the handler's use can then no longer lead outside allowed_paths.
       const paths = action.pathPlan.collect(params);
-      const resolved = await Promise.all(paths.map(({ field, value }) => pathGuard.check(value, field)));
-      paths.forEach(({ location }, i) => replacePathValue(params, location, resolved[i]!));
+      const checkPaths = () => Promise.all(paths.map(({ field, value }) => pathGuard.check(value, field)));
+      let resolved = await checkPaths();
       controller.signal.throwIfAborted();
       job.exclusiveKey = action.definition.exclusive === true ? action.id : undefined;
       const admission = scheduler.admit(job);
@@ -148,6 +148,13 @@ export function createExecutor(options: ExecutorOptions): Executor {
       await turn;
       controller.signal.throwIfAborted();
       armDeadline();
+      if (admission === 'queued' && paths.length > 0) {
+        // The folders may have changed while the job waited (a parent replaced by a symlink): check the
+        // paths as sent again now, and hand the handler what they resolve to at its start.
+        resolved = await checkPaths();
+        controller.signal.throwIfAborted();
+      }
+      paths.forEach(({ location }, i) => replacePathValue(params, location, resolved[i]!));
       if (!runsNow) options.emitStarted?.({ jobId });
       const ctx = createActionContext({
         signal: controller.signal,

@@ -46,28 +46,41 @@ export function createPathGuard(options: PathGuardOptions): PathGuard {
     return windows ? normal.toLowerCase() : normal;
   };
 
-  // Real path of `target`; for a path that does not exist yet, the real path of its nearest existing
-  // ancestor plus the rest. A dangling symlink is refused: writing through it would land anywhere.
+  // Real path of `target`, resolved one component at a time from its root: each existing component is
+  // replaced by its real path (symlinks followed) before the next is applied, so a `..` always leaves a
+  // folder the file system named, never a symlink put back by text. A component that does not exist is
+  // kept as a name (nothing to follow); a `..` after it drops that name again, and resolution goes on
+  // from the real folder before it. A dangling symlink is refused: writing through it would land anywhere.
   const resolveReal = async (target: string): Promise<string> => {
+    const { root } = p.parse(target);
+    const parts = target.slice(root.length).split(windows ? /[\\/]+/ : /\/+/);
+    let real = p.resolve(await fsApi.realpath(root));
     const missing: string[] = [];
-    let current = target;
-    for (;;) {
+    for (const part of parts) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        if (missing.length > 0) missing.pop();
+        else real = p.dirname(real);
+        continue;
+      }
+      if (missing.length > 0) {
+        missing.push(part);
+        continue;
+      }
+      const next = p.join(real, part);
       try {
-        const real = await fsApi.realpath(current);
-        return missing.length === 0 ? p.resolve(real) : p.resolve(real, ...missing.reverse());
+        real = p.resolve(await fsApi.realpath(next));
       } catch (error) {
         if (!MISSING.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+        if (await exists(fsApi, next)) {
+          throw new OpenClawError('PATH_NOT_ALLOWED', `${next} is a broken symbolic link`, {
+            details: { path: target },
+          });
+        }
+        missing.push(part);
       }
-      if (await exists(fsApi, current)) {
-        throw new OpenClawError('PATH_NOT_ALLOWED', `${current} is a broken symbolic link`, {
-          details: { path: target },
-        });
-      }
-      const parent = p.dirname(current);
-      if (parent === current) return p.resolve(target);
-      missing.push(p.basename(current));
-      current = parent;
     }
+    return missing.length === 0 ? real : p.resolve(real, ...missing);
   };
 
   const inside = (root: string, candidate: string) => {

@@ -1,4 +1,10 @@
-import { OpenClawError, type JsonSchema, type Validator } from '@openclaw-node/core';
+import {
+  compileLinearPattern,
+  OpenClawError,
+  type JsonSchema,
+  type LinearRegExp,
+  type Validator,
+} from '@openclaw-node/core';
 import { childField } from '../config/field-path.js';
 
 /** One `format: "path"` value found in a job's params. */
@@ -29,10 +35,11 @@ const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'definiti
  */
 export function compilePathPlan(root: JsonSchema, compile: (schema: JsonSchema) => Validator): PathPlan {
   const branchValidators = new Map<Schema, Validator>();
-  const patterns = new Map<string, RegExp>();
-  const regex = (pattern: string): RegExp => {
+  // The same linear-time engine as the validators, so a key matches here exactly when ajv says so.
+  const patterns = new Map<string, LinearRegExp>();
+  const regex = (pattern: string): LinearRegExp => {
     let compiled = patterns.get(pattern);
-    if (!compiled) patterns.set(pattern, (compiled = new RegExp(pattern, 'u')));
+    if (!compiled) patterns.set(pattern, (compiled = compileLinearPattern(pattern)));
     return compiled;
   };
   const visited = new Set<Schema>();

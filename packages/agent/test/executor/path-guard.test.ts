@@ -82,6 +82,21 @@ describe('PathGuard on POSIX (real file system)', () => {
     expect((await refusal(guard, `${show}/nope/../../secret/new.txt`)).code).toBe('PATH_NOT_ALLOWED');
   });
 
+  it('follows a symlink reached through .. after a missing folder (issue 11), to a file or a folder', async () => {
+    for (const value of [
+      `${show}/nope/../escape`,
+      `${show}/nope/../escape/passwd`,
+      `${show}/a/b/../../escape/x`,
+    ]) {
+      const error = await refusal(guard, value);
+      expect(error.code).toBe('PATH_NOT_ALLOWED');
+      expect(String(error.details?.resolved)).toMatch(new RegExp(`^${tmp}/secret`));
+    }
+    await expect(guard.check(`${show}/nope/../sh010/comp/plate.exr`, 'params.path')).resolves.toBe(
+      path.join(show, 'sh010', 'comp', 'plate.exr'),
+    );
+  });
+
   it('refuses a dangling symlink, which could be written through to anywhere', async () => {
     const error = await refusal(guard, path.join(show, 'dangling'));
     expect(error.code).toBe('PATH_NOT_ALLOWED');

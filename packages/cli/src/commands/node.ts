@@ -2,6 +2,7 @@ import type { NodeDetail } from '@openclaw-node/core';
 import { Command, Option } from '../clipanion.js';
 import { describeHealth, formatUptime } from '../render/node-health.js';
 import { json, renderTable, since } from '../render/table.js';
+import { inline } from '../render/terminal-text.js';
 import { ClientCommand } from './client-command.js';
 
 /** `openclaw node <id>`: one node with its plugins, actions and running jobs. */
@@ -31,11 +32,11 @@ function describeNode(node: NodeDetail): string {
   const now = new Date();
   const lines = [
     `${node.node_id} (${node.status})`,
-    `  hostname   ${node.hostname}`,
-    `  platform   ${node.platform} ${node.arch}`,
-    `  agent      ${node.agent_version}${node.uptime_s === undefined ? '' : `, up ${formatUptime(node.uptime_s)}`}`,
-    `  os         ${node.os ?? '-'}`,
-    `  tags       ${node.tags.join(', ') || '-'}`,
+    `  hostname   ${inline(node.hostname)}`,
+    `  platform   ${node.platform} ${inline(node.arch)}`,
+    `  agent      ${inline(node.agent_version)}${node.uptime_s === undefined ? '' : `, up ${formatUptime(node.uptime_s)}`}`,
+    `  os         ${inline(node.os ?? '-')}`,
+    `  tags       ${inline(node.tags.join(', ')) || '-'}`,
     `  connected  ${node.connected_at} (${since(node.connected_at, now)})`,
     `  last seen  ${node.last_seen_at} (${since(node.last_seen_at, now)})`,
     '',

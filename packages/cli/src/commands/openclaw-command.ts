@@ -1,6 +1,7 @@
 import { Command, UsageError } from '../clipanion.js';
 import type { OpenClawContext } from '../context.js';
 import { formatError } from '../render/error.js';
+import { terminalText } from '../render/terminal-text.js';
 
 /** Exit codes of the `openclaw` command. */
 export const EXIT_CODES = { ok: 0, failed: 1, usage: 2 } as const;
@@ -20,12 +21,14 @@ export abstract class OpenClawCommand extends Command<OpenClawContext> {
         this.context.stderr.write(this.cli.error(error, { command: this }));
         return EXIT_CODES.usage;
       }
-      this.context.stderr.write(formatError(error));
+      this.context.stderr.write(terminalText(formatError(error)));
       return EXIT_CODES.failed;
     }
   }
 
+  /** Write output for people: control characters that came with the data are shown, never sent. */
   protected out(text: string): void {
-    this.context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    const safe = terminalText(text);
+    this.context.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
   }
 }

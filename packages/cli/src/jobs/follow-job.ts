@@ -1,5 +1,6 @@
 import type { OpenClawClient } from '@openclaw-node/client';
 import type { JobEventView, JobView } from '@openclaw-node/core';
+import { inline, terminalText } from '../render/terminal-text.js';
 
 /** Where and how a followed job is shown. */
 export interface FollowOutput {
@@ -27,7 +28,7 @@ export async function followJob(
     view.settle();
   }
   const job = await client.job(commandId, signal ? { signal } : {});
-  if (out.json) out.write(`${JSON.stringify(job)}\n`);
+  if (out.json) out.write(`${terminalText(JSON.stringify(job))}\n`);
   return job;
 }
 
@@ -40,19 +41,21 @@ class FollowView {
 
   event(event: JobEventView): void {
     if (this.out.json) {
-      this.out.write(`${JSON.stringify(event)}\n`);
+      this.out.write(`${terminalText(JSON.stringify(event))}\n`);
       return;
     }
     switch (event.type) {
       case 'log':
-        this.#print(event.data.lines.join('\n'));
+        this.#print(event.data.lines.map((line) => inline(line)).join('\n'));
         break;
       case 'progress':
         this.#progress(progressLine(event.data.progress, event.data.message));
         break;
       case 'state': {
         const { state, error } = event.data;
-        this.#print(error ? `state: ${state} (${error.code}: ${error.message})` : `state: ${state}`);
+        this.#print(
+          error ? `state: ${state} (${inline(error.code)}: ${inline(error.message)})` : `state: ${state}`,
+        );
         break;
       }
     }
@@ -84,5 +87,5 @@ class FollowView {
 /** `[ 42%] frame 1042 of 1100`, `[ --%] loading` without a fraction. */
 export function progressLine(progress: number | null, message: string | null): string {
   const percent = progress === null ? ' --' : String(Math.round(progress * 100)).padStart(3);
-  return `[${percent}%]${message ? ` ${message}` : ''}`;
+  return `[${percent}%]${message ? ` ${inline(message)}` : ''}`;
 }

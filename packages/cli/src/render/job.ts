@@ -1,5 +1,6 @@
 import type { ExecAccepted, FanOutResponse, JobView } from '@openclaw-node/core';
 import { renderTable, since } from './table.js';
+import { inline } from './terminal-text.js';
 
 /** `1.2 s`, `340 ms`, `2 m 05 s`, `-` when unknown. */
 export function formatDuration(ms: number | null | undefined): string {
@@ -36,17 +37,17 @@ export function describeJob(job: JobView, now = new Date()): string {
   if (job.finished_at) lines.push(`  finished   ${job.finished_at} (${formatDuration(job.duration_ms)})`);
   if (job.progress !== null || job.message !== null) {
     const percent = job.progress === null ? '' : `${Math.round(job.progress * 100)}% `;
-    lines.push(`  progress   ${percent}${job.message ?? ''}`.trimEnd());
+    lines.push(`  progress   ${percent}${inline(job.message ?? '')}`.trimEnd());
   }
   if (job.timeout_s !== null) lines.push(`  timeout    ${job.timeout_s} s`);
   if (job.batch_id) lines.push(`  batch      ${job.batch_id}`);
   if (job.idempotency_key) lines.push(`  key        ${job.idempotency_key}`);
   lines.push(`  params     ${JSON.stringify(job.params)}`);
   if (job.state === 'succeeded') lines.push(`  result     ${JSON.stringify(job.result)}`);
-  if (job.error) lines.push(`  error      ${job.error.code}: ${job.error.message}`);
+  if (job.error) lines.push(`  error      ${inline(job.error.code)}: ${inline(job.error.message)}`);
   if (job.log_tail.length > 0) {
     lines.push('  log:');
-    for (const line of job.log_tail.slice(-20)) lines.push(`    ${line}`);
+    for (const line of job.log_tail.slice(-20)) lines.push(`    ${inline(line)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,9 @@
+import { inline } from './terminal-text.js';
+
 /** Columns aligned with two spaces between them; trailing spaces trimmed. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+export function renderTable(headers: readonly string[], cells: readonly (readonly string[])[]): string {
+  // A cell is one line of data, often an agent's: a newline or escape in it must not forge output.
+  const rows = cells.map((row) => row.map((cell) => inline(cell)));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells

@@ -89,6 +89,7 @@ export class ShotgridClient {
         method: request.method,
         path: url.pathname,
         secret: this.config.scriptKey,
+        accessToken: authorization.slice(authorization.indexOf(' ') + 1),
         ...(request.errorCode ? { code: request.errorCode } : {}),
       });
       if (error.code === 'SG_UNAVAILABLE' && error.details) {

@@ -1,5 +1,5 @@
 import { OpenClawError } from '@openclaw-node/plugin-sdk';
-import type { Secret } from './secret.js';
+import { redactJson, type Secret } from './secret.js';
 
 /** One entry of the `errors` array every ShotGrid REST error carries (APPS.md §5.2). */
 export interface SgErrorObject {
@@ -33,6 +33,8 @@ export interface SgErrorContext {
   method: string;
   path: string;
   secret: Secret;
+  /** The access token the request carried: a site may echo it back in its error. */
+  accessToken?: string;
   /** Use this code instead of the status's own for 4xx answers other than 401/403 (uploads). */
   code?: string;
 }
@@ -43,8 +45,11 @@ export function sgError(status: number, body: unknown, context: SgErrorContext):
   const statusCode = codeForStatus(status);
   const code =
     context.code && statusCode !== 'SG_AUTH' && statusCode !== 'SG_FORBIDDEN' ? context.code : statusCode;
-  const title = typeof first?.title === 'string' ? context.secret.redact(first.title) : undefined;
-  const detail = typeof first?.detail === 'string' ? context.secret.redact(first.detail) : undefined;
+  // Every string the site sent back is scrubbed of the key and the token, in any encoding.
+  const secrets = [context.secret.reveal(), ...(context.accessToken ? [context.accessToken] : [])];
+  const scrub = (text: string) => redactJson(text, secrets) as string;
+  const title = typeof first?.title === 'string' ? scrub(first.title) : undefined;
+  const detail = typeof first?.detail === 'string' ? scrub(first.detail) : undefined;
   const said = [title, detail].filter(Boolean).join(': ') || `HTTP ${status}`;
   return new OpenClawError(
     code,
@@ -56,7 +61,7 @@ export function sgError(status: number, body: unknown, context: SgErrorContext):
         path: context.path,
         ...(title !== undefined ? { title } : {}),
         ...(detail !== undefined ? { detail } : {}),
-        ...(first?.source !== undefined ? { source: first.source } : {}),
+        ...(first?.source !== undefined ? { source: redactJson(first.source, secrets) } : {}),
         ...(typeof first?.code === 'number' ? { sg_code: first.code } : {}),
       },
     },

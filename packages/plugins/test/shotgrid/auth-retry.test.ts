@@ -127,6 +127,56 @@ describe('shotgrid authentication', () => {
   });
 });
 
+describe('shotgrid: what the site echoes back is scrubbed of the key and the token (issue 11)', () => {
+  it('scrubs URL-encoded and JSON-escaped copies, details.source, and the access token, everywhere', async () => {
+    const key = 'Sg/key+with=odd&chars é "q"';
+    world.site.options.scriptKey = key;
+    const ids = world.seed();
+    // A first run gets the access token the site will then echo.
+    expect(
+      (await world.run('get_shot_info', { shot_id: ids.shot }, { script_key: key })).error,
+    ).toBeUndefined();
+    const [token] = [...world.site.tokens.keys()];
+    expect(token).toBeDefined();
+    const encoded = encodeURIComponent(key);
+    const echoes = [
+      `path ${encoded}`,
+      `lower ${encoded.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`,
+      `form ${new URLSearchParams({ k: key }).toString()}`,
+      `json ${JSON.stringify({ key })}`,
+      `token ${token!}`,
+    ].join(' | ');
+    const body = {
+      errors: [
+        {
+          status: 400,
+          title: `Bad ${token!}`,
+          detail: echoes,
+          source: { pointer: `/data/${encoded}`, parameter: key, nested: [{ token }] },
+        },
+      ],
+    };
+    world.site.fail({ method: 'PUT', path: /tasks/, status: 400, body });
+    world.site.fail({ method: 'GET', path: /projects|shots|schema|entity/, status: 400, body, times: 10 });
+    const recordings = [
+      await world.run('update_task_status', { task_id: ids.task, status: 'ip' }, { script_key: key }),
+      await world.run('ping', {}, { script_key: key }),
+    ];
+    expect(recordings[0]!.error).toMatchObject({
+      code: 'SG_VALIDATION',
+      details: { source: expect.anything() },
+    });
+    expect(recordings[0]!.error?.message).toContain('[redacted]');
+    for (const rec of recordings) {
+      const seen = visible(rec);
+      for (const copy of [key, encoded, encoded.toLowerCase(), JSON.stringify(key).slice(1, -1), token!]) {
+        expect(seen, copy).not.toContain(copy);
+      }
+      expect(seen).not.toContain(new URLSearchParams({ k: key }).toString().slice(2));
+    }
+  });
+});
+
 describe('shotgrid retries and failures', () => {
   it('retries a 429 honouring Retry-After, then succeeds', async () => {
     const ids = world.seed();

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@openclaw-node/core';
+import { compileLinearPattern, type JsonSchema, type LinearRegExp } from '@openclaw-node/core';
 
 /** What a secret value is replaced with in storage and logs. */
 export const REDACTED = '[redacted]';
@@ -16,25 +16,84 @@ function isSecret(schema: Schema): boolean {
   return schema.writeOnly === true || schema.secret === true;
 }
 
-/** Follows a local `$ref` (`#/definitions/x`, `#/$defs/x`); a remote or broken one resolves to nothing. */
-function resolveRef(root: Schema, ref: string): Schema | undefined {
+const BASE = 'openclaw-schema:/root';
+
+/** The root schema of the params and its `$id`/`$anchor` index, built once per redaction. */
+interface Ctx {
+  root: Schema;
+  ids: Map<string, Schema>;
+}
+
+/** Every schema of `root` by its `$id` (resolved against the enclosing ids) and `$anchor`. */
+function indexIds(root: Schema): Map<string, Schema> {
+  const ids = new Map<string, Schema>();
+  const seen = new Set<unknown>();
+  const walk = (node: unknown, base: string, depth: number): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node) || depth > MAX_DEPTH) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, base, depth + 1);
+      return;
+    }
+    const schema = node as Schema;
+    let here = base;
+    if (typeof schema.$id === 'string') {
+      here = absolute(schema.$id, base) ?? base;
+      ids.set(here, schema);
+    }
+    if (typeof schema.$anchor === 'string') ids.set(`${here.replace(/#.*$/, '')}#${schema.$anchor}`, schema);
+    for (const [key, child] of Object.entries(schema)) {
+      if (key !== 'const' && key !== 'enum' && key !== 'default' && key !== 'examples')
+        walk(child, here, depth + 1);
+    }
+  };
+  walk(root, BASE, 0);
+  return ids;
+}
+
+function absolute(ref: string, base: string): string | undefined {
+  try {
+    return new URL(ref, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Follows a `$ref`: a local pointer (`#/definitions/x`), an `$id` or `$anchor` anywhere in the schema
+ * (`tok.json`, `#secret`), or a pointer inside one (`tok.json#/properties/x`). A remote or broken
+ * reference resolves to nothing (ajv refuses to compile such a schema, so no params reach here).
+ */
+function resolveRef(root: Schema, ids: Map<string, Schema>, ref: string): Schema | undefined {
   if (ref === '#') return root;
-  if (!ref.startsWith('#/')) return undefined;
-  let node: unknown = root;
-  for (const raw of ref.slice(2).split('/')) {
+  if (ref.startsWith('#/')) return pointer(root, ref.slice(2));
+  const target = absolute(ref, typeof root.$id === 'string' ? (absolute(root.$id, BASE) ?? BASE) : BASE);
+  if (target === undefined) return undefined;
+  const exact = ids.get(target);
+  if (exact) return exact;
+  const hash = target.indexOf('#/');
+  if (hash < 0) return undefined;
+  const doc = ids.get(target.slice(0, hash)) ?? (target.startsWith(`${BASE}#`) ? root : undefined);
+  return doc ? pointer(doc, decodeURIComponent(target.slice(hash + 2))) : undefined;
+}
+
+function pointer(doc: Schema, path: string): Schema | undefined {
+  let node: unknown = doc;
+  for (const raw of path.split('/')) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (!isObject(node) && !Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[key];
+    node = Object.hasOwn(node as object, key) ? (node as Record<string, unknown>)[key] : undefined;
   }
   return isObject(node) ? node : undefined;
 }
 
 /**
  * Every subschema that applies to one value: the schema itself plus, recursively, its `$ref`,
- * `allOf`, `anyOf`, `oneOf`, `then` and `else` branches. Any branch marking the value secret is
- * enough, because we cannot know which branch of an `anyOf` the value matched.
+ * `allOf`, `anyOf`, `oneOf`, `if`, `then`, `else` and `dependencies`/`dependentSchemas` branches.
+ * Any branch marking the value secret is enough, because we cannot know which branch of an `anyOf`
+ * the value matched or which dependency applied.
  */
-function expand(root: Schema, schemas: unknown[]): Schema[] {
+function expand({ root, ids }: Ctx, schemas: unknown[]): Schema[] {
   const out: Schema[] = [];
   const seen = new Set<Schema>();
   const queue = [...schemas];
@@ -43,22 +102,34 @@ function expand(root: Schema, schemas: unknown[]): Schema[] {
     if (!isObject(schema) || seen.has(schema)) continue;
     seen.add(schema);
     out.push(schema);
-    if (typeof schema.$ref === 'string') queue.push(resolveRef(root, schema.$ref));
+    if (typeof schema.$ref === 'string') queue.push(resolveRef(root, ids, schema.$ref));
     for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = schema[key];
       if (Array.isArray(list)) queue.push(...(list as unknown[]));
     }
-    queue.push(schema.then, schema.else);
+    queue.push(schema.if, schema.then, schema.else);
+    for (const key of ['dependencies', 'dependentSchemas'] as const) {
+      // draft-07 `dependencies` also takes arrays of names, which are no schemas (skipped above).
+      if (isObject(schema[key])) queue.push(...Object.values(schema[key]));
+    }
   }
   return out;
 }
 
+const patterns = new Map<string, LinearRegExp | null>();
+/** Agent-supplied patterns run on the linear-time engine, like the validators; a bad one matches nothing. */
 function matches(pattern: string, key: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(key);
-  } catch {
-    return false;
+  let compiled = patterns.get(pattern);
+  if (compiled === undefined) {
+    try {
+      compiled = compileLinearPattern(pattern);
+    } catch {
+      compiled = null;
+    }
+    if (patterns.size >= 4096) patterns.clear();
+    patterns.set(pattern, compiled);
   }
+  return compiled?.test(key) ?? false;
 }
 
 function propertySchemas(schemas: Schema[], key: string): unknown[] {
@@ -99,19 +170,21 @@ function itemSchemas(schemas: Schema[], index: number): unknown[] {
   return out;
 }
 
-function redactValue(root: Schema, value: unknown, schemas: unknown[], depth: number): unknown {
-  const applicable = expand(root, schemas);
+function redactValue(ctx: Ctx, value: unknown, schemas: unknown[], depth: number): unknown {
+  const applicable = expand(ctx, schemas);
   if (applicable.some(isSecret)) return REDACTED;
   if (depth >= MAX_DEPTH || applicable.length === 0) return copy(value);
   if (Array.isArray(value)) {
-    return value.map((item, i) => redactValue(root, item, itemSchemas(applicable, i), depth + 1));
+    return value.map((item, i) => redactValue(ctx, item, itemSchemas(applicable, i), depth + 1));
   }
   if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = redactValue(root, item, propertySchemas(applicable, key), depth + 1);
-    }
-    return out;
+    // fromEntries defines own properties: a param named `__proto__` stays a param, not a prototype.
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        redactValue(ctx, item, propertySchemas(applicable, key), depth + 1),
+      ]),
+    );
   }
   return value;
 }
@@ -126,7 +199,8 @@ function copy(value: unknown): unknown {
 /**
  * A copy of `params` where every value whose schema says `writeOnly: true` or `secret: true` is
  * replaced by "[redacted]", walking properties, patternProperties, additionalProperties, items,
- * prefixItems, $ref, allOf/anyOf/oneOf and if/then/else. Never mutates its input.
+ * prefixItems, $ref (pointers, `$id`s, `$anchor`s), allOf/anyOf/oneOf, if/then/else and
+ * dependencies/dependentSchemas. Never mutates its input.
  * @example redactParams({ user: 'a', password: 'x' }, { type: 'object', properties: { password: { type: 'string', writeOnly: true } } })
  */
 export function redactParams(
@@ -134,11 +208,13 @@ export function redactParams(
   schema: JsonSchema | undefined,
 ): Record<string, unknown> {
   if (!schema) return copy(params) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const roots = expand(schema, [schema]);
+  const ctx: Ctx = { root: schema, ids: indexIds(schema) };
+  const roots = expand(ctx, [schema]);
   const rootSecret = roots.some(isSecret);
-  for (const [key, value] of Object.entries(params)) {
-    out[key] = rootSecret ? REDACTED : redactValue(schema, value, propertySchemas(roots, key), 1);
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [
+      key,
+      rootSecret ? REDACTED : redactValue(ctx, value, propertySchemas(roots, key), 1),
+    ]),
+  );
 }

@@ -157,4 +157,62 @@ describe('redactParams', () => {
     };
     expect(redactParams({ free: 'f', k: 'v' }, schema)).toEqual({ free: 'f', k: R });
   });
+
+  it('follows a $ref to an $id or an $anchor, and a pointer inside an $id (issue 11)', () => {
+    const schema = {
+      $id: 'https://plugins.example/publish.json',
+      type: 'object',
+      $defs: {
+        token: { $id: 'token.json', type: 'string', writeOnly: true },
+        anchored: { $anchor: 'key', type: 'string', secret: true },
+        creds: {
+          $id: 'https://plugins.example/creds.json',
+          type: 'object',
+          properties: { pass: { type: 'string', secret: true } },
+        },
+      },
+      properties: {
+        relative: { $ref: 'token.json' },
+        full: { $ref: 'https://plugins.example/token.json' },
+        anchor: { $ref: '#key' },
+        inside: { $ref: 'creds.json#/properties/pass' },
+        name: { type: 'string' },
+      },
+    };
+    expect(redactParams({ relative: 'a', full: 'b', anchor: 'c', inside: 'd', name: 'n' }, schema)).toEqual({
+      relative: R,
+      full: R,
+      anchor: R,
+      inside: R,
+      name: 'n',
+    });
+  });
+
+  it('redacts what a dependencies or dependentSchemas branch marks secret (issue 11)', () => {
+    const schema = {
+      type: 'object',
+      properties: { user: { type: 'string' } },
+      dependencies: { user: { properties: { password: { type: 'string', writeOnly: true } } }, x: ['user'] },
+      dependentSchemas: { user: { properties: { otp: { secret: true } } } },
+    };
+    expect(redactParams({ user: 'u', password: 'p', otp: '1' }, schema)).toEqual({
+      user: 'u',
+      password: R,
+      otp: R,
+    });
+  });
+
+  it('keeps a param named __proto__ as a param, nested too (issue 11: it vanished from history)', () => {
+    const params = JSON.parse('{"__proto__":{"a":1},"n":{"__proto__":"x"}}') as Record<string, unknown>;
+    const out = redactParams(params, { type: 'object' });
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"a":1},"n":{"__proto__":"x"}}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
+  it('runs patternProperties on the linear-time engine: a catastrophic pattern answers at once', () => {
+    const schema = { type: 'object', patternProperties: { '^(a+)+$': { secret: true } } };
+    const key = `${'a'.repeat(64)}!`;
+    expect(redactParams({ [key]: 'v', aaa: 's' }, schema)).toEqual({ [key]: 'v', aaa: R });
+  });
 });
