@@ -5,6 +5,10 @@ export interface BenchSettings {
   /** Sequential round trips per latency figure. */
   sequential: number;
   warmup: number;
+  /** Wall time of each sequential (one connection) run of the load generator. */
+  sequentialMs: number;
+  /** Wall time of the warm-up runs of the load generator. */
+  warmupMs: number;
   /** Wall time of each throughput run. */
   throughputMs: number;
   concurrency: number[];

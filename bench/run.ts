@@ -16,8 +16,10 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import type { BenchContext, BenchSettings } from './context.js';
 import { machineFacts, renderTable, type Row } from './report.js';
+import { httpLoad } from './load/http-load.js';
 import { execSection } from './sections/exec.js';
 import { scaleOutSection } from './sections/scale-out.js';
+import { fanOutSection } from './sections/fan-out.js';
 import { schemaSection } from './sections/schema.js';
 import { listSection, scaleSection } from './sections/scale.js';
 import { stormSection } from './sections/storm.js';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     agents: { type: 'string' },
     simulators: { type: 'string' },
     only: { type: 'string' },
+    stores: { type: 'string' },
     source: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
     'server-node-args': { type: 'string' },
@@ -48,6 +51,7 @@ if (values.help) {
   --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
   --simulators <n>   simulator processes to spread them over (default 2)
   --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (storm needs scale; scale-out needs redis-server on PATH)
+  --stores <list>    job stores of the exec section: memory,sqlite (default both; the floor always runs)
   --source           run the server from the sources (tsx) instead of the build
   --cli              start the server with \`openclaw server start\` (packages/cli) instead of
                      bench/server-main.ts; the CLI keeps the exec rate limit (600/min per token)
@@ -79,8 +83,10 @@ const quick = values.quick;
 const settings: BenchSettings = {
   sequential: quick ? 300 : 2000,
   warmup: quick ? 100 : 300,
+  sequentialMs: quick ? 2000 : 5000,
+  warmupMs: quick ? 1000 : 2000,
   throughputMs: quick ? 2000 : 5000,
-  concurrency: [16, 64, 256],
+  concurrency: [16, 64],
   execAgents: 100,
   scaleAgents: positive('agents', values.agents, quick ? 2000 : 10_000),
   simulators: positive('simulators', values.simulators, 2),
@@ -112,18 +118,25 @@ async function redisVersion(): Promise<string> {
   return /v=(\S+)/.exec(r.stdout)?.[0].replace('v=', 'redis-server ') ?? 'redis-server (version unknown)';
 }
 
+const stores = (values.stores ?? 'memory,sqlite').split(',').map((name) => {
+  if (name !== 'memory' && name !== 'sqlite')
+    throw new Error(`--stores: unknown store ${name} (memory, sqlite)`);
+  return name;
+});
 const facts = machineFacts();
+const load = await httpLoad();
 const rows: Row[] = [];
 if (only.has('schema')) rows.push(...schemaSection(quick));
 if (only.has('exec')) {
-  rows.push(...(await execSection(ctx, 'memory')));
-  if (ctx.launcher === 'bench' || ctx.flags.store) rows.push(...(await execSection(ctx, 'sqlite')));
+  const chosen = ctx.launcher === 'bench' || ctx.flags.store ? stores : stores.slice(0, 1);
+  rows.push(...(await execSection(ctx, load, chosen)));
 }
 if (only.has('scale')) {
   const { run, rows: scaleRows } = await scaleSection(ctx);
   try {
     rows.push(...scaleRows);
     rows.push(...(await listSection(ctx, run)));
+    rows.push(...(await fanOutSection(ctx, run)));
     if (only.has('storm')) rows.push(...(await stormSection(ctx, run)));
   } finally {
     await run.close();
@@ -147,9 +160,9 @@ const header = [
       ]
     : []),
   `clients: ${settings.simulators} simulator processes (socket.io-client, websocket only) for the scale figures, ` +
-    `1 for the ${settings.execAgents} exec agents, 1 real agent, and this process as HTTP load generator — ` +
-    `all on the same ${cpus().length} cores as the server`,
-  `sequential figures over ${settings.sequential} calls; throughput runs of ${settings.throughputMs / 1000} s; ` +
+    `1 for the ${settings.execAgents} exec agents, 1 real agent — all on the same ${cpus().length} cores as the server`,
+  `exec load generator: ${load.name}; exec floor: bench/floor/floor-server.ts in its own process, same agents`,
+  `sequential exec runs of ${settings.sequentialMs / 1000} s (one connection); throughput runs of ${settings.throughputMs / 1000} s; ` +
     `took ${((performance.now() - started) / 1000).toFixed(0)} s`,
 ];
 process.stdout.write(`\n${header.join('\n')}\n\n${renderTable(rows)}\n`);

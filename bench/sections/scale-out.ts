@@ -152,8 +152,10 @@ async function adapterRows(ctx: BenchContext, adapter: Adapter, section: string)
       reference:
         `${describeCost(costB)} · REST on A ${costA.total.toFixed(2)} ms (${describeCost(costA)})` +
         (oneCpu === undefined ? '' : ` · one process ${oneCpu.toFixed(2)} ms`),
-      target: oneCpu === undefined ? 'report' : `report (${ratio(costB.total, oneCpu)} one process)`,
-      result: '',
+      target:
+        `≤ 15 Redis commands (${costB.redisCommands.toFixed(1)})` +
+        (oneCpu === undefined ? '' : `, ≤ 2× one process (${ratio(costB.total, oneCpu)})`),
+      result: verdict(costB.redisCommands <= 15 && (oneCpu === undefined || costB.total <= 2 * oneCpu)),
     });
     for (const p of ['p50', 'p99'] as const) {
       latency('progress → SSE, agent on A, SSE on B', p, sseB, [`SSE on A ${ms(sseA[p])}`], 'sse');

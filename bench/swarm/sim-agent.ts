@@ -98,7 +98,11 @@ export class SimAgent {
       this.#scheduleReconnect();
     });
     socket.on('exec', (request, ack) => {
-      if (this.#config.jobEvents) {
+      // The real agent's messages: one job:accepted that says the job started (protocol 1 since the
+      // job-path issue), or, as older agents do, job:accepted then job:started.
+      if (this.#config.jobEvents === 'combined') {
+        socket.emit('job:accepted', { jobId: request.jobId, queued: false, started: true });
+      } else if (this.#config.jobEvents === 'separate') {
         socket.emit('job:accepted', { jobId: request.jobId, queued: false });
         socket.emit('job:started', { jobId: request.jobId });
       }

@@ -2,6 +2,8 @@ import type { BackoffOptions } from '@openclaw-node/agent';
 import type { HelloPayload } from '@openclaw-node/core';
 
 /** What one simulator process is told to do (parent → child, over the fork IPC channel). */
+export type JobEventStyle = 'combined' | 'separate' | 'none';
+
 export interface SwarmConfig {
   /** `ws://127.0.0.1:port/ws`: origin and Socket.IO path, like an agent's `server_url`. */
   serverUrl: string;
@@ -16,8 +18,11 @@ export interface SwarmConfig {
   rampInFlight: number;
   backoff: BackoffOptions;
   helloTimeoutMs: number;
-  /** Emit `job:accepted` and `job:started` before acking an exec, as the real agent does. */
-  jobEvents: boolean;
+  /**
+   * Before acking an exec: `combined`, one `job:accepted` with `started: true`, as the real agent
+   * does; `separate`, `job:accepted` then `job:started`, as agents before it did; `none`, nothing.
+   */
+  jobEvents: JobEventStyle;
 }
 
 export type ParentMessage =

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackoffOptions } from '@openclaw-node/agent';
 import type { HelloPayload } from '@openclaw-node/core';
-import type { ChildMessage, ParentMessage, SwarmConfig, SwarmProgress } from './swarm-messages.js';
+import type {
+  ChildMessage,
+  ParentMessage,
+  JobEventStyle,
+  SwarmConfig,
+  SwarmProgress,
+} from './swarm-messages.js';
 
 const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'swarm-main.ts');
 
@@ -21,7 +27,7 @@ export interface SwarmOptions {
   /** Default: the real agent's 1 s → 60 s, ±50 %. */
   backoff?: BackoffOptions;
   helloTimeoutMs?: number;
-  jobEvents?: boolean;
+  jobEvents?: JobEventStyle;
 }
 
 const ZERO: SwarmProgress = {
@@ -65,7 +71,7 @@ export class Swarm {
         rampInFlight: options.rampInFlight ?? 64,
         backoff: options.backoff ?? { initialMs: 1000, maxMs: 60_000, jitter: 0.5 },
         helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
-        jobEvents: options.jobEvents ?? true,
+        jobEvents: options.jobEvents ?? 'combined',
       });
       first += count;
       ready.push(swarm.#spawn(p));

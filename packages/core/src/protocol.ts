@@ -78,6 +78,12 @@ export interface JobAcceptedEvent {
   jobId: string;
   /** True when the job waits in the agent's queue behind the concurrency limit or an exclusive action. */
   queued: boolean;
+  /**
+   * True when the handler starts at once: this message then also says what `job:started` says, and no
+   * `job:started` follows (one message per job instead of two). Absent or false: `job:started` comes
+   * when the job leaves the queue. Older agents never send it; older servers ignore it.
+   */
+  started?: boolean;
 }
 
 /** Agent → server `job:started`: the job left the agent's queue and its handler is running. */

@@ -89,6 +89,7 @@ export class Dispatcher {
       requestedBy: requester,
       idempotencyKey: key,
       fingerprint,
+      caller: { address: call.address, principal: call.principal },
     });
     // Another request with the same key got there first.
     if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal);

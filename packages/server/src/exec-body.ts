@@ -61,10 +61,17 @@ function withoutNulls<T extends object>(body: T): T {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)) as T;
 }
 
+/** Bodies already checked: the security guard and the dispatcher both parse the same request body. */
+const checkedExecBodies = new WeakMap<object, ExecBody>();
+
 /** Check the shape of a `POST /api/nodes/:id/exec` body; throws INVALID_BODY naming the field. */
 export function parseExecBody(body: unknown): ExecBody {
+  const known = typeof body === 'object' && body !== null ? checkedExecBodies.get(body) : undefined;
+  if (known) return { ...known };
   assertValid(checkExecBody(body), 'INVALID_BODY');
-  return withoutNulls(body as ExecBody);
+  const parsed = withoutNulls(body as ExecBody);
+  checkedExecBodies.set(body as object, parsed);
+  return { ...parsed };
 }
 
 /** Check the shape of a `POST /api/exec` body; throws INVALID_BODY naming the field. */

@@ -82,14 +82,20 @@ export class FanOut {
     const { plans, unavailable } = this.#planAll(target, id, body, call.principal);
     await this.admit(plans, body, call);
     const batchId = randomUUID();
-    const records: JobRecord[] = [];
-    for (const plan of plans) {
-      const origin = { requestedBy: requester, idempotencyKey: key, fingerprint, batchId };
-      const { job, created } = await planner.create(plan, body, origin);
-      // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
-      if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal, records, call.principal);
-      records.push(job);
-    }
+    const origin = {
+      requestedBy: requester,
+      idempotencyKey: key,
+      fingerprint,
+      batchId,
+      caller: { address: call.address, principal: call.principal },
+    };
+    // All at once: the SQLite store then writes the whole batch in one group commit.
+    const results = await Promise.all(plans.map((plan) => planner.create(plan, body, origin)));
+    const lost = results.find((r) => !r.created);
+    const records = results.filter((r) => r.created).map((r) => r.job);
+    // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
+    if (lost)
+      return this.#replay(lost.job, fingerprint!, key!, wait, call.signal, records, call.principal);
     records.forEach((record, i) => planner.start(record, plans[i]!));
     const response: FanOutResponse = {
       batch_id: batchId,

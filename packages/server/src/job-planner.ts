@@ -6,6 +6,8 @@ import {
   type JsonSchema,
   type Validator,
 } from '@openclaw-node/core';
+import type { JobOrigins } from './audit/job-origins.js';
+import type { Principal } from './auth/auth-provider.js';
 import type { ClusterRouting } from './cluster-routing.js';
 import { newCommandId } from './command-id.js';
 import { isNodeId } from './gateway/node-id.js';
@@ -30,6 +32,8 @@ export interface JobPlannerOptions {
   defaultTtlS: number;
   /** Scale-out mode: jobs for nodes held by another process start there. */
   cluster?: ClusterRouting;
+  /** Where each created job's request came from, for its audit record. */
+  origins?: JobOrigins;
 }
 
 /** What an exec asks for, once its body was checked. */
@@ -55,6 +59,8 @@ export interface JobPlan {
 /** Who asked, and how the job belongs to its request. */
 export interface JobOrigin {
   requestedBy: string | null;
+  /** The request's caller, noted for the job's audit record. */
+  caller?: { address?: string | undefined; principal?: Principal | undefined };
   idempotencyKey?: string | undefined;
   fingerprint?: string | null;
   batchId?: string;
@@ -130,22 +136,33 @@ export class JobPlanner {
   }
 
   /** Store the job: `running` to be sent now, or `queued` (with its expiry) for the offline queue. */
-  create(plan: JobPlan, request: JobRequest, origin: JobOrigin): Promise<CreateJobResult> {
+  async create(plan: JobPlan, request: JobRequest, origin: JobOrigin): Promise<CreateJobResult> {
     const ttl = this.ttlOf(request);
-    return this.#o.store.create({
-      command_id: newCommandId(),
-      node_id: plan.nodeId,
-      action: request.action,
-      params: plan.params,
-      ...(plan.schema ? { params_schema: plan.schema } : {}),
-      requested_by: origin.requestedBy,
-      state: ttl === undefined ? 'running' : 'queued',
-      timeout_s: plan.timeoutS,
-      expires_at: ttl === undefined ? null : Date.now() + Math.round(ttl * 1000),
-      idempotency_key: origin.idempotencyKey ?? null,
-      batch_id: origin.batchId ?? null,
-      request_hash: origin.fingerprint ?? null,
-    });
+    const commandId = newCommandId();
+    // Noted before the store's first event for the job goes out (the audit and metrics look it up there).
+    if (origin.caller) this.#o.origins?.note(commandId, origin.caller);
+    let created: CreateJobResult;
+    try {
+      created = await this.#o.store.create({
+        command_id: commandId,
+        node_id: plan.nodeId,
+        action: request.action,
+        params: plan.params,
+        ...(plan.schema ? { params_schema: plan.schema } : {}),
+        requested_by: origin.requestedBy,
+        state: ttl === undefined ? 'running' : 'queued',
+        timeout_s: plan.timeoutS,
+        expires_at: ttl === undefined ? null : Date.now() + Math.round(ttl * 1000),
+        idempotency_key: origin.idempotencyKey ?? null,
+        batch_id: origin.batchId ?? null,
+        request_hash: origin.fingerprint ?? null,
+      });
+    } catch (error) {
+      this.#o.origins?.take(commandId);
+      throw error;
+    }
+    if (!created.created) this.#o.origins?.take(commandId);
+    return created;
   }
 
   /** Send a stored job now, or hand a queued one to the offline queue. */

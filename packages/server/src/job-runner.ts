@@ -127,16 +127,20 @@ export class JobRunner {
       params: d.params,
       timeoutMs: d.timeoutMs,
     };
-    this.#log(f).info({ timeout_ms: d.timeoutMs, offline: d.offline }, 'exec sent');
+    if (this.#verbose()) this.#log(f).info({ timeout_ms: d.timeoutMs, offline: d.offline }, 'exec sent');
     f.stopAck = connection.sendExec(request, (ack) => this.#onAck(f, ack));
   }
 
-  /** `job:accepted` from the agent: the job is delivered (and maybe waits in the node's queue). */
+  /**
+   * `job:accepted` from the agent: the job is delivered (and maybe waits in the node's queue). With
+   * `started` (protocol 1 agents since 0.2) it also runs now: what `job:started` would have said.
+   */
   accepted(connectionId: string, event: JobAcceptedEvent): void {
     const f = this.#own(connectionId, event.jobId);
     if (!f || f.accepted) return;
     f.accepted = true;
     this.#markRunning(f);
+    if (event.started === true) return this.#onStarted(f);
     if (event.queued) {
       // The deadline is for running, not for waiting behind other jobs: it restarts at job:started.
       this.#disarm(f);
@@ -154,6 +158,10 @@ export class JobRunner {
       f.accepted = true;
       this.#markRunning(f);
     }
+    this.#onStarted(f);
+  }
+
+  #onStarted(f: InFlight): void {
     if (f.timer === undefined && !f.cancelRequested) this.#arm(f, f.d.timeoutMs + this.#o.ackGraceMs);
   }
 
@@ -341,9 +349,11 @@ export class JobRunner {
       if (state === 'succeeded') this.#markRunning(f);
     }
     this.#release(f);
-    const log = this.#log(f);
-    if (state === 'succeeded') log.info({ duration_ms: durationMs }, 'exec succeeded');
-    else log.info({ duration_ms: durationMs, code: patch.error?.code, state }, 'exec failed');
+    if (this.#verbose()) {
+      const log = this.#log(f);
+      if (state === 'succeeded') log.info({ duration_ms: durationMs }, 'exec succeeded');
+      else log.info({ duration_ms: durationMs, code: patch.error?.code, state }, 'exec failed');
+    }
     const outcome: JobOutcome = {
       commandId,
       nodeId: f.d.nodeId,
@@ -358,7 +368,7 @@ export class JobRunner {
       try {
         outcome.record = await this.#o.store.transition(commandId, state, storePatch);
       } catch (error) {
-        log.warn({ err: error, state }, 'the end of the job could not be recorded');
+        this.#log(f).warn({ err: error, state }, 'the end of the job could not be recorded');
       }
       this.#notify(outcome);
     });
@@ -416,6 +426,11 @@ export class JobRunner {
       if (this.#writes.get(commandId) === tracked) this.#writes.delete(commandId);
     });
     return next;
+  }
+
+  /** Whether info lines are written: a child logger per job costs more than the rest of its bookkeeping. */
+  #verbose(): boolean {
+    return this.#o.logger.isLevelEnabled('info');
   }
 
   #log(f: InFlight): Logger {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { JobOrigins } from './audit/job-origins.js';
 import type { Cluster } from './cluster/cluster.js';
 import { JobPlanner } from './job-planner.js';
 import { JobRunner } from './job-runner.js';
@@ -20,6 +21,8 @@ export interface JobServiceOptions {
   logger: Logger;
   /** Scale-out mode. */
   cluster?: Cluster;
+  /** Where each created job's request came from, for its audit record. */
+  origins?: JobOrigins;
 }
 
 /**
@@ -69,6 +72,7 @@ export class JobService {
       maxTtlS: options.maxTtlS,
       defaultTtlS: options.defaultTtlS,
       ...(cluster ? { cluster } : {}),
+      ...(o.origins ? { origins: o.origins } : {}),
     });
   }
 

@@ -31,6 +31,8 @@ export class OfflineQueue {
   readonly #params = new Map<string, Record<string, unknown>>();
   readonly #pumping = new Set<string>();
   readonly #again = new Set<string>();
+  /** Nodes whose last delivery stopped for want of room: a slot freeing up may let more through. */
+  readonly #backlog = new Set<string>();
   readonly #retry = new Map<string, NodeJS.Timeout>();
   #sweep: NodeJS.Timeout | undefined;
   #sweeping: Promise<number> | undefined;
@@ -38,7 +40,12 @@ export class OfflineQueue {
 
   constructor(options: OfflineQueueOptions) {
     this.#o = options;
-    options.runner.onSettled((nodeId, busy) => (busy ? this.#retryLater(nodeId) : this.deliver(nodeId)));
+    // A job ending frees a slot; only a node with jobs left over for want of room needs the store read
+    // again (every other queued job is offered when it is queued, at hello, or by another process).
+    options.runner.onSettled((nodeId, busy) => {
+      if (busy) this.#retryLater(nodeId);
+      else if (this.#backlog.has(nodeId)) this.deliver(nodeId);
+    });
     options.store.subscribe((event) => {
       if (event.type === 'state' && isTerminal(event.data.state)) this.#params.delete(event.job_id);
     });
@@ -117,6 +124,7 @@ export class OfflineQueue {
   }
 
   async #deliverSome(nodeId: string): Promise<void> {
+    this.#backlog.delete(nodeId);
     const session = this.#o.registry.get(nodeId);
     if (!session) return;
     const { runner, cluster } = this.#o;
@@ -125,9 +133,13 @@ export class OfflineQueue {
     let room = limits
       ? limits.maxConcurrentJobs + limits.maxQueuedJobs - runner.countForNode(nodeId)
       : Number.POSITIVE_INFINITY;
-    if (room <= 0) return;
+    if (room <= 0) {
+      this.#backlog.add(nodeId);
+      return;
+    }
     const queued = await this.#o.store.queuedForNode(nodeId);
     for (const record of queued) {
+      if (room <= 0) this.#backlog.add(nodeId);
       if (room <= 0 || this.#stopped) return;
       // The node may have gone (or reconnected) while we read the store.
       if (this.#o.registry.get(nodeId) !== session) return;

@@ -5,6 +5,7 @@ import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createApp } from './app.js';
 import { auditJobs } from './audit/job-audit.js';
+import { JobOrigins } from './audit/job-origins.js';
 import { Cluster } from './cluster/cluster.js';
 import { createSharedLimits } from './cluster/redis-rate-limits.js';
 import { attachAgentGateway } from './gateway/agent-gateway.js';
@@ -69,7 +70,12 @@ export function createServer(options: ServerOptions): OpenClawServer {
   const auth = security.auth;
   const registry = new NodeRegistry();
   const catalog = new PluginCatalog(registry);
+  // In scale-out the metrics also ask which jobs this process's requests created.
+  const origins = new JobOrigins(
+    security.audit.enabled || (cluster !== undefined && options.metrics?.enabled !== false),
+  );
   const jobService = new JobService({
+    origins,
     options: o,
     registry,
     catalog,
@@ -92,7 +98,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     pending: jobs,
     store: jobService.store,
     sseSubscribers: () => jobService.streams.size,
-    ...(cluster ? { processId: cluster.processId } : {}),
+    ...(cluster ? { processId: cluster.processId, isOwnJob: (id: string) => origins.has(id) } : {}),
     logger,
   });
   const dispatcher = new GuardedDispatcher(
@@ -117,7 +123,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     },
     execGuard,
   );
-  auditJobs(jobService.store, security.audit, logger, { onlyOwnRequests: cluster !== undefined });
+  auditJobs(jobService.store, security.audit, logger, origins, { onlyOwnRequests: cluster !== undefined });
   const app = createApp({
     registry,
     catalog,

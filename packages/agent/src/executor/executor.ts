@@ -137,7 +137,9 @@ export function createExecutor(options: ExecutorOptions): Executor {
       job.exclusiveKey = action.definition.exclusive === true ? action.id : undefined;
       const admission = scheduler.admit(job);
       if (admission === 'busy') throw busy(scheduler);
-      options.emitAccepted?.({ jobId, queued: admission === 'queued' });
+      // A job that runs at once says so in its one job:accepted (no job:started follows).
+      const runsNow = admission === 'started';
+      options.emitAccepted?.(runsNow ? { jobId, queued: false, started: true } : { jobId, queued: true });
       if (admission === 'queued') {
         // Waiting is not running: the deadline starts when the job does.
         clearTimeout(deadline);
@@ -153,7 +155,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
         controller.signal.throwIfAborted();
       }
       paths.forEach(({ location }, i) => replacePathValue(params, location, resolved[i]!));
-      options.emitStarted?.({ jobId });
+      if (!runsNow) options.emitStarted?.({ jobId });
       const ctx = createActionContext({
         signal: controller.signal,
         platform,

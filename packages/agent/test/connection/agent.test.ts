@@ -219,29 +219,38 @@ describe('agent connection', () => {
     ).toBe(true);
   });
 
-  it('reports its job limits at hello, sends job:accepted and job:started, and answers NODE_BUSY when full', async () => {
+  it('reports its job limits at hello, says in one job:accepted that a job started, sends job:started for a queued one, and answers NODE_BUSY when full', async () => {
     const s = await server();
-    const a = agent(s.url, { max_concurrent_jobs: 1, max_queued_jobs: 0 });
+    const a = agent(s.url, { max_concurrent_jobs: 1, max_queued_jobs: 1 });
     await a.ready;
-    expect(s.hellos[0]!.limits).toEqual({ maxConcurrentJobs: 1, maxQueuedJobs: 0 });
+    expect(s.hellos[0]!.limits).toEqual({ maxConcurrentJobs: 1, maxQueuedJobs: 1 });
     const socket = s.sockets[0]!;
     const seen: string[] = [];
-    socket.on('job:accepted', (e) => seen.push(`accepted ${e.jobId} ${e.queued}`));
+    socket.on('job:accepted', (e) =>
+      seen.push(`accepted ${e.jobId} queued=${e.queued} started=${e.started}`),
+    );
     socket.on('job:started', (e) => seen.push(`started ${e.jobId}`));
-    const slow = socket
-      .timeout(5000)
-      .emitWithAck('exec', { jobId: 'j-slow', action: 'demo.slow', params: {}, timeoutMs: 60_000 });
-    await until(() => seen.length === 2, 'the slow job to start');
-    const busy: ExecAck = await socket.timeout(5000).emitWithAck('exec', {
-      jobId: 'j-busy',
-      action: 'demo.echo',
-      params: { message: 'hi' },
-      timeoutMs: 5000,
-    });
+    const run = (jobId: string, action: string): Promise<ExecAck> =>
+      socket.timeout(5000).emitWithAck('exec', {
+        jobId,
+        action,
+        params: action === 'demo.echo' ? { message: 'hi' } : {},
+        timeoutMs: 60_000,
+      });
+    const slow = run('j-slow', 'demo.slow');
+    await until(() => seen.length === 1, 'the slow job to start');
+    const queued = run('j-queued', 'demo.echo');
+    await until(() => seen.length === 2, 'the second job to queue');
+    const busy = await run('j-busy', 'demo.echo');
     expect(busy).toMatchObject({ ok: false, error: { code: 'NODE_BUSY' } });
-    expect(seen).toEqual(['accepted j-slow false', 'started j-slow']);
     socket.emit('job:cancel', { jobId: 'j-slow' });
     expect(await slow).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await queued).toMatchObject({ ok: true });
+    expect(seen).toEqual([
+      'accepted j-slow queued=false started=true',
+      'accepted j-queued queued=true started=undefined',
+      'started j-queued',
+    ]);
   });
 
   it('acks errors for bad requests without crashing', async () => {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { isTerminal, type JobEvent, type JobRecord } from '../jobs/index.js';
-import { currentRequest } from '../security/request-context.js';
 import type { AuditLog, AuditRecord } from './audit-log.js';
+import type { JobOrigin, JobOrigins } from './job-origins.js';
 import { redactedParamsDigest } from './params-digest.js';
 
 /** The part of a JobStore the audit needs. */
@@ -10,46 +10,25 @@ export interface AuditedJobSource {
   get(commandId: string): Promise<JobRecord | undefined>;
 }
 
-interface Origin {
-  address?: string;
-  roles?: readonly string[];
-  via?: string;
-}
-
-/** Jobs whose origin is remembered at most (the oldest are forgotten first). */
-const MAX_OPEN_JOBS = 100_000;
-
 /**
- * Write one `exec` audit record when each job ends: who asked (and from where: taken from the request
- * that created the job), node, action, digest of the stored (already redacted) params, outcome,
- * duration, command id. With `onlyOwnRequests` (scale-out), only jobs created by this process's
- * requests. Returns the unsubscribe function.
+ * Write one `exec` audit record when each job ends: who asked (and from where: noted in `origins` by
+ * the request that created the job), node, action, digest of the stored (already redacted) params,
+ * outcome, duration, command id. With `onlyOwnRequests` (scale-out), only jobs created by this
+ * process's requests. Returns the unsubscribe function.
  */
 export function auditJobs(
   source: AuditedJobSource,
   audit: AuditLog,
   logger: Logger,
+  origins: JobOrigins,
   options: { onlyOwnRequests?: boolean } = {},
 ): () => void {
   if (!audit.enabled) return () => {};
-  const origins = new Map<string, Origin>();
   return source.subscribe((event) => {
-    if (event.type !== 'state') return;
-    if (!origins.has(event.job_id) && !isTerminal(event.data.state)) {
-      const request = currentRequest();
-      // Scale-out: the store tells every process about every job; the one that took the request audits it.
-      if (options.onlyOwnRequests && !request) return;
-      origins.set(event.job_id, {
-        ...(request ? { address: request.address } : {}),
-        ...(request?.principal ? { roles: request.principal.roles, via: request.principal.via } : {}),
-      });
-      if (origins.size > MAX_OPEN_JOBS) origins.delete(origins.keys().next().value!);
-      return;
-    }
-    if (!isTerminal(event.data.state)) return;
+    if (event.type !== 'state' || !isTerminal(event.data.state)) return;
+    // Scale-out: the store tells every process about every job; the one that took the request audits it.
     if (options.onlyOwnRequests && !origins.has(event.job_id)) return;
-    const origin = origins.get(event.job_id) ?? {};
-    origins.delete(event.job_id);
+    const origin = origins.take(event.job_id) ?? {};
     source.get(event.job_id).then(
       (record) => {
         if (record) audit.record(toAuditRecord(record, origin));
@@ -60,7 +39,7 @@ export function auditJobs(
   });
 }
 
-function toAuditRecord(job: JobRecord, origin: Origin): AuditRecord {
+function toAuditRecord(job: JobRecord, origin: JobOrigin): AuditRecord {
   const record: AuditRecord = {
     event: 'exec',
     principal: job.requested_by ?? undefined,

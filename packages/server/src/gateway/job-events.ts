@@ -14,7 +14,12 @@ export function parseJobAccepted(value: unknown): JobAcceptedEvent | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
   if (typeof v.jobId !== 'string' || !JOB_ID.test(v.jobId) || typeof v.queued !== 'boolean') return null;
-  return { jobId: v.jobId, queued: v.queued };
+  if (v.started !== undefined && typeof v.started !== 'boolean') return null;
+  // "Started" and "waits in the queue" contradict each other: believe neither.
+  if (v.started === true && v.queued) return null;
+  return v.started === true
+    ? { jobId: v.jobId, queued: false, started: true }
+    : { jobId: v.jobId, queued: v.queued };
 }
 
 /** A `job:started` payload if well-formed, else null (dropped). */

@@ -52,6 +52,35 @@ import {
 } from './store-checks.js';
 import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbRow } from './sqlite-rows.js';
 
+/** One turn's writes: resolved (and their events emitted) after its COMMIT. */
+interface Batch {
+  entries: {
+    events: JobEvent[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[];
+}
+
+interface TransactionStatements {
+  begin: Statement;
+  commit: Statement;
+  rollback: Statement;
+  savepoint: Statement;
+  release: Statement;
+  rollbackTo: Statement;
+}
+
+function prepareTransactionStatements(db: Database): TransactionStatements {
+  return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT job_write'),
+    release: db.prepare('RELEASE job_write'),
+    rollbackTo: db.prepare('ROLLBACK TO job_write'),
+  };
+}
+
 /** The history file inside the data directory. */
 export const JOBS_FILE_NAME = 'jobs.sqlite';
 
@@ -96,6 +125,9 @@ export class SqliteJobStore implements JobStore {
   readonly #hub = new JobEventHub();
   readonly #listStatements = new Map<string, Statement<unknown[], DbRow>>();
   readonly #sql: JobStatements;
+  readonly #tx: TransactionStatements;
+  /** The transaction of this event-loop turn's writes, committed by setImmediate. */
+  #batch: Batch | undefined;
 
   constructor(options: SqliteJobStoreOptions) {
     this.#o = resolveStoreOptions(options);
@@ -121,6 +153,7 @@ export class SqliteJobStore implements JobStore {
     }
     try {
       this.#sql = prepareJobStatements(this.#db);
+      this.#tx = prepareTransactionStatements(this.#db);
       this.lostAtOpen = owner ? this.#moveAll(this.#sql.interrupted, [], 'lost') : [];
     } catch (error) {
       this.#db.close();
@@ -280,13 +313,16 @@ export class SqliteJobStore implements JobStore {
   }
 
   async close(): Promise<void> {
+    if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
     this.#hub.clear();
     if (this.#db.open) this.#db.close();
     this.lock?.release();
   }
 
   #moveAll(select: Statement<unknown[], DbRow>, params: unknown[], to: 'expired' | 'lost'): JobRecord[] {
-    return this.#write(() => {
+    // Runs at open (no batch yet) or from the expiry timer: commit what this turn wrote first.
+    if (this.#batch) this.#commitBatch(this.#batch);
+    return this.#writeNow(() => {
       const now = this.#o.now();
       const moved: JobRecord[] = [];
       const events: JobEvent[] = [];
@@ -310,11 +346,89 @@ export class SqliteJobStore implements JobStore {
     }
   }
 
-  /** One write transaction (BEGIN IMMEDIATE, so a read-then-write is atomic across processes); events go out after commit. */
-  #write<T>(fn: () => { value: T; events: JobEvent[] }): T {
-    const { value, events } = this.#guard(() => this.#db.transaction(fn).immediate());
+  /**
+   * Group commit: every write of one event-loop turn runs in one transaction (BEGIN IMMEDIATE at the
+   * first, so a read-then-write is atomic across processes; each write in its own savepoint, so one
+   * that throws undoes only itself), committed once at the end of the turn (setImmediate). A write's
+   * promise resolves, and its events go out, only after that COMMIT: whatever a caller was told is on
+   * disk in the WAL (see docs/jobs.md for what a crash and a power loss can lose).
+   */
+  #write<T>(fn: () => { value: T; events: JobEvent[] }): Promise<T> {
+    const batch = this.#openBatch();
+    const { value, events } = this.#guard(() => this.#inSavepoint(fn));
+    return new Promise<T>((resolve, reject) => {
+      batch.entries.push({
+        events,
+        resolve: () => resolve(value),
+        reject,
+      });
+    });
+  }
+
+  /** One write transaction committed at once (open and migration-time work, with no batch open). */
+  #writeNow<T>(fn: () => { value: T; events: JobEvent[] }): T {
+    if (this.#batch) throw new Error('writeNow inside an open batch');
+    const { value, events } = this.#guard(() => {
+      this.#tx.begin.run();
+      try {
+        const result = fn();
+        this.#tx.commit.run();
+        return result;
+      } catch (error) {
+        if (this.#db.inTransaction) this.#tx.rollback.run();
+        throw error;
+      }
+    });
     this.#hub.emit(events);
     return value;
+  }
+
+  #inSavepoint<T>(fn: () => T): T {
+    this.#tx.savepoint.run();
+    try {
+      const result = fn();
+      this.#tx.release.run();
+      return result;
+    } catch (error) {
+      if (this.#db.inTransaction) {
+        this.#tx.rollbackTo.run();
+        this.#tx.release.run();
+      }
+      throw error;
+    }
+  }
+
+  #openBatch(): Batch {
+    if (this.#batch) return this.#batch;
+    this.#guard(() => this.#tx.begin.run());
+    const batch: Batch = { entries: [] };
+    this.#batch = batch;
+    setImmediate(() => this.#commitBatch(batch));
+    return batch;
+  }
+
+  #commitBatch(batch: Batch): void {
+    if (this.#batch !== batch) return;
+    this.#batch = undefined;
+    let failure: OpenClawError | undefined;
+    try {
+      this.#guard(() => this.#tx.commit.run());
+    } catch (error) {
+      failure = error as OpenClawError;
+      try {
+        if (this.#db.open && this.#db.inTransaction) this.#tx.rollback.run();
+      } catch {
+        // the connection is gone; nothing was committed either way
+      }
+    }
+    for (const entry of batch.entries) {
+      if (failure) {
+        entry.reject(failure);
+        continue;
+      }
+      this.#hub.emit(entry.events);
+      entry.resolve();
+    }
   }
 
   #read<T>(fn: () => T): T {

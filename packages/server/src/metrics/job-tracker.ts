@@ -1,22 +1,21 @@
 import { isTerminal, type JobEvent, type JobState } from '../jobs/index.js';
-import { currentRequest } from '../security/request-context.js';
 
 /** Jobs followed at most; the oldest are forgotten first (their gauge share with them). */
 const MAX_TRACKED = 100_000;
 
 /**
  * Counts this process's jobs by state from the store's `state` events. In scale-out the store tells
- * every process about every job; `onlyOwnRequests` then follows only the jobs created by a request
- * this process served (as the audit does), so each process reports its own.
+ * every process about every job; `isOwn` then follows only the jobs created by a request this process
+ * served (as the audit does), so each process reports its own.
  */
 export class JobTracker {
   readonly #states = new Map<string, JobState>();
   readonly #counts = new Map<string, number>();
-  readonly #onlyOwn: boolean;
+  readonly #isOwn: ((jobId: string) => boolean) | undefined;
   readonly #ended: (state: JobState) => void;
 
-  constructor(options: { onlyOwnRequests: boolean; ended: (state: JobState) => void }) {
-    this.#onlyOwn = options.onlyOwnRequests;
+  constructor(options: { isOwn?: (jobId: string) => boolean; ended: (state: JobState) => void }) {
+    this.#isOwn = options.isOwn;
     this.#ended = options.ended;
   }
 
@@ -33,7 +32,7 @@ export class JobTracker {
   readonly listener = (event: JobEvent): void => {
     if (event.type !== 'state') return;
     const previous = this.#states.get(event.job_id);
-    if (previous === undefined && this.#onlyOwn && !currentRequest()) return;
+    if (previous === undefined && this.#isOwn && !this.#isOwn(event.job_id)) return;
     const state = event.data.state;
     if (previous !== undefined) {
       this.#states.delete(event.job_id);

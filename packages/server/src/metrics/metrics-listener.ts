@@ -100,12 +100,7 @@ export class MetricsListener {
   }
 }
 
-function answer(
-  res: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-): void {
+function answer(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify({ status: 'error', error: { code, message } }));
 }

@@ -44,11 +44,13 @@ export class ServerMetricsSetup {
     store: JobStore;
     sseSubscribers: () => number;
     processId?: string;
+    /** In scale-out: whether a request this process served created the job. */
+    isOwnJob?: (jobId: string) => boolean;
     logger: Logger;
   }) {
     this.#scaleOut = parts.processId !== undefined;
     this.#tracker = new JobTracker({
-      onlyOwnRequests: this.#scaleOut,
+      ...(this.#scaleOut && parts.isOwnJob ? { isOwn: parts.isOwnJob } : {}),
       ended: (state) => this.metrics.jobEnded(state),
     });
     this.metrics = new ServerMetrics({

@@ -5,6 +5,11 @@ import type { AppState } from '../app-state.js';
 /** One log line per request: method, path, status, duration and caller name (headers never logged). */
 export function requestLog(logger: Logger): Middleware<AppState> {
   return async (ctx, next) => {
+    // At warn and above no request line is written: skip the timing and the entry.
+    if (!logger.isLevelEnabled('debug') && (!logger.isLevelEnabled('info') || ctx.path === '/api/health')) {
+      await next();
+      return;
+    }
     const started = performance.now();
     try {
       await next();

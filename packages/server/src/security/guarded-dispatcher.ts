@@ -10,7 +10,6 @@ import type { NodeRegistry } from '../node-registry.js';
 import { rateLimited } from './auth-guard.js';
 import { assertParamsDepth, isDeeperThan } from './params-limits.js';
 import { paramsBytes, type QueueGuard, type QueueReservation } from './queue-guard.js';
-import { currentRequest } from './request-context.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** What the exec checks need. */
@@ -103,8 +102,7 @@ export function auditRefusal(
   const { principal } = call;
   if (principal)
     Object.assign(record, { principal: principal.name, roles: principal.roles, via: principal.via });
-  const address = call.address ?? currentRequest()?.address;
-  if (address !== undefined) record.address = address;
+  if (call.address !== undefined) record.address = call.address;
   if (action !== undefined) {
     record.action = action;
     // Params too deep to digest safely (the refusal itself may be that) are named, not walked.

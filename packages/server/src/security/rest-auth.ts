@@ -7,7 +7,6 @@ import { parseBearer } from '../auth/bearer.js';
 import { assertCanSeeNode, assertRestAccess } from '../auth/permissions.js';
 import { AUTH_FAILURE_CODES, type AuthAttempt, type AuthGuard } from './auth-guard.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
-import { withRequestContext } from './request-context.js';
 
 /** What the REST auth middleware needs beyond the provider. */
 export interface RestSecurity {
@@ -80,6 +79,6 @@ export function restAuth(provider: AuthProvider, security?: RestSecurity): Middl
       }
       throw error;
     }
-    await withRequestContext({ address, principal }, next);
+    await next();
   };
 }

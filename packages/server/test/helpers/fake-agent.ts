@@ -28,10 +28,12 @@ export interface FakeAgentOptions {
   hello?: Partial<HelloPayload> | Record<string, unknown>;
   onExec?: ExecBehaviour;
   /**
-   * Send `job:accepted` (and `job:started`) for each exec before running it, as agents with limits
-   * do; `'queued'` accepts it as waiting in the node's queue (start it with `agent.start(jobId)`).
+   * Send `job:accepted` then `job:started` for each exec before running it, as agents with limits
+   * did; `'started'`, one `job:accepted` with `started: true`, as they do now; `'queued'` accepts it
+   * as waiting in the node's queue (start it with `agent.start(jobId)`); `{ raw }` sends that as the
+   * `job:accepted` payload and nothing else.
    */
-  accept?: boolean | 'queued';
+  accept?: boolean | 'queued' | 'started' | { raw: (jobId: string) => unknown };
   /** What to do on `job:cancel`: by default nothing; `'ack'` acks the exec with CANCELLED. */
   onCancel?: 'ack';
 }
@@ -54,9 +56,14 @@ export class FakeAgent {
     socket.on('exec', (request, ack) => {
       this.execs.push(request);
       this.#acks.set(request.jobId, ack);
-      if (options.accept) {
-        socket.emit('job:accepted', { jobId: request.jobId, queued: options.accept === 'queued' });
-        if (options.accept !== 'queued') socket.emit('job:started', { jobId: request.jobId });
+      const accept = options.accept;
+      if (typeof accept === 'object') {
+        (socket.emit as (event: string, payload: unknown) => void)('job:accepted', accept.raw(request.jobId));
+      } else if (accept === 'started') {
+        socket.emit('job:accepted', { jobId: request.jobId, queued: false, started: true });
+      } else if (accept) {
+        socket.emit('job:accepted', { jobId: request.jobId, queued: accept === 'queued' });
+        if (accept !== 'queued') socket.emit('job:started', { jobId: request.jobId });
       }
       const answer = this.onExec(request, this);
       if (answer === 'never') return;

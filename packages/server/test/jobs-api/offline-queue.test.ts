@@ -52,6 +52,37 @@ describe('offline delivery ("queue": true)', () => {
     await waitFor(async () => ((await stateOf(id)) === 'succeeded' ? true : undefined), 'succeeded');
   });
 
+  for (const [style, accept] of [
+    ['job:accepted then job:started (agents before 0.2)', true],
+    ['one job:accepted with started: true', 'started'],
+  ] as const) {
+    it(`counts a delivered job as running from ${style}`, async () => {
+      t = await startServer();
+      const { body } = await exec(t.url, 'ws-asleep', { action: 'tools.ping', queue: true });
+      const id = body.command_id as string;
+      const a = await agent(t.url, { nodeId: 'ws-asleep', accept, hello: LIMITS, onExec: () => 'never' });
+      await waitFor(async () => ((await stateOf(id)) === 'running' ? true : undefined), 'running');
+      a.answer(id, { ok: true, result: 'pong' });
+      await waitFor(async () => ((await stateOf(id)) === 'succeeded' ? true : undefined), 'succeeded');
+    });
+  }
+
+  it('drops a job:accepted that says both queued and started (the job is not counted as delivered)', async () => {
+    t = await startServer();
+    const { body } = await exec(t.url, 'ws-asleep', { action: 'tools.ping', queue: true });
+    const id = body.command_id as string;
+    const a = await agent(t.url, {
+      nodeId: 'ws-asleep',
+      accept: { raw: (jobId) => ({ jobId, queued: true, started: true }) },
+      hello: LIMITS,
+      onExec: () => 'never',
+    });
+    await waitFor(() => (a.execs.length ? true : undefined), 'delivery');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await stateOf(id)).toBe('queued');
+    expect(a.connected).toBe(true);
+  });
+
   it('counts a job as delivered only when the agent accepts it: a disconnect before that keeps it queued', async () => {
     t = await startServer();
     const { body } = await exec(t.url, 'ws-asleep', { action: 'tools.ping', queue: true });

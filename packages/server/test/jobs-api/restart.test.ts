@@ -103,6 +103,26 @@ describe('a server restarted on the same data directory', () => {
     expect(woke.execs.map((e) => e.jobId)).toEqual([queued.body.command_id]);
   }, 60_000);
 
+  it('keeps the end of every answered exec when the process is killed (SIGKILL) right after the answers', async () => {
+    const dir = await dataDir();
+    const first = await serverProcess(dir);
+    await agent(first.url, { nodeId: 'ws-001', onExec: (r) => ({ ok: true, result: r.jobId }) });
+    // Many in flight at once, so their ends share group commits; the kill follows the last answer.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => exec(first.url, 'ws-001', { action: 'tools.ping' })),
+    );
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+
+    const second = await server({ store: 'sqlite', dataDir: dir });
+    for (const answer of answers) {
+      const id = answer.body.command_id as string;
+      const { body } = await api(second.url, `/api/jobs/${id}`);
+      expect(body).toMatchObject({ state: 'succeeded', result: id });
+    }
+  }, 60_000);
+
   it('records a graceful shutdown as NODE_DISCONNECTED, which the next server keeps', async () => {
     const dir = await dataDir();
     const first = await startServer({ store: 'sqlite', dataDir: dir });
