@@ -7,6 +7,13 @@ export {
 } from '@openclaw-node/core';
 export type * from './context.js';
 export * from './define.js';
+export {
+  defineConfig,
+  configError,
+  type ConfigOf,
+  type PluginConfigHooks,
+  type PluginConfigSpec,
+} from './config.js';
 export * from './manifest.js';
 export * from './errors.js';
 export * from './version.js';
