@@ -243,6 +243,8 @@ export interface CatalogAction {
   result?: JsonSchema;
   timeout?: number;
   exclusive?: boolean;
+  /** The codes the action may answer besides the generic ones (its plugin's own and core's). */
+  errors?: string[];
 }
 
 export interface CatalogNode {
@@ -268,6 +270,8 @@ export interface CatalogPlugin {
   platforms: Platform[];
   /** Actions of the newest version. */
   actions: Record<string, CatalogAction>;
+  /** The plugin's own error codes (newest version), each with when it is answered. */
+  errors?: Record<string, string>;
   nodes: CatalogNode[];
 }
 

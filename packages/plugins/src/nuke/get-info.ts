@@ -11,6 +11,7 @@ export const getInfo = defineAction({
   description:
     'Report the installed Nuke (path and version); with script, also its Write nodes, frame range, fps, format and views (via nuke -t).',
   timeout: 300,
+  errors: ['SCRIPT_LOAD_FAILED', 'LICENSE_UNAVAILABLE', 'APP_NOT_FOUND', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     additionalProperties: false,

@@ -10,6 +10,7 @@ export const openScript = defineAction({
   description:
     "Open a Nuke script in Nuke's GUI on the workstation (detached); with gui: false, load it headless and report what it holds.",
   timeout: 300,
+  errors: ['APP_NOT_FOUND', 'PATH_NOT_FOUND', 'NO_DESKTOP_SESSION'],
   params: {
     type: 'object',
     required: ['script'],

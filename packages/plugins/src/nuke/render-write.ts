@@ -22,6 +22,7 @@ export const renderWrite = defineAction({
     'Render Write nodes of a Nuke script in batch mode (nuke -x), one render per machine at a time, with progress per frame.',
   timeout: 12 * 60 * 60,
   exclusive: true,
+  errors: ['RENDER_FAILED', 'LICENSE_UNAVAILABLE', 'APP_NOT_FOUND', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     required: ['script'],

@@ -1,3 +1,4 @@
+import { RESOLVE_ERRORS } from './error-codes.js';
 import { definePlugin } from '@openclaw-node/plugin-sdk';
 import { addToMediaPool } from './add-to-media-pool.js';
 import { createTimeline } from './create-timeline.js';
@@ -12,6 +13,7 @@ export const resolvePlugin = definePlugin({
   name: 'resolve',
   version: '1.0.0',
   description: 'DaVinci Resolve: import media, create timelines, inspect the current project',
+  errors: RESOLVE_ERRORS,
   platforms: ['windows', 'darwin', 'linux'],
   actions: {
     add_to_media_pool: addToMediaPool,

@@ -1,3 +1,4 @@
+import { RV_ERRORS } from './error-codes.js';
 import { definePlugin } from '@openclaw-node/plugin-sdk';
 import { openSession } from './open-session.js';
 import { openSources } from './open-sources.js';
@@ -12,6 +13,7 @@ export const rvPlugin = definePlugin({
   version: '1.0.0',
   description: 'RV review player (Autodesk RV, OpenRV): open media and sessions, push into a running RV',
   platforms: ['windows', 'darwin', 'linux'],
+  errors: RV_ERRORS,
   actions: { open_sources: openSources, open_session: openSession, ping },
 });
 

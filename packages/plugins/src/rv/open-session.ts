@@ -11,6 +11,7 @@ const FIELD = 'params.session_file';
 /** rv.open_session: launch RV on a saved .rv session. */
 export const openSession = defineAction({
   description: 'Launch RV on an .rv session file (the session must be its only source).',
+  errors: ['APP_NOT_FOUND', 'PATH_NOT_FOUND', 'NO_DESKTOP_SESSION'],
   params: {
     type: 'object',
     required: ['session_file'],

@@ -30,6 +30,7 @@ const NEW_ONLY = [
 export const openSources = defineAction({
   description:
     'Open media in RV: launch a new player, or push into a running one (rvpush merge/set) found by tag.',
+  errors: ['RV_UNREACHABLE', 'APP_NOT_FOUND', 'PATH_NOT_FOUND', 'NO_DESKTOP_SESSION'],
   params: {
     type: 'object',
     required: ['sources'],

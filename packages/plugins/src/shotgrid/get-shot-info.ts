@@ -4,6 +4,7 @@ import { loadShotgridConfig } from './config.js';
 import { FIELD_PATTERN, LINE_PATTERN, checkPattern } from './params.js';
 import { recordOf, type FlatRecord } from './records.js';
 import { searchAll } from './search.js';
+import { SITE_ERRORS } from './error-codes.js';
 
 /** The fields asked for when the caller names none (APPS.md §5.3). */
 export const DEFAULT_SHOT_FIELDS = [
@@ -25,6 +26,7 @@ const MAX_TASKS = 5000;
 /** shotgrid.get_shot_info: a Shot by id, or by code within a project, optionally with its Tasks. */
 export const getShotInfo = defineAction({
   description: 'Read a ShotGrid Shot by id, or by code within a project, optionally with its Tasks',
+  errors: [...SITE_ERRORS, 'SG_NOT_FOUND', 'SG_AMBIGUOUS'],
   params: {
     type: 'object',
     additionalProperties: false,

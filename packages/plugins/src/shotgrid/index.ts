@@ -1,3 +1,4 @@
+import { SHOTGRID_ERRORS } from './error-codes.js';
 import { definePlugin } from '@openclaw-node/plugin-sdk';
 import { getShotInfo } from './get-shot-info.js';
 import { ping } from './ping.js';
@@ -13,6 +14,7 @@ export const shotgridPlugin = definePlugin({
   version: '1.0.0',
   description: 'ShotGrid / Flow Production Tracking: publish Versions, set Task status, read Shots',
   platforms: ['windows', 'darwin', 'linux'],
+  errors: SHOTGRID_ERRORS,
   actions: {
     publish_version: publishVersion,
     update_task_status: updateTaskStatus,

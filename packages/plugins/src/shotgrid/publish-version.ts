@@ -5,6 +5,7 @@ import { loadShotgridConfig } from './config.js';
 import { ENTITY_TYPE_PATTERN, LINE_PATTERN, STATUS_PATTERN, TEXT_PATTERN, checkPattern } from './params.js';
 import { recordOf } from './records.js';
 import { uploadFile } from './upload.js';
+import { SITE_ERRORS } from './error-codes.js';
 
 const id = (description: string) => ({ type: 'integer', minimum: 1, description }) as const;
 
@@ -12,6 +13,7 @@ const id = (description: string) => ({ type: 'integer', minimum: 1, description 
 export const publishVersion = defineAction({
   description:
     'Create a Version in ShotGrid / Flow Production Tracking, optionally uploading the movie and a thumbnail',
+  errors: [...SITE_ERRORS, 'SG_NOT_FOUND', 'SG_UPLOAD_FAILED', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     required: ['project_id', 'entity_id', 'code'],

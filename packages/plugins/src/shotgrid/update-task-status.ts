@@ -3,10 +3,12 @@ import { ShotgridClient } from './client.js';
 import { loadShotgridConfig } from './config.js';
 import { STATUS_PATTERN, checkPattern } from './params.js';
 import { recordOf } from './records.js';
+import { SITE_ERRORS } from './error-codes.js';
 
 /** shotgrid.update_task_status: set a Task's sg_status_list. */
 export const updateTaskStatus = defineAction({
   description: "Set a ShotGrid Task's status (sg_status_list)",
+  errors: [...SITE_ERRORS, 'SG_NOT_FOUND'],
   params: {
     type: 'object',
     required: ['task_id', 'status'],
