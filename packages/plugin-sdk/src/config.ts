@@ -90,6 +90,31 @@ export function createConfigResolver(
   };
 }
 
+const parsers = new WeakMap<PluginConfigSpec<unknown>, Map<string, ConfigResolver>>();
+
+/**
+ * Validate one section outside an action run (a plugin's own tests, a doctor check): the typed
+ * config, or a thrown CONFIG_INVALID naming the field at fault.
+ */
+export function parseConfig<T>(
+  plugin: string,
+  spec: PluginConfigSpec<T>,
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): T {
+  const byPlugin = parsers.get(spec) ?? new Map<string, ConfigResolver>();
+  parsers.set(spec, byPlugin);
+  const key = env === process.env ? plugin : `${plugin}\u0000custom-env`;
+  let resolver = byPlugin.get(key);
+  if (!resolver) {
+    resolver = createConfigResolver(plugin, spec, env);
+    if (env === process.env) byPlugin.set(key, resolver);
+  }
+  const outcome = resolver.resolve(raw);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.config as T;
+}
+
 function resolveOnce(
   raw: Record<string, unknown>,
   spec: PluginConfigSpec<unknown>,

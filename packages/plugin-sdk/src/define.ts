@@ -34,8 +34,10 @@ export interface ActionDefinition<S extends JSONSchema = JSONSchema, R = unknown
   /**
    * Runs instead of `run` when the plugin's config is invalid (a `ping` reports "unavailable"
    * rather than failing). Without it the action fails with the CONFIG_INVALID found at load.
+   * Its answer is checked against `result` like run's; it is not typed as R, so that `run` alone
+   * decides R.
    */
-  onConfigInvalid?(error: OpenClawError, ctx: ActionContext<unknown>): Promise<R> | R;
+  onConfigInvalid?(error: OpenClawError, ctx: ActionContext<unknown>): unknown;
   run(params: ParamsOf<S>, ctx: ActionContext<C>): Promise<R> | R;
 }
 

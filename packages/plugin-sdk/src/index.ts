@@ -10,6 +10,7 @@ export * from './define.js';
 export {
   defineConfig,
   configError,
+  parseConfig,
   type ConfigOf,
   type PluginConfigHooks,
   type PluginConfigSpec,

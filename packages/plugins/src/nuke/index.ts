@@ -4,6 +4,7 @@ import { openScript } from './open-script.js';
 import { ping } from './ping.js';
 import { renderWrite } from './render-write.js';
 import { NUKE_ERRORS } from './error-codes.js';
+import { nukeConfig } from './nuke-config.js';
 
 /**
  * The built-in Foundry Nuke plugin: batch renders, GUI launches and script inspection.
@@ -11,6 +12,7 @@ import { NUKE_ERRORS } from './error-codes.js';
  */
 export const nukePlugin = definePlugin({
   name: 'nuke',
+  config: nukeConfig,
   version: '1.0.0',
   description: 'Foundry Nuke: render Write nodes in batch mode, open scripts in the GUI, read script info',
   platforms: ['windows', 'darwin', 'linux'],

@@ -4,6 +4,7 @@ import { getShotInfo } from './get-shot-info.js';
 import { ping } from './ping.js';
 import { publishVersion } from './publish-version.js';
 import { updateTaskStatus } from './update-task-status.js';
+import { shotgridConfig } from './config.js';
 
 /**
  * ShotGrid / Flow Production Tracking through its REST API v1 with a script's credentials.
@@ -11,6 +12,7 @@ import { updateTaskStatus } from './update-task-status.js';
  */
 export const shotgridPlugin = definePlugin({
   name: 'shotgrid',
+  config: shotgridConfig,
   version: '1.0.0',
   description: 'ShotGrid / Flow Production Tracking: publish Versions, set Task status, read Shots',
   platforms: ['windows', 'darwin', 'linux'],

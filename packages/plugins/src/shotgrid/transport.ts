@@ -1,5 +1,5 @@
-import { OpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
-import type { ShotgridConfig } from './config.js';
+import { OpenClawError } from '@openclaw-node/plugin-sdk';
+import type { ShotgridConfig, ShotgridContext } from './config.js';
 import {
   abortReason,
   backoffDelay,
@@ -41,7 +41,7 @@ export function describeUrl(url: URL): string {
  * failures, honouring Retry-After; aborts at once with the job's signal. Returns the last response.
  */
 export async function send(
-  ctx: ActionContext,
+  ctx: ShotgridContext,
   config: ShotgridConfig,
   request: HttpRequest,
 ): Promise<HttpResponse> {
