@@ -9,3 +9,6 @@ export * from './stable-json.js';
 export * from './protocol.js';
 export * from './rest.js';
 export * from './version.js';
+export * from './same-health.js';
+export * from './shell-quote.js';
+export * from './backoff.js';

@@ -128,9 +128,30 @@ export interface ErrorBody {
 
 export type ExecResponse = ExecSuccess | ExecAccepted | ErrorBody;
 
-/** The states of a job; see docs/jobs.md. */
-export type JobStateName =
-  'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost' | 'expired';
+/** Every state a job can be in, in lifecycle order; see docs/jobs.md. */
+export const JOB_STATE_NAMES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'lost',
+  'expired',
+] as const;
+
+/** The states of a job. */
+export type JobStateName = (typeof JOB_STATE_NAMES)[number];
+
+/** The states a job never leaves. */
+export const TERMINAL_JOB_STATES = [
+  'succeeded',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'lost',
+  'expired',
+] as const satisfies readonly JobStateName[];
 
 /** One job as served by `GET /api/jobs/:id` (snake_case, ISO 8601 times). */
 export interface JobView {

@@ -2,6 +2,8 @@ export {
   OpenClawError,
   isOpenClawError,
   ERROR_CODES,
+  backoffDelay,
+  type BackoffDelayOptions,
   type ErrorCode,
   type Platform,
 } from '@openclaw-node/core';

@@ -1,13 +1,13 @@
-import type {
-  AgentLimits,
-  ExecRequest,
-  Platform,
-  PluginHealth,
-  PluginManifest,
-  SkippedPlugin,
+import {
+  sameHealth,
+  type AgentLimits,
+  type ExecRequest,
+  type Platform,
+  type PluginHealth,
+  type PluginManifest,
+  type SkippedPlugin,
 } from '@openclaw-node/core';
 import { availabilityOf, type Availability } from './health/availability.js';
-import { sameHealth } from './health/same-health.js';
 
 /** What the server can do with one agent's connection; the gateway implements it over Socket.IO. */
 export interface AgentConnection {
