@@ -42,7 +42,10 @@ export function validateManifest(value: unknown): PluginManifest {
   for (const [actionName, action] of Object.entries(manifest.actions)) {
     for (const [i, code] of (action.errors ?? []).entries()) {
       if (!isKnownErrorCode(code) && !Object.hasOwn(ownCodes, code)) {
-        fail(`manifest.actions.${actionName}.errors[${i}]`, `names ${code}, which the plugin does not declare`);
+        fail(
+          `manifest.actions.${actionName}.errors[${i}]`,
+          `names ${code}, which the plugin does not declare`,
+        );
       }
     }
   }

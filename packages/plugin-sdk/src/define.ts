@@ -1,4 +1,4 @@
-import { OpenClawError, type JsonSchema, type Platform } from '@openclaw-node/core';
+import type { JsonSchema, OpenClawError, Platform } from '@openclaw-node/core';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { ActionContext } from './context.js';
 import {
@@ -93,9 +93,7 @@ export interface PluginDefinition extends PluginInput {
  */
 export function definePlugin<P extends PluginInput>(definition: P): P & PluginDefinition {
   if (definition.config === undefined) return { ...definition, sdk: SDK_VERSION, [PLUGIN_BRAND]: true };
-  const spec = isPluginConfigSpec(definition.config)
-    ? definition.config
-    : defineConfig(definition.config as JSONSchema);
+  const spec = isPluginConfigSpec(definition.config) ? definition.config : defineConfig(definition.config);
   const resolver = createConfigResolver(definition.name, spec);
   const actions: Record<string, AnyActionDefinition> = {};
   for (const [name, action] of Object.entries(definition.actions)) {
@@ -126,7 +124,7 @@ function withValidatedConfig(action: AnyActionDefinition, resolver: ConfigResolv
       }
       return run(params, { ...ctx, config: outcome.config });
     },
-  } as AnyActionDefinition;
+  };
 }
 
 /**
