@@ -15,7 +15,7 @@ import {
 import { looksLikePath, parseParamSpecs, type ParamSpec } from './param-spec.js';
 import type { Prompter } from './prompter.js';
 import { DEFAULT_SDK_RANGE } from './sdk-version.js';
-import { isEmptyDir } from './scaffold.js';
+import { isEmptyDir } from './empty-dir.js';
 
 /** Everything needed to write a plugin package. */
 export interface PluginAnswers {

@@ -1,6 +1,7 @@
 export { run, type RunIO } from './run.js';
 export { resolveAnswers, type PluginAnswers, DEFAULT_ACTION, DEFAULT_PARAMS } from './answers.js';
-export { scaffoldPlugin, isEmptyDir, type ScaffoldResult } from './scaffold.js';
+export { isEmptyDir } from './empty-dir.js';
+export { scaffoldPlugin, type ScaffoldResult } from './scaffold.js';
 export { parseCliArgs, HELP, type CliFlags } from './cli-args.js';
 export { createClackPrompter, type Prompter } from './prompter.js';
 export { ScaffoldError, isScaffoldError } from './errors.js';

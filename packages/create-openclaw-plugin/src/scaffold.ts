@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PluginAnswers } from './answers.js';
+import { isEmptyDir } from './empty-dir.js';
 import { ScaffoldError } from './errors.js';
 import { renderPackageJson } from './render/package-json.js';
 import { renderPluginSource } from './render/plugin-source.js';
@@ -16,19 +17,6 @@ export interface ScaffoldResult {
   dir: string;
   /** Relative paths, `/`-separated, sorted. */
   files: string[];
-}
-
-/** True when `dir` does not exist or holds nothing (a lone `.git` counts as empty). */
-export async function isEmptyDir(dir: string): Promise<boolean> {
-  try {
-    const entries = await readdir(dir);
-    return entries.every((entry) => entry === '.git');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR')
-      throw new ScaffoldError('--dir', `${dir} is a file, not a directory`);
-    throw error;
-  }
 }
 
 /**

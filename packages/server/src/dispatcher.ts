@@ -1,6 +1,6 @@
 import { OpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Principal } from './auth/auth-provider.js';
-import type { ClusterRouting } from './cluster/cluster.js';
+import type { ClusterRouting } from './cluster-routing.js';
 import { parseExecBody } from './exec-body.js';
 import { assertSameRequest, requestFingerprint } from './idempotency.js';
 import type { JobOutcome } from './job-outcome.js';

@@ -6,7 +6,7 @@ import {
   type JsonSchema,
   type Validator,
 } from '@openclaw-node/core';
-import type { ClusterRouting } from './cluster/cluster.js';
+import type { ClusterRouting } from './cluster-routing.js';
 import { newCommandId } from './command-id.js';
 import { isNodeId } from './gateway/node-id.js';
 import type { JobRunner } from './job-runner.js';

@@ -1,6 +1,6 @@
 import { OpenClawError, assertValid, isOpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import type { ClusterRouting } from './cluster/cluster.js';
+import type { ClusterRouting } from './cluster-routing.js';
 import type { JobRunner } from './job-runner.js';
 import { REDACTED, isTerminal, type JobRecord, type JobStore } from './jobs/index.js';
 import type { NodeRegistry, NodeSession } from './node-registry.js';

@@ -21,33 +21,7 @@ import {
   type ClusterRedis,
 } from './redis-clients.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
-
-/** What the job machinery asks of the cluster (absent in the single-process default). */
-export interface ClusterRouting {
-  isRemote(session: NodeSession): session is NodeSession & { connection: RemoteConnection };
-  startOn(
-    record: JobRecord,
-    session: NodeSession & { connection: RemoteConnection },
-    params: Record<string, unknown>,
-    timeoutMs: number,
-  ): void;
-  deliverOn(owner: string, nodeId: string): void;
-  holdHere(commandId: string, expiresAt: number | null): void;
-  fetchHeld(commandId: string): Promise<Record<string, unknown> | undefined>;
-  runnerOf(commandId: string): Promise<string | undefined>;
-  cancelOn(
-    owner: string,
-    commandId: string,
-    by: string | undefined,
-  ): Promise<{ record: JobRecord; ended: boolean }>;
-  abandonOn(owner: string, commandId: string, reason: string): Promise<void>;
-}
-
-/** What the runner reports so Redis knows which process runs each job. */
-export interface JobOwnershipTracker {
-  sent(commandId: string): void;
-  released(commandId: string): void;
-}
+import type { ClusterRouting, JobOwnershipTracker } from '../cluster-routing.js';
 
 /** The parts of one server process the cluster joins together. */
 export interface ClusterParts {

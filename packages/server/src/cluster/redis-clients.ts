@@ -1,7 +1,9 @@
 import { createAdapter as createPubSubAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { OpenClawError } from '@openclaw-node/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { parseRedisUrl } from '../jobs/redis-url.js';
+import { createRedisClient } from '../redis/redis-client.js';
 import type { ResolvedClusterSettings } from './cluster-settings.js';
 import { redactRedisUrl } from './cluster-settings.js';
 
@@ -22,8 +24,7 @@ export interface ClusterRedis {
 
 /** Open nothing yet (lazyConnect); connectClusterRedis() in the cluster's start. */
 export function createClusterRedis(settings: ResolvedClusterSettings): ClusterRedis {
-  const command = new Redis(settings.redis, {
-    lazyConnect: true,
+  const command = createRedisClient(parseRedisUrl(settings.redis, 'cluster.redis'), {
     connectionName: `openclaw-${settings.processId}`,
     // A command waits through a short Redis restart instead of failing at once.
     maxRetriesPerRequest: 20,

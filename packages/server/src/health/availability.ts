@@ -1,5 +1,5 @@
 import type { PluginHealth } from '@openclaw-node/core';
-import type { NodeSession } from '../node-registry.js';
+import type { NodeSession } from '../node-session.js';
 
 /** Can an action run on a node, as far as the server knows; `reason` says why not (or why unsure). */
 export interface Availability {

@@ -1,5 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { JobEventHub } from './job-event-hub.js';
 import { resolveStoreOptions, type ResolvedStoreOptions } from './job-row.js';
@@ -75,14 +76,7 @@ function checkPrefix(prefix: unknown): string {
 }
 
 function newClient(address: RedisAddress): Redis {
-  return new Redis({
-    host: address.host,
-    port: address.port,
-    db: address.db,
-    ...(address.username === undefined ? {} : { username: address.username }),
-    ...(address.password === undefined ? {} : { password: address.password }),
-    ...(address.tls ? { tls: { servername: address.host } } : {}),
-    lazyConnect: true,
+  return createRedisClient(address, {
     connectionName: 'openclaw-jobs',
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
     // Calls are bounded in time instead (offlineTimeoutMs, see RedisConnection).
