@@ -143,15 +143,13 @@ export const JOB_STATE_NAMES = [
 /** The states of a job. */
 export type JobStateName = (typeof JOB_STATE_NAMES)[number];
 
+/** A state a job never leaves. */
+export type TerminalJobStateName = Exclude<JobStateName, 'queued' | 'running'>;
+
 /** The states a job never leaves. */
-export const TERMINAL_JOB_STATES = [
-  'succeeded',
-  'failed',
-  'timed_out',
-  'cancelled',
-  'lost',
-  'expired',
-] as const satisfies readonly JobStateName[];
+export const TERMINAL_JOB_STATES: readonly TerminalJobStateName[] = JOB_STATE_NAMES.filter(
+  (state): state is TerminalJobStateName => state !== 'queued' && state !== 'running',
+);
 
 /** One job as served by `GET /api/jobs/:id` (snake_case, ISO 8601 times). */
 export interface JobView {
