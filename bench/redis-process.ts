@@ -1,10 +1,8 @@
-import { execa, type ResultPromise } from 'execa';
 import { createConnection } from 'node:net';
-import { freePort } from './server-process.js';
+import { startRedis, type RedisServer } from '../test/support/redis.js';
 import { benchTempDir, removeTempDir } from './temp-dirs.js';
 
 const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 10_000;
 
 /**
  * Send one command to Redis over a fresh connection (RESP by hand: the bench needs only INFO and PING)
@@ -53,72 +51,39 @@ export function parseInfo(text: string): Map<string, string> {
 }
 
 /**
- * A real redis-server for the scale-out figures, on a free loopback port with its data in a temp
- * directory: AOF on with `appendfsync everysec` (Redis's production setting for AOF), no RDB snapshots.
+ * A real redis-server for the scale-out figures (the tests' launcher), on a free loopback port with
+ * its data in a bench temp directory: AOF on with `appendfsync everysec` (Redis's production setting
+ * for AOF), no RDB snapshots.
  */
 export class RedisProcess {
-  readonly port: number;
-  readonly #dir: string;
-  readonly #child: ResultPromise;
+  readonly #server: RedisServer;
 
-  private constructor(port: number, dir: string, child: ResultPromise) {
-    this.port = port;
-    this.#dir = dir;
-    this.#child = child;
+  private constructor(server: RedisServer) {
+    this.#server = server;
   }
 
   /** Start and wait until it answers PING; fails clearly when redis-server is not installed. */
   static async start(): Promise<RedisProcess> {
     const dir = benchTempDir('openclaw-bench-redis-');
-    const port = await freePort();
-    const child = execa(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        HOST,
-        '--save',
-        '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'everysec',
-        '--dir',
-        dir,
-        '--daemonize',
-        'no',
-        '--logfile',
-        '',
-      ],
-      { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'pipe', buffer: { stderr: true } },
-    );
-    const redis = new RedisProcess(port, dir, child);
-    const exited = child.then((r) => {
-      const missing = (r as { code?: string }).code === 'ENOENT';
-      throw new Error(
-        missing
-          ? 'redis-server is not on PATH (Debian: apt-get install redis-server)'
-          : `redis-server exited at start (${r.signal ?? r.exitCode}): ${String(r.stderr).slice(-2000)}`,
-      );
-    });
-    exited.catch(() => undefined);
     try {
-      await Promise.race([redis.#waitReady(), exited]);
+      return new RedisProcess(await startRedis({ appendfsync: 'everysec', dir }));
     } catch (error) {
-      await redis.stop();
+      removeTempDir(dir);
       throw error;
     }
-    return redis;
+  }
+
+  get port(): number {
+    return this.#server.port;
   }
 
   /** `redis://127.0.0.1:<port>` */
   get url(): string {
-    return `redis://${HOST}:${this.port}`;
+    return this.#server.url;
   }
 
   get pid(): number {
-    const pid = this.#child.pid;
+    const pid = this.#server.pid;
     if (pid === undefined) throw new Error('redis-server is not running');
     return pid;
   }
@@ -130,19 +95,7 @@ export class RedisProcess {
 
   /** SIGTERM, wait for the exit, remove the data directory. */
   async stop(): Promise<void> {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGTERM');
-    await this.#child;
-    removeTempDir(this.#dir);
-  }
-
-  async #waitReady(): Promise<void> {
-    const deadline = performance.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      const pong = await redisCommand(this.port, ['PING'], 500).catch(() => '');
-      if (pong === 'PONG') return;
-      if (performance.now() > deadline)
-        throw new Error(`redis-server did not answer PING within ${READY_TIMEOUT_MS} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await this.#server.stop();
+    removeTempDir(this.#server.dir);
   }
 }

@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import type { AgentConfig } from './config/agent-config.js';
 import { createBackoff, type BackoffOptions } from './connection/backoff.js';
+import { checkPluginConfigs } from './plugins/check-plugin-config.js';
 import { describeRefusal, isFatalHandshakeCode, isFatalHelloCode } from './connection/handshake-errors.js';
 import { parseServerUrl } from './connection/server-url.js';
 import { describeTlsFailure, loadTrustedCa, plainTextWarning } from './connection/tls-trust.js';
@@ -255,11 +256,13 @@ export function createAgent(options: CreateAgentOptions): Agent {
       logger,
     });
     for (const warning of findUnusedPluginConfig(catalog, config.plugin_config)) logger.warn(warning);
+    const pluginConfig = checkPluginConfigs(catalog, config.plugin_config);
+    for (const warning of pluginConfig.warnings) logger.warn(warning);
     if (state !== 'running') return;
     executor = createExecutor({
       catalog,
       pathGuard,
-      pluginConfig: config.plugin_config,
+      pluginConfig: pluginConfig.sections,
       platform,
       logger,
       emitProgress: (event) => {
@@ -277,7 +280,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     });
     health = createAgentHealth({
       catalog,
-      config,
+      config: { ...config, plugin_config: pluginConfig.sections },
       platform,
       logger,
       createRuntime: options.createRuntime ?? createProcessRuntime,

@@ -1,5 +1,6 @@
 import {
   OpenClawError,
+  TERMINAL_JOB_STATES,
   isOpenClawError,
   type JobEventView,
   type JobStateName,
@@ -29,14 +30,7 @@ export interface JobEventsSource {
   job: () => Promise<JobView>;
 }
 
-const TERMINAL: readonly JobStateName[] = [
-  'succeeded',
-  'failed',
-  'timed_out',
-  'cancelled',
-  'lost',
-  'expired',
-];
+const TERMINAL: readonly JobStateName[] = TERMINAL_JOB_STATES;
 
 /** True for a state a job never leaves. */
 export function isTerminalState(state: JobStateName): boolean {

@@ -1,28 +1,61 @@
-/**
- * The one table of error codes. A code is never renamed or reused; new codes are appended.
- * `status` is the HTTP status a REST caller sees; the same `{ code, message, details }` payload
- * travels in REST bodies, Socket.IO acks and CLI output.
- */
-export const ERROR_CODES = {
-  // request shape
+type ErrorTable = Record<string, { status: number; message: string }>;
+
+// The core codes, by area. A code is never renamed or reused; new codes are added to their area
+// here AND under the same area's heading in docs/errors.md (core/test/error-catalog.test.ts checks
+// both). Codes that only one plugin answers are declared by that plugin (`definePlugin({ errors })`).
+// `status` is the HTTP status a REST caller sees; the same `{ code, message, details }` payload
+// travels in REST bodies, Socket.IO acks and CLI output.
+
+const REQUEST = {
   INVALID_JSON: { status: 400, message: 'The request body is not valid JSON' },
   INVALID_BODY: { status: 400, message: 'The request body is invalid' },
   INVALID_PARAMS: { status: 400, message: 'The params do not match the action schema' },
   INVALID_ACTION_ID: { status: 400, message: 'An action id has the form plugin.action' },
+  INVALID_CURSOR: { status: 400, message: 'The pagination cursor is not valid' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large' },
-  // auth
+  METHOD_NOT_ALLOWED: { status: 405, message: 'The route does not accept this HTTP method' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such route' },
+  REQUEST_TIMEOUT: { status: 408, message: 'The server did not answer in time' },
+  BODY_TIMEOUT: { status: 408, message: 'The request body did not arrive in time' },
+  BATCH_TOO_LARGE: { status: 413, message: 'One request would store more jobs or params bytes than allowed' },
+} as const satisfies ErrorTable;
+
+const AUTH = {
   AUTH_REQUIRED: { status: 401, message: 'A bearer token is required' },
   AUTH_INVALID: { status: 401, message: 'The token is not valid' },
   FORBIDDEN: { status: 403, message: 'The token is not allowed to do this' },
   PATH_NOT_ALLOWED: { status: 403, message: "The path is outside the node's allowed_paths" },
-  // lookup
-  ROUTE_NOT_FOUND: { status: 404, message: 'No such route' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
+  QUEUE_LIMIT: { status: 429, message: 'The token has too many jobs (or params bytes) waiting in the queue' },
+  STREAM_LIMIT: { status: 429, message: 'Too many job event streams are open for this token or address' },
+  TLS_UNTRUSTED: { status: 502, message: "The server's TLS certificate is not trusted" },
+} as const satisfies ErrorTable;
+
+const LOOKUP = {
   NODE_NOT_FOUND: { status: 404, message: 'No such node is connected' },
+  NODE_UNKNOWN: {
+    status: 403,
+    message: 'A job can be queued only for a node id the server knows (seen, or listed in knownNodes)',
+  },
   PLUGIN_NOT_FOUND: { status: 404, message: 'The node has no such plugin' },
   ACTION_NOT_FOUND: { status: 404, message: 'The plugin has no such action' },
+  JOB_NOT_FOUND: { status: 404, message: 'No such job' },
   PLATFORM_UNSUPPORTED: { status: 409, message: "The plugin does not support the node's platform" },
-  // the action ran and failed
+  JOB_STATE_CONFLICT: { status: 409, message: 'The job cannot move to that state from its current state' },
+  CANCELLED: { status: 409, message: 'The job was cancelled' },
+  NODE_BUSY: { status: 429, message: "The node's job queue is full" },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    message: 'The Idempotency-Key was already used for a different request',
+  },
+  ACTION_UNAVAILABLE: {
+    status: 409,
+    message: "The node's last capability check says the action cannot run there",
+  },
+} as const satisfies ErrorTable;
+
+const ACTION = {
   ACTION_FAILED: { status: 422, message: 'The action failed' },
   PATH_NOT_FOUND: { status: 422, message: 'The path does not exist' },
   APP_NOT_FOUND: { status: 422, message: 'The application was not found on the node' },
@@ -30,14 +63,30 @@ export const ERROR_CODES = {
   PROCESS_FAILED: { status: 422, message: 'A process exited with an error' },
   NO_DESKTOP_SESSION: { status: 422, message: 'The agent is not running in a desktop session' },
   INVALID_RESULT: { status: 422, message: 'The action returned a result that does not match its schema' },
-  CANCELLED: { status: 409, message: 'The job was cancelled' },
-  // node and transport
+} as const satisfies ErrorTable;
+
+const TRANSPORT = {
   NODE_DISCONNECTED: { status: 502, message: 'The node disconnected before the action finished' },
+  NODE_PROTOCOL_ERROR: { status: 502, message: 'The node sent a malformed answer' },
+  JOB_LOST: { status: 502, message: 'The outcome of the job is unknown: the server stopped while it ran' },
+  CLUSTER_UNAVAILABLE: {
+    status: 503,
+    message: "The server process holding the node's connection did not answer",
+  },
   NODE_TIMEOUT: { status: 504, message: 'The node did not answer in time' },
   TIMEOUT: { status: 504, message: 'The action exceeded its timeout' },
+  JOB_EXPIRED: {
+    status: 504,
+    message: 'The job waited in the queue past its ttl without the node connecting',
+  },
   SERVER_UNREACHABLE: { status: 503, message: 'The server could not be reached' },
+  INVALID_RESPONSE: { status: 502, message: 'The server sent an answer that is not an OpenClaw response' },
   INTERNAL_ERROR: { status: 500, message: 'Internal error' },
-  // agent handshake and configuration
+  JOB_STORE_FAILED: { status: 500, message: 'The job store could not be opened or written' },
+  DATA_DIR_LOCKED: { status: 409, message: 'The data directory is in use by another server process' },
+} as const satisfies ErrorTable;
+
+const SETUP = {
   PROTOCOL_UNSUPPORTED: { status: 400, message: 'The agent speaks an unsupported protocol version' },
   MANIFEST_INVALID: { status: 400, message: 'A plugin manifest is invalid' },
   SCHEMA_LIMIT_EXCEEDED: {
@@ -45,88 +94,36 @@ export const ERROR_CODES = {
     message: 'A plugin schema exceeds what an advertised schema may cost to compile or run',
   },
   NODE_REPLACED: { status: 409, message: 'Another agent connected with the same node id' },
+  NODE_ID_IN_USE: { status: 409, message: 'An agent with another token is connected with this node id' },
+  CONFIG_EXISTS: { status: 409, message: 'The config file already exists' },
   CONFIG_INVALID: { status: 400, message: 'The configuration is invalid' },
   PLUGIN_LOAD_FAILED: { status: 400, message: 'A plugin could not be loaded' },
-  // server and client (appended)
-  METHOD_NOT_ALLOWED: { status: 405, message: 'The route does not accept this HTTP method' },
-  NODE_PROTOCOL_ERROR: { status: 502, message: 'The node sent a malformed answer' },
-  INVALID_RESPONSE: { status: 502, message: 'The server sent an answer that is not an OpenClaw response' },
-  REQUEST_TIMEOUT: { status: 408, message: 'The server did not answer in time' },
-  // resolve plugin
-  RESOLVE_MODULE_NOT_FOUND: { status: 422, message: 'The Resolve scripting module could not be imported' },
-  RESOLVE_NOT_RUNNING: { status: 422, message: 'DaVinci Resolve is not running' },
-  RESOLVE_UNREACHABLE: { status: 422, message: 'DaVinci Resolve does not answer scripting calls' },
-  RESOLVE_NO_PROJECT: { status: 422, message: 'DaVinci Resolve has no current project' },
-  RESOLVE_IMPORT_FAILED: { status: 422, message: 'DaVinci Resolve imported no media' },
-  RESOLVE_TIMELINE_FAILED: { status: 422, message: 'DaVinci Resolve could not create the timeline' },
-  RESOLVE_BRIDGE_FAILED: { status: 422, message: 'The Resolve bridge script failed' },
-  // shotgrid plugin
-  SG_AUTH: { status: 422, message: 'ShotGrid rejected the script credentials' },
-  SG_FORBIDDEN: { status: 422, message: 'ShotGrid denied permission' },
-  SG_NOT_FOUND: { status: 422, message: 'ShotGrid has no such entity' },
-  SG_AMBIGUOUS: { status: 422, message: 'More than one ShotGrid entity matched' },
-  SG_VALIDATION: { status: 422, message: 'ShotGrid rejected the request' },
-  SG_UNAVAILABLE: { status: 503, message: 'ShotGrid could not be reached' },
-  SG_UPLOAD_FAILED: { status: 422, message: 'The upload to ShotGrid failed' },
-  // nuke plugin
-  RENDER_FAILED: { status: 422, message: 'The render failed or did not write every requested frame' },
-  LICENSE_UNAVAILABLE: { status: 503, message: 'No license was available for the application' },
-  SCRIPT_LOAD_FAILED: { status: 422, message: 'The application could not load the script' },
-  // agent service install (appended)
   SERVICE_OPTIONS_INVALID: { status: 400, message: 'The service install options are invalid' },
   SERVICE_COMMAND_FAILED: { status: 500, message: 'A service manager command failed' },
-  // rv plugin
-  RV_UNREACHABLE: { status: 422, message: 'No running RV could be reached or started through rvpush' },
-  // server job store
-  JOB_NOT_FOUND: { status: 404, message: 'No such job' },
-  JOB_STATE_CONFLICT: { status: 409, message: 'The job cannot move to that state from its current state' },
-  JOB_LOST: { status: 502, message: 'The outcome of the job is unknown: the server stopped while it ran' },
-  JOB_EXPIRED: {
-    status: 504,
-    message: 'The job waited in the queue past its ttl without the node connecting',
-  },
-  INVALID_CURSOR: { status: 400, message: 'The pagination cursor is not valid' },
-  JOB_STORE_FAILED: { status: 500, message: 'The job store could not be opened or written' },
-  // agent init
-  CONFIG_EXISTS: { status: 409, message: 'The config file already exists' },
-  // jobs on the agent (appended)
-  NODE_BUSY: { status: 429, message: "The node's job queue is full" },
-  // jobs over REST (appended)
-  IDEMPOTENCY_KEY_REUSED: {
-    status: 409,
-    message: 'The Idempotency-Key was already used for a different request',
-  },
-  // security (appended)
-  RATE_LIMITED: { status: 429, message: 'Too many requests: try again later' },
-  TLS_UNTRUSTED: { status: 502, message: "The server's TLS certificate is not trusted" },
-  // fan-out (appended)
-  ACTION_UNAVAILABLE: {
-    status: 409,
-    message: "The node's last capability check says the action cannot run there",
-  },
-  // scale-out (appended)
-  CLUSTER_UNAVAILABLE: {
-    status: 503,
-    message: "The server process holding the node's connection did not answer",
-  },
-  // data directory lock (appended)
-  DATA_DIR_LOCKED: { status: 409, message: 'The data directory is in use by another server process' },
-  // greedy callers and hostile agents (appended)
-  NODE_UNKNOWN: {
-    status: 403,
-    message: 'A job can be queued only for a node id the server knows (seen, or listed in knownNodes)',
-  },
-  BATCH_TOO_LARGE: { status: 413, message: 'One request would store more jobs or params bytes than allowed' },
-  QUEUE_LIMIT: { status: 429, message: 'The token has too many jobs (or params bytes) waiting in the queue' },
-  STREAM_LIMIT: { status: 429, message: 'Too many job event streams are open for this token or address' },
-  BODY_TIMEOUT: { status: 408, message: 'The request body did not arrive in time' },
-  NODE_ID_IN_USE: {
-    status: 409,
-    message: 'An agent with another token is connected with this node id',
-  },
-  // listening (appended)
   PORT_IN_USE: { status: 409, message: 'Another program already listens on the port' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorTable;
+
+/** The areas of the table, in the order docs/errors.md has them; `title` is the doc's `##` heading. */
+export const ERROR_AREAS = {
+  request: { title: 'The request', codes: REQUEST },
+  auth: { title: 'Who you are', codes: AUTH },
+  lookup: { title: 'What you asked for', codes: LOOKUP },
+  action: { title: 'The action ran and failed', codes: ACTION },
+  transport: { title: 'The node and the connection', codes: TRANSPORT },
+  setup: { title: 'Agents, plugins and configuration', codes: SETUP },
+} as const;
+
+export type ErrorArea = keyof typeof ERROR_AREAS;
+
+/** The one table of core error codes: every area's codes. */
+export const ERROR_CODES = {
+  ...REQUEST,
+  ...AUTH,
+  ...LOOKUP,
+  ...ACTION,
+  ...TRANSPORT,
+  ...SETUP,
+} as const satisfies ErrorTable;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -145,9 +142,16 @@ export function isKnownErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
 }
 
-/** HTTP status for a code; a plugin's own code (not in the table) means "the action ran and failed". */
+/** A plugin's own code ending in this names a service the action needs that is down: retry later. */
+const UNAVAILABLE_SUFFIX = '_UNAVAILABLE';
+
+/**
+ * HTTP status for a code. A plugin's own code (not in the table) means "the action ran and
+ * failed", 422, or 503 when it ends in `_UNAVAILABLE` (`SG_UNAVAILABLE`, `LICENSE_UNAVAILABLE`).
+ */
 export function statusForCode(code: string): number {
-  return isKnownErrorCode(code) ? ERROR_CODES[code].status : 422;
+  if (isKnownErrorCode(code)) return ERROR_CODES[code].status;
+  return code.endsWith(UNAVAILABLE_SUFFIX) ? 503 : 422;
 }
 
 /** True when `code` is a well-formed error code (UPPER_SNAKE_CASE). */
@@ -161,7 +165,7 @@ export interface OpenClawErrorOptions {
 }
 
 /**
- * The error class of the whole project. Plugins may use their own UPPER_SNAKE codes; those map to 422.
+ * The error class of the whole project. Plugins may use their own UPPER_SNAKE codes (see statusForCode).
  * @example throw new OpenClawError('PATH_NOT_FOUND', `No such folder: ${p}`, { details: { field: 'path' } })
  */
 export class OpenClawError extends Error {

@@ -14,3 +14,6 @@ export * from './version.js';
 export * from './nearest-name.js';
 export * from './docs-url.js';
 export * from './rest-session.js';
+export * from './same-health.js';
+export * from './shell-quote.js';
+export * from './backoff.js';

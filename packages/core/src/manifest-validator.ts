@@ -1,4 +1,4 @@
-import { OpenClawError } from './errors.js';
+import { OpenClawError, isKnownErrorCode } from './errors.js';
 import { MANIFEST_LIMITS, PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './manifest.js';
 import { checkSchemaCost, type SchemaBudget } from './schema-limits.js';
 import { createSchemaCompiler, type Validator } from './schema-validator.js';
@@ -37,6 +37,20 @@ export function validateManifest(value: unknown): PluginManifest {
   const errors = checkShape(value);
   if (errors) fail(errors[0]!.field, errors[0]!.message);
   const manifest = value as PluginManifest;
+  const ownCodes = manifest.errors ?? {};
+  for (const code of Object.keys(ownCodes)) {
+    if (isKnownErrorCode(code)) fail(`manifest.errors.${code}`, 'redefines a core error code');
+  }
+  for (const [actionName, action] of Object.entries(manifest.actions)) {
+    for (const [i, code] of (action.errors ?? []).entries()) {
+      if (!isKnownErrorCode(code) && !Object.hasOwn(ownCodes, code)) {
+        fail(
+          `manifest.actions.${actionName}.errors[${i}]`,
+          `names ${code}, which the plugin does not declare`,
+        );
+      }
+    }
+  }
   const budget: SchemaBudget = { nodes: 0, patterns: 0 };
   for (const [actionName, action] of Object.entries(manifest.actions)) {
     for (const key of ['params', 'result'] as const) {

@@ -13,6 +13,8 @@ export interface ActionManifest {
   timeout?: number;
   /** At most one run of an exclusive action at a time on a node. */
   exclusive?: boolean;
+  /** The codes this action may answer besides the generic ones: its plugin's own and core's. */
+  errors?: string[];
 }
 
 /** A plugin as advertised by an agent: JSON only. */
@@ -24,6 +26,8 @@ export interface PluginManifest {
   /** The plugin SDK version the plugin was built with. */
   sdk: string;
   actions: Record<string, ActionManifest>;
+  /** The plugin's own error codes (not in core's table), each with when it is answered. */
+  errors?: Record<string, string>;
 }
 
 export const MANIFEST_LIMITS = {
@@ -32,7 +36,12 @@ export const MANIFEST_LIMITS = {
   maxActions: 100,
   maxPlugins: 64,
   maxSchemaDepth: 12,
+  maxErrorCodes: 100,
 } as const;
+
+const ERROR_CODE_PATTERN = '^[A-Z][A-Z0-9_]{1,63}$';
+/** Printable text: no control characters reach a terminal through a catalog. */
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
 
 /** The JSON Schema every advertised manifest must satisfy. */
 export const PLUGIN_MANIFEST_SCHEMA = {
@@ -51,6 +60,12 @@ export const PLUGIN_MANIFEST_SCHEMA = {
       items: { enum: [...PLATFORMS] },
     },
     sdk: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+', maxLength: 64 },
+    errors: {
+      type: 'object',
+      maxProperties: MANIFEST_LIMITS.maxErrorCodes,
+      propertyNames: { pattern: ERROR_CODE_PATTERN },
+      additionalProperties: { type: 'string', minLength: 1, maxLength: 500, pattern: PRINTABLE },
+    },
     actions: {
       type: 'object',
       minProperties: 1,
@@ -70,6 +85,12 @@ export const PLUGIN_MANIFEST_SCHEMA = {
           result: { type: 'object' },
           timeout: { type: 'number', exclusiveMinimum: 0, maximum: 7 * 24 * 3600 },
           exclusive: { type: 'boolean' },
+          errors: {
+            type: 'array',
+            maxItems: MANIFEST_LIMITS.maxErrorCodes,
+            uniqueItems: true,
+            items: { type: 'string', pattern: ERROR_CODE_PATTERN },
+          },
         },
       },
     },

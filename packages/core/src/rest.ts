@@ -132,9 +132,28 @@ export interface ErrorBody {
 
 export type ExecResponse = ExecSuccess | ExecAccepted | ErrorBody;
 
-/** The states of a job; see docs/jobs.md. */
-export type JobStateName =
-  'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost' | 'expired';
+/** Every state a job can be in, in lifecycle order; see docs/jobs.md. */
+export const JOB_STATE_NAMES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'lost',
+  'expired',
+] as const;
+
+/** The states of a job. */
+export type JobStateName = (typeof JOB_STATE_NAMES)[number];
+
+/** A state a job never leaves. */
+export type TerminalJobStateName = Exclude<JobStateName, 'queued' | 'running'>;
+
+/** The states a job never leaves. */
+export const TERMINAL_JOB_STATES: readonly TerminalJobStateName[] = JOB_STATE_NAMES.filter(
+  (state): state is TerminalJobStateName => state !== 'queued' && state !== 'running',
+);
 
 /** One job as served by `GET /api/jobs/:id` (snake_case, ISO 8601 times). */
 export interface JobView {
@@ -247,6 +266,8 @@ export interface CatalogAction {
   result?: JsonSchema;
   timeout?: number;
   exclusive?: boolean;
+  /** The codes the action may answer besides the generic ones (its plugin's own and core's). */
+  errors?: string[];
 }
 
 export interface CatalogNode {
@@ -272,6 +293,8 @@ export interface CatalogPlugin {
   platforms: Platform[];
   /** Actions of the newest version. */
   actions: Record<string, CatalogAction>;
+  /** The plugin's own error codes (newest version), each with when it is answered. */
+  errors?: Record<string, string>;
   nodes: CatalogNode[];
 }
 

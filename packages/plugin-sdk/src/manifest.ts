@@ -9,9 +9,10 @@ export function toManifest(plugin: PluginDefinition): PluginManifest {
     if (action.result !== undefined) entry.result = action.result as JsonSchema;
     if (action.timeout !== undefined) entry.timeout = action.timeout;
     if (action.exclusive !== undefined) entry.exclusive = action.exclusive;
+    if (action.errors !== undefined) entry.errors = [...action.errors];
     actions[name] = entry;
   }
-  return {
+  const manifest: PluginManifest = {
     name: plugin.name,
     version: plugin.version,
     description: plugin.description,
@@ -19,4 +20,6 @@ export function toManifest(plugin: PluginDefinition): PluginManifest {
     sdk: plugin.sdk,
     actions,
   };
+  if (plugin.errors !== undefined) manifest.errors = { ...plugin.errors };
+  return manifest;
 }

@@ -1,6 +1,5 @@
-import type { PluginHealth } from '@openclaw-node/core';
+import { sameHealth, type PluginHealth } from '@openclaw-node/core';
 import { availabilityOf, type Availability } from './health/availability.js';
-import { sameHealth } from './health/same-health.js';
 import type { NodeSession } from './node-session.js';
 
 export type { AdvertisedPlugin, AgentConnection, NodeSession } from './node-session.js';

@@ -171,6 +171,7 @@ function buildCatalog(sessions: readonly NodeSession[]): CatalogPlugin[] {
         versions,
         platforms: PLATFORMS.filter((p) => platforms.has(p)),
         actions: newest.actions,
+        ...(newest.errors ? { errors: newest.errors } : {}),
         nodes: entries.map((e) => ({
           node_id: e.session.nodeId,
           version: e.manifest.version,

@@ -22,6 +22,7 @@ import { createJobReporter } from './job-reporter.js';
 import { DEFAULT_LIMITS, JobScheduler, type ScheduledJob } from './job-scheduler.js';
 import type { PathGuard } from './path-guard.js';
 import { toResult } from './result.js';
+import { untilAborted } from './until-aborted.js';
 
 export interface ExecutorOptions {
   catalog: PluginCatalog;
@@ -246,24 +247,6 @@ function busy(scheduler: JobScheduler): OpenClawError {
       },
     },
   );
-}
-
-function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: Error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Settles when an exclusive action may run again: its handler stopped, or (aborted) after the grace. */

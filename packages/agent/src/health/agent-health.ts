@@ -1,9 +1,9 @@
-import type { NodeHealthEvent, Platform, PluginHealth } from '@openclaw-node/core';
+import { sameHealth, type NodeHealthEvent, type Platform, type PluginHealth } from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/agent-config.js';
 import type { RuntimeFactory } from '../executor/action-context.js';
 import type { PluginCatalog } from '../plugins/plugin-catalog.js';
-import { computeHealth, sameHealth } from './compute-health.js';
+import { computeHealth } from './compute-health.js';
 import { createHealthMonitor, type HealthMonitor } from './health-monitor.js';
 
 /** Tuning of the capability health checks; the interval normally comes from `health_interval`. */

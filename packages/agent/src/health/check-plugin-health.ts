@@ -12,6 +12,7 @@ import type { JobReporter } from '../executor/job-reporter.js';
 import { toResult } from '../executor/result.js';
 import type { LoadedPlugin } from '../plugins/plugin-catalog.js';
 import { cap, healthFromPing } from './ping-health.js';
+import { untilAborted } from '../executor/until-aborted.js';
 
 export interface PluginHealthCheckOptions {
   pluginConfig: AgentConfig['plugin_config'];
@@ -103,25 +104,6 @@ function describe(error: unknown): { code: string; message: string } {
   if (isOpenClawError(error)) return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'ACTION_FAILED', message: message || 'the ping failed' };
-}
-
-/** The work's outcome, or the signal's reason as soon as it aborts (a hung ping runs on detached). */
-function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: Error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function seconds(ms: number): string {

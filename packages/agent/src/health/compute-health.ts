@@ -62,25 +62,3 @@ function isPlatformSkip(catalog: PluginCatalog, name: string): boolean {
 export function sortHealth(health: readonly PluginHealth[]): PluginHealth[] {
   return [...health].sort((a, b) => (a.plugin < b.plugin ? -1 : a.plugin > b.plugin ? 1 : 0));
 }
-
-/** Equal but for when it was checked: the test for "something changed". */
-export function sameHealth(a: readonly PluginHealth[], b: readonly PluginHealth[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((entry, i) => stableKey(entry) === stableKey(b[i]!));
-}
-
-function stableKey(health: PluginHealth): string {
-  const actions = health.actions
-    ? Object.keys(health.actions)
-        .sort()
-        .map((name) => [name, health.actions![name]!.available, health.actions![name]!.reason ?? null])
-    : null;
-  return JSON.stringify([
-    health.plugin,
-    health.available,
-    health.reason ?? null,
-    health.app?.path ?? null,
-    health.app?.version ?? null,
-    actions,
-  ]);
-}

@@ -1,6 +1,6 @@
-import { OpenClawError, type PluginHealth } from '@openclaw-node/core';
+import { OpenClawError, sameHealth, type PluginHealth } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import { sameHealth, sortHealth } from './compute-health.js';
+import { sortHealth } from './compute-health.js';
 
 /** One round of checks: every plugin's health; `onResult` as each one finishes. */
 export type HealthRound = (

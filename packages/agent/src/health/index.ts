@@ -5,7 +5,8 @@ export {
   type AgentHealthSettings,
 } from './agent-health.js';
 export { checkPluginHealth, type PluginHealthCheckOptions } from './check-plugin-health.js';
-export { computeHealth, sameHealth, type ComputeHealthOptions } from './compute-health.js';
+export { computeHealth, type ComputeHealthOptions } from './compute-health.js';
+export { sameHealth } from '@openclaw-node/core';
 export {
   createHealthMonitor,
   type HealthMonitor,

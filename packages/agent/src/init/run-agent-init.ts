@@ -1,19 +1,19 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  docsUrl,
   nearestName,
   OPENCLAW_VERSION,
   OpenClawError,
+  shellQuote,
   toPlatform,
   type Platform,
-  docsUrl,
 } from '@openclaw-node/core';
 import type { PluginDefinition } from '@openclaw-node/plugin-sdk';
 import { builtinPlugins } from '@openclaw-node/plugins';
 import { defaultConfigPath } from '../config/default-path.js';
 import { resolveAgentConfig } from '../config/resolve-config.js';
 import { detectPluginApps, type PluginAppStatus } from '../doctor/detect-apps.js';
-import { shellArg } from '../doctor/shell-arg.js';
 import type { RuntimeFactory } from '../executor/action-context.js';
 import { readExistingConfig, renderConfig, type ExistingConfig } from './config-document.js';
 import { runInitWizard } from './init-wizard.js';
@@ -216,7 +216,7 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
 
 /** What to run after init, for the wizard's last line and the CLI. */
 export function nextSteps(file: string, updated: boolean, explicitPath: boolean): string {
-  const config = explicitPath ? ` --config ${shellArg(file)}` : '';
+  const config = explicitPath ? ` --config ${shellQuote(file)}` : '';
   return [
     `${updated ? 'Updated' : 'Wrote'} ${file} (readable by you only).`,
     `Next: \`openclaw agent doctor${config}\` checks everything, \`openclaw agent install${config}\` starts the agent with your desktop session, or \`openclaw agent start${config}\` runs it in this terminal.`,

@@ -30,7 +30,7 @@ export interface LoadedAction {
   id: string;
   plugin: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  definition: ActionDefinition<any, any>;
+  definition: Omit<ActionDefinition<any, any, any>, 'config'>;
   validateParams: Validator;
   validateResult: Validator | null;
   pathPlan: PathPlan;

@@ -1,10 +1,9 @@
+import { shellLine } from '@openclaw-node/core';
 import type { ServicePlatform } from './service-plan.js';
 import { windowsCommandLine } from './windows-command-line.js';
 
 /** An argv array as a person would type it (POSIX shell or cmd.exe quoting), for display only. */
 export function displayArgv(platform: ServicePlatform, argv: readonly string[]): string {
   if (platform === 'windows') return windowsCommandLine(argv);
-  return argv
-    .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
-    .join(' ');
+  return shellLine(argv);
 }

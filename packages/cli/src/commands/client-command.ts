@@ -1,6 +1,6 @@
 import { createClient, type OpenClawClient } from '@openclaw-node/client';
 import { Option, UsageError } from '../clipanion.js';
-import { shellQuote } from '../quickstart/shell-quote.js';
+import { shellQuote } from '@openclaw-node/core';
 import { OpenClawCommand } from './openclaw-command.js';
 
 /** Where client commands look for the server when neither --server nor OPENCLAW_SERVER is set. */

@@ -1,19 +1,10 @@
-import type { JobStateName, JobsQuery } from '@openclaw-node/core';
+import { JOB_STATE_NAMES, type JobStateName, type JobsQuery } from '@openclaw-node/core';
 import { Command, Option, UsageError } from '../clipanion.js';
 import { renderJobs } from '../render/job.js';
 import { json } from '../render/table.js';
 import { ClientCommand } from './client-command.js';
 
-const STATES: readonly JobStateName[] = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'timed_out',
-  'cancelled',
-  'lost',
-  'expired',
-];
+const STATES: readonly JobStateName[] = JOB_STATE_NAMES;
 
 /** `openclaw jobs`: the job history, newest first. */
 export class JobsCommand extends ClientCommand {

@@ -1,4 +1,4 @@
-import { shellLine } from './shell-quote.js';
+import { shellLine } from '@openclaw-node/core';
 
 /**
  * The lines quickstart prints: each command works exactly as printed in a POSIX shell. `npx --no-install`

@@ -1,5 +1,6 @@
-import { OpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
+import { OpenClawError } from '@openclaw-node/plugin-sdk';
 import { requireTool } from './tools.js';
+import type { ExplorerContext } from './config.js';
 
 const OPEN_TIMEOUT_MS = 30_000;
 
@@ -7,7 +8,7 @@ const OPEN_TIMEOUT_MS = 30_000;
  * Run `/usr/bin/open [-R] <path>`. It hands the request to Finder and exits, so it is awaited:
  * a non-zero exit is an error carrying open's stderr.
  */
-export async function runOpen(ctx: ActionContext, args: string[], field: string): Promise<string[]> {
+export async function runOpen(ctx: ExplorerContext, args: string[], field: string): Promise<string[]> {
   const open = await requireTool(ctx, 'open');
   const result = await ctx.run(open, args, { timeoutMs: OPEN_TIMEOUT_MS, maxOutputBytes: 64 * 1024 });
   if (result.exitCode === 0) return result.command;

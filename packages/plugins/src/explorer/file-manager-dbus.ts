@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { ActionContext } from '@openclaw-node/plugin-sdk';
+import type { ExplorerContext } from './config.js';
 
 const SERVICE = 'org.freedesktop.FileManager1';
 const OBJECT_PATH = '/org/freedesktop/FileManager1';
@@ -50,7 +50,7 @@ export type ShowItemsOutcome =
  * answering, our own time limit) is returned for the caller to fall back; a cancelled job rethrows.
  */
 export async function callShowItems(
-  ctx: ActionContext,
+  ctx: ExplorerContext,
   tool: 'gdbus' | 'dbus-send',
   file: string,
   target: string,

@@ -2,6 +2,7 @@ import { definePlugin } from '@openclaw-node/plugin-sdk';
 import { openFolder } from './open-folder.js';
 import { ping } from './ping.js';
 import { revealFile } from './reveal-file.js';
+import { explorerConfig } from './config.js';
 
 /**
  * The file-manager plugin: open a folder or reveal a file on the artist's screen.
@@ -9,6 +10,7 @@ import { revealFile } from './reveal-file.js';
  */
 export const explorerPlugin = definePlugin({
   name: 'explorer',
+  config: explorerConfig,
   version: '1.0.0',
   description: 'Open folders and reveal files in Explorer, Finder or the Linux file manager',
   platforms: ['windows', 'darwin', 'linux'],

@@ -6,11 +6,13 @@ import { openFolderResult, pathParam } from './schemas.js';
 import { statTarget } from './target.js';
 import { explorerOpenCommand, runExplorer } from './windows.js';
 import { runXdgOpen } from './xdg-open.js';
+import { explorerConfig } from './config.js';
 
 const FIELD = 'params.path';
 
 /** explorer.open_folder: show a folder in Explorer, Finder or the Linux file manager. */
 export const openFolder = defineAction({
+  config: explorerConfig,
   description:
     'Open a folder in the file manager (Explorer, Finder, xdg-open). Given a file, opens the folder that holds it.',
   params: {

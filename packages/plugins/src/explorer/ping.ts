@@ -1,6 +1,7 @@
 import { defineAction, type WhichResult } from '@openclaw-node/plugin-sdk';
 import { NO_SESSION_HINT, readDesktopSession } from './desktop-session.js';
 import { findTool, type ExplorerTool } from './tools.js';
+import { explorerConfig } from './config.js';
 
 const toolSchema = {
   type: ['object', 'null'],
@@ -13,6 +14,7 @@ type ToolInfo = { path: string; source: string } | null;
 
 /** explorer.ping: which desktop tools this machine has and whether windows can appear. */
 export const ping = defineAction({
+  config: explorerConfig,
   description: 'Check the file-manager tools and (on Linux) the desktop session.',
   params: { type: 'object', additionalProperties: false, properties: {} },
   result: {

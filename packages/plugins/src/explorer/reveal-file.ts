@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineAction, type ActionContext } from '@openclaw-node/plugin-sdk';
+import { defineAction } from '@openclaw-node/plugin-sdk';
 import { runOpen } from './darwin.js';
 import { assertDesktopSession, readDesktopSession, type DesktopSession } from './desktop-session.js';
 import { callShowItems, type ShowItemsOutcome } from './file-manager-dbus.js';
@@ -8,6 +8,7 @@ import { statTarget } from './target.js';
 import { findTool } from './tools.js';
 import { explorerRevealCommand, runExplorer } from './windows.js';
 import { runXdgOpen } from './xdg-open.js';
+import { type ExplorerContext, explorerConfig } from './config.js';
 
 const FIELD = 'params.path';
 
@@ -22,6 +23,7 @@ type RevealResult = {
 
 /** explorer.reveal_file: show a file or folder selected in its parent folder. */
 export const revealFile = defineAction({
+  config: explorerConfig,
   description:
     'Show a file (or folder) selected in the file manager: explorer /select, open -R, or the FileManager1 D-Bus call.',
   params: {
@@ -53,7 +55,7 @@ export const revealFile = defineAction({
 });
 
 /** FileManager1.ShowItems through gdbus, else dbus-send, else xdg-open on the parent folder. */
-async function revealOnLinux(ctx: ActionContext, target: string): Promise<RevealResult> {
+async function revealOnLinux(ctx: ExplorerContext, target: string): Promise<RevealResult> {
   const session = readDesktopSession();
   assertDesktopSession(session);
   const outcome = await showItems(ctx, target, session);
@@ -72,7 +74,7 @@ async function revealOnLinux(ctx: ActionContext, target: string): Promise<Reveal
 }
 
 async function showItems(
-  ctx: ActionContext,
+  ctx: ExplorerContext,
   target: string,
   session: DesktopSession,
 ): Promise<ShowItemsOutcome> {

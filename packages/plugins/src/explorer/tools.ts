@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { requireApp, type ActionContext, type WhichResult, type WhichSpec } from '@openclaw-node/plugin-sdk';
-import { readExplorerConfig, type ToolConfigKey } from './config.js';
+import { requireApp, type WhichResult, type WhichSpec } from '@openclaw-node/plugin-sdk';
+import type { ExplorerConfig, ExplorerContext, ToolConfigKey } from './config.js';
 
 /** The desktop helpers this plugin drives. */
 export type ExplorerTool = 'explorer' | 'open' | 'xdg-open' | 'gdbus' | 'dbus-send';
@@ -19,8 +19,8 @@ export function systemRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Where to look for one tool: `plugin_config.explorer.<key>`, its fixed home, then PATH. */
-export function toolSpec(tool: ExplorerTool, config: Record<string, unknown>): WhichSpec {
-  const configPath = readExplorerConfig(config)[CONFIG_KEY[tool]];
+export function toolSpec(tool: ExplorerTool, config: ExplorerConfig): WhichSpec {
+  const configPath = config[CONFIG_KEY[tool]];
   const spec: WhichSpec = { names: [tool] };
   if (configPath) spec.configPath = configPath;
   if (tool === 'explorer') {
@@ -34,11 +34,11 @@ export function toolSpec(tool: ExplorerTool, config: Record<string, unknown>): W
 }
 
 /** Look a tool up; null path when it is not there. */
-export function findTool(ctx: ActionContext, tool: ExplorerTool): Promise<WhichResult> {
+export function findTool(ctx: ExplorerContext, tool: ExplorerTool): Promise<WhichResult> {
   return ctx.which(toolSpec(tool, ctx.config));
 }
 
 /** Find a tool or throw APP_NOT_FOUND naming every place looked. */
-export async function requireTool(ctx: ActionContext, tool: ExplorerTool): Promise<string> {
+export async function requireTool(ctx: ExplorerContext, tool: ExplorerTool): Promise<string> {
   return requireApp(tool, await findTool(ctx, tool));
 }

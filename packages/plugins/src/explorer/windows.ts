@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { OpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
+import { OpenClawError } from '@openclaw-node/plugin-sdk';
 import { requireTool } from './tools.js';
+import type { ExplorerContext } from './config.js';
 
 /** One explorer.exe invocation: its argv and whether it must reach the program verbatim. */
 export interface ExplorerCommand {
@@ -47,7 +48,7 @@ export function explorerRevealCommand(target: string, field: string): ExplorerCo
  * Start explorer.exe detached. Its exit code means nothing (usually 1 on success) and, when no shell
  * is running, the process lives as long as its window, so only spawn failures are errors.
  */
-export async function runExplorer(ctx: ActionContext, command: ExplorerCommand): Promise<string[]> {
+export async function runExplorer(ctx: ExplorerContext, command: ExplorerCommand): Promise<string[]> {
   const explorer = await requireTool(ctx, 'explorer');
   const launched = await ctx.launch(
     explorer,

@@ -1,5 +1,5 @@
-import { OpenClawError, type ActionContext, type RunResult } from '@openclaw-node/plugin-sdk';
-import { readExplorerConfig, DEFAULT_XDG_OPEN_WAIT_MS } from './config.js';
+import { OpenClawError, type RunResult } from '@openclaw-node/plugin-sdk';
+import type { ExplorerContext } from './config.js';
 import { noDesktopSession, type DesktopSession } from './desktop-session.js';
 import { requireTool } from './tools.js';
 
@@ -17,13 +17,13 @@ export interface XdgOpenOutcome {
  * otherwise leave it running.
  */
 export async function runXdgOpen(
-  ctx: ActionContext,
+  ctx: ExplorerContext,
   target: string,
   field: string,
   session: DesktopSession,
 ): Promise<XdgOpenOutcome> {
   const xdgOpen = await requireTool(ctx, 'xdg-open');
-  const waitMs = readExplorerConfig(ctx.config).xdg_open_wait_ms ?? DEFAULT_XDG_OPEN_WAIT_MS;
+  const waitMs = ctx.config.xdg_open_wait_ms;
   const running = ctx.run(xdgOpen, [target], { maxOutputBytes: 64 * 1024 });
   running.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;

@@ -5,12 +5,15 @@ import { readScriptInfo } from './script-info.js';
 import { APP_SCHEMA, SCRIPT_INFO_SCHEMA } from './script-info-schema.js';
 import { requireScriptFile } from './script-file.js';
 import { probeNukeVersion } from './version-probe.js';
+import { nukeConfig } from './nuke-config.js';
 
 /** `nuke.get_info`: the Nuke version, and with `script` its Write nodes, frame range, fps, format and views. */
 export const getInfo = defineAction({
+  config: nukeConfig,
   description:
     'Report the installed Nuke (path and version); with script, also its Write nodes, frame range, fps, format and views (via nuke -t).',
   timeout: 300,
+  errors: ['SCRIPT_LOAD_FAILED', 'LICENSE_UNAVAILABLE', 'APP_NOT_FOUND', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     additionalProperties: false,

@@ -3,6 +3,8 @@ import { getInfo } from './get-info.js';
 import { openScript } from './open-script.js';
 import { ping } from './ping.js';
 import { renderWrite } from './render-write.js';
+import { NUKE_ERRORS } from './error-codes.js';
+import { nukeConfig } from './nuke-config.js';
 
 /**
  * The built-in Foundry Nuke plugin: batch renders, GUI launches and script inspection.
@@ -10,9 +12,11 @@ import { renderWrite } from './render-write.js';
  */
 export const nukePlugin = definePlugin({
   name: 'nuke',
+  config: nukeConfig,
   version: '1.0.0',
   description: 'Foundry Nuke: render Write nodes in batch mode, open scripts in the GUI, read script info',
   platforms: ['windows', 'darwin', 'linux'],
+  errors: NUKE_ERRORS,
   actions: {
     render_write: renderWrite,
     open_script: openScript,

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { OpenClawError, requireApp, type ActionContext, type WhichResult } from '@openclaw-node/plugin-sdk';
+import { OpenClawError, requireApp, type WhichResult } from '@openclaw-node/plugin-sdk';
 import {
   defaultInstallRoots,
   executablesIn,
@@ -9,7 +9,7 @@ import {
   resolveConfiguredPath,
   versionFromPath,
 } from './install-folders.js';
-import { readNukeConfig, type NukeConfig } from './nuke-config.js';
+import type { NukeConfig, NukeContext } from './nuke-config.js';
 
 /** The env var that may hold the Nuke binary (APPS.md §0). */
 export const NUKE_ENV_VAR = 'AGENT_NUKE_EXE';
@@ -26,8 +26,8 @@ export interface NukeLookup extends WhichResult {
  * under the install roots newest first, then `nuke` on PATH. A pinned version (param or config)
  * searches only the install folders of that version.
  */
-export async function findNuke(ctx: ActionContext, pin?: string): Promise<NukeLookup> {
-  const config = readNukeConfig(ctx.config);
+export async function findNuke(ctx: NukeContext, pin?: string): Promise<NukeLookup> {
+  const config = ctx.config;
   const wanted = pin ?? config.version;
   const roots = config.install_roots ?? defaultInstallRoots(ctx.platform, homedir());
   const folders = (await listNukeFolders(roots, ctx.platform)).filter(
@@ -54,7 +54,7 @@ export async function findNuke(ctx: ActionContext, pin?: string): Promise<NukeLo
 }
 
 /** The Nuke binary to run, or APP_NOT_FOUND naming every place looked. */
-export async function locateNuke(ctx: ActionContext, pin?: string): Promise<NukeLookup & { path: string }> {
+export async function locateNuke(ctx: NukeContext, pin?: string): Promise<NukeLookup & { path: string }> {
   const found = await findNuke(ctx, pin);
   const wanted = pin ?? found.config.version;
   if (!found.path && wanted) {

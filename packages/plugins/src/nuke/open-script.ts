@@ -4,12 +4,15 @@ import { VERSION_PIN_PATTERN } from './names.js';
 import { readScriptInfo } from './script-info.js';
 import { SCRIPT_INFO_SCHEMA } from './script-info-schema.js';
 import { requireScriptFile } from './script-file.js';
+import { nukeConfig } from './nuke-config.js';
 
 /** `nuke.open_script`: open a script in the Nuke GUI (detached), or check headless that it loads. */
 export const openScript = defineAction({
+  config: nukeConfig,
   description:
     "Open a Nuke script in Nuke's GUI on the workstation (detached); with gui: false, load it headless and report what it holds.",
   timeout: 300,
+  errors: ['APP_NOT_FOUND', 'PATH_NOT_FOUND', 'NO_DESKTOP_SESSION'],
   params: {
     type: 'object',
     required: ['script'],

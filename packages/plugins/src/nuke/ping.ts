@@ -1,9 +1,11 @@
 import { defineAction, isOpenClawError } from '@openclaw-node/plugin-sdk';
 import { findNuke, type NukeLookup } from './locate-nuke.js';
 import { probeNukeVersion } from './version-probe.js';
+import { nukeConfig } from './nuke-config.js';
 
 /** `nuke.ping`: is Nuke installed here, where, and which version. Succeeds even when it is not. */
 export const ping = defineAction({
+  config: nukeConfig,
   description: 'Check that Nuke is installed on this node and report its path and version.',
   timeout: 120,
   params: { type: 'object', additionalProperties: false, properties: {} },

@@ -13,15 +13,18 @@ import { buildRenderArgs } from './render-args.js';
 import { RenderLog } from './render-log.js';
 import { judgeRender } from './render-outcome.js';
 import { requireScriptFile } from './script-file.js';
+import { nukeConfig } from './nuke-config.js';
 
 const OUTPUTS_CAP = 1000;
 
 /** `nuke.render_write`: render Write nodes of a script in batch mode (`nuke -x`), with per-frame progress. */
 export const renderWrite = defineAction({
+  config: nukeConfig,
   description:
     'Render Write nodes of a Nuke script in batch mode (nuke -x), one render per machine at a time, with progress per frame.',
   timeout: 12 * 60 * 60,
   exclusive: true,
+  errors: ['RENDER_FAILED', 'LICENSE_UNAVAILABLE', 'APP_NOT_FOUND', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     required: ['script'],

@@ -1,8 +1,9 @@
-import { OpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
+import { OpenClawError } from '@openclaw-node/plugin-sdk';
 import { GET_INFO_ASSET, resolveAsset } from './asset-path.js';
 import { BATCH_ENV } from './batch-env.js';
 import { RenderLog } from './render-log.js';
 import { licenseFailure } from './render-outcome.js';
+import type { NukeContext } from './nuke-config.js';
 
 /** The markers nuke_get_info.py prints its answer behind (see assets/nuke/nuke_get_info.py). */
 export const RESULT_MARKER = '@@AGENT_RESULT@@';
@@ -43,7 +44,7 @@ export interface ScriptInfoOptions {
  * bundled Python script prints behind its marker; everything else Nuke prints is ignored.
  */
 export async function readScriptInfo(
-  ctx: ActionContext,
+  ctx: NukeContext,
   exe: string,
   script: string,
   options: ScriptInfoOptions,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { isOpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
+import { isOpenClawError } from '@openclaw-node/plugin-sdk';
 import { BATCH_ENV } from './batch-env.js';
+import type { NukeContext } from './nuke-config.js';
 
 /** The Nuke version and where it came from. */
 export interface NukeVersion {
@@ -27,7 +28,7 @@ export function parseBanner(output: string): string | null {
  * names. A slow or failing probe is not an error; cancel, timeout and spawn failures are rethrown.
  */
 export async function probeNukeVersion(
-  ctx: ActionContext,
+  ctx: NukeContext,
   exe: string,
   pathVersion: string | null,
   timeoutMs: number,

@@ -3,11 +3,15 @@ import { OpenClawError, defineAction } from '@openclaw-node/plugin-sdk';
 import { integerOrNull, recordList, stringOrNull } from './answer-fields.js';
 import { runBridge } from './bridge.js';
 import { BIN_PATTERN, checkBinPath } from './names.js';
+import { BRIDGE_ERRORS } from './error-codes.js';
+import { resolveConfig } from './config.js';
 
 /** resolve.add_to_media_pool: import files into the current project's media pool. */
 export const addToMediaPool = defineAction({
+  config: resolveConfig,
   description:
     "Import media files into the current DaVinci Resolve project's media pool, optionally into a bin",
+  errors: [...BRIDGE_ERRORS, 'RESOLVE_IMPORT_FAILED', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     required: ['files'],

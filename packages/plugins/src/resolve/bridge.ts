@@ -1,6 +1,6 @@
-import { OpenClawError, isOpenClawError, requireApp, type ActionContext } from '@openclaw-node/plugin-sdk';
+import { OpenClawError, isOpenClawError, requireApp } from '@openclaw-node/plugin-sdk';
 import { locateBridgeScript } from './bridge-script.js';
-import { loadResolveConfig, type ResolveConfig } from './config.js';
+import { resolveSettings, type ResolveConfig, type ResolveContext } from './config.js';
 import { resolvePythonSpec } from './locations.js';
 import { isResolveRunning } from './process-check.js';
 
@@ -30,7 +30,7 @@ export interface BridgeRequest {
 
 /** Find the bridge's Python or throw APP_NOT_FOUND; an explicit config path that is wrong is CONFIG_INVALID. */
 export async function findBridgePython(
-  ctx: ActionContext,
+  ctx: ResolveContext,
   config: ResolveConfig,
 ): Promise<{ path: string; source: string }> {
   const found = await ctx.which(resolvePythonSpec(ctx.platform, config));
@@ -54,17 +54,17 @@ export async function findBridgePython(
  * written to its stdin as JSON, the answer read from the marker line. Failures become RESOLVE_* codes.
  */
 export async function runBridge(
-  ctx: ActionContext,
+  ctx: ResolveContext,
   request: BridgeRequest,
 ): Promise<Record<string, unknown>> {
-  const config = loadResolveConfig(ctx.config);
+  const config = resolveSettings(ctx.config);
   const python = await findBridgePython(ctx, config);
   return runBridgeWith(ctx, config, python.path, request);
 }
 
 /** runBridge with the config and Python already settled (ping reuses them). */
 export async function runBridgeWith(
-  ctx: ActionContext,
+  ctx: ResolveContext,
   config: ResolveConfig,
   python: string,
   request: BridgeRequest,
@@ -126,7 +126,7 @@ function parseAnswer(stdout: string): Record<string, unknown> | null {
 }
 
 async function toBridgeError(
-  ctx: ActionContext,
+  ctx: ResolveContext,
   config: ResolveConfig,
   answer: Record<string, unknown>,
 ): Promise<OpenClawError> {

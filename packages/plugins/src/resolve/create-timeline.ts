@@ -2,11 +2,15 @@ import { defineAction } from '@openclaw-node/plugin-sdk';
 import { integerOrNull, stringOrNull } from './answer-fields.js';
 import { runBridge } from './bridge.js';
 import { NAME_PATTERN, checkName } from './names.js';
+import { BRIDGE_ERRORS } from './error-codes.js';
+import { resolveConfig } from './config.js';
 
 /** resolve.create_timeline: a new timeline in the current project, optionally filled with clips. */
 export const createTimeline = defineAction({
+  config: resolveConfig,
   description:
     'Create a timeline in the current DaVinci Resolve project and make it current, optionally appending media pool clips',
+  errors: [...BRIDGE_ERRORS, 'RESOLVE_IMPORT_FAILED', 'RESOLVE_TIMELINE_FAILED', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     additionalProperties: false,

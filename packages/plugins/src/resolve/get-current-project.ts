@@ -1,10 +1,14 @@
 import { defineAction } from '@openclaw-node/plugin-sdk';
 import { integerOrNull, stringList, stringOrNull } from './answer-fields.js';
 import { runBridge } from './bridge.js';
+import { BRIDGE_ERRORS } from './error-codes.js';
+import { resolveConfig } from './config.js';
 
 /** resolve.get_current_project: what is open in Resolve right now. */
 export const getCurrentProject = defineAction({
+  config: resolveConfig,
   description: 'Describe the project open in DaVinci Resolve: name, timelines, current timeline and bin',
+  errors: [...BRIDGE_ERRORS],
   params: { type: 'object', additionalProperties: false, properties: {} },
   result: {
     type: 'object',

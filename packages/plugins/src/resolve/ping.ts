@@ -1,7 +1,7 @@
-import { defineAction, isOpenClawError } from '@openclaw-node/plugin-sdk';
+import { defineAction, isOpenClawError, type OpenClawError, type Platform } from '@openclaw-node/plugin-sdk';
 import { stringOrNull } from './answer-fields.js';
 import { findBridgePython, runBridgeWith } from './bridge.js';
-import { loadResolveConfig } from './config.js';
+import { resolveConfig, resolveSettings } from './config.js';
 import { resolveAppSpec } from './locations.js';
 
 const appSchema = {
@@ -16,6 +16,7 @@ const appSchema = {
 
 /** resolve.ping: is Resolve installed, running and scriptable from here? Never fails for a missing app. */
 export const ping = defineAction({
+  config: resolveConfig,
   description:
     'Check that DaVinci Resolve is installed, running and answers scripting calls through the bridge',
   params: { type: 'object', additionalProperties: false, properties: {} },
@@ -40,23 +41,10 @@ export const ping = defineAction({
     },
   },
   timeout: 45,
+  onConfigInvalid: (error, ctx) => unconfigured(error, ctx.platform),
   async run(_params, ctx) {
     const base = { ok: true as const, plugin: 'resolve' as const, platform: ctx.platform };
-    let config;
-    try {
-      config = loadResolveConfig(ctx.config);
-    } catch (error) {
-      if (!isOpenClawError(error)) throw error;
-      return {
-        ...base,
-        available: false,
-        app: null,
-        python: null,
-        running: null,
-        code: error.code,
-        reason: error.message,
-      };
-    }
+    const config = resolveSettings(ctx.config);
     const found = await ctx.which(resolveAppSpec(ctx.platform, config));
     const app = found.path
       ? { path: found.path, version: null as string | null, source: found.source ?? 'path' }
@@ -117,3 +105,18 @@ export const ping = defineAction({
     }
   },
 });
+
+/** An invalid plugin_config.resolve makes Resolve unavailable here, not the ping failed. */
+function unconfigured(error: OpenClawError, platform: Platform) {
+  return {
+    ok: true as const,
+    plugin: 'resolve' as const,
+    platform,
+    available: false,
+    app: null,
+    python: null,
+    running: null,
+    code: error.code,
+    reason: error.message,
+  };
+}

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { isOpenClawError, type ActionContext, type Platform } from '@openclaw-node/plugin-sdk';
+import { isOpenClawError, type Platform } from '@openclaw-node/plugin-sdk';
+import type { ResolveContext } from './config.js';
 
 /** What to run to ask the OS whether Resolve is running, and how to read the answer. */
 interface ProcessQuery {
@@ -30,7 +31,7 @@ const QUERIES: Record<Platform, ProcessQuery> = {
 };
 
 /** True when a Resolve process is running, false when none is, null when the OS could not tell. */
-export async function isResolveRunning(ctx: ActionContext): Promise<boolean | null> {
+export async function isResolveRunning(ctx: ResolveContext): Promise<boolean | null> {
   const query = QUERIES[ctx.platform];
   try {
     const result = await ctx.run(query.file, query.args, { timeoutMs: 10_000, maxOutputBytes: 64 * 1024 });

@@ -1,10 +1,6 @@
 import { access, open } from 'node:fs/promises';
-import {
-  OpenClawError,
-  isOpenClawError,
-  type ActionContext,
-  type LaunchResult,
-} from '@openclaw-node/plugin-sdk';
+import { OpenClawError, isOpenClawError, type LaunchResult } from '@openclaw-node/plugin-sdk';
+import type { RvContext } from './config.js';
 
 /** The interpreter named by a script's `#!` line, or null for a binary. */
 export async function scriptInterpreter(file: string): Promise<string | null> {
@@ -37,7 +33,7 @@ export async function missingInterpreter(file: string): Promise<string | null> {
  * Start RV detached. An ENOENT for a file that exists means its `#!` interpreter is missing, which
  * is reported as APP_NOT_EXECUTABLE with the reason rather than a misleading "not found".
  */
-export async function launchRv(ctx: ActionContext, rv: string, args: string[]): Promise<LaunchResult> {
+export async function launchRv(ctx: RvContext, rv: string, args: string[]): Promise<LaunchResult> {
   try {
     return await ctx.launch(rv, args);
   } catch (error) {

@@ -1,13 +1,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
-import {
-  requireApp,
-  type ActionContext,
-  type Platform,
-  type WhichResult,
-  type WhichSpec,
-} from '@openclaw-node/plugin-sdk';
-import { readRvConfig } from './config.js';
+import { requireApp, type Platform, type WhichResult, type WhichSpec } from '@openclaw-node/plugin-sdk';
+import type { RvContext } from './config.js';
 
 /** Which of the two programs: the player, or the client that talks to a running player. */
 export type RvProgram = 'rv' | 'rvpush';
@@ -60,8 +54,8 @@ export function installLocations(
 }
 
 /** Where to look for rv: config `path`, $AGENT_RV_EXE, install locations, PATH. */
-export function rvSpec(ctx: Pick<ActionContext, 'config' | 'platform'>): WhichSpec {
-  const config = readRvConfig(ctx.config);
+export function rvSpec(ctx: Pick<RvContext, 'config' | 'platform'>): WhichSpec {
+  const config = ctx.config;
   const spec: WhichSpec = {
     names: ctx.platform === 'windows' ? ['rv.exe'] : ctx.platform === 'darwin' ? ['RV', 'rv'] : ['rv'],
     envVars: ['AGENT_RV_EXE'],
@@ -72,11 +66,8 @@ export function rvSpec(ctx: Pick<ActionContext, 'config' | 'platform'>): WhichSp
 }
 
 /** Where to look for rvpush: config `rvpush_path`, $AGENT_RVPUSH_EXE, next to rv, install locations, PATH. */
-export function rvpushSpec(
-  ctx: Pick<ActionContext, 'config' | 'platform'>,
-  rvPath: string | null,
-): WhichSpec {
-  const config = readRvConfig(ctx.config);
+export function rvpushSpec(ctx: Pick<RvContext, 'config' | 'platform'>, rvPath: string | null): WhichSpec {
+  const config = ctx.config;
   const exe = ctx.platform === 'windows' ? 'rvpush.exe' : 'rvpush';
   const pathApi = ctx.platform === 'windows' ? path.win32 : path.posix;
   const sibling = rvPath ? [pathApi.join(pathApi.dirname(rvPath), exe)] : [];
@@ -90,16 +81,16 @@ export function rvpushSpec(
 }
 
 /** Look for rv; null path when absent. */
-export function findRv(ctx: ActionContext): Promise<WhichResult> {
+export function findRv(ctx: RvContext): Promise<WhichResult> {
   return ctx.which(rvSpec(ctx));
 }
 
 /** Find rv or throw APP_NOT_FOUND naming every place looked. */
-export async function requireRv(ctx: ActionContext): Promise<string> {
+export async function requireRv(ctx: RvContext): Promise<string> {
   return requireApp('rv', await findRv(ctx));
 }
 
 /** Find rvpush (preferring the one beside rv) or throw APP_NOT_FOUND naming every place looked. */
-export async function requireRvpush(ctx: ActionContext, rvPath: string | null): Promise<string> {
+export async function requireRvpush(ctx: RvContext, rvPath: string | null): Promise<string> {
   return requireApp('rvpush', await ctx.which(rvpushSpec(ctx, rvPath)));
 }

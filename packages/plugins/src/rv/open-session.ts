@@ -5,12 +5,15 @@ import { launchRv } from './launch-rv.js';
 import { requireRv } from './locate.js';
 import { appendDisplayOptions, checkTag, displayOptionProperties, tagParam } from './options.js';
 import { openResultSchema, type OpenResult } from './results.js';
+import { rvConfig } from './config.js';
 
 const FIELD = 'params.session_file';
 
 /** rv.open_session: launch RV on a saved .rv session. */
 export const openSession = defineAction({
+  config: rvConfig,
   description: 'Launch RV on an .rv session file (the session must be its only source).',
+  errors: ['APP_NOT_FOUND', 'PATH_NOT_FOUND', 'NO_DESKTOP_SESSION'],
   params: {
     type: 'object',
     required: ['session_file'],

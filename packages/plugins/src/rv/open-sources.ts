@@ -12,6 +12,7 @@ import {
 import { pushSources } from './push-sources.js';
 import { openResultSchema, type OpenResult } from './results.js';
 import { appendSource, checkSources, sourceItemSchema, type SourceItem } from './sources.js';
+import { rvConfig } from './config.js';
 
 const COMPARE_FLAGS = { wipe: '-wipe', over: '-over', tile: '-tile', diff: '-diff' } as const;
 const LOOP_MODES = { loop: '0', once: '1', pingpong: '2' } as const;
@@ -28,8 +29,10 @@ const NEW_ONLY = [
 
 /** rv.open_sources: load media into a new RV, or push it into a running one. */
 export const openSources = defineAction({
+  config: rvConfig,
   description:
     'Open media in RV: launch a new player, or push into a running one (rvpush merge/set) found by tag.',
+  errors: ['RV_UNREACHABLE', 'APP_NOT_FOUND', 'PATH_NOT_FOUND', 'NO_DESKTOP_SESSION'],
   params: {
     type: 'object',
     required: ['sources'],

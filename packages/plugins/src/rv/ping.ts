@@ -3,6 +3,7 @@ import { missingInterpreter } from './launch-rv.js';
 import { findRv, rvpushSpec } from './locate.js';
 import { listRunningRvs } from './running.js';
 import { readRvVersion } from './version.js';
+import { rvConfig } from './config.js';
 
 const foundSchema = {
   type: ['object', 'null'],
@@ -12,6 +13,7 @@ const foundSchema = {
 
 /** rv.ping: is RV installed, which version, where is rvpush, which RVs listen for it. */
 export const ping = defineAction({
+  config: rvConfig,
   description: 'Find rv and rvpush, read the RV version, and list RVs listening for rvpush.',
   params: { type: 'object', additionalProperties: false, properties: {} },
   result: {

@@ -1,7 +1,8 @@
-import { isOpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
+import { isOpenClawError } from '@openclaw-node/plugin-sdk';
 import { findRv, requireRvpush } from './locate.js';
 import type { OpenResult } from './results.js';
 import { followUpPython, runRvpush } from './rvpush.js';
+import type { RvContext } from './config.js';
 
 export interface PushRequest {
   mode: 'merge' | 'set';
@@ -17,7 +18,7 @@ export interface PushRequest {
  * one (the rv we found, unless RVPUSH_RV_EXECUTABLE_PATH says otherwise) or, with start_if_needed
  * false, fails with RV_UNREACHABLE. play/fullscreen follow as a fixed py-exec to the same RV.
  */
-export async function pushSources(ctx: ActionContext, request: PushRequest): Promise<OpenResult> {
+export async function pushSources(ctx: RvContext, request: PushRequest): Promise<OpenResult> {
   const rv = await findRv(ctx);
   const rvpush = await requireRvpush(ctx, rv.path);
   const startExecutable = !request.startIfNeeded

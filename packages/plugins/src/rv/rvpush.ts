@@ -1,5 +1,5 @@
-import { OpenClawError, type ActionContext, type RunResult } from '@openclaw-node/plugin-sdk';
-import { DEFAULT_RVPUSH_TIMEOUT_MS, readRvConfig } from './config.js';
+import { OpenClawError, type RunResult } from '@openclaw-node/plugin-sdk';
+import type { RvContext } from './config.js';
 
 /** An rvpush command we send: media into the session, or a fixed Python snippet. */
 export type RvpushCommand = 'set' | 'merge' | 'py-exec';
@@ -29,10 +29,10 @@ export function rvpushArgs(tag: string | undefined, command: RvpushCommand, args
  * Run rvpush and map its exit codes (OpenRV rvpush main.cpp): 0 delivered, 15 started a new RV,
  * 4 connection failed and 11 nothing reachable or startable (RV_UNREACHABLE), 1-3 usage errors.
  */
-export async function runRvpush(ctx: ActionContext, call: RvpushCall): Promise<RvpushOutcome> {
+export async function runRvpush(ctx: RvContext, call: RvpushCall): Promise<RvpushOutcome> {
   const args = rvpushArgs(call.tag, call.command, call.args);
   const env = call.startExecutable ? { RVPUSH_RV_EXECUTABLE_PATH: call.startExecutable } : undefined;
-  const timeoutMs = readRvConfig(ctx.config).rvpush_timeout_ms ?? DEFAULT_RVPUSH_TIMEOUT_MS;
+  const timeoutMs = ctx.config.rvpush_timeout_ms;
   const result = await ctx.run(call.rvpush, args, {
     timeoutMs,
     maxOutputBytes: 64 * 1024,

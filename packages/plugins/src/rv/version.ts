@@ -1,5 +1,5 @@
-import { isOpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
-import { DEFAULT_VERSION_TIMEOUT_MS, readRvConfig } from './config.js';
+import { isOpenClawError } from '@openclaw-node/plugin-sdk';
+import type { RvContext } from './config.js';
 
 export interface RvVersion {
   version: string | null;
@@ -19,10 +19,10 @@ export function versionFromPath(file: string): string | null {
  * a short timeout. Windows rv.exe is a GUI program whose stdout may not be capturable, so there only
  * the folder name is used.
  */
-export async function readRvVersion(ctx: ActionContext, rv: string): Promise<RvVersion> {
+export async function readRvVersion(ctx: RvContext, rv: string): Promise<RvVersion> {
   const fromFolder = versionFromPath(rv);
   if (ctx.platform === 'windows') return { version: fromFolder, from: fromFolder ? 'folder name' : null };
-  const timeoutMs = readRvConfig(ctx.config).version_timeout_ms ?? DEFAULT_VERSION_TIMEOUT_MS;
+  const timeoutMs = ctx.config.version_timeout_ms;
   let error: string;
   try {
     const result = await ctx.run(rv, ['-version'], { timeoutMs, maxOutputBytes: 16 * 1024 });

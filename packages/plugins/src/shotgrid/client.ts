@@ -1,5 +1,5 @@
-import { OpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
-import type { ShotgridConfig } from './config.js';
+import { OpenClawError } from '@openclaw-node/plugin-sdk';
+import type { ShotgridConfig, ShotgridContext } from './config.js';
 import { parseRetryAfter } from './retry.js';
 import { sgError } from './sg-errors.js';
 import { authorizationHeader, forgetToken } from './token-cache.js';
@@ -30,7 +30,7 @@ export interface SgResponse {
 /** Flow Production Tracking REST API v1 over fetch: bearer auth with one re-auth on 401, retries, typed errors. */
 export class ShotgridClient {
   constructor(
-    readonly ctx: ActionContext,
+    readonly ctx: ShotgridContext,
     readonly config: ShotgridConfig,
   ) {}
 

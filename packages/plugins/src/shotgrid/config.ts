@@ -1,7 +1,14 @@
-import { OpenClawError } from '@openclaw-node/plugin-sdk';
+import {
+  configError,
+  defineConfig,
+  parseConfig,
+  type ActionContext,
+  type ConfigOf,
+  OpenClawError,
+} from '@openclaw-node/plugin-sdk';
 import { Secret } from './secret.js';
 
-/** The `plugin_config.shotgrid` section, checked. The script key is wrapped so it cannot leak into logs. */
+/** The `plugin_config.shotgrid` section as the client reads it. The script key is wrapped so it cannot leak into logs. */
 export interface ShotgridConfig {
   /** The site's origin, e.g. `https://studio.shotgrid.autodesk.com` (no `/api/v1`). */
   site: string;
@@ -18,21 +25,6 @@ export interface ShotgridConfig {
   pageSize: number;
 }
 
-const KEYS = [
-  'site',
-  'script_name',
-  'script_key',
-  'script_key_env',
-  'sudo_as_login',
-  'request_timeout_seconds',
-  'upload_timeout_seconds',
-  'max_retries',
-  'retry_base_delay_ms',
-  'max_retry_after_seconds',
-  'page_size',
-] as const;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * The Python original's environment variables, read when `plugin_config.shotgrid` leaves the
  * value unset (the config wins), so a studio's existing setup keeps working.
@@ -43,64 +35,116 @@ export const SHOTGRID_ENV = {
   script_key: 'SHOTGRID_API_KEY',
 } as const;
 
-/** Check and normalise the plugin's config; every problem is CONFIG_INVALID naming the key. */
+const REQUIRED_HINTS = {
+  site: 'e.g. https://studio.shotgrid.autodesk.com',
+  script_name: 'the Script name of an API script under Admin > Scripts',
+} as const;
+
+/**
+ * The `plugin_config.shotgrid` section: shape checked by the SDK once at load, meaning by `check`.
+ * `site` and `script_name` are required by `check`, not the schema, so that the refusal can name
+ * the environment variable that also sets them.
+ */
+export const shotgridConfig = defineConfig(
+  {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      site: { type: 'string', minLength: 1, description: 'e.g. https://studio.shotgrid.autodesk.com' },
+      script_name: {
+        type: 'string',
+        minLength: 1,
+        description: 'the Script name of an API script under Admin > Scripts',
+      },
+      script_key: { type: 'string', minLength: 1 },
+      script_key_env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+      sudo_as_login: { type: 'string', minLength: 1 },
+      request_timeout_seconds: { type: 'number', minimum: 0.1, maximum: 600, default: 30 },
+      upload_timeout_seconds: { type: 'number', minimum: 1, maximum: 86_400, default: 3600 },
+      max_retries: { type: 'integer', minimum: 0, maximum: 10, default: 3 },
+      retry_base_delay_ms: { type: 'integer', minimum: 0, maximum: 60_000, default: 500 },
+      max_retry_after_seconds: { type: 'number', minimum: 0, maximum: 3600, default: 60 },
+      page_size: { type: 'integer', minimum: 1, maximum: 500, default: 500 },
+    },
+  },
+  {
+    defaults: (env) => ({
+      site: envValue(env, 'site'),
+      script_name: envValue(env, 'script_name'),
+      script_key: envValue(env, 'script_key'),
+    }),
+    // What a schema cannot say: the site is a URL we may send a key to, and the key is there.
+    check: (section, env) => void shotgridSettings(section, env),
+  },
+);
+
+export type ShotgridSection = ConfigOf<typeof shotgridConfig>;
+export type ShotgridContext = ActionContext<ShotgridSection>;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Validate a raw section (as the SDK does at load) and read it as the client does. */
 export function loadShotgridConfig(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
 ): ShotgridConfig {
-  for (const key of Object.keys(raw)) {
-    if (!(KEYS as readonly string[]).includes(key))
-      throw invalid(key, `is not a known key (known: ${KEYS.join(', ')})`);
-  }
-  const site = parseSite(
-    requiredString(raw, env, 'site', 'e.g. https://studio.shotgrid.autodesk.com'),
-    fromEnv(raw, env, 'site'),
-  );
-  const scriptName = requiredString(
-    raw,
-    env,
-    'script_name',
-    'the Script name of an API script under Admin > Scripts',
-  );
-  const sudo = optionalString(raw, 'sudo_as_login');
+  return shotgridSettings(parseConfig('shotgrid', shotgridConfig, raw, env), env);
+}
+
+/** The validated section as the client reads it: site normalised, the key wrapped as a Secret. */
+export function shotgridSettings(
+  section: ShotgridSection,
+  env: NodeJS.ProcessEnv = process.env,
+): ShotgridConfig {
+  const sudo = section.sudo_as_login?.trim();
+  const site = required(section, 'site');
   return {
-    site,
-    scriptName,
-    scriptKey: loadScriptKey(raw, env),
+    // Attributed to $SHOTGRID_URL when that is where the value came from (the file did not set it).
+    site: parseSite(site, envValue(env, 'site') === site),
+    scriptName: required(section, 'script_name'),
+    scriptKey: loadScriptKey(section, env),
     ...(sudo ? { sudoAsLogin: sudo } : {}),
-    requestTimeoutMs: number(raw, 'request_timeout_seconds', 30, 0.1, 600) * 1000,
-    uploadTimeoutMs: number(raw, 'upload_timeout_seconds', 3600, 1, 86_400) * 1000,
-    maxRetries: number(raw, 'max_retries', 3, 0, 10, true),
-    retryBaseDelayMs: number(raw, 'retry_base_delay_ms', 500, 0, 60_000, true),
-    maxRetryAfterMs: number(raw, 'max_retry_after_seconds', 60, 0, 3600) * 1000,
-    pageSize: number(raw, 'page_size', 500, 1, 500, true),
+    requestTimeoutMs: section.request_timeout_seconds * 1000,
+    uploadTimeoutMs: section.upload_timeout_seconds * 1000,
+    maxRetries: section.max_retries,
+    retryBaseDelayMs: section.retry_base_delay_ms,
+    maxRetryAfterMs: section.max_retry_after_seconds * 1000,
+    pageSize: section.page_size,
   };
 }
 
-function loadScriptKey(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Secret {
-  const envName = optionalString(raw, 'script_key_env');
+function loadScriptKey(section: ShotgridSection, env: NodeJS.ProcessEnv): Secret {
+  const envName = section.script_key_env;
   if (envName) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName))
-      throw invalid('script_key_env', 'must be an environment variable name');
     const value = env[envName];
     if (!value)
       throw invalid('script_key_env', `names the environment variable ${envName}, which is not set`);
     return new Secret(value);
   }
-  const key = optionalString(raw, 'script_key') ?? envValue(env, 'script_key');
+  const key = section.script_key?.trim();
   if (!key) {
-    throw new OpenClawError(
-      'CONFIG_INVALID',
-      `plugin_config.shotgrid.script_key (or script_key_env, naming an environment variable that holds it, or $${SHOTGRID_ENV.script_key}) is required`,
-      { details: { field: 'plugin_config.shotgrid.script_key' } },
+    throw configError(
+      'shotgrid',
+      'script_key',
+      `(or script_key_env, naming an environment variable that holds it, or $${SHOTGRID_ENV.script_key}) is required`,
     );
   }
   return new Secret(key);
 }
 
+function required(section: ShotgridSection, key: keyof typeof REQUIRED_HINTS): string {
+  const value = section[key]?.trim();
+  if (!value) throw invalid(key, `is required (${REQUIRED_HINTS[key]}; or set $${SHOTGRID_ENV[key]})`);
+  return value;
+}
+
+function envValue(env: NodeJS.ProcessEnv, key: keyof typeof SHOTGRID_ENV): string | undefined {
+  const value = env[SHOTGRID_ENV[key]]?.trim();
+  return value ? value : undefined;
+}
+
 function parseSite(value: string, fromEnvVar: boolean): string {
   const invalid = (key: 'site', problem: string): OpenClawError =>
-    fromEnvVar ? invalidEnv(key, problem) : invalidKey(key, problem);
+    fromEnvVar ? invalidEnv(key, problem) : configError('shotgrid', key, problem);
   let url: URL;
   try {
     url = new URL(value);
@@ -117,70 +161,10 @@ function parseSite(value: string, fromEnvVar: boolean): string {
   return `${url.origin}${path}`;
 }
 
-function requiredString(
-  raw: Record<string, unknown>,
-  env: NodeJS.ProcessEnv,
-  key: keyof typeof SHOTGRID_ENV,
-  hint: string,
-): string {
-  const value = optionalString(raw, key) ?? envValue(env, key);
-  if (!value) throw invalid(key, `is required (${hint}; or set $${SHOTGRID_ENV[key]})`);
-  return value;
-}
-
-/** Whether `key` is unset in the config and so comes from the original's environment variable. */
-function fromEnv(
-  raw: Record<string, unknown>,
-  env: NodeJS.ProcessEnv,
-  key: keyof typeof SHOTGRID_ENV,
-): boolean {
-  return optionalString(raw, key) === undefined && envValue(env, key) !== undefined;
-}
-
-function envValue(env: NodeJS.ProcessEnv, key: keyof typeof SHOTGRID_ENV): string | undefined {
-  const value = env[SHOTGRID_ENV[key]]?.trim();
-  return value ? value : undefined;
-}
-
-function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
-  const value = raw[key];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw invalid(key, 'must be a string');
-  return value.trim();
-}
-
-function number(
-  raw: Record<string, unknown>,
-  key: string,
-  fallback: number,
-  min: number,
-  max: number,
-  integer = false,
-): number {
-  const value = raw[key];
-  if (value === undefined || value === null) return fallback;
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    value > max ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw invalid(key, `must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
-  }
-  return value;
-}
-
 function invalid(key: string, problem: string): OpenClawError {
-  return invalidKey(key, problem);
+  return configError('shotgrid', key, problem);
 }
 
-function invalidKey(key: string, problem: string): OpenClawError {
-  const field = `plugin_config.shotgrid.${key}`;
-  return new OpenClawError('CONFIG_INVALID', `${field} ${problem}`, { details: { field } });
-}
-
-/** A value taken from the original's variable: the message names the variable to fix. */
 function invalidEnv(key: keyof typeof SHOTGRID_ENV, problem: string): OpenClawError {
   const field = `plugin_config.shotgrid.${key}`;
   const variable = SHOTGRID_ENV[key];

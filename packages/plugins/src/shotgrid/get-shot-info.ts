@@ -1,9 +1,10 @@
 import { OpenClawError, defineAction } from '@openclaw-node/plugin-sdk';
 import { ShotgridClient } from './client.js';
-import { loadShotgridConfig } from './config.js';
+import { shotgridSettings, shotgridConfig } from './config.js';
 import { FIELD_PATTERN, LINE_PATTERN, checkPattern } from './params.js';
 import { recordOf, type FlatRecord } from './records.js';
 import { searchAll } from './search.js';
+import { SITE_ERRORS } from './error-codes.js';
 
 /** The fields asked for when the caller names none (APPS.md §5.3). */
 export const DEFAULT_SHOT_FIELDS = [
@@ -24,7 +25,9 @@ const MAX_TASKS = 5000;
 
 /** shotgrid.get_shot_info: a Shot by id, or by code within a project, optionally with its Tasks. */
 export const getShotInfo = defineAction({
+  config: shotgridConfig,
   description: 'Read a ShotGrid Shot by id, or by code within a project, optionally with its Tasks',
+  errors: [...SITE_ERRORS, 'SG_NOT_FOUND', 'SG_AMBIGUOUS'],
   params: {
     type: 'object',
     additionalProperties: false,
@@ -66,7 +69,7 @@ export const getShotInfo = defineAction({
   },
   timeout: 120,
   async run(params, ctx) {
-    const config = loadShotgridConfig(ctx.config);
+    const config = shotgridSettings(ctx.config);
     const fields = params.fields ?? DEFAULT_SHOT_FIELDS;
     fields.forEach((field, index) => checkPattern(`params.fields[${index}]`, field, FIELD_PATTERN));
     const client = new ShotgridClient(ctx, config);

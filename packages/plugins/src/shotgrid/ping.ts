@@ -1,10 +1,11 @@
-import { defineAction, isOpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
-import { loadShotgridConfig, type ShotgridConfig } from './config.js';
+import { defineAction, isOpenClawError } from '@openclaw-node/plugin-sdk';
+import { shotgridSettings, type ShotgridConfig, type ShotgridContext, shotgridConfig } from './config.js';
 import { authorizationHeader } from './token-cache.js';
 import { send } from './transport.js';
 
 /** shotgrid.ping: is the site reachable and are the script credentials good? Never fails for a bad setup. */
 export const ping = defineAction({
+  config: shotgridConfig,
   description: 'Check that the ShotGrid site answers and accepts the configured script credentials',
   params: { type: 'object', additionalProperties: false, properties: {} },
   result: {
@@ -36,24 +37,22 @@ export const ping = defineAction({
     },
   },
   timeout: 60,
+  // An invalid plugin_config.shotgrid makes ShotGrid unavailable here, not the ping failed.
+  onConfigInvalid: (error, ctx) => ({
+    ok: true as const,
+    plugin: 'shotgrid' as const,
+    platform: ctx.platform,
+    available: false,
+    app: null,
+    site: null,
+    reachable: false,
+    auth_ok: false,
+    code: error.code,
+    reason: error.message,
+  }),
   async run(_params, ctx) {
     const base = { ok: true as const, plugin: 'shotgrid' as const, platform: ctx.platform };
-    let config: ShotgridConfig;
-    try {
-      config = loadShotgridConfig(ctx.config);
-    } catch (error) {
-      if (!isOpenClawError(error)) throw error;
-      return {
-        ...base,
-        available: false,
-        app: null,
-        site: null,
-        reachable: false,
-        auth_ok: false,
-        code: error.code,
-        reason: error.message,
-      };
-    }
+    const config = shotgridSettings(ctx.config);
     const app = { path: config.site, version: null as string | null, source: 'config' };
     try {
       app.version = await serverVersion(ctx, config);
@@ -90,7 +89,7 @@ export const ping = defineAction({
 });
 
 /** GET /api/v1/ (server info); any HTTP answer means reachable. [UNCERTAIN] whether it needs auth, so none is sent. */
-async function serverVersion(ctx: ActionContext, config: ShotgridConfig): Promise<string | null> {
+async function serverVersion(ctx: ShotgridContext, config: ShotgridConfig): Promise<string | null> {
   const response = await send(ctx, config, {
     method: 'GET',
     url: new URL(`${config.site}/api/v1/`),

@@ -1,17 +1,20 @@
 import { stat } from 'node:fs/promises';
 import { OpenClawError, defineAction, isOpenClawError } from '@openclaw-node/plugin-sdk';
 import { ShotgridClient } from './client.js';
-import { loadShotgridConfig } from './config.js';
+import { shotgridSettings, shotgridConfig } from './config.js';
 import { ENTITY_TYPE_PATTERN, LINE_PATTERN, STATUS_PATTERN, TEXT_PATTERN, checkPattern } from './params.js';
 import { recordOf } from './records.js';
 import { uploadFile } from './upload.js';
+import { SITE_ERRORS } from './error-codes.js';
 
 const id = (description: string) => ({ type: 'integer', minimum: 1, description }) as const;
 
 /** shotgrid.publish_version: create a Version linked to a Shot (or other entity), optionally uploading its movie. */
 export const publishVersion = defineAction({
+  config: shotgridConfig,
   description:
     'Create a Version in ShotGrid / Flow Production Tracking, optionally uploading the movie and a thumbnail',
+  errors: [...SITE_ERRORS, 'SG_NOT_FOUND', 'SG_UPLOAD_FAILED', 'PATH_NOT_FOUND'],
   params: {
     type: 'object',
     required: ['project_id', 'entity_id', 'code'],
@@ -87,7 +90,7 @@ export const publishVersion = defineAction({
   },
   timeout: 3600,
   async run(params, ctx) {
-    const config = loadShotgridConfig(ctx.config);
+    const config = shotgridSettings(ctx.config);
     const entityType = params.entity_type ?? 'Shot';
     checkPattern('params.entity_type', entityType, ENTITY_TYPE_PATTERN);
     checkPattern('params.code', params.code, LINE_PATTERN);

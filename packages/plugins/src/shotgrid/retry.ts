@@ -1,4 +1,4 @@
-import { OpenClawError, isOpenClawError } from '@openclaw-node/plugin-sdk';
+import { OpenClawError, backoffDelay, isOpenClawError } from '@openclaw-node/plugin-sdk';
 
 /** Statuses worth retrying: rate limiting and server-side trouble. */
 export function isRetryableStatus(status: number): boolean {
@@ -23,8 +23,8 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 }
 
 /** Exponential backoff with full jitter: attempt 0 waits up to base, attempt 1 up to 2×base, … */
-export function backoffDelay(attempt: number, baseMs: number): number {
-  return Math.round(Math.random() * baseMs * 2 ** attempt);
+export function retryDelay(attempt: number, baseMs: number): number {
+  return backoffDelay(attempt, { initialMs: baseMs / 2, jitter: 1, maxMs: Number.POSITIVE_INFINITY });
 }
 
 /** Wait, or reject with the abort reason as soon as the job is cancelled or times out. */

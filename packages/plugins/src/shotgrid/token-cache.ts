@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { OpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
-import type { ShotgridConfig } from './config.js';
+import { OpenClawError } from '@openclaw-node/plugin-sdk';
+import type { ShotgridConfig, ShotgridContext } from './config.js';
 import { sgError } from './sg-errors.js';
 import { send } from './transport.js';
 
@@ -21,7 +21,7 @@ function cacheKey(config: ShotgridConfig): string {
 }
 
 /** A valid `Authorization` header for this site and script, fetched with client_credentials when needed. */
-export async function authorizationHeader(ctx: ActionContext, config: ShotgridConfig): Promise<string> {
+export async function authorizationHeader(ctx: ShotgridContext, config: ShotgridConfig): Promise<string> {
   const key = cacheKey(config);
   const cached = tokens.get(key);
   if (cached) {
@@ -51,7 +51,7 @@ export function clearTokenCache(): void {
   tokens.clear();
 }
 
-async function requestToken(ctx: ActionContext, config: ShotgridConfig): Promise<Token> {
+async function requestToken(ctx: ShotgridContext, config: ShotgridConfig): Promise<Token> {
   const url = new URL(`${config.site}/api/v1/auth/access_token`);
   const form = new URLSearchParams({
     grant_type: 'client_credentials',

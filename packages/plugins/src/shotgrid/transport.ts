@@ -1,10 +1,10 @@
-import { OpenClawError, type ActionContext } from '@openclaw-node/plugin-sdk';
-import type { ShotgridConfig } from './config.js';
+import { OpenClawError } from '@openclaw-node/plugin-sdk';
+import type { ShotgridConfig, ShotgridContext } from './config.js';
 import {
   abortReason,
-  backoffDelay,
   isRetryableStatus,
   isUnprocessedStatus,
+  retryDelay,
   parseRetryAfter,
   sleep,
 } from './retry.js';
@@ -41,7 +41,7 @@ export function describeUrl(url: URL): string {
  * failures, honouring Retry-After; aborts at once with the job's signal. Returns the last response.
  */
 export async function send(
-  ctx: ActionContext,
+  ctx: ShotgridContext,
   config: ShotgridConfig,
   request: HttpRequest,
 ): Promise<HttpResponse> {
@@ -66,7 +66,7 @@ export async function send(
         : describeFailure(error);
       // A redirect is refused (it could carry the bearer token elsewhere) and retrying will not change it.
       if (attempt < config.maxRetries && !/redirect/i.test(reason)) {
-        const delay = backoffDelay(attempt, config.retryBaseDelayMs);
+        const delay = retryDelay(attempt, config.retryBaseDelayMs);
         ctx.log.warn(`ShotGrid request failed (${reason}), retrying`, {
           request: where,
           attempt: attempt + 1,
@@ -94,7 +94,7 @@ export async function send(
     if (retryAfter !== null && retryAfter > config.maxRetryAfterMs) {
       return { status: response.status, headers: response.headers, body, attempts: attempt + 1 };
     }
-    const delay = retryAfter ?? backoffDelay(attempt, config.retryBaseDelayMs);
+    const delay = retryAfter ?? retryDelay(attempt, config.retryBaseDelayMs);
     ctx.log.warn(`ShotGrid answered ${response.status}, retrying`, {
       request: where,
       attempt: attempt + 1,

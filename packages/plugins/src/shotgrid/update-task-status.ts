@@ -1,12 +1,15 @@
 import { OpenClawError, defineAction } from '@openclaw-node/plugin-sdk';
 import { ShotgridClient } from './client.js';
-import { loadShotgridConfig } from './config.js';
+import { shotgridSettings, shotgridConfig } from './config.js';
 import { STATUS_PATTERN, checkPattern } from './params.js';
 import { recordOf } from './records.js';
+import { SITE_ERRORS } from './error-codes.js';
 
 /** shotgrid.update_task_status: set a Task's sg_status_list. */
 export const updateTaskStatus = defineAction({
+  config: shotgridConfig,
   description: "Set a ShotGrid Task's status (sg_status_list)",
+  errors: [...SITE_ERRORS, 'SG_NOT_FOUND'],
   params: {
     type: 'object',
     required: ['task_id', 'status'],
@@ -31,7 +34,7 @@ export const updateTaskStatus = defineAction({
   },
   timeout: 120,
   async run(params, ctx) {
-    const config = loadShotgridConfig(ctx.config);
+    const config = shotgridSettings(ctx.config);
     checkPattern('params.status', params.status, STATUS_PATTERN);
     const client = new ShotgridClient(ctx, config);
     const { body } = await client.request({

@@ -25,6 +25,8 @@ export interface StartRedisOptions {
   args?: readonly string[];
   /** The binary, default `redis-server` from PATH. */
   binary?: string;
+  /** An empty data directory to use (removed by stop()); default a new temp directory. */
+  dir?: string;
 }
 
 /** A real redis-server on 127.0.0.1 with its data in a temp directory (AOF on, RDB snapshots off). */
@@ -35,6 +37,8 @@ export interface RedisServer {
   port: number;
   /** The data directory (appendonlydir/ inside). */
   dir: string;
+  /** The redis-server process id; undefined while it is stopped. */
+  readonly pid: number | undefined;
   /** Shut down and remove the data directory. */
   stop(): Promise<void>;
   /** Shut down if running (SIGTERM: Redis flushes its AOF), then start again on the same port and data. */
@@ -89,7 +93,7 @@ function ping(port: number, password: string | undefined): Promise<boolean> {
  * @example const redis = await startRedis(); … await redis.stop();
  */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'openclaw-redis-'));
+  const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'openclaw-redis-')));
   let port = options.port ?? (await freePort());
   let child: ResultPromise | undefined;
   let output = '';
@@ -180,6 +184,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
     host: HOST,
     port,
     dir,
+    get pid() {
+      return child?.pid;
+    },
     stop: async () => {
       await halt('SIGTERM');
       await rm(dir, { recursive: true, force: true });

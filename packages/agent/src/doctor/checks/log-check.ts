@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { LOG_ROTATION_DEFAULTS } from '../../logging/rotating-log-file.js';
 import { check, type DoctorCheck } from '../doctor-report.js';
-import { shellArg } from '../shell-arg.js';
+import { shellQuote } from '@openclaw-node/core';
 
 /** The log folder can be written (or created) by this user. */
 export async function checkLogFile(file: string): Promise<DoctorCheck> {
@@ -30,7 +30,7 @@ export async function checkLogFile(file: string): Promise<DoctorCheck> {
       'warn',
       `${file} cannot be written: ${dir} is not writable by this user`,
       {
-        fix: `Fix the permissions of ${dir} (e.g. chown -R "$USER" ${shellArg(dir)}), or start the agent with --log-file <file>.`,
+        fix: `Fix the permissions of ${dir} (e.g. chown -R "$USER" ${shellQuote(dir)}), or start the agent with --log-file <file>.`,
         data: { file },
       },
     );

@@ -1,10 +1,9 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { isAbsolutePathValue, type Platform } from '@openclaw-node/core';
+import { isAbsolutePathValue, shellQuote, type Platform } from '@openclaw-node/core';
 import type { AgentConfig } from '../../config/agent-config.js';
 import { createPathGuard } from '../../executor/path-guard.js';
 import { check, type DoctorCheck } from '../doctor-report.js';
-import { shellArg } from '../shell-arg.js';
 
 /** One check per allowed_paths entry: it exists, and this user can read and list it. */
 export async function checkAllowedPaths(options: {
@@ -65,7 +64,7 @@ export async function checkAllowedPaths(options: {
             fix:
               platform === 'windows'
                 ? `Give this user read access to ${entry}.`
-                : `Give this user read access, e.g. chmod o+rx ${shellArg(entry)} or add the user to its group.`,
+                : `Give this user read access, e.g. chmod o+rx ${shellQuote(entry)} or add the user to its group.`,
           },
         );
       }
