@@ -25,8 +25,11 @@ const UNSAFE = [
   /\bnpm\s+(?:create|init)\s+openclaw-plugin\b/,
 ];
 
+// Prose that warns against the form ("never `npx openclaw`") is not a line to run.
+const WARNING = /\bnever\s+(?:run\s+)?`[^`]*`(?:\s+or\s+`[^`]*`)*/g;
+
 function unsafeLines(text: string): string[] {
-  return text.split('\n').filter((line) => UNSAFE.some((pattern) => pattern.test(line)));
+  return text.split('\n').filter((line) => UNSAFE.some((pattern) => pattern.test(line.replace(WARNING, ''))));
 }
 
 function trackedFiles(): string[] {
@@ -48,6 +51,7 @@ describe('no bare npx of a name that is not ours', () => {
     expect(unsafeLines('npm exec openclaw -- nodes')).toHaveLength(1);
     expect(unsafeLines('npm create openclaw-plugin@latest')).toHaveLength(1);
     expect(unsafeLines('npx --no-install openclaw nodes')).toEqual([]);
+    expect(unsafeLines('never run `npx openclaw` or `npx create-openclaw-plugin` outside')).toEqual([]);
     expect(unsafeLines("['npx', '--no-install', 'openclaw', 'jobs']")).toEqual([]);
     expect(unsafeLines('npx --no-install create-openclaw-plugin my-plugin')).toEqual([]);
   });
