@@ -94,8 +94,7 @@ export class FanOut {
     const lost = results.find((r) => !r.created);
     const records = results.filter((r) => r.created).map((r) => r.job);
     // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
-    if (lost)
-      return this.#replay(lost.job, fingerprint!, key!, wait, call.signal, records, call.principal);
+    if (lost) return this.#replay(lost.job, fingerprint!, key!, wait, call.signal, records, call.principal);
     records.forEach((record, i) => planner.start(record, plans[i]!));
     const response: FanOutResponse = {
       batch_id: batchId,

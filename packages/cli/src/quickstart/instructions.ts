@@ -16,7 +16,8 @@ export function quickstartInstructions(options: {
 }): string {
   const { url, token, nodeId, examplesDir } = options;
   const auth = `Authorization: Bearer ${token}`;
-  const client = ['--server', url, '--token', token];
+  // `--token=…` in one word: a generated token may start with `-`, which a separate word would make an option.
+  const client = ['--server', url, `--token=${token}`];
   return [
     `OpenClaw Node is running: a server on ${url} and a local agent (node "${nodeId}", plugin explorer).`,
     `The agent may open paths inside ${examplesDir} only.`,
