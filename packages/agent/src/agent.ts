@@ -304,6 +304,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       startedAt: startedAt.toISOString(),
       os: `${os.type()} ${os.release()}`,
       limits: executor.limits,
+      allowed_paths: [...pathGuard.roots],
     };
     const auth: HandshakeAuth = {
       token: config.auth_token,

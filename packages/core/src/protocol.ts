@@ -47,6 +47,11 @@ export interface HelloPayload {
   health?: PluginHealth[];
   /** The agent's concurrency limit and queue bound, so the server can tell NODE_BUSY apart. */
   limits?: AgentLimits;
+  /**
+   * The absolute folders this agent lets `format: "path"` params reach (its allowed_paths for this OS),
+   * for people choosing a path; the agent still enforces them. Optional: older agents omit it.
+   */
+  allowed_paths?: string[];
 }
 
 /** Can this plugin run on this node? Reported at hello and again on `node:health`. */

@@ -69,6 +69,11 @@ export interface NodeDetail extends NodeSummary {
   started_at?: string;
   /** Every plugin's last health check, sorted by plugin. */
   health?: NodePluginHealth[];
+  /**
+   * The folders the agent lets `format: "path"` params reach, as it reported them; absent for agents that
+   * do not say (older ones). For people choosing a path: the agent enforces its own list.
+   */
+  allowed_paths?: string[];
 }
 
 export interface NodesResponse {

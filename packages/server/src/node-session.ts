@@ -48,6 +48,8 @@ export interface NodeSession {
   os?: string;
   /** The last capability health the agent reported (hello, then `node:health`). */
   health?: PluginHealth[];
+  /** The folders the agent lets `format: "path"` params reach, as its hello said (older agents: absent). */
+  allowedPaths?: string[];
   /** Who connected it (principalKey): only the same credential, or a takeover token, may replace it. */
   principalKey?: string;
 }

@@ -44,5 +44,6 @@ export function toNodeDetail(session: NodeSession, jobs: PendingJobs): NodeDetai
     skipped_plugins: session.skipped,
     pending_jobs: jobs.forNode(session.nodeId).map(toPendingJob),
     ...healthDetail(session),
+    ...(session.allowedPaths ? { allowed_paths: session.allowedPaths } : {}),
   };
 }

@@ -21,6 +21,8 @@ export interface PathGuard {
    * real path (for a path that does not exist yet, its nearest existing ancestor's real path plus the rest).
    */
   check(value: string, field: string): Promise<string>;
+  /** allowed_paths entries absolute on this OS: the roots a path must lie in (as configured, not resolved). */
+  readonly roots: readonly string[];
   /** allowed_paths entries that are absolute only on another OS (a config shared across OSes); never matched. */
   readonly ignoredRoots: readonly string[];
 }
@@ -91,6 +93,7 @@ export function createPathGuard(options: PathGuardOptions): PathGuard {
   };
 
   return {
+    roots,
     ignoredRoots,
     async check(value, field) {
       if (!isLocalAbsolute(value)) {

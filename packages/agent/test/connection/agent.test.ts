@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -96,6 +97,14 @@ describe('agent connection', () => {
         code: 'PLUGIN_NOT_FOUND',
       },
     ]);
+  });
+
+  it('tells the server in its hello the allowed_paths it honours on this OS', async () => {
+    const s = await server();
+    const projects = path.join(os.tmpdir(), 'projects');
+    const a = agent(s.url, { allowed_paths: [os.tmpdir(), 'P:\\projects', projects] });
+    await a.ready;
+    expect(s.hellos[0]!.allowed_paths).toEqual([os.tmpdir(), projects]);
   });
 
   it('accepts a server_url without a path and uses the default /ws', async () => {

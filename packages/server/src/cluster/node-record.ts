@@ -21,6 +21,7 @@ export interface NodeRecord {
   started_at?: number;
   os?: string;
   health?: PluginHealth[];
+  allowed_paths?: string[];
   /** Who connected it (principalKey), so another process refuses a takeover too. */
   principal_key?: string;
 }
@@ -45,6 +46,7 @@ export function toNodeRecord(session: NodeSession, owner: string): NodeRecord {
   if (session.startedAt) record.started_at = session.startedAt.getTime();
   if (session.os !== undefined) record.os = session.os;
   if (session.health) record.health = session.health;
+  if (session.allowedPaths) record.allowed_paths = session.allowedPaths;
   if (session.principalKey !== undefined) record.principal_key = session.principalKey;
   return record;
 }
@@ -72,6 +74,7 @@ export function fromNodeRecord(
   if (record.started_at !== undefined) session.startedAt = new Date(record.started_at);
   if (record.os !== undefined) session.os = record.os;
   if (record.health) session.health = record.health;
+  if (Array.isArray(record.allowed_paths)) session.allowedPaths = record.allowed_paths;
   if (typeof record.principal_key === 'string') session.principalKey = record.principal_key;
   return session;
 }

@@ -10,6 +10,7 @@ import type { PluginCatalog } from '../plugin-catalog.js';
 import { handshakeMiddleware } from './handshake.js';
 import { assertMayHoldNode, claimableTags } from './node-claim.js';
 import { nodeHealthListener } from '../health/node-health-listener.js';
+import { parseAllowedPaths } from './allowed-paths.js';
 import { parseHello } from './hello.js';
 import { attachJobEvents, parseAgentLimits } from './job-events.js';
 import { parseProgress } from './progress.js';
@@ -83,6 +84,8 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
         });
       }
       const limits = parseAgentLimits(payload);
+      const allowedPaths = parseAllowedPaths(payload);
+      if (allowedPaths.dropped) log.warn({ reason: allowedPaths.dropped }, 'allowed_paths of the hello dropped');
       const plugins = catalog.admit(hello.plugins);
       if (!socket.connected) return catalog.release(plugins);
       const now = new Date();
@@ -103,6 +106,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
         ...(hello.startedAt ? { startedAt: new Date(hello.startedAt) } : {}),
         ...(hello.os !== undefined ? { os: hello.os } : {}),
         ...(hello.health ? { health: hello.health } : {}),
+        ...(allowedPaths.paths ? { allowedPaths: allowedPaths.paths } : {}),
       };
       clearTimeout(helloTimer);
       const replaced = registry.register(session);

@@ -17,6 +17,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "exclusive": {
         "type": "boolean"
+      },
+      "errors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
       }
     },
     "required": [
@@ -42,6 +48,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "exclusive": {
         "type": "boolean"
+      },
+      "errors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
       }
     },
     "required": [
@@ -104,6 +116,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
         "type": "object",
         "additionalProperties": {
           "$ref": "#/components/schemas/CatalogAction"
+        }
+      },
+      "errors": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
         }
       },
       "nodes": {
@@ -668,6 +686,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "$ref": "#/components/schemas/NodePluginHealth"
         }
+      },
+      "allowed_paths": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
       }
     },
     "required": [
@@ -928,6 +952,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
         "type": "object",
         "additionalProperties": {
           "$ref": "#/components/schemas/ActionManifest"
+        }
+      },
+      "errors": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
         }
       }
     },
