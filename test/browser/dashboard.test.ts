@@ -24,6 +24,7 @@ const ADMIN = 'dashboard-admin-token-3f8a1c9e5b';
 const VIEWER = 'dashboard-viewer-token-7d2e4b6a1c';
 const AGENT = 'dashboard-agent-token-9c5f2a8e3d';
 const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">';
+const HOSTILE_PATH = '/mnt/<img src=x onerror="window.__pwned=2">';
 const farmPlugin = path.join(repoRoot, 'test/fixtures/dashboard-plugin');
 
 let ws: Awaited<ReturnType<typeof createWorkspace>>;
@@ -110,7 +111,7 @@ describe.skipIf(skipBrowserTests)('the web dashboard in chromium', { timeout: 60
     hostile = await connectAgent(base, {
       nodeId: 'ws-hostile',
       token: AGENT,
-      hello: { hostname: HOSTILE_NAME, tags: ['<b>bold</b>', 'comp'] },
+      hello: { hostname: HOSTILE_NAME, tags: ['<b>bold</b>', 'comp'], allowed_paths: [HOSTILE_PATH] },
     });
     await waitFor(
       async () => {
@@ -167,6 +168,10 @@ describe.skipIf(skipBrowserTests)('the web dashboard in chromium', { timeout: 60
     await page.getByRole('link', { name: /^ws-anim-01, online/ }).click();
     await page.getByRole('link', { name: 'Run explorer.open_folder' }).click();
     const pathField = field(page, 'textbox', 'path');
+    // The agent's allowed_paths (from its hello) are the field's description.
+    await page.getByText(`ws-anim-01 allows paths under: ${show}`).waitFor();
+    const hintId = (await pathField.getAttribute('aria-describedby'))!.split(' ')[0]!;
+    expect(await page.locator(`[id="${hintId}"]`).textContent()).toContain(show);
     await pathField.fill('relative/sh010');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const fieldError = page.locator('.field.has-error .field-error');
@@ -234,7 +239,7 @@ describe.skipIf(skipBrowserTests)('the web dashboard in chromium', { timeout: 60
     await page.close();
   });
 
-  it("renders an agent's markup (hostname, tags, plugin description) as text", async () => {
+  it("renders an agent's markup (hostname, tags, plugin description, allowed_paths) as text", async () => {
     const { page } = await openDashboard();
     await signIn(page, ADMIN);
     const row = page.getByRole('link', { name: /^ws-hostile, online/ });
@@ -244,6 +249,11 @@ describe.skipIf(skipBrowserTests)('the web dashboard in chromium', { timeout: 60
     expect(await row.locator('img, b').count()).toBe(0);
     await page.getByRole('link', { name: /^ws-anim-01, online/ }).click();
     await page.getByText('Test plugin <img src=x onerror=', { exact: false }).waitFor();
+    expect(await page.locator('main img').count()).toBe(0);
+    await page.getByRole('link', { name: 'Fleet', exact: true }).first().click();
+    await page.getByRole('link', { name: /^ws-hostile, online/ }).click();
+    await page.getByRole('link', { name: 'Run tools.open_folder' }).click();
+    await page.getByText(`ws-hostile allows paths under: ${HOSTILE_PATH}`).waitFor();
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     await page.close();

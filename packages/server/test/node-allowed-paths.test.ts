@@ -12,7 +12,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function connect(s: TestServer, nodeId: string, hello: Record<string, unknown> = {}): Promise<FakeAgent> {
+async function connect(
+  s: TestServer,
+  nodeId: string,
+  hello: Record<string, unknown> = {},
+): Promise<FakeAgent> {
   const agent = await connectAgent(s.url, { nodeId, hello });
   agents.push(agent);
   expect(agent.helloAck).toEqual({ ok: true, serverVersion: expect.any(String) });

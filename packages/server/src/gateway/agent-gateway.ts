@@ -85,7 +85,8 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
       }
       const limits = parseAgentLimits(payload);
       const allowedPaths = parseAllowedPaths(payload);
-      if (allowedPaths.dropped) log.warn({ reason: allowedPaths.dropped }, 'allowed_paths of the hello dropped');
+      if (allowedPaths.dropped)
+        log.warn({ reason: allowedPaths.dropped }, 'allowed_paths of the hello dropped');
       const plugins = catalog.admit(hello.plugins);
       if (!socket.connected) return catalog.release(plugins);
       const now = new Date();

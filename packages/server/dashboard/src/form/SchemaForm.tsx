@@ -11,7 +11,7 @@ interface ObjectProps {
   value: Record<string, unknown>;
   onChange: (value: Record<string, unknown>) => void;
   errors: FieldErrors;
-  /** Shown under format: "path" fields. */
+  /** Shown under format: "path" fields (and lists of paths), at any depth. */
   pathHint?: string;
 }
 
@@ -74,7 +74,7 @@ function Field(props: FieldProps) {
   const error = errorFor(errors, path);
   const hints: string[] = [];
   if (typeof schema.description === 'string') hints.push(plain(schema.description));
-  if (schema.format === 'path') {
+  if (schema.format === 'path' || (kind === 'list' && schema.items?.format === 'path')) {
     hints.push(props.pathHint ?? 'An absolute path; the agent allows only paths under its allowed_paths.');
   }
   if (typeof schema.minimum === 'number' || typeof schema.maximum === 'number') {
@@ -111,6 +111,7 @@ function Field(props: FieldProps) {
           value={isRecord(value) ? value : {}}
           onChange={(next) => onChange(Object.keys(next).length ? next : undefined)}
           errors={errors}
+          {...(props.pathHint ? { pathHint: props.pathHint } : {})}
         />
       </fieldset>
     );

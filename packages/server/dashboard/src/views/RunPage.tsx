@@ -12,6 +12,7 @@ import { membership, rows } from '../state/fleet.js';
 import { href, navigate } from '../state/router.js';
 import { api, describeError, handleAuthError, session } from '../state/session.js';
 import { defaultsOf } from '../form/schema.js';
+import { allowedPathsHint } from '../form/path-hint.js';
 import { SchemaFields } from '../form/SchemaForm.js';
 import { plain } from '../format.js';
 import { ErrorBox, Json, Loading } from './common.js';
@@ -194,6 +195,10 @@ export function RunPage({ query }: { query: URLSearchParams }) {
   };
 
   const schema = actionSchema.value;
+  const pathHint =
+    mode.value === 'node' && node.value
+      ? allowedPathsHint(node.value.node_id, node.value.allowed_paths)
+      : undefined;
   return (
     <section class="page" aria-labelledby="run-title">
       <h1 id="run-title">Run an action</h1>
@@ -323,6 +328,7 @@ export function RunPage({ query }: { query: URLSearchParams }) {
               value={params.value}
               onChange={(v) => (params.value = v)}
               errors={errors.value}
+              {...(pathHint ? { pathHint } : {})}
             />
           </fieldset>
         ) : action.value && mode.value === 'node' && nodeId.value && !node.value ? (
