@@ -209,7 +209,8 @@ describe('queued jobs that end without being sent', () => {
   it('drops their params from jobs.sqlite when they expire or are cancelled; a sent job keeps them', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'openclaw-expiry-'));
     try {
-      const s = await start({ store: 'sqlite', dataDir, expireIntervalMs: 50 });
+      const auditFile = path.join(dataDir, 'audit.jsonl');
+      const s = await start({ store: 'sqlite', dataDir, expireIntervalMs: 50, auditLog: auditFile });
       const stash = {
         description: 'Keep a blob',
         params: { type: 'object', properties: { blob: { type: 'string' } }, additionalProperties: false },
@@ -247,6 +248,15 @@ describe('queued jobs that end without being sent', () => {
       }
       const view = await api(s.url, `/api/jobs/${expiring[0]}`, { token: T.admin });
       expect(view.body.params).toEqual({ __dropped__: expect.any(String) });
+      // The audit keeps a digest for the job that was sent, none for one whose params were dropped.
+      const records = await waitFor(async () => {
+        const lines = (await auditLines(auditFile)).filter((line) => line.event === 'exec');
+        return lines.length === 5 ? lines : undefined;
+      }, 'five exec audit records');
+      const byId = new Map(records.map((line) => [line.command_id as string, line]));
+      expect(byId.get(sent.body.command_id as string)?.params_digest).toMatch(/^sha256:/);
+      expect(byId.get(expiring[0]!)).toMatchObject({ state: 'expired', node_id: 'ws-gone' });
+      expect(byId.get(expiring[0]!)).not.toHaveProperty('params_digest');
 
       const db = new BetterSqlite3(path.join(dataDir, 'jobs.sqlite'), { readonly: true });
       try {
