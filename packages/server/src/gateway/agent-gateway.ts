@@ -14,7 +14,7 @@ import { parseHello } from './hello.js';
 import { attachJobEvents, parseAgentLimits } from './job-events.js';
 import { parseProgress } from './progress.js';
 import { createSocketConnection } from './socket-connection.js';
-import type { AgentNamespace, AgentSocket } from './types.js';
+import type { AgentNamespace, AgentSocket, GatewayObserver } from './types.js';
 
 export interface AgentGatewayOptions {
   registry: NodeRegistry;
@@ -32,14 +32,6 @@ export interface AgentGatewayOptions {
   helloTimeoutMs?: number;
   /** Told each hello's outcome and each refused handshake (metrics). */
   observer?: GatewayObserver;
-}
-
-/** What the gateway reports as it answers agents (the metrics listen). */
-export interface GatewayObserver {
-  /** `ok`, or the code the hello was refused with. */
-  hello(outcome: string): void;
-  /** A handshake refused before the connection was accepted. */
-  handshakeRefused(code: string): void;
 }
 
 /** Serve the agent namespace: handshake auth, hello, progress, replacement and disconnects. */

@@ -8,7 +8,7 @@ import type { AgentGuard } from '../security/agent-guard.js';
 import type { NodeRegistry } from '../node-registry.js';
 import { assertMayHoldNode } from './node-claim.js';
 import { isNodeId } from './node-id.js';
-import type { GatewayObserver } from './agent-gateway.js';
+import type { GatewayObserver } from './types.js';
 import type { AgentSocket } from './types.js';
 
 /**

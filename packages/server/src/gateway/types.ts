@@ -16,3 +16,11 @@ export type AgentNamespace = Namespace<
   AgentSocketData
 >;
 export type AgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents, DefaultEventsMap, AgentSocketData>;
+
+/** What the gateway reports as it answers agents (the metrics listen). */
+export interface GatewayObserver {
+  /** `ok`, or the code the hello was refused with. */
+  hello(outcome: string): void;
+  /** A handshake refused before the connection was accepted. */
+  handshakeRefused(code: string): void;
+}

@@ -4,7 +4,7 @@ import { isRemoteConnection } from '../cluster/remote-connection.js';
 import type { JobStore } from '../jobs/index.js';
 import type { NodeRegistry } from '../node-registry.js';
 import type { Job, PendingJobs } from '../pending-jobs.js';
-import type { GatewayObserver } from '../gateway/agent-gateway.js';
+import type { GatewayObserver } from '../gateway/types.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 const AUTH_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID', 'FORBIDDEN']);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Namespace, Server as SocketServer } from 'socket.io';
-import type { GatewayObserver } from '../gateway/agent-gateway.js';
+import type { GatewayObserver } from '../gateway/types.js';
 import type { JobStore } from '../jobs/index.js';
 import type { NodeRegistry } from '../node-registry.js';
 import type { PendingJobs } from '../pending-jobs.js';

@@ -31,6 +31,11 @@ export function buildOpenApiDocument(catalog: PluginsResponse): Schema {
       schemas: {
         ...REST_SCHEMAS,
         OpenApiDocument: { type: 'object', required: ['openapi', 'paths'] },
+        MeResponse: {
+          type: 'object',
+          required: ['name', 'roles'],
+          properties: { name: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } } },
+        },
         ExecBody: execBody(catalog),
         FanOutBody: { ...FAN_OUT_BODY_SCHEMA, properties: { ...FAN_OUT_BODY_SCHEMA.properties } },
         ErrorCode: {

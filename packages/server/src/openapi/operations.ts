@@ -158,6 +158,22 @@ export const OPERATIONS: OperationSpec[] = [
   },
   {
     method: 'get',
+    path: '/api/me',
+    operationId: 'getMe',
+    summary: "The caller's token name, roles and scopes",
+    answers: { 200: 'MeResponse' },
+    errors: AUTH,
+  },
+  {
+    method: 'get',
+    path: '/api/events',
+    operationId: 'streamFleetEvents',
+    summary: 'Server-Sent Events of the fleet (nodes and jobs), for the dashboard',
+    answers: { 200: { text: 'text/event-stream' } },
+    errors: AUTH,
+  },
+  {
+    method: 'get',
     path: '/metrics',
     operationId: 'getMetrics',
     summary: 'Prometheus metrics (viewer role or more, not node-scoped); absent when metrics are off',

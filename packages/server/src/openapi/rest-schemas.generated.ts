@@ -17,6 +17,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "exclusive": {
         "type": "boolean"
+      },
+      "errors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
       }
     },
     "required": [
@@ -42,6 +48,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "exclusive": {
         "type": "boolean"
+      },
+      "errors": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
       }
     },
     "required": [
@@ -104,6 +116,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
         "type": "object",
         "additionalProperties": {
           "$ref": "#/components/schemas/CatalogAction"
+        }
+      },
+      "errors": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
         }
       },
       "nodes": {
@@ -928,6 +946,12 @@ export const REST_SCHEMAS: Record<string, Record<string, unknown>> = {
         "type": "object",
         "additionalProperties": {
           "$ref": "#/components/schemas/ActionManifest"
+        }
+      },
+      "errors": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
         }
       }
     },
