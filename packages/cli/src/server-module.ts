@@ -1,11 +1,11 @@
 import type * as ServerPackage from '@openclaw-node/server';
+import { docsUrl } from '@openclaw-node/core';
 import { UsageError } from './clipanion.js';
 
 type ServerModule = typeof ServerPackage;
 
 /** What to say when the server package is not installed beside this CLI. */
-export const SERVER_MISSING =
-  'this command runs the server, and @openclaw-node/server (Koa, Socket.IO, SQLite, Redis) is not installed beside this openclaw: install @openclaw-node/cli, which brings it (from a clone: docs/install.md, "The server and the full CLI")';
+export const SERVER_MISSING = `this command runs the server, and @openclaw-node/server (Koa, Socket.IO, SQLite, Redis) is not installed beside this openclaw: install @openclaw-node/cli, which brings it (${docsUrl('install.md')}#3-the-server-and-the-full-cli)`;
 
 /** True for Node's "cannot find package `name`" (not for a module missing inside it). */
 export function isMissingPackage(error: unknown, name: string): boolean {

@@ -92,7 +92,7 @@ function describeResult(
       ``,
       `note: @openclaw-node/plugin-sdk is not on the npm registry yet: this plugin builds and tests against`,
       `${local.tarballs.sdk} (npm run pack in your clone). Its package names the SDK as a peer dependency:`,
-      `install its packed tarball into plugin_dirs together with the SDK and core tarballs (docs/install.md).`,
+      `install its packed tarball into plugin_dirs together with the SDK and core tarballs (https://github.com/openclaw-node/openclaw-node/blob/main/docs/install.md#4-a-plugin-into-plugin_dirs).`,
     );
   } else if (local) {
     lines.push(

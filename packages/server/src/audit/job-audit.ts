@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isTerminal, type JobEvent, type JobRecord } from '../jobs/index.js';
+import { isDroppedParams, isTerminal, type JobEvent, type JobRecord } from '../jobs/index.js';
 import type { AuditLog, AuditRecord } from './audit-log.js';
 import type { JobOrigin, JobOrigins } from './job-origins.js';
 import { redactedParamsDigest } from './params-digest.js';
@@ -46,7 +46,8 @@ function toAuditRecord(job: JobRecord, origin: JobOrigin): AuditRecord {
     ...origin,
     node_id: job.node_id,
     action: job.action,
-    params_digest: redactedParamsDigest(job.params),
+    // A job that ended without being sent kept no params (DROPPED_PARAMS): no digest to give.
+    ...(isDroppedParams(job.params) ? {} : { params_digest: redactedParamsDigest(job.params) }),
     outcome: job.state === 'succeeded' ? 'success' : (job.error?.code ?? job.state.toUpperCase()),
     state: job.state,
     command_id: job.command_id,

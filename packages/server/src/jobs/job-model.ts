@@ -43,6 +43,36 @@ export const JOB_TRANSITIONS: Readonly<Record<JobState, readonly JobState[]>> = 
   expired: [],
 };
 
+/**
+ * The states a job may end in while still queued, so without its params ever reaching a node (an
+ * offline job that expired, a job cancelled in the queue, an immediate job whose server stopped).
+ */
+export const NEVER_SENT_END_STATES = ['expired', 'cancelled', 'lost'] as const satisfies readonly JobState[];
+
+/**
+ * What a job that ended without being sent stores instead of its params, written in the same write
+ * as the state change: such a job holds no room in the history for its retention period, so a token
+ * cannot grow the store by queueing to its caps, letting the jobs expire and queueing again.
+ */
+export const DROPPED_PARAMS: Readonly<Record<string, string>> = Object.freeze({
+  __dropped__: 'never sent; params dropped when the job ended',
+});
+
+/** True when moving `from` → `to` ends a job that was never sent (its params are dropped). */
+export function dropsParams(from: JobState, to: JobState): boolean {
+  return from === 'queued' && (NEVER_SENT_END_STATES as readonly JobState[]).includes(to);
+}
+
+/** True for params a store dropped (see DROPPED_PARAMS). */
+export function isDroppedParams(params: unknown): boolean {
+  return (
+    typeof params === 'object' &&
+    params !== null &&
+    Object.keys(params).length === 1 &&
+    (params as Record<string, unknown>).__dropped__ === DROPPED_PARAMS.__dropped__
+  );
+}
+
 /** True for a state a job never leaves. */
 export function isTerminal(state: JobState): state is TerminalJobState {
   return (TERMINAL_STATES as readonly JobState[]).includes(state);

@@ -2,6 +2,8 @@ import { OpenClawError, isErrorPayload, isOpenClawError, toErrorPayload } from '
 import {
   assertTransition,
   defaultJobError,
+  DROPPED_PARAMS,
+  dropsParams,
   isTerminal,
   type JobError,
   type JobEvent,
@@ -233,6 +235,7 @@ export function applyTransition(
     throw invalid('error', `does not apply to a ${to} job`);
   }
   const next: JobRow = { ...row, state: to };
+  if (dropsParams(row.state, to)) next.params = { ...DROPPED_PARAMS };
   const progress = normalizeProgress({ progress: patch.progress, message: patch.message }, maxMessageLength);
   if (progress.progress !== undefined) next.progress = progress.progress;
   if (progress.message !== undefined) next.message = progress.message;

@@ -1,4 +1,10 @@
-import { JOB_STATES, JOB_TRANSITIONS, isTerminal } from './job-model.js';
+import {
+  DROPPED_PARAMS,
+  JOB_STATES,
+  JOB_TRANSITIONS,
+  NEVER_SENT_END_STATES,
+  isTerminal,
+} from './job-model.js';
 import { MEMBER_ID_OFFSET } from './redis-keys.js';
 
 /** `{ a = true, b = true }`: a Lua set of state names. */
@@ -10,6 +16,9 @@ function luaSet(states: readonly string[]): string {
 // atomically with the write, whichever process calls it.
 const TRANSITIONS = `{ ${JOB_STATES.map((from) => `['${from}'] = ${luaSet(JOB_TRANSITIONS[from])}`).join(', ')} }`;
 const LIVE = luaSet(JOB_STATES.filter((s) => !isTerminal(s)));
+const NEVER_SENT = luaSet(NEVER_SENT_END_STATES);
+// A Lua long string: the marker's JSON holds no `]]`.
+const DROPPED = `[[${JSON.stringify(DROPPED_PARAMS)}]]`;
 
 /**
  * Shared by every script. ARGV[1] is the key prefix, ARGV[2] maxEventsPerJob, ARGV[3] the length of
@@ -23,6 +32,8 @@ local MAXEV = tonumber(ARGV[2])
 local BACKLOG = ARGV[3]
 local TRANSITIONS = ${TRANSITIONS}
 local LIVE = ${LIVE}
+local NEVER_SENT = ${NEVER_SENT}
+local DROPPED = ${DROPPED}
 local ALL = P .. 'jobs'
 local ENDED = P .. 'jobs:ended'
 local FINISHED = P .. 'jobs:finished'
@@ -77,6 +88,8 @@ local function move(id, to, wid, fields, now, data, at)
   if #fields > 0 then redis.call('HSET', k, unpack(fields)) end
   redis.call('ZREM', ix('state', from), m)
   redis.call('ZADD', ix('state', to), 0, m)
+  -- Ended without being sent: the params leave the store in this same write.
+  if from == 'queued' and NEVER_SENT[to] then redis.call('HSET', k, 'params', DROPPED) end
   if from == 'queued' and h[4] then
     redis.call('ZREM', EXPIRY, id)
     redis.call('ZREM', ix('waiting', h[3]), m)

@@ -7,6 +7,7 @@ import { decodeCursor, pageOf, resolvePageLimit } from './cursor.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { JobEventHub } from './job-event-hub.js';
 import {
+  dropsParams,
   isTerminal,
   type JobEvent,
   type JobEventData,
@@ -23,6 +24,7 @@ import {
   stateEventData,
   toJobRecord,
   toJsonValue,
+  type JobRow,
   type ResolvedStoreOptions,
 } from './job-row.js';
 import type {
@@ -194,7 +196,7 @@ export class SqliteJobStore implements JobStore {
       const now = this.#o.now();
       const next = applyTransition(fromDbRow(stored), to, patch, now, this.#o.maxLogLineLength);
       const event = nextEvent(next, 'state', stateEventData(next), now);
-      this.#sql.update.run(toDbRow(next));
+      this.#update(stored.state, next);
       this.#insertEvent(event);
       return { value: toJobRecord(next), events: [event] };
     });
@@ -329,13 +331,19 @@ export class SqliteJobStore implements JobStore {
       for (const stored of select.all(...params)) {
         const next = applyTransition(fromDbRow(stored), to, {}, now, this.#o.maxLogLineLength);
         const event = nextEvent(next, 'state', stateEventData(next), now);
-        this.#sql.update.run(toDbRow(next));
+        this.#update(stored.state, next);
         this.#insertEvent(event);
         moved.push(toJobRecord(next));
         events.push(event);
       }
       return { value: moved, events };
     });
+  }
+
+  /** Write a row after a state change: a job that ended without being sent drops its params in the same write. */
+  #update(from: JobState, next: JobRow): void {
+    this.#sql.update.run(toDbRow(next));
+    if (dropsParams(from, next.state)) this.#sql.setParams.run(JSON.stringify(next.params), next.command_id);
   }
 
   #insertEvent(event: JobEvent): void {

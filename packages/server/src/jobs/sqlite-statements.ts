@@ -12,6 +12,8 @@ export interface JobStatements {
   get: Rows<DbRow>;
   insert: Write;
   update: Write;
+  /** Replace the params (a job that ended without being sent drops them); the rest of a row never rewrites them. */
+  setParams: Write;
   insertEvent: Write;
   trimEvents: Write;
   events: Rows<DbEvent>;
@@ -44,6 +46,7 @@ export function prepareJobStatements(db: Database): JobStatements {
        event_seq = @event_seq
      WHERE command_id = @command_id`,
     ),
+    setParams: prepare('UPDATE jobs SET params = ? WHERE command_id = ?'),
     insertEvent: prepare('INSERT INTO job_events (job_id, seq, type, data, at_ms) VALUES (?, ?, ?, ?, ?)'),
     trimEvents: prepare('DELETE FROM job_events WHERE job_id = ? AND seq <= ?'),
     events: prepare<DbEvent>(

@@ -1,6 +1,7 @@
 import { OpenClawError } from '@openclaw-node/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  DROPPED_PARAMS,
   JOB_STATES,
   JOB_TRANSITIONS,
   REDACTED,
@@ -204,6 +205,44 @@ export function describeJobStoreRecords(name: string, factory: StoreFactory): vo
           code: 'JOB_NOT_FOUND',
           status: 404,
         });
+      });
+
+      it('drops the params of a job that ends while queued (expired, cancelled, lost), in the same write', async () => {
+        const store = await open();
+        const params = { sources: ['/show/a.exr'], note: 'x'.repeat(10_000) };
+        const { job: offline } = await store.create(newJob({ params, expires_at: T0 + 1000 }));
+        const { job: cancelled } = await store.create(newJob({ params, expires_at: T0 + 60_000 }));
+        const { job: immediate } = await store.create(newJob({ params }));
+        expect(await store.transition(cancelled.command_id, 'cancelled')).toMatchObject({
+          params: DROPPED_PARAMS,
+        });
+        expect(await store.transition(immediate.command_id, 'lost')).toMatchObject({
+          params: DROPPED_PARAMS,
+        });
+        const expired = await store.expireQueued(T0 + 1000);
+        expect(expired.map((j) => [j.command_id, j.params])).toEqual([[offline.command_id, DROPPED_PARAMS]]);
+        for (const id of [offline.command_id, cancelled.command_id, immediate.command_id]) {
+          const stored = await store.get(id);
+          expect(stored?.params).toEqual(DROPPED_PARAMS);
+          // The rest of the row and its state event are kept.
+          expect(stored).toMatchObject({ action: 'rv.open_sources', requested_by: 'pipeline' });
+          expect((await store.listEvents(id)).at(-1)).toMatchObject({ type: 'state' });
+        }
+      });
+
+      it('keeps the params of a job that was sent, and of a queued job that failed', async () => {
+        const store = await open();
+        const params = { sources: ['/show/a.exr'] };
+        const ends = ['succeeded', 'cancelled', 'lost', 'failed', 'timed_out'] as const;
+        for (const end of ends) {
+          const { job } = await store.create(newJob({ params, expires_at: T0 + 1000 }));
+          await store.transition(job.command_id, 'running');
+          expect((await store.transition(job.command_id, end)).params).toEqual(params);
+          expect((await store.get(job.command_id))?.params).toEqual(params);
+        }
+        const { job: failed } = await store.create(newJob({ params }));
+        expect((await store.transition(failed.command_id, 'failed')).params).toEqual(params);
+        expect(await store.expireQueued(T0 + 5000)).toEqual([]);
       });
 
       it('stamps started_at, finished_at and duration_ms from the clock, and keeps the result', async () => {

@@ -1,8 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
+import { toolsManifest } from '../helpers/manifests.js';
 import { api, exec, waitFor, type Json } from '../helpers/server.js';
 import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } from './scoped-server.js';
 
@@ -200,6 +202,84 @@ describe('caps on what one request and one token may store', () => {
     const limited = await exec(s.url, 'ws-0', { action: 'tools.ping', params: {} }, { token: T.ci });
     expect(limited.status).toBe(429);
     expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED', details: { token: 'ci' } });
+  });
+});
+
+describe('queued jobs that end without being sent', () => {
+  it('drops their params from jobs.sqlite when they expire or are cancelled; a sent job keeps them', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'openclaw-expiry-'));
+    try {
+      const auditFile = path.join(dataDir, 'audit.jsonl');
+      const s = await start({ store: 'sqlite', dataDir, expireIntervalMs: 50, auditLog: auditFile });
+      const stash = {
+        description: 'Keep a blob',
+        params: { type: 'object', properties: { blob: { type: 'string' } }, additionalProperties: false },
+      };
+      const hello = { plugins: [toolsManifest({ actions: { stash } })] };
+      const gone = await connectAgent(s.url, { nodeId: 'ws-gone', token: AGENTS, hello });
+      agents.push(await connectAgent(s.url, { nodeId: 'ws-live', token: AGENTS, hello }));
+      gone.close();
+      await waitFor(async () => {
+        const node = await api(s.url, '/api/nodes/ws-gone', { token: T.admin });
+        return node.status === 404 ? true : undefined;
+      }, 'ws-gone to go offline');
+
+      const params = { blob: 'x'.repeat(200_000) };
+      const body = { action: 'tools.stash', params, queue: true, ttl: 0.2, wait: false };
+      const expiring: string[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        const queued = await exec(s.url, 'ws-gone', body, { token: QUEUER });
+        expect(queued.status).toBe(202);
+        expiring.push(queued.body.command_id as string);
+      }
+      const waiting = await exec(s.url, 'ws-gone', { ...body, ttl: 3600 }, { token: QUEUER });
+      const cancelled = await api(s.url, `/api/jobs/${waiting.body.command_id}/cancel`, {
+        token: QUEUER,
+        method: 'POST',
+      });
+      expect(cancelled.body.state).toBe('cancelled');
+      const sent = await exec(s.url, 'ws-live', { action: 'tools.stash', params }, { token: QUEUER });
+      expect(sent.status).toBe(200);
+      for (const id of expiring) {
+        await waitFor(async () => {
+          const job = await api(s.url, `/api/jobs/${id}`, { token: T.admin });
+          return job.body.state === 'expired' ? true : undefined;
+        }, `job ${id} to expire`);
+      }
+      const view = await api(s.url, `/api/jobs/${expiring[0]}`, { token: T.admin });
+      expect(view.body.params).toEqual({ __dropped__: expect.any(String) });
+      // The audit keeps a digest for the job that was sent, none for one whose params were dropped.
+      const records = await waitFor(async () => {
+        const lines = (await auditLines(auditFile)).filter((line) => line.event === 'exec');
+        return lines.length === 5 ? lines : undefined;
+      }, 'five exec audit records');
+      const byId = new Map(records.map((line) => [line.command_id as string, line]));
+      expect(byId.get(sent.body.command_id as string)?.params_digest).toMatch(/^sha256:/);
+      expect(byId.get(expiring[0]!)).toMatchObject({ state: 'expired', node_id: 'ws-gone' });
+      expect(byId.get(expiring[0]!)).not.toHaveProperty('params_digest');
+
+      const db = new BetterSqlite3(path.join(dataDir, 'jobs.sqlite'), { readonly: true });
+      try {
+        const bytes = new Map(
+          db
+            .prepare<[], { command_id: string; bytes: number }>(
+              'SELECT command_id, length(params) AS bytes FROM jobs',
+            )
+            .all()
+            .map((row) => [row.command_id, row.bytes]),
+        );
+        // The reference in the same file: the job that was sent keeps its 200 KB.
+        expect(bytes.get(sent.body.command_id as string)).toBeGreaterThan(200_000);
+        for (const id of [...expiring, waiting.body.command_id as string])
+          expect(bytes.get(id)).toBeLessThan(200);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await server?.close();
+      server = undefined;
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
