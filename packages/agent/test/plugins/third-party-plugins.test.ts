@@ -169,6 +169,7 @@ describe('third-party plugins: what is refused, and why', () => {
       {
         entry: 'openclaw-plugin-future',
         name: 'future',
+        code: 'PLUGIN_LOAD_FAILED',
         reason: `plugin openclaw-plugin-future (${dir}/dist/index.js) was built with plugin SDK 2.3.0, but this agent has plugin SDK 1.0.0 (the major versions must match): install a plugin version built for SDK 1.x or a matching agent`,
       },
     ]);
@@ -189,6 +190,7 @@ describe('third-party plugins: what is refused, and why', () => {
       {
         entry: copy,
         name: copy,
+        code: 'PLUGIN_LOAD_FAILED',
         reason: `plugin ${copy} (${copy}/dist/index.js) is named "greeter", like the plugin already loaded from "openclaw-plugin-greeter" (${pluginDir}/openclaw-plugin-greeter/dist/index.js): two plugins cannot share a name, so only the first is loaded`,
       },
     ]);
@@ -206,6 +208,7 @@ describe('third-party plugins: what is refused, and why', () => {
       {
         entry: dir,
         name: 'winplug',
+        code: 'PLUGIN_LOAD_FAILED',
         reason: `plugin ${dir} (${dir}/dist/index.js) has an invalid manifest: manifest.platforms[0] must be one of ["windows","darwin","linux"]`,
       },
     ]);
@@ -238,11 +241,13 @@ describe('third-party plugins: what is refused, and why', () => {
       {
         entry: 'openclaw-plugin-nope',
         name: 'openclaw-plugin-nope',
+        code: 'PLUGIN_NOT_FOUND',
         reason: `no plugin is named "openclaw-plugin-nope" (available: badmanifest, demo, fake, future, impostor, winonly); no package "openclaw-plugin-nope" is installed beside the agent (not searched) or in plugin_dirs (${missingDir}): install it there, or add the folder that holds it to plugin_dirs`,
       },
       {
         entry: './plugins/mine',
         name: './plugins/mine',
+        code: 'PLUGIN_NOT_FOUND',
         reason: expect.stringContaining(
           '"./plugins/mine" is a relative path: write the plugin\'s folder or file as an absolute path',
         ),
@@ -250,6 +255,7 @@ describe('third-party plugins: what is refused, and why', () => {
       {
         entry: path.join(tmp, 'missing'),
         name: path.join(tmp, 'missing'),
+        code: 'PLUGIN_LOAD_FAILED',
         reason: `plugin ${path.join(tmp, 'missing')} could not be loaded: ${path.join(tmp, 'missing')} does not exist`,
       },
     ]);
