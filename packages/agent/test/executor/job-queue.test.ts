@@ -42,7 +42,11 @@ async function harness(limits: { maxConcurrentJobs: number; maxQueuedJobs: numbe
     logger,
     limits,
     emitProgress: (e) => progress.push(e),
-    emitAccepted: (e) => accepted.push(e),
+    emitAccepted: (e) => {
+      accepted.push(e);
+      // A job that runs at once says so in job:accepted (started: true); no job:started follows.
+      if (e.started === true) started.push({ jobId: e.jobId });
+    },
     emitStarted: (e) => started.push(e),
     abortGraceMs: 50,
     reportIntervalMs: 10,
@@ -79,8 +83,8 @@ describe('executor: concurrency limit and queue', () => {
     const c = h.run('c', 'jobs.wait', { ms: 0 });
     await until(() => h.accepted.length === 3, 'three accepted');
     expect(h.accepted).toEqual([
-      { jobId: 'a', queued: false },
-      { jobId: 'b', queued: false },
+      { jobId: 'a', queued: false, started: true },
+      { jobId: 'b', queued: false, started: true },
       { jobId: 'c', queued: true },
     ]);
     expect(h.started.map((s) => s.jobId)).toEqual(['a', 'b']);
@@ -166,7 +170,7 @@ describe('executor: exclusive actions in the queue', () => {
     await until(() => h.accepted.length === 2, 'both renders accepted');
     const other = h.run('other', 'jobs.wait', { ms: 10, tag: 'o' });
     expect(h.accepted).toEqual([
-      { jobId: 'render-1', queued: false },
+      { jobId: 'render-1', queued: false, started: true },
       { jobId: 'render-2', queued: true },
     ]);
     const otherAck = await other;
