@@ -123,6 +123,7 @@ describe('a package plugin, served', () => {
     expect(body.skipped_plugins).toEqual([
       {
         name: 'future',
+        code: 'PLUGIN_LOAD_FAILED',
         reason: expect.stringContaining(
           'was built with plugin SDK 2.0.0, but this agent has plugin SDK 1.0.0',
         ),
