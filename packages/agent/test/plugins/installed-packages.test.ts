@@ -109,6 +109,7 @@ describe('plugins installed as npm packages', () => {
       {
         entry: '@studio/openclaw-plugin-missing',
         name: '@studio/openclaw-plugin-missing',
+        code: 'PLUGIN_NOT_FOUND',
         reason: `no plugin is named "@studio/openclaw-plugin-missing" (available: none); no package "@studio/openclaw-plugin-missing" is installed beside the agent (${agentDist}/node_modules and up) or in plugin_dirs (${studioPlugins}): install it there, or add the folder that holds it to plugin_dirs`,
       },
     ]);
