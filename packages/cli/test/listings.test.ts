@@ -131,7 +131,7 @@ describe('the command line itself', () => {
     expect(none.stdout).toContain('openclaw exec');
     const unknown = await cli(['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('Command not found');
+    expect(unknown.stderr).toContain('Unknown command "frobnicate"');
   });
 
   it('prints the version', async () => {
