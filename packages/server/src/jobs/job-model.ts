@@ -1,32 +1,23 @@
-import { OpenClawError, type ErrorPayload } from '@openclaw-node/core';
+import {
+  JOB_STATE_NAMES,
+  OpenClawError,
+  TERMINAL_JOB_STATES,
+  type ErrorPayload,
+  type JobStateName,
+  type TerminalJobStateName,
+} from '@openclaw-node/core';
 
-/** Every state a job can be in, in lifecycle order. */
-export const JOB_STATES = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'timed_out',
-  'cancelled',
-  'lost',
-  'expired',
-] as const;
+/** Every state a job can be in, in lifecycle order: core's list (the REST types share it). */
+export const JOB_STATES = JOB_STATE_NAMES;
 
 /** The state of one job. */
-export type JobState = (typeof JOB_STATES)[number];
+export type JobState = JobStateName;
 
 /** States a job never leaves. */
-export const TERMINAL_STATES = [
-  'succeeded',
-  'failed',
-  'timed_out',
-  'cancelled',
-  'lost',
-  'expired',
-] as const satisfies readonly JobState[];
+export const TERMINAL_STATES = TERMINAL_JOB_STATES;
 
 /** A state a job never leaves. */
-export type TerminalJobState = (typeof TERMINAL_STATES)[number];
+export type TerminalJobState = TerminalJobStateName;
 
 /**
  * The legal moves, from → to. `queued → lost` covers an immediate job whose server stopped before

@@ -1,7 +1,8 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
-import type { AppState } from '../app-state.js';
+import type { Readable } from 'node:stream';
+import type { AppContext, AppState } from '../app-state.js';
 import { principalKey } from '../auth/auth-provider.js';
 import { assertCanSeeNode } from '../auth/permissions.js';
 import type { SecurityLimits } from '../security/security-options.js';
@@ -94,14 +95,7 @@ export function jobEventRoutes(
     const record = await deps.store.get(commandId);
     if (!record) throw jobNotFound(commandId);
     assertCanSeeNode(ctx.state.principal, record.node_id);
-    const { principal, clientAddress } = ctx.state;
-    const release = deps.streams.admit(
-      {
-        ...(principal ? { token: principalKey(principal) } : {}),
-        ...(clientAddress === undefined ? {} : { address: clientAddress }),
-      },
-      { perToken: deps.limits.eventStreamsPerToken, perAddress: deps.limits.eventStreamsPerAddress },
-    );
+    const release = admitStream(ctx, deps.streams, deps.limits);
     const stream = new JobEventStream({
       store: deps.store,
       commandId,
@@ -110,20 +104,46 @@ export function jobEventRoutes(
       idleMs: deps.limits.eventStreamIdleMs,
       logger: deps.logger,
     });
-    stream.onClose(release);
-    deps.streams.add(stream);
-    // The socket's own idle timeout would cut a quiet stream between heartbeats; the stream has its own.
-    ctx.req.socket.setTimeout(0);
-    ctx.req.socket.setNoDelay(true);
-    ctx.status = 200;
-    ctx.type = 'text/event-stream; charset=utf-8';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Accel-Buffering', 'no');
-    ctx.body = stream.body;
-    ctx.req.once('close', () => stream.close());
-    ctx.res.once('close', () => stream.close());
-    stream.start();
+    serveEventStream(ctx, stream, deps.streams, release);
   });
+}
+
+/** Count a new stream against the caller's token and address (STREAM_LIMIT); returns its release. */
+export function admitStream(
+  ctx: AppContext,
+  streams: EventStreams,
+  limits: Pick<SecurityLimits, 'eventStreamsPerToken' | 'eventStreamsPerAddress'>,
+): () => void {
+  const { principal, clientAddress } = ctx.state;
+  return streams.admit(
+    {
+      ...(principal ? { token: principalKey(principal) } : {}),
+      ...(clientAddress === undefined ? {} : { address: clientAddress }),
+    },
+    { perToken: limits.eventStreamsPerToken, perAddress: limits.eventStreamsPerAddress },
+  );
+}
+
+/** Answer the request with `stream` as Server-Sent Events, until either side closes. */
+export function serveEventStream(
+  ctx: AppContext,
+  stream: ClosableStream & { body: Readable; start(): void },
+  streams: EventStreams,
+  release: () => void,
+): void {
+  stream.onClose(release);
+  streams.add(stream);
+  // The socket's own idle timeout would cut a quiet stream between heartbeats; the stream has its own.
+  ctx.req.socket.setTimeout(0);
+  ctx.req.socket.setNoDelay(true);
+  ctx.status = 200;
+  ctx.type = 'text/event-stream; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('X-Accel-Buffering', 'no');
+  ctx.body = stream.body;
+  ctx.req.once('close', () => stream.close());
+  ctx.res.once('close', () => stream.close());
+  stream.start();
 }
 
 function parseSeq(text: string, field: string): number {

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
-import { principalKey, type AuthProvider } from '../auth/auth-provider.js';
+import type { AuthProvider } from '../auth/auth-provider.js';
 import { parseBearer } from '../auth/bearer.js';
 import { canUseRest } from '../auth/permissions.js';
 import type { JobStore } from '../jobs/index.js';
@@ -9,7 +9,7 @@ import { LiveEventStream } from '../live-event-stream.js';
 import type { NodeRegistry } from '../node-registry.js';
 import type { PendingJobs } from '../pending-jobs.js';
 import type { SecurityLimits } from '../security/security-options.js';
-import type { EventStreams } from './job-events.js';
+import { admitStream, serveEventStream, type EventStreams } from './job-events.js';
 
 /** `GET /api/events`: the fleet and job state changes as Server-Sent Events (see LiveEventStream). */
 export function liveEventRoutes(
@@ -28,14 +28,7 @@ export function liveEventRoutes(
   router.get('/api/events', (ctx) => {
     const header = ctx.get('authorization') || undefined;
     // The same per-token and per-address caps as job event streams: a page left open counts as one.
-    const { principal, clientAddress } = ctx.state;
-    const release = deps.streams.admit(
-      {
-        ...(principal ? { token: principalKey(principal) } : {}),
-        ...(clientAddress === undefined ? {} : { address: clientAddress }),
-      },
-      { perToken: deps.limits.eventStreamsPerToken, perAddress: deps.limits.eventStreamsPerAddress },
-    );
+    const release = admitStream(ctx, deps.streams, deps.limits);
     const stream = new LiveEventStream({
       registry: deps.registry,
       jobs: deps.jobs,
@@ -48,17 +41,6 @@ export function liveEventRoutes(
       },
       logger: deps.logger,
     });
-    stream.onClose(release);
-    deps.streams.add(stream);
-    ctx.req.socket.setTimeout(0);
-    ctx.req.socket.setNoDelay(true);
-    ctx.status = 200;
-    ctx.type = 'text/event-stream; charset=utf-8';
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Accel-Buffering', 'no');
-    ctx.body = stream.body;
-    ctx.req.once('close', () => stream.close());
-    ctx.res.once('close', () => stream.close());
-    stream.start();
+    serveEventStream(ctx, stream, deps.streams, release);
   });
 }
