@@ -1,5 +1,6 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
 import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
@@ -148,6 +149,12 @@ export function createServer(options: ServerOptions): OpenClawServer {
     res.once('close', () => inFlight.delete(res));
     void handle(req, res);
   });
+  // Upgraded sockets leave the HTTP server's connection tracking, so close() cuts them itself.
+  const upgraded = new Set<Duplex>();
+  http.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
   const io: AgentServer = new SocketServer(http, {
     path: o.socketPath,
     serveClient: false,
@@ -264,7 +271,12 @@ export function createServer(options: ServerOptions): OpenClawServer {
         // The other processes hear that this one's nodes left before the adapter closes.
         await cluster?.drain();
         // Idle keep-alive connections close now; whatever still lingers after the grace is cut.
-        const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+        // A WebSocket peer that never closes its side (python-engineio does not) would hold close()
+        // for ws's 30 s close timeout.
+        const cut = setTimeout(() => {
+          http.closeAllConnections();
+          for (const socket of upgraded) socket.destroy();
+        }, CLOSE_GRACE_MS);
         const closed = io.close();
         http.closeIdleConnections();
         await closed;
