@@ -6,7 +6,7 @@ import { canSeeNode } from './auth/permissions.js';
 import type { JobStore } from './jobs/index.js';
 import type { NodeRegistry } from './node-registry.js';
 import { toNodeSummary } from './node-views.js';
-import type { PendingJobs } from './pending-jobs.js';
+import type { PendingJobs } from './jobs/pending-jobs.js';
 
 export interface LiveEventStreamOptions {
   registry: NodeRegistry;

@@ -14,8 +14,8 @@ import {
   DEFAULT_RETENTION_INTERVAL_MS,
   DEFAULT_RETENTION_MAX_AGE_MS,
   DEFAULT_RETENTION_MAX_COUNT,
-} from './jobs/retention.js';
-import { checkPurgeOptions } from './jobs/store-checks.js';
+} from './jobs/store/retention.js';
+import { checkPurgeOptions } from './jobs/store/store-checks.js';
 import type { MetricsOptions } from './metrics/server-metrics-setup.js';
 
 /** Retention of finished jobs in the history. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeRegistry, type NodeSession } from '../src/node-registry.js';
 import { NodeListBody } from '../src/node-list.js';
 import { toNodeSummary } from '../src/node-views.js';
-import { PendingJobs } from '../src/pending-jobs.js';
+import { PendingJobs } from '../src/jobs/pending-jobs.js';
 import { rvInstalled, rvMissing, playerManifest } from './health/health-fixtures.js';
 
 function session(nodeId: string, overrides: Partial<NodeSession> = {}): NodeSession {

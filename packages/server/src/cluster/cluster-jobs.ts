@@ -1,13 +1,13 @@
 import { OpenClawError, assertValid, isOpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Dispatcher } from '../dispatcher.js';
-import type { JobRunner } from '../job-runner.js';
+import type { Dispatcher } from '../jobs/dispatcher.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
 import type { NodeRegistry, NodeSession } from '../node-registry.js';
-import type { OfflineQueue } from '../offline-queue.js';
+import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
-import { resolveTarget } from '../resolve-target.js';
+import { resolveTarget } from '../jobs/resolve-target.js';
 import type { ClusterBus } from './cluster-bus.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';

@@ -1,12 +1,12 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import type { Dispatcher } from '../dispatcher.js';
+import type { Dispatcher } from '../jobs/dispatcher.js';
 import type { AgentNamespace, AgentServer } from '../gateway/types.js';
-import type { JobRunner } from '../job-runner.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
 import type { NodeRegistry, NodeSession } from '../node-registry.js';
-import type { OfflineQueue } from '../offline-queue.js';
-import type { PendingJobs } from '../pending-jobs.js';
+import type { OfflineQueue } from '../jobs/offline-queue.js';
+import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
 import { ClusterBus } from './cluster-bus.js';
 import { ClusterJobs } from './cluster-jobs.js';
@@ -21,7 +21,7 @@ import {
   type ClusterRedis,
 } from './redis-clients.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
-import type { ClusterRouting, JobOwnershipTracker } from '../cluster-routing.js';
+import type { ClusterRouting, JobOwnershipTracker } from '../jobs/cluster-routing.js';
 
 /** The parts of one server process the cluster joins together. */
 export interface ClusterParts {

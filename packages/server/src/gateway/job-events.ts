@@ -4,7 +4,7 @@ import {
   type JobAcceptedEvent,
   type JobStartedEvent,
 } from '@openclaw-node/core';
-import type { JobRunner } from '../job-runner.js';
+import type { JobRunner } from '../jobs/job-runner.js';
 import type { AgentSocket } from './types.js';
 
 const JOB_ID = /^[\x21-\x7e]{1,128}$/;

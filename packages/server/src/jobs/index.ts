@@ -40,23 +40,27 @@ export {
   type ProgressUpdate,
   type PurgeOptions,
   type TransitionPatch,
-} from './job-store.js';
-export { REDACTED, redactParams } from './redact.js';
-export { MemoryJobStore } from './memory-job-store.js';
-export { JOBS_FILE_NAME, SqliteJobStore, type SqliteJobStoreOptions } from './sqlite-job-store.js';
-export { SCHEMA_VERSION } from './sqlite-schema.js';
+} from './store/job-store.js';
+export { REDACTED, redactParams } from './store/redact.js';
+export { MemoryJobStore } from './store/memory/memory-job-store.js';
+export {
+  JOBS_FILE_NAME,
+  SqliteJobStore,
+  type SqliteJobStoreOptions,
+} from './store/sqlite/sqlite-job-store.js';
+export { SCHEMA_VERSION } from './store/sqlite/sqlite-schema.js';
 export {
   SQLITE_FIX,
   loadSqliteDriver,
   type SqliteDriver,
   type SqliteDriverImporter,
-} from './sqlite-driver.js';
+} from './store/sqlite/sqlite-driver.js';
 export {
   JOB_STORE_KINDS,
   openJobStore,
   type JobStoreKind,
   type OpenJobStoreOptions,
-} from './open-job-store.js';
+} from './store/open-job-store.js';
 export {
   DEFAULT_RETENTION_INTERVAL_MS,
   DEFAULT_RETENTION_MAX_AGE_MS,
@@ -64,12 +68,12 @@ export {
   startRetention,
   type Retention,
   type RetentionOptions,
-} from './retention.js';
+} from './store/retention.js';
 export {
   DEFAULT_REDIS_CONNECT_TIMEOUT_MS,
   DEFAULT_REDIS_EVENT_BACKLOG,
   DEFAULT_REDIS_KEY_PREFIX,
   DEFAULT_REDIS_OFFLINE_TIMEOUT_MS,
-} from './redis-open.js';
-export { RedisJobStore, type RedisJobStoreOptions } from './redis-job-store.js';
+} from './store/redis/redis-open.js';
+export { RedisJobStore, type RedisJobStoreOptions } from './store/redis/redis-job-store.js';
 export { parseRedisUrl, type RedisAddress } from './redis-url.js';

@@ -3,7 +3,7 @@ import type { Namespace, Server as SocketServer } from 'socket.io';
 import type { GatewayObserver } from '../gateway/types.js';
 import type { JobStore } from '../jobs/index.js';
 import type { NodeRegistry } from '../node-registry.js';
-import type { PendingJobs } from '../pending-jobs.js';
+import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { PluginCatalog } from '../plugin-catalog.js';
 import {
   agentsByPlatform,

@@ -6,7 +6,7 @@ import type { AppContext, AppState } from '../app-state.js';
 import { principalKey } from '../auth/auth-provider.js';
 import { assertCanSeeNode } from '../auth/permissions.js';
 import type { SecurityLimits } from '../security/security-options.js';
-import { JobEventStream } from '../job-event-stream.js';
+import { JobEventStream } from '../jobs/job-event-stream.js';
 import type { JobStore } from '../jobs/index.js';
 import { jobNotFound } from './jobs.js';
 

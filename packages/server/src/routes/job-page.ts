@@ -1,9 +1,9 @@
 import type { JobView } from '@openclaw-node/core';
 import type { Principal } from '../auth/auth-provider.js';
 import { canSeeNode, isNodeScoped } from '../auth/permissions.js';
-import { toJobView } from '../job-views.js';
-import { decodeCursor, encodeCursor } from '../jobs/cursor.js';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../jobs/job-store.js';
+import { toJobView } from '../jobs/job-views.js';
+import { decodeCursor, encodeCursor } from '../jobs/store/cursor.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../jobs/store/job-store.js';
 import type { JobFilter, JobRecord, JobStore } from '../jobs/index.js';
 
 /** Store pages a node-scoped listing reads at most to fill one page of visible jobs. */

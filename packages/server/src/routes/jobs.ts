@@ -2,8 +2,8 @@ import { OpenClawError, type JobsResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
 import { assertCanExec, assertCanSeeNode } from '../auth/permissions.js';
-import type { Dispatcher } from '../dispatcher.js';
-import { toJobView } from '../job-views.js';
+import type { Dispatcher } from '../jobs/dispatcher.js';
+import { toJobView } from '../jobs/job-views.js';
 import { visibleJobPage } from './job-page.js';
 import { JOB_STATES, isJobState, type JobFilter, type JobState, type JobStore } from '../jobs/index.js';
 

@@ -8,7 +8,7 @@ import { NodeListBody } from '../node-list.js';
 import { toNodeDetail } from '../node-views.js';
 import { isRemoteConnection } from '../cluster/remote-connection.js';
 import type { JobStore } from '../jobs/index.js';
-import type { PendingJobs } from '../pending-jobs.js';
+import type { PendingJobs } from '../jobs/pending-jobs.js';
 import { runningJobsOf } from './remote-pending-jobs.js';
 
 /** `GET /api/nodes` and `GET /api/nodes/:id`. */

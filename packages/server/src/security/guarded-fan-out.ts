@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { principalKey } from '../auth/auth-provider.js';
 import { assertCanRunAction, assertCanSeeNode } from '../auth/permissions.js';
-import { parseFanOutBody } from '../exec-body.js';
-import { FanOut, type FanOutCall, type FanOutOptions } from '../fan-out.js';
-import type { JobPlan } from '../job-planner.js';
+import { parseFanOutBody } from '../jobs/exec-body.js';
+import { FanOut, type FanOutCall, type FanOutOptions } from '../jobs/fan-out.js';
+import type { JobPlan } from '../jobs/job-planner.js';
 import { auditRefusal, takeBudget, type ExecGuardOptions } from './guarded-dispatcher.js';
 import { assertParamsDepth } from './params-limits.js';
 import { paramsBytes, type QueueReservation } from './queue-guard.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newCommandId } from '../../src/command-id.js';
+import { newCommandId } from '../../src/jobs/command-id.js';
 import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
 import { OPERATOR_TOKEN, api, exec, startServer, waitFor, type TestServer } from '../helpers/server.js';
 

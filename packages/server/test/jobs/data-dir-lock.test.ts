@@ -5,7 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteJobStore } from '../../src/jobs/index.js';
-import { DATA_DIR_LOCK_FILE, lockDataDir, type DataDirLock } from '../../src/jobs/data-dir-lock.js';
+import {
+  DATA_DIR_LOCK_FILE,
+  lockDataDir,
+  type DataDirLock,
+} from '../../src/jobs/store/sqlite/data-dir-lock.js';
 import { caught, tempDir } from './helpers.js';
 
 const HOLDER = fileURLToPath(new URL('./fixtures/lock-holder.ts', import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareIds, decodeCursor, encodeCursor } from '../../src/jobs/cursor.js';
-import { appendToTail, capLine, toLogLines } from '../../src/jobs/log-tail.js';
+import { compareIds, decodeCursor, encodeCursor } from '../../src/jobs/store/cursor.js';
+import { appendToTail, capLine, toLogLines } from '../../src/jobs/store/log-tail.js';
 
 describe('log lines', () => {
   it('caps a line with an ellipsis inside the limit', () => {

@@ -13,8 +13,8 @@ import {
   type SqliteDriver,
   type SqliteJobStoreOptions,
 } from '../../src/jobs/index.js';
-import { MIGRATIONS } from '../../src/jobs/sqlite-schema.js';
-import { buildListQuery } from '../../src/jobs/sqlite-rows.js';
+import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
+import { buildListQuery } from '../../src/jobs/store/sqlite/sqlite-rows.js';
 import { T0, caught, tempDir, testClock } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 

@@ -4,7 +4,7 @@ import {
   JOB_TRANSITIONS,
   NEVER_SENT_END_STATES,
   isTerminal,
-} from './job-model.js';
+} from '../../job-model.js';
 import { MEMBER_ID_OFFSET } from './redis-keys.js';
 
 /** `{ a = true, b = true }`: a Lua set of state names. */

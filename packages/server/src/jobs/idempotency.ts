@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OpenClawError, stableStringify } from '@openclaw-node/core';
-import type { JobRecord } from './jobs/index.js';
+import type { JobRecord } from './index.js';
 
 /** The request header (RFC draft "The Idempotency-Key HTTP Header Field"). */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';

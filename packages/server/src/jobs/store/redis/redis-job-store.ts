@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { compareNewestFirst, decodeCursor, pageOf, resolvePageLimit } from './cursor.js';
+import { compareNewestFirst, decodeCursor, pageOf, resolvePageLimit } from '../cursor.js';
 import {
   assertTransition,
   type JobEvent,
@@ -7,7 +7,7 @@ import {
   type JobEventType,
   type JobRecord,
   type JobState,
-} from './job-model.js';
+} from '../../job-model.js';
 import {
   buildJobRow,
   normalizeProgress,
@@ -15,7 +15,7 @@ import {
   toJobRecord,
   toJsonValue,
   type JobRow,
-} from './job-row.js';
+} from '../job-row.js';
 import type {
   CreateJobResult,
   JobEventListener,
@@ -27,9 +27,9 @@ import type {
   ProgressUpdate,
   PurgeOptions,
   TransitionPatch,
-} from './job-store.js';
-import { toLogLines } from './log-tail.js';
-import { closedError, shutdownClient } from './redis-connection.js';
+} from '../job-store.js';
+import { toLogLines } from '../log-tail.js';
+import { closedError, shutdownClient } from '../../redis-connection.js';
 import { idempotencyIndex, indexMember, timeBound } from './redis-keys.js';
 import { openRedisLinks, type RedisJobStoreOptions, type RedisJobStoreParts } from './redis-open.js';
 import { prepareTransition, writeId } from './redis-patch.js';
@@ -42,7 +42,7 @@ import {
   eventLimit,
   notFound,
   stateList,
-} from './store-checks.js';
+} from '../store-checks.js';
 
 export type { RedisJobStoreOptions } from './redis-open.js';
 

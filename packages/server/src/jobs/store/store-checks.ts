@@ -1,5 +1,5 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { JOB_STATES, isJobState, type JobEventType, type JobState } from './job-model.js';
+import { JOB_STATES, isJobState, type JobEventType, type JobState } from '../job-model.js';
 import type { PurgeOptions } from './job-store.js';
 
 /** JOB_NOT_FOUND (404) for an unknown command id. */

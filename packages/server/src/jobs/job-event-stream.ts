@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { Logger } from 'pino';
-import { isTerminal, type JobEvent, type JobStore } from './jobs/index.js';
+import { isTerminal, type JobEvent, type JobStore } from './index.js';
 
 export interface JobEventStreamOptions {
   store: JobStore;

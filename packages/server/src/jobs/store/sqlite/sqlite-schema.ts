@@ -1,6 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type { Database } from 'better-sqlite3';
-import { JOB_STATES } from './job-model.js';
+import { JOB_STATES } from '../../job-model.js';
 
 const STATES = JOB_STATES.map((s) => `'${s}'`).join(', ');
 

@@ -1,4 +1,4 @@
-import type { JobEvent } from './job-model.js';
+import type { JobEvent } from '../job-model.js';
 import type { JobEventListener } from './job-store.js';
 
 /** The subscribers of one store instance; events are delivered after their write committed. */

@@ -9,15 +9,15 @@ import {
   type FanOutResponse,
   type FanOutUnavailable,
 } from '@openclaw-node/core';
-import type { Principal } from './auth/auth-provider.js';
-import { canSeeNode } from './auth/permissions.js';
+import type { Principal } from '../auth/auth-provider.js';
+import { canSeeNode } from '../auth/permissions.js';
 import type { Dispatcher } from './dispatcher.js';
 import { parseFanOutBody } from './exec-body.js';
 import { assertSameRequest, requestFingerprint } from './idempotency.js';
 import type { JobPlan, JobPlanner } from './job-planner.js';
 import { jobLinks } from './job-views.js';
-import type { JobRecord, JobStore } from './jobs/index.js';
-import type { NodeRegistry, NodeSession } from './node-registry.js';
+import type { JobRecord, JobStore } from './index.js';
+import type { NodeRegistry, NodeSession } from '../node-registry.js';
 
 export interface FanOutOptions {
   registry: NodeRegistry;

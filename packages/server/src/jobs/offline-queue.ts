@@ -2,9 +2,9 @@ import { OpenClawError, assertValid, isOpenClawError, parseActionId } from '@ope
 import type { Logger } from 'pino';
 import type { ClusterRouting } from './cluster-routing.js';
 import type { JobRunner } from './job-runner.js';
-import { REDACTED, isTerminal, type JobRecord, type JobStore } from './jobs/index.js';
-import type { NodeRegistry, NodeSession } from './node-registry.js';
-import type { PluginCatalog } from './plugin-catalog.js';
+import { REDACTED, isTerminal, type JobRecord, type JobStore } from './index.js';
+import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { PluginCatalog } from '../plugin-catalog.js';
 import { resolveTarget } from './resolve-target.js';
 
 export interface OfflineQueueOptions {

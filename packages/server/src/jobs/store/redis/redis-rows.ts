@@ -1,6 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
-import type { JobError, JobEvent, JobState } from './job-model.js';
-import type { JobRow } from './job-row.js';
+import type { JobError, JobEvent, JobState } from '../../job-model.js';
+import type { JobRow } from '../job-row.js';
 
 /**
  * How a JobRow lives in its Redis hash: ids and the state as they are, numbers as their shortest

@@ -1,6 +1,6 @@
 import { OpenClawError, fromErrorPayload } from '@openclaw-node/core';
-import type { JobRecord, TerminalJobState } from './jobs/index.js';
-import { isTerminal } from './jobs/index.js';
+import type { JobRecord, TerminalJobState } from './index.js';
+import { isTerminal } from './index.js';
 
 /** How a job ended, as the REST layer renders it. */
 export interface JobOutcome {

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { TERMINAL_STATES } from './job-model.js';
+import { TERMINAL_STATES } from '../../job-model.js';
 import type { DbEvent, DbRow } from './sqlite-rows.js';
 
 const TERMINAL_SQL = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { JOB_STATES, canTransition, type JobState } from './job-model.js';
-import { applyTransition, stateEventData, type JobRow } from './job-row.js';
-import type { TransitionPatch } from './job-store.js';
+import { JOB_STATES, canTransition, type JobState } from '../../job-model.js';
+import { applyTransition, stateEventData, type JobRow } from '../job-row.js';
+import type { TransitionPatch } from '../job-store.js';
 
 /** What a transition script writes besides the state and times. */
 export interface PreparedTransition {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { decodeCursor, pageOf, resolvePageLimit } from './cursor.js';
+import { decodeCursor, pageOf, resolvePageLimit } from '../cursor.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
-import { JobEventHub } from './job-event-hub.js';
+import { JobEventHub } from '../job-event-hub.js';
 import {
   dropsParams,
   isTerminal,
@@ -14,7 +14,7 @@ import {
   type JobEventType,
   type JobRecord,
   type JobState,
-} from './job-model.js';
+} from '../../job-model.js';
 import {
   applyTransition,
   buildJobRow,
@@ -26,7 +26,7 @@ import {
   toJsonValue,
   type JobRow,
   type ResolvedStoreOptions,
-} from './job-row.js';
+} from '../job-row.js';
 import type {
   CreateJobResult,
   JobEventListener,
@@ -39,8 +39,8 @@ import type {
   ProgressUpdate,
   PurgeOptions,
   TransitionPatch,
-} from './job-store.js';
-import { appendToTail, toLogLines } from './log-tail.js';
+} from '../job-store.js';
+import { appendToTail, toLogLines } from '../log-tail.js';
 import { loadSqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 import { migrate } from './sqlite-schema.js';
 import { prepareJobStatements, type JobStatements } from './sqlite-statements.js';
@@ -51,7 +51,7 @@ import {
   stateList,
   checkEventType,
   eventLimit,
-} from './store-checks.js';
+} from '../store-checks.js';
 import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbRow } from './sqlite-rows.js';
 
 /** One turn's writes: resolved (and their events emitted) after its COMMIT. */

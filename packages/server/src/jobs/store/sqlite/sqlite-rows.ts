@@ -1,7 +1,7 @@
-import type { CursorPosition } from './cursor.js';
-import type { JobError, JobEvent, JobState } from './job-model.js';
-import type { JobRow } from './job-row.js';
-import type { JobFilter } from './job-store.js';
+import type { CursorPosition } from '../cursor.js';
+import type { JobError, JobEvent, JobState } from '../../job-model.js';
+import type { JobRow } from '../job-row.js';
+import type { JobFilter } from '../job-store.js';
 
 /** A `jobs` row as SQLite returns it: JSON columns as text. */
 export interface DbRow {

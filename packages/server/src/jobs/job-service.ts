@@ -1,17 +1,17 @@
 import type { Logger } from 'pino';
-import type { JobOrigins } from './audit/job-origins.js';
-import type { Cluster } from './cluster/cluster.js';
+import type { JobOrigins } from '../audit/job-origins.js';
+import type { Cluster } from '../cluster/cluster.js';
 import { JobPlanner } from './job-planner.js';
 import { JobRunner } from './job-runner.js';
-import { JobStoreHandle } from './jobs/job-store-handle.js';
-import { RedisJobStore, openJobStore, startRetention, type JobStore, type Retention } from './jobs/index.js';
-import { LastSeenNodes } from './last-seen-nodes.js';
-import type { NodeRegistry } from './node-registry.js';
+import { JobStoreHandle } from './store/job-store-handle.js';
+import { RedisJobStore, openJobStore, startRetention, type JobStore, type Retention } from './index.js';
+import { LastSeenNodes } from '../last-seen-nodes.js';
+import type { NodeRegistry } from '../node-registry.js';
 import { OfflineQueue } from './offline-queue.js';
-import type { ResolvedServerOptions } from './options.js';
+import type { ResolvedServerOptions } from '../options.js';
 import type { PendingJobs } from './pending-jobs.js';
-import type { PluginCatalog } from './plugin-catalog.js';
-import { EventStreams } from './routes/job-events.js';
+import type { PluginCatalog } from '../plugin-catalog.js';
+import { EventStreams } from '../routes/job-events.js';
 
 export interface JobServiceOptions {
   options: ResolvedServerOptions;

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { JobEventHub } from './job-event-hub.js';
+import type { JobEventHub } from '../job-event-hub.js';
 import { parseStoredEvent } from './redis-rows.js';
 
 /** Options of RedisEventFeed. */

@@ -1,6 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { compareIds, compareNewestFirst, decodeCursor, pageOf, resolvePageLimit } from './cursor.js';
-import { JobEventHub } from './job-event-hub.js';
+import { compareIds, compareNewestFirst, decodeCursor, pageOf, resolvePageLimit } from '../cursor.js';
+import { JobEventHub } from '../job-event-hub.js';
 import {
   isTerminal,
   type JobEvent,
@@ -8,7 +8,7 @@ import {
   type JobEventType,
   type JobRecord,
   type JobState,
-} from './job-model.js';
+} from '../../job-model.js';
 import {
   applyTransition,
   buildJobRow,
@@ -20,7 +20,7 @@ import {
   toJsonValue,
   type JobRow,
   type ResolvedStoreOptions,
-} from './job-row.js';
+} from '../job-row.js';
 import type {
   CreateJobResult,
   JobEventListener,
@@ -33,7 +33,7 @@ import type {
   ProgressUpdate,
   PurgeOptions,
   TransitionPatch,
-} from './job-store.js';
+} from '../job-store.js';
 import {
   stateList,
   notFound,
@@ -41,8 +41,8 @@ import {
   checkPurgeOptions,
   checkEventType,
   eventLimit,
-} from './store-checks.js';
-import { appendToTail, toLogLines } from './log-tail.js';
+} from '../store-checks.js';
+import { appendToTail, toLogLines } from '../log-tail.js';
 
 /** `--store memory`: the same behaviour as the SQLite store, gone when the process exits. */
 export class MemoryJobStore implements JobStore {

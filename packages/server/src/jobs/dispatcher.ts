@@ -1,13 +1,13 @@
 import { OpenClawError, parseActionId } from '@openclaw-node/core';
-import type { Principal } from './auth/auth-provider.js';
+import type { Principal } from '../auth/auth-provider.js';
 import type { ClusterRouting } from './cluster-routing.js';
 import { parseExecBody } from './exec-body.js';
 import { assertSameRequest, keyReused, requestFingerprint } from './idempotency.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { JobPlanner } from './job-planner.js';
 import type { JobRunner } from './job-runner.js';
-import { isTerminal, type JobRecord, type JobStore } from './jobs/index.js';
-import type { NodeRegistry } from './node-registry.js';
+import { isTerminal, type JobRecord, type JobStore } from './index.js';
+import type { NodeRegistry } from '../node-registry.js';
 
 export interface DispatcherOptions {
   registry: NodeRegistry;

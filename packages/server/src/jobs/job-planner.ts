@@ -6,17 +6,17 @@ import {
   type JsonSchema,
   type Validator,
 } from '@openclaw-node/core';
-import type { JobOrigins } from './audit/job-origins.js';
-import type { Principal } from './auth/auth-provider.js';
+import type { JobOrigins } from '../audit/job-origins.js';
+import type { Principal } from '../auth/auth-provider.js';
 import type { ClusterRouting } from './cluster-routing.js';
 import { newCommandId } from './command-id.js';
-import { isNodeId } from './gateway/node-id.js';
+import { isNodeId } from '../gateway/node-id.js';
 import type { JobRunner } from './job-runner.js';
-import type { CreateJobResult, JobRecord, JobStore } from './jobs/index.js';
-import type { LastSeenNodes } from './last-seen-nodes.js';
-import type { NodeRegistry, NodeSession } from './node-registry.js';
+import type { CreateJobResult, JobRecord, JobStore } from './index.js';
+import type { LastSeenNodes } from '../last-seen-nodes.js';
+import type { NodeRegistry, NodeSession } from '../node-registry.js';
 import type { OfflineQueue } from './offline-queue.js';
-import type { PluginCatalog } from './plugin-catalog.js';
+import type { PluginCatalog } from '../plugin-catalog.js';
 import { resolveTarget } from './resolve-target.js';
 
 export interface JobPlannerOptions {

@@ -1,8 +1,8 @@
 import type { ErrorBody, ExecAccepted, ExecSuccess, JobLinks, JobView } from '@openclaw-node/core';
 import { shownIdempotencyKey } from './idempotency.js';
 import type { JobOutcome } from './job-outcome.js';
-import type { JobRecord } from './jobs/index.js';
-import { toErrorBody } from './middleware/error-handler.js';
+import type { JobRecord } from './index.js';
+import { toErrorBody } from '../middleware/error-handler.js';
 
 /** The REST paths of one job. */
 export function jobLinks(commandId: string): JobLinks {

@@ -1,5 +1,5 @@
 import type { JsonSchema, OpenClawError } from '@openclaw-node/core';
-import type { JobError, JobEvent, JobEventData, JobEventType, JobRecord, JobState } from './job-model.js';
+import type { JobError, JobEvent, JobEventData, JobEventType, JobRecord, JobState } from '../job-model.js';
 
 /** What `create` needs; times are epoch milliseconds. */
 export interface NewJob {

@@ -12,7 +12,7 @@ import {
   type JobRecord,
   type JobState,
   type JobStateEventData,
-} from './job-model.js';
+} from '../job-model.js';
 import type { JobStoreOptions, NewJob, ProgressUpdate, TransitionPatch } from './job-store.js';
 import {
   DEFAULT_IDEMPOTENCY_WINDOW_MS,

@@ -1,9 +1,9 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { JobStore, JobStoreOptions } from './job-store.js';
-import { MemoryJobStore } from './memory-job-store.js';
-import { RedisJobStore } from './redis-job-store.js';
-import { SqliteJobStore } from './sqlite-job-store.js';
+import { MemoryJobStore } from './memory/memory-job-store.js';
+import { RedisJobStore } from './redis/redis-job-store.js';
+import { SqliteJobStore } from './sqlite/sqlite-job-store.js';
 
 /**
  * The store implementations: `sqlite` (default, persistent), `memory` (`--store memory`, throwaway)
