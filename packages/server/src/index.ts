@@ -27,14 +27,14 @@ export {
   hashManifest,
   type ParamsCompiler,
   type PluginCatalogOptions,
-} from './plugin-catalog.js';
+} from './nodes/plugin-catalog.js';
 export {
   NodeRegistry,
   type AgentConnection,
   type AdvertisedPlugin,
   type NodeSession,
-} from './node-registry.js';
-export type { Availability } from './health/availability.js';
+} from './nodes/node-registry.js';
+export type { Availability } from './nodes/health/availability.js';
 export { loadEnvTokens, mergeTokenEntries } from './tokens.js';
 export {
   MIN_TOKEN_LENGTH,

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { Principal } from './auth/auth-provider.js';
 import { canSeeNode } from './auth/permissions.js';
 import type { JobStore } from './jobs/index.js';
-import type { NodeRegistry } from './node-registry.js';
-import { toNodeSummary } from './node-views.js';
+import type { NodeRegistry } from './nodes/node-registry.js';
+import { toNodeSummary } from './nodes/node-views.js';
 import type { PendingJobs } from './jobs/pending-jobs.js';
 
 export interface LiveEventStreamOptions {

@@ -1,8 +1,8 @@
 import type { NodesResponse } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
-import { NodeRegistry, type NodeSession } from '../src/node-registry.js';
-import { NodeListBody } from '../src/node-list.js';
-import { toNodeSummary } from '../src/node-views.js';
+import { NodeRegistry, type NodeSession } from '../src/nodes/node-registry.js';
+import { NodeListBody } from '../src/nodes/node-list.js';
+import { toNodeSummary } from '../src/nodes/node-views.js';
 import { PendingJobs } from '../src/jobs/pending-jobs.js';
 import { rvInstalled, rvMissing, playerManifest } from './health/health-fixtures.js';
 

@@ -1,5 +1,5 @@
 import type { AgentLimits, Platform, PluginHealth, SkippedPlugin } from '@openclaw-node/core';
-import type { AdvertisedPlugin, AgentConnection, NodeSession } from '../node-registry.js';
+import type { AdvertisedPlugin, AgentConnection, NodeSession } from '../nodes/node-registry.js';
 
 /** A connected node as stored in Redis and announced to the other processes. */
 export interface NodeRecord {

@@ -1,9 +1,9 @@
 import { OpenClawError, type PluginManifest } from '@openclaw-node/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AdvertisedPlugin, NodeRegistry, NodeSession } from '../node-registry.js';
+import type { AdvertisedPlugin, NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
-import type { PluginCatalog } from '../plugin-catalog.js';
+import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import type { Announcement, ClusterBus } from './cluster-bus.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { fromNodeRecord, parseNodeRecord, toNodeRecord, type NodeRecord } from './node-record.js';

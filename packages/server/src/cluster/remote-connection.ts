@@ -1,4 +1,4 @@
-import type { AgentConnection } from '../node-session.js';
+import type { AgentConnection } from '../nodes/node-session.js';
 
 /** The connection of a node that another server process holds. */
 export interface RemoteConnection extends AgentConnection {

@@ -2,14 +2,14 @@ import { OPENCLAW_VERSION, OpenClawError, toErrorPayload, type HelloAck } from '
 import type { Logger } from 'pino';
 import { principalKey, type AuthProvider } from '../auth/auth-provider.js';
 import type { AgentGuard } from '../security/agent-guard.js';
-import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
-import type { PluginCatalog } from '../plugin-catalog.js';
+import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { handshakeMiddleware } from './handshake.js';
 import { assertMayHoldNode, claimableTags } from './node-claim.js';
-import { nodeHealthListener } from '../health/node-health-listener.js';
+import { nodeHealthListener } from '../nodes/health/node-health-listener.js';
 import { parseAllowedPaths } from './allowed-paths.js';
 import { parseHello } from './hello.js';
 import { attachJobEvents, parseAgentLimits } from './job-events.js';

@@ -5,7 +5,7 @@ import type { AuthProvider, Principal } from '../auth/auth-provider.js';
 import { assertCanConnectAs } from '../auth/permissions.js';
 import type { AuthAttempt } from '../security/auth-guard.js';
 import type { AgentGuard } from '../security/agent-guard.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 import { assertMayHoldNode } from './node-claim.js';
 import { isNodeId } from './node-id.js';
 import type { GatewayObserver } from './types.js';

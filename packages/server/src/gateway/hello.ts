@@ -7,7 +7,7 @@ import {
   type HelloPayload,
   type PluginManifest,
 } from '@openclaw-node/core';
-import { parseHelloFacts } from '../health/parse-health.js';
+import { parseHelloFacts } from '../nodes/health/parse-health.js';
 import { validateManifestOnce } from './manifest-memo.js';
 
 const HELLO_SCHEMA = {

@@ -1,7 +1,7 @@
 import { OpenClawError } from '@openclaw-node/core';
 import { principalKey, type Principal } from '../auth/auth-provider.js';
 import { matchesAny } from '../auth/globs.js';
-import type { NodeSession } from '../node-session.js';
+import type { NodeSession } from '../nodes/node-session.js';
 
 /**
  * Refuse a connection for a node id that an agent with another credential holds: NODE_ID_IN_USE

@@ -1,4 +1,4 @@
-import type { AgentConnection } from '../node-registry.js';
+import type { AgentConnection } from '../nodes/node-registry.js';
 import type { AgentSocket } from './types.js';
 
 /**

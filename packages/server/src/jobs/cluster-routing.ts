@@ -1,6 +1,6 @@
 import type { RemoteConnection } from '../cluster/remote-connection.js';
 import type { JobRecord } from './index.js';
-import type { NodeSession } from '../node-session.js';
+import type { NodeSession } from '../nodes/node-session.js';
 
 /** What the job machinery asks of the cluster (absent in the single-process default). */
 export interface ClusterRouting {

@@ -7,7 +7,7 @@ import type { JobOutcome } from './job-outcome.js';
 import type { JobPlanner } from './job-planner.js';
 import type { JobRunner } from './job-runner.js';
 import { isTerminal, type JobRecord, type JobStore } from './index.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 
 export interface DispatcherOptions {
   registry: NodeRegistry;

@@ -17,7 +17,7 @@ import { assertSameRequest, requestFingerprint } from './idempotency.js';
 import type { JobPlan, JobPlanner } from './job-planner.js';
 import { jobLinks } from './job-views.js';
 import type { JobRecord, JobStore } from './index.js';
-import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 
 export interface FanOutOptions {
   registry: NodeRegistry;

@@ -13,10 +13,10 @@ import { newCommandId } from './command-id.js';
 import { isNodeId } from '../gateway/node-id.js';
 import type { JobRunner } from './job-runner.js';
 import type { CreateJobResult, JobRecord, JobStore } from './index.js';
-import type { LastSeenNodes } from '../last-seen-nodes.js';
-import type { NodeRegistry, NodeSession } from '../node-registry.js';
+import type { LastSeenNodes } from '../nodes/last-seen-nodes.js';
+import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { OfflineQueue } from './offline-queue.js';
-import type { PluginCatalog } from '../plugin-catalog.js';
+import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { resolveTarget } from './resolve-target.js';
 
 export interface JobPlannerOptions {

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { readExecAck } from './exec-ack.js';
 import { outcomeOfRecord, stateForError, type JobOutcome } from './job-outcome.js';
 import type { JobRecord, JobStore, TerminalJobState, TransitionPatch } from './index.js';
-import type { AgentConnection } from '../node-registry.js';
+import type { AgentConnection } from '../nodes/node-registry.js';
 import type { PendingJobs } from './pending-jobs.js';
 
 export interface JobRunnerOptions {

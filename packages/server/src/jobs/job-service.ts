@@ -5,12 +5,12 @@ import { JobPlanner } from './job-planner.js';
 import { JobRunner } from './job-runner.js';
 import { JobStoreHandle } from './store/job-store-handle.js';
 import { RedisJobStore, openJobStore, startRetention, type JobStore, type Retention } from './index.js';
-import { LastSeenNodes } from '../last-seen-nodes.js';
-import type { NodeRegistry } from '../node-registry.js';
+import { LastSeenNodes } from '../nodes/last-seen-nodes.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 import { OfflineQueue } from './offline-queue.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { PendingJobs } from './pending-jobs.js';
-import type { PluginCatalog } from '../plugin-catalog.js';
+import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { EventStreams } from '../routes/job-events.js';
 
 export interface JobServiceOptions {

@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { ClusterRouting } from './cluster-routing.js';
 import type { JobRunner } from './job-runner.js';
 import { REDACTED, isTerminal, type JobRecord, type JobStore } from './index.js';
-import type { NodeRegistry, NodeSession } from '../node-registry.js';
-import type { PluginCatalog } from '../plugin-catalog.js';
+import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
+import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { resolveTarget } from './resolve-target.js';
 
 export interface OfflineQueueOptions {

@@ -1,6 +1,6 @@
 import { OpenClawError, type ActionId, type ActionManifest, type Validator } from '@openclaw-node/core';
-import type { AdvertisedPlugin, NodeRegistry, NodeSession } from '../node-registry.js';
-import type { PluginCatalog } from '../plugin-catalog.js';
+import type { AdvertisedPlugin, NodeRegistry, NodeSession } from '../nodes/node-registry.js';
+import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 
 /** Where one exec goes: the node, its copy of the plugin, the action and its compiled validator. */
 export interface ExecTarget {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Namespace, Server as SocketServer } from 'socket.io';
 import { isRemoteConnection } from '../cluster/remote-connection.js';
 import type { JobStore } from '../jobs/index.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 import type { Job, PendingJobs } from '../jobs/pending-jobs.js';
 import type { GatewayObserver } from '../gateway/types.js';
 import type { ServerMetrics } from './server-metrics.js';

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Namespace, Server as SocketServer } from 'socket.io';
 import type { GatewayObserver } from '../gateway/types.js';
 import type { JobStore } from '../jobs/index.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
-import type { PluginCatalog } from '../plugin-catalog.js';
+import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import {
   agentsByPlatform,
   countSocketTraffic,

@@ -1,7 +1,7 @@
 import { OPENCLAW_VERSION, type HealthResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
 
 /** `GET /api/health`: the one route without auth. */

@@ -6,7 +6,7 @@ import { parseBearer } from '../auth/bearer.js';
 import { canUseRest } from '../auth/permissions.js';
 import type { JobStore } from '../jobs/index.js';
 import { LiveEventStream } from '../live-event-stream.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { SecurityLimits } from '../security/security-options.js';
 import { admitStream, serveEventStream, type EventStreams } from './job-events.js';

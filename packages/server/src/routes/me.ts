@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
 import { hasRole } from '../auth/auth-provider.js';
 import { canExec } from '../auth/permissions.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 
 /**
  * `GET /api/me`: the caller's token name, roles and scopes, so a UI shows only what it may do;

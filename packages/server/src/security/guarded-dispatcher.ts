@@ -6,7 +6,7 @@ import { principalKey, type Principal } from '../auth/auth-provider.js';
 import { assertCanExec } from '../auth/permissions.js';
 import { Dispatcher, type DispatcherOptions, type ExecCall } from '../jobs/dispatcher.js';
 import { parseExecBody } from '../jobs/exec-body.js';
-import type { NodeRegistry } from '../node-registry.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
 import { rateLimited } from './auth-guard.js';
 import { assertParamsDepth, isDeeperThan } from './params-limits.js';
 import { paramsBytes, type QueueGuard, type QueueReservation } from './queue-guard.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromNodeRecord, parseNodeRecord, toNodeRecord } from '../../src/cluster/node-record.js';
-import type { AgentConnection, NodeSession } from '../../src/node-registry.js';
+import type { AgentConnection, NodeSession } from '../../src/nodes/node-registry.js';
 
 const connection: AgentConnection = {
   id: 'conn-1',

@@ -2,7 +2,7 @@ import type { NodeSummary } from '@openclaw-node/core';
 import { uptimeSeconds } from './health/health-views.js';
 import type { NodeRegistry, NodeSession } from './node-registry.js';
 import { toNodeSummary } from './node-views.js';
-import type { PendingJobs } from './jobs/pending-jobs.js';
+import type { PendingJobs } from '../jobs/pending-jobs.js';
 
 interface Fragment {
   /** The health the fragment was written from: a new report means the summary changed. */

@@ -1,7 +1,7 @@
 import type { NodeDetail, NodeSummary } from '@openclaw-node/core';
 import { healthDetail, healthSummary } from './health/health-views.js';
 import type { NodeSession } from './node-registry.js';
-import { toPendingJob, type PendingJobs } from './jobs/pending-jobs.js';
+import { toPendingJob, type PendingJobs } from '../jobs/pending-jobs.js';
 
 /**
  * A node as listed by `GET /api/nodes`. NodeListBody reuses its JSON until the session's health
