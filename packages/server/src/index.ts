@@ -18,10 +18,16 @@ export {
   type JobStoreKind,
   type NewJob,
 } from './jobs/index.js';
-export { loadTokensFromEnv, loadTokensFile, parseTokensFile, TOKEN_HELP } from './tokens.js';
-export type { TokenEntry } from './auth/token-auth-provider.js';
-export { createTokenAuthProvider } from './auth/token-auth-provider.js';
-export { ROLES, hasRole, type AuthProvider, type Principal, type Role } from './auth/auth-provider.js';
+export { loadTokensFromEnv, loadTokensFile, parseTokensFile, TOKEN_HELP } from './security/auth/tokens.js';
+export type { TokenEntry } from './security/auth/token-auth-provider.js';
+export { createTokenAuthProvider } from './security/auth/token-auth-provider.js';
+export {
+  ROLES,
+  hasRole,
+  type AuthProvider,
+  type Principal,
+  type Role,
+} from './security/auth/auth-provider.js';
 export {
   PluginCatalog,
   hashManifest,
@@ -35,24 +41,24 @@ export {
   type NodeSession,
 } from './nodes/node-registry.js';
 export type { Availability } from './nodes/health/availability.js';
-export { loadEnvTokens, mergeTokenEntries } from './tokens.js';
+export { loadEnvTokens, mergeTokenEntries } from './security/auth/tokens.js';
 export {
   MIN_TOKEN_LENGTH,
   RECOMMENDED_TOKEN_LENGTH,
   FULL_ACCESS_ROLES,
   isFullAccess,
-} from './auth/token-entry.js';
-export { sha256Hex } from './auth/token-auth-provider.js';
-export { TokenStore, type TokenReload, type TokenStoreOptions } from './auth/token-store.js';
-export { tokenWarnings } from './auth/token-warnings.js';
+} from './security/auth/token-entry.js';
+export { sha256Hex } from './security/auth/token-auth-provider.js';
+export { TokenStore, type TokenReload, type TokenStoreOptions } from './security/auth/token-store.js';
+export { tokenWarnings } from './security/auth/token-warnings.js';
 export {
   createToken,
   generateToken,
   tokenEntryYaml,
   type NewToken,
   type NewTokenRequest,
-} from './auth/token-generator.js';
-export { matchGlob, matchesAny, isValidGlob } from './auth/globs.js';
+} from './security/auth/token-generator.js';
+export { matchGlob, matchesAny, isValidGlob } from './security/auth/globs.js';
 export {
   assertCanConnectAs,
   assertCanExec,
@@ -62,10 +68,10 @@ export {
   canSeeNode,
   canUseRest,
   isNodeScoped,
-} from './auth/permissions.js';
-export { createJwtAuthProvider, looksLikeJwt } from './auth/jwt-auth-provider.js';
-export { jwtOptionsFromEnv, DEFAULT_SCOPE_MAP, type JwtAuthOptions } from './auth/jwt-options.js';
-export { createCompositeAuthProvider, type ProviderSlot } from './auth/composite-auth-provider.js';
+} from './security/auth/permissions.js';
+export { createJwtAuthProvider, looksLikeJwt } from './security/auth/jwt-auth-provider.js';
+export { jwtOptionsFromEnv, DEFAULT_SCOPE_MAP, type JwtAuthOptions } from './security/auth/jwt-options.js';
+export { createCompositeAuthProvider, type ProviderSlot } from './security/auth/composite-auth-provider.js';
 export { DEFAULT_LIMITS, type SecurityLimits, type SecurityOptions } from './security/security-options.js';
 export { parseTrustProxy, securityOptionsFromEnv } from './security/security-env.js';
 export {
@@ -76,8 +82,13 @@ export {
   type RateLimiter,
 } from './security/rate-limit.js';
 export { clientAddress, type TrustProxy } from './security/client-address.js';
-export { createAuditLog, type AuditLog, type AuditRecord, type AuditEventName } from './audit/audit-log.js';
-export { paramsDigest } from './audit/params-digest.js';
+export {
+  createAuditLog,
+  type AuditLog,
+  type AuditRecord,
+  type AuditEventName,
+} from './security/audit/audit-log.js';
+export { paramsDigest } from './security/audit/params-digest.js';
 export type { TlsOptions } from './tls/tls-options.js';
 export { loadTls, type LoadedTls } from './tls/load-tls.js';
 export {

@@ -1,7 +1,7 @@
 import { DEFAULT_SOCKET_PATH, OpenClawError } from '@openclaw-node/core';
 import pino, { type Logger } from 'pino';
-import type { AuthProvider } from './auth/auth-provider.js';
-import type { TokenEntry } from './auth/token-auth-provider.js';
+import type { AuthProvider } from './security/auth/auth-provider.js';
+import type { TokenEntry } from './security/auth/token-auth-provider.js';
 import {
   resolveClusterSettings,
   type ClusterSettings,

@@ -1,7 +1,7 @@
 import { isOpenClawError } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
 import { createTokenAuthProvider, hasRole } from '../src/index.js';
-import { authenticate, parseBearer } from '../src/auth/bearer.js';
+import { authenticate, parseBearer } from '../src/security/auth/bearer.js';
 
 describe('createTokenAuthProvider', () => {
   const provider = createTokenAuthProvider([

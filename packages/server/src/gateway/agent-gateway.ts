@@ -1,6 +1,6 @@
 import { OPENCLAW_VERSION, OpenClawError, toErrorPayload, type HelloAck } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import { principalKey, type AuthProvider } from '../auth/auth-provider.js';
+import { principalKey, type AuthProvider } from '../security/auth/auth-provider.js';
 import type { AgentGuard } from '../security/agent-guard.js';
 import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { JobRunner } from '../jobs/job-runner.js';

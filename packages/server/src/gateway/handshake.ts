@@ -1,8 +1,8 @@
 import { OpenClawError, PROTOCOL_VERSION, isOpenClawError, toErrorPayload } from '@openclaw-node/core';
 import type { ExtendedError } from 'socket.io';
 import type { Logger } from 'pino';
-import type { AuthProvider, Principal } from '../auth/auth-provider.js';
-import { assertCanConnectAs } from '../auth/permissions.js';
+import type { AuthProvider, Principal } from '../security/auth/auth-provider.js';
+import { assertCanConnectAs } from '../security/auth/permissions.js';
 import type { AuthAttempt } from '../security/auth-guard.js';
 import type { AgentGuard } from '../security/agent-guard.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';

@@ -1,6 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { principalKey, type Principal } from '../auth/auth-provider.js';
-import { matchesAny } from '../auth/globs.js';
+import { principalKey, type Principal } from '../security/auth/auth-provider.js';
+import { matchesAny } from '../security/auth/globs.js';
 import type { NodeSession } from '../nodes/node-session.js';
 
 /**

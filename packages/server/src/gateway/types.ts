@@ -1,6 +1,6 @@
 import type { AgentToServerEvents, ServerToAgentEvents } from '@openclaw-node/core';
 import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
-import type { Principal } from '../auth/auth-provider.js';
+import type { Principal } from '../security/auth/auth-provider.js';
 
 /** What the handshake established about an agent connection. */
 export interface AgentSocketData {

@@ -1,5 +1,5 @@
 import { OpenClawError, parseActionId } from '@openclaw-node/core';
-import type { Principal } from '../auth/auth-provider.js';
+import type { Principal } from '../security/auth/auth-provider.js';
 import type { ClusterRouting } from './cluster-routing.js';
 import { parseExecBody } from './exec-body.js';
 import { assertSameRequest, keyReused, requestFingerprint } from './idempotency.js';

@@ -9,8 +9,8 @@ import {
   type FanOutResponse,
   type FanOutUnavailable,
 } from '@openclaw-node/core';
-import type { Principal } from '../auth/auth-provider.js';
-import { canSeeNode } from '../auth/permissions.js';
+import type { Principal } from '../security/auth/auth-provider.js';
+import { canSeeNode } from '../security/auth/permissions.js';
 import type { Dispatcher } from './dispatcher.js';
 import { parseFanOutBody } from './exec-body.js';
 import { assertSameRequest, requestFingerprint } from './idempotency.js';

@@ -6,8 +6,8 @@ import {
   type JsonSchema,
   type Validator,
 } from '@openclaw-node/core';
-import type { JobOrigins } from '../audit/job-origins.js';
-import type { Principal } from '../auth/auth-provider.js';
+import type { JobOrigins } from '../security/audit/job-origins.js';
+import type { Principal } from '../security/auth/auth-provider.js';
 import type { ClusterRouting } from './cluster-routing.js';
 import { newCommandId } from './command-id.js';
 import { isNodeId } from '../gateway/node-id.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobOrigins } from '../audit/job-origins.js';
+import type { JobOrigins } from '../security/audit/job-origins.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { JobPlanner } from './job-planner.js';
 import { JobRunner } from './job-runner.js';

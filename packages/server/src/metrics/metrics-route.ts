@@ -1,7 +1,7 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { isNodeScoped } from '../auth/permissions.js';
+import { isNodeScoped } from '../security/auth/permissions.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { JobView } from '@openclaw-node/core';
-import type { Principal } from '../auth/auth-provider.js';
-import { canSeeNode, isNodeScoped } from '../auth/permissions.js';
+import type { Principal } from '../security/auth/auth-provider.js';
+import { canSeeNode, isNodeScoped } from '../security/auth/permissions.js';
 import { toJobView } from '../jobs/job-views.js';
 import { decodeCursor, encodeCursor } from '../jobs/store/cursor.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../jobs/store/job-store.js';

@@ -1,7 +1,7 @@
 import { OpenClawError, type JobsResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { assertCanExec, assertCanSeeNode } from '../auth/permissions.js';
+import { assertCanExec, assertCanSeeNode } from '../security/auth/permissions.js';
 import type { Dispatcher } from '../jobs/dispatcher.js';
 import { toJobView } from '../jobs/job-views.js';
 import { visibleJobPage } from './job-page.js';

@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
-import type { AuthProvider } from '../auth/auth-provider.js';
-import { parseBearer } from '../auth/bearer.js';
-import { canUseRest } from '../auth/permissions.js';
+import type { AuthProvider } from '../security/auth/auth-provider.js';
+import { parseBearer } from '../security/auth/bearer.js';
+import { canUseRest } from '../security/auth/permissions.js';
 import type { JobStore } from '../jobs/index.js';
 import { LiveEventStream } from '../live-event-stream.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';

@@ -1,8 +1,8 @@
 import { OpenClawError, type MeResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { hasRole } from '../auth/auth-provider.js';
-import { canExec } from '../auth/permissions.js';
+import { hasRole } from '../security/auth/auth-provider.js';
+import { canExec } from '../security/auth/permissions.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';
 
 /**

@@ -1,7 +1,7 @@
 import { OpenClawError, type NodeDetail } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { canSeeNode, isNodeScoped } from '../auth/permissions.js';
+import { canSeeNode, isNodeScoped } from '../security/auth/permissions.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';
 import { sendJsonBytes } from '../json-response.js';
 import { NodeListBody } from '../nodes/node-list.js';

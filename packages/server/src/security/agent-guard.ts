@@ -1,8 +1,8 @@
 import { isOpenClawError, toErrorPayload } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import type { AuditLog } from '../audit/audit-log.js';
-import type { AuthProvider, Principal } from '../auth/auth-provider.js';
-import { assertCanConnectAs } from '../auth/permissions.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { AuthProvider, Principal } from './auth/auth-provider.js';
+import { assertCanConnectAs } from './auth/permissions.js';
 import type { AgentNamespace, AgentSocket } from '../gateway/types.js';
 import { AUTH_FAILURE_CODES, type AuthAttempt, type AuthGuard } from './auth-guard.js';
 import { clientAddress, type TrustProxy } from './client-address.js';

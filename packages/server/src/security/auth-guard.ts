@@ -1,6 +1,6 @@
 import { OpenClawError, toErrorPayload } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { FailureCounter } from './rate-limit.js';
 
 /** Where an authentication was attempted, for the audit log. */

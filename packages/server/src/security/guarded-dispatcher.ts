@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { isOpenClawError, toErrorPayload, type JsonSchema } from '@openclaw-node/core';
-import type { AuditLog, AuditRecord } from '../audit/audit-log.js';
-import { paramsDigest } from '../audit/params-digest.js';
-import { principalKey, type Principal } from '../auth/auth-provider.js';
-import { assertCanExec } from '../auth/permissions.js';
+import type { AuditLog, AuditRecord } from './audit/audit-log.js';
+import { paramsDigest } from './audit/params-digest.js';
+import { principalKey, type Principal } from './auth/auth-provider.js';
+import { assertCanExec } from './auth/permissions.js';
 import { Dispatcher, type DispatcherOptions, type ExecCall } from '../jobs/dispatcher.js';
 import { parseExecBody } from '../jobs/exec-body.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';

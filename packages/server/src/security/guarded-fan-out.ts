@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { principalKey } from '../auth/auth-provider.js';
-import { assertCanRunAction, assertCanSeeNode } from '../auth/permissions.js';
+import { principalKey } from './auth/auth-provider.js';
+import { assertCanRunAction, assertCanSeeNode } from './auth/permissions.js';
 import { parseFanOutBody } from '../jobs/exec-body.js';
 import { FanOut, type FanOutCall, type FanOutOptions } from '../jobs/fan-out.js';
 import type { JobPlan } from '../jobs/job-planner.js';

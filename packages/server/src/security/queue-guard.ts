@@ -1,6 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { hasRole, principalKey, type Principal } from '../auth/auth-provider.js';
-import { matchesAny } from '../auth/globs.js';
+import { hasRole, principalKey, type Principal } from './auth/auth-provider.js';
+import { matchesAny } from './auth/globs.js';
 import type { JobStore } from '../jobs/index.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';
 import type { SecurityLimits } from './security-options.js';

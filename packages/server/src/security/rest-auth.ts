@@ -1,10 +1,10 @@
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Middleware } from 'koa';
 import type { AppState } from '../app-state.js';
-import type { AuditLog } from '../audit/audit-log.js';
-import type { AuthProvider } from '../auth/auth-provider.js';
-import { parseBearer } from '../auth/bearer.js';
-import { assertCanSeeNode, assertRestAccess } from '../auth/permissions.js';
+import type { AuditLog } from './audit/audit-log.js';
+import type { AuthProvider } from './auth/auth-provider.js';
+import { parseBearer } from './auth/bearer.js';
+import { assertCanSeeNode, assertRestAccess } from './auth/permissions.js';
 import { AUTH_FAILURE_CODES, type AuthAttempt, type AuthGuard } from './auth-guard.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
 

@@ -1,7 +1,7 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { jwtOptionsFromEnv } from '../auth/jwt-options.js';
-import type { TokenEntry } from '../auth/token-entry.js';
-import { loadEnvTokens } from '../tokens.js';
+import { jwtOptionsFromEnv } from './auth/jwt-options.js';
+import type { TokenEntry } from './auth/token-entry.js';
+import { loadEnvTokens } from './auth/tokens.js';
 import { DEFAULT_LIMITS, type SecurityLimits, type SecurityOptions } from './security-options.js';
 
 function number(env: NodeJS.ProcessEnv, name: string): number | undefined {

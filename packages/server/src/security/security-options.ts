@@ -1,9 +1,9 @@
 import { OpenClawError } from '@openclaw-node/core';
-import type { FileWatchOptions } from '../auth/file-watch.js';
-import { isValidGlob } from '../auth/globs.js';
-import { parseTokenEntry, type FieldFailure } from '../auth/token-entry.js';
-import { TOKEN_HELP } from '../tokens.js';
-import type { JwtAuthOptions } from '../auth/jwt-options.js';
+import type { FileWatchOptions } from './auth/file-watch.js';
+import { isValidGlob } from './auth/globs.js';
+import { parseTokenEntry, type FieldFailure } from './auth/token-entry.js';
+import { TOKEN_HELP } from './auth/tokens.js';
+import type { JwtAuthOptions } from './auth/jwt-options.js';
 import type { TlsOptions } from '../tls/tls-options.js';
 import type { TrustProxy } from './client-address.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PROTOCOL_VERSION, type PluginManifest } from '@openclaw-node/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditLog, paramsDigest } from '../../src/index.js';
-import { redactedParamsDigest } from '../../src/audit/params-digest.js';
+import { redactedParamsDigest } from '../../src/security/audit/params-digest.js';
 import { connectAgent, openAgentSocket, type FakeAgent } from '../helpers/fake-agent.js';
 import { toolsManifest } from '../helpers/manifests.js';
 import { api, exec, memoryLogger, startServer, TOKEN, waitFor, type TestServer } from '../helpers/server.js';

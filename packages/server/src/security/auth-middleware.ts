@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { AppState } from '../app-state.js';
-import type { AuthProvider } from '../auth/auth-provider.js';
-import { restAuth, type RestSecurity } from '../security/rest-auth.js';
+import type { AuthProvider } from './auth/auth-provider.js';
+import { restAuth, type RestSecurity } from './rest-auth.js';
 
 /**
  * Require `Authorization: Bearer <token>` on every path but health, with a role that may use the REST

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stableStringify, type JsonSchema } from '@openclaw-node/core';
-import { redactParams } from '../jobs/store/redact.js';
+import { redactParams } from '../../jobs/store/redact.js';
 
 /** The digest of params already redacted (as a job record stores them): `sha256:<hex>` of their stable JSON. */
 export function redactedParamsDigest(redacted: unknown): string {

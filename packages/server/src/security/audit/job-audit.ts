@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isDroppedParams, isTerminal, type JobEvent, type JobRecord } from '../jobs/index.js';
+import { isDroppedParams, isTerminal, type JobEvent, type JobRecord } from '../../jobs/index.js';
 import type { AuditLog, AuditRecord } from './audit-log.js';
 import type { JobOrigin, JobOrigins } from './job-origins.js';
 import { redactedParamsDigest } from './params-digest.js';

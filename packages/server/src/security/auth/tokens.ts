@@ -1,10 +1,10 @@
 import { OpenClawError } from '@openclaw-node/core';
-import { loadTokensFile } from './auth/token-file.js';
-import { mergeTokenEntries } from './auth/token-auth-provider.js';
-import { checkTokenValue, type FieldFailure, type TokenEntry } from './auth/token-entry.js';
+import { loadTokensFile } from './token-file.js';
+import { mergeTokenEntries } from './token-auth-provider.js';
+import { checkTokenValue, type FieldFailure, type TokenEntry } from './token-entry.js';
 
-export { loadTokensFile, parseTokensFile } from './auth/token-file.js';
-export { mergeTokenEntries } from './auth/token-auth-provider.js';
+export { loadTokensFile, parseTokensFile } from './token-file.js';
+export { mergeTokenEntries } from './token-auth-provider.js';
 
 /** How to configure tokens; shown whenever none are found. */
 export const TOKEN_HELP =
