@@ -89,8 +89,8 @@ export {
   type AuditEventName,
 } from './security/audit/audit-log.js';
 export { paramsDigest } from './security/audit/params-digest.js';
-export type { TlsOptions } from './tls/tls-options.js';
-export { loadTls, type LoadedTls } from './tls/load-tls.js';
+export type { TlsOptions } from './http/tls/tls-options.js';
+export { loadTls, type LoadedTls } from './http/tls/load-tls.js';
 export {
   CLUSTER_ADAPTERS,
   redactRedisUrl,

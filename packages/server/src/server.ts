@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
 import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
-import { createApp } from './app.js';
+import { createApp } from './http/app.js';
 import { auditJobs } from './security/audit/job-audit.js';
 import { JobOrigins } from './security/audit/job-origins.js';
 import { Cluster } from './cluster/cluster.js';
@@ -22,7 +22,7 @@ import { GuardedFanOut } from './security/guarded-fan-out.js';
 import { QueueGuard } from './security/queue-guard.js';
 import { pickSecurityOptions, resolveKnownNodes } from './security/security-options.js';
 import { createServerSecurity } from './security/server-security.js';
-import { createWebServer, type WebServer } from './tls/web-server.js';
+import { createWebServer, type WebServer } from './http/tls/web-server.js';
 import { setupMetrics } from './metrics/server-metrics-setup.js';
 
 /** A running (or ready to run) OpenClaw server. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendCachedJson, sendJsonBytes } from '../src/json-response.js';
+import { sendCachedJson, sendJsonBytes } from '../src/http/json-response.js';
 
 const large = { nodes: Array.from({ length: 2000 }, (_, i) => ({ node_id: `ws-${i}`, status: 'online' })) };
 const catalog = { plugins: [{ name: 'rv', nodes: large.nodes }], count: 1 };

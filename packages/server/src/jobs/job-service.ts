@@ -11,7 +11,7 @@ import { OfflineQueue } from './offline-queue.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { PendingJobs } from './pending-jobs.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
-import { EventStreams } from '../routes/job-events.js';
+import { EventStreams } from '../http/routes/job-events.js';
 
 export interface JobServiceOptions {
   options: ResolvedServerOptions;

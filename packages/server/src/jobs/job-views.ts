@@ -2,7 +2,7 @@ import type { ErrorBody, ExecAccepted, ExecSuccess, JobLinks, JobView } from '@o
 import { shownIdempotencyKey } from './idempotency.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { JobRecord } from './index.js';
-import { toErrorBody } from '../middleware/error-handler.js';
+import { toErrorBody } from '../http/middleware/error-handler.js';
 
 /** The REST paths of one job. */
 export function jobLinks(commandId: string): JobLinks {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Middleware } from 'koa';
-import type { AppState } from '../app-state.js';
+import type { AppState } from '../http/app-state.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 const NODE_EXEC = /^\/api\/nodes\/[^/]+\/exec\/?$/;

@@ -1,6 +1,6 @@
 import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
-import type { AppState } from '../app-state.js';
+import type { AppState } from '../http/app-state.js';
 import { isNodeScoped } from '../security/auth/permissions.js';
 import type { ServerMetrics } from './server-metrics.js';
 

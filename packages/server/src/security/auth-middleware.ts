@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AppState } from '../app-state.js';
+import type { AppState } from '../http/app-state.js';
 import type { AuthProvider } from './auth/auth-provider.js';
 import { restAuth, type RestSecurity } from './rest-auth.js';
 

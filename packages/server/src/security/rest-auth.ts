@@ -1,6 +1,6 @@
 import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Middleware } from 'koa';
-import type { AppState } from '../app-state.js';
+import type { AppState } from '../http/app-state.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { AuthProvider } from './auth/auth-provider.js';
 import { parseBearer } from './auth/bearer.js';

@@ -4,7 +4,7 @@ import { isValidGlob } from './auth/globs.js';
 import { parseTokenEntry, type FieldFailure } from './auth/token-entry.js';
 import { TOKEN_HELP } from './auth/tokens.js';
 import type { JwtAuthOptions } from './auth/jwt-options.js';
-import type { TlsOptions } from '../tls/tls-options.js';
+import type { TlsOptions } from '../http/tls/tls-options.js';
 import type { TrustProxy } from './client-address.js';
 
 /** Abuse limits; every one has a default. */

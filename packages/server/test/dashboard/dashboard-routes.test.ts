@@ -5,7 +5,7 @@ import type { AuthProvider, Principal } from '../../src/index.js';
 import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
 import { openSse, type SseMessage, type SseReader } from '../helpers/sse.js';
 import { OPERATOR_TOKEN, TOKEN, api, startServer, type TestServer } from '../helpers/server.js';
-import { defaultDashboardDir } from '../../src/dashboard/dashboard-files.js';
+import { defaultDashboardDir } from '../../src/http/dashboard/dashboard-files.js';
 
 const VIEWER = 'viewer-token-2b8e6d1f';
 const SCOPED = 'scoped-token-7a1c3e9d';

@@ -4,7 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENERATED_FILE, renderRestSchemas } from '../../../../scripts/rest-schemas.js';
-import { createApp, type AppDeps } from '../../src/app.js';
+import { createApp, type AppDeps } from '../../src/http/app.js';
 import { ServerMetrics } from '../../src/metrics/server-metrics.js';
 import { NodeRegistry } from '../../src/nodes/node-registry.js';
 import { PluginCatalog } from '../../src/nodes/plugin-catalog.js';

@@ -1,8 +1,8 @@
 import { OPENCLAW_VERSION, type HealthResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import type { NodeRegistry } from '../nodes/node-registry.js';
-import type { PendingJobs } from '../jobs/pending-jobs.js';
+import type { NodeRegistry } from '../../nodes/node-registry.js';
+import type { PendingJobs } from '../../jobs/pending-jobs.js';
 
 /** `GET /api/health`: the one route without auth. */
 export function healthRoutes(

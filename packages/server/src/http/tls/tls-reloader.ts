@@ -1,7 +1,7 @@
 import type { Server as HttpsServer } from 'node:https';
 import { toErrorPayload } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import { watchFileChanges, type FileWatch, type FileWatchOptions } from '../security/auth/file-watch.js';
+import { watchFileChanges, type FileWatch, type FileWatchOptions } from '../../security/auth/file-watch.js';
 import { loadTls, type LoadedTls } from './load-tls.js';
 import type { TlsOptions } from './tls-options.js';
 

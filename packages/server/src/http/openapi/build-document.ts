@@ -1,6 +1,6 @@
 import { ERROR_CODES, OPENCLAW_VERSION, isKnownErrorCode, type PluginsResponse } from '@openclaw-node/core';
-import { EXEC_BODY_SCHEMA, FAN_OUT_BODY_SCHEMA, JOB_FIELDS } from '../jobs/exec-body.js';
-import { IDEMPOTENCY_HEADER } from '../jobs/idempotency.js';
+import { EXEC_BODY_SCHEMA, FAN_OUT_BODY_SCHEMA, JOB_FIELDS } from '../../jobs/exec-body.js';
+import { IDEMPOTENCY_HEADER } from '../../jobs/idempotency.js';
 import { OPERATIONS, type OperationSpec } from './operations.js';
 import { REST_SCHEMAS } from './rest-schemas.generated.js';
 

@@ -1,4 +1,4 @@
-import { JOB_STATES } from '../jobs/index.js';
+import { JOB_STATES } from '../../jobs/index.js';
 
 /** One operation of the REST API as the OpenAPI document describes it. */
 export interface OperationSpec {

@@ -1,5 +1,5 @@
 import type { ParameterizedContext } from 'koa';
-import type { Principal } from './security/auth/auth-provider.js';
+import type { Principal } from '../security/auth/auth-provider.js';
 
 /** `ctx.state` of every request. */
 export interface AppState {

@@ -1,14 +1,14 @@
 import { OpenClawError, type NodeDetail } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { canSeeNode, isNodeScoped } from '../security/auth/permissions.js';
-import type { NodeRegistry } from '../nodes/node-registry.js';
+import { canSeeNode, isNodeScoped } from '../../security/auth/permissions.js';
+import type { NodeRegistry } from '../../nodes/node-registry.js';
 import { sendJsonBytes } from '../json-response.js';
-import { NodeListBody } from '../nodes/node-list.js';
-import { toNodeDetail } from '../nodes/node-views.js';
-import { isRemoteConnection } from '../cluster/remote-connection.js';
-import type { JobStore } from '../jobs/index.js';
-import type { PendingJobs } from '../jobs/pending-jobs.js';
+import { NodeListBody } from '../../nodes/node-list.js';
+import { toNodeDetail } from '../../nodes/node-views.js';
+import { isRemoteConnection } from '../../cluster/remote-connection.js';
+import type { JobStore } from '../../jobs/index.js';
+import type { PendingJobs } from '../../jobs/pending-jobs.js';
 import { runningJobsOf } from './remote-pending-jobs.js';
 
 /** `GET /api/nodes` and `GET /api/nodes/:id`. */

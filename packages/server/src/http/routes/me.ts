@@ -1,9 +1,9 @@
 import { OpenClawError, type MeResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { hasRole } from '../security/auth/auth-provider.js';
-import { canExec } from '../security/auth/permissions.js';
-import type { NodeRegistry } from '../nodes/node-registry.js';
+import { hasRole } from '../../security/auth/auth-provider.js';
+import { canExec } from '../../security/auth/permissions.js';
+import type { NodeRegistry } from '../../nodes/node-registry.js';
 
 /**
  * `GET /api/me`: the caller's token name, roles and scopes, so a UI shows only what it may do;

@@ -1,8 +1,8 @@
 import type { PluginsResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import type { PluginCatalog } from '../nodes/plugin-catalog.js';
-import { catalogFor } from '../security/scoped-catalog.js';
+import type { PluginCatalog } from '../../nodes/plugin-catalog.js';
+import { catalogFor } from '../../security/scoped-catalog.js';
 import { buildOpenApiDocument } from './build-document.js';
 
 /** `GET /api/openapi.json` (authenticated like the rest): the exec body follows the caller's catalog. */

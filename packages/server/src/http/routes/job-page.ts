@@ -1,10 +1,10 @@
 import type { JobView } from '@openclaw-node/core';
-import type { Principal } from '../security/auth/auth-provider.js';
-import { canSeeNode, isNodeScoped } from '../security/auth/permissions.js';
-import { toJobView } from '../jobs/job-views.js';
-import { decodeCursor, encodeCursor } from '../jobs/store/cursor.js';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../jobs/store/job-store.js';
-import type { JobFilter, JobRecord, JobStore } from '../jobs/index.js';
+import type { Principal } from '../../security/auth/auth-provider.js';
+import { canSeeNode, isNodeScoped } from '../../security/auth/permissions.js';
+import { toJobView } from '../../jobs/job-views.js';
+import { decodeCursor, encodeCursor } from '../../jobs/store/cursor.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../../jobs/store/job-store.js';
+import type { JobFilter, JobRecord, JobStore } from '../../jobs/index.js';
 
 /** Store pages a node-scoped listing reads at most to fill one page of visible jobs. */
 const MAX_SCANS = 20;

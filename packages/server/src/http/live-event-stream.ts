@@ -1,12 +1,12 @@
 import { PassThrough } from 'node:stream';
 import type { LiveEventView } from '@openclaw-node/core';
 import type { Logger } from 'pino';
-import type { Principal } from './security/auth/auth-provider.js';
-import { canSeeNode } from './security/auth/permissions.js';
-import type { JobStore } from './jobs/index.js';
-import type { NodeRegistry } from './nodes/node-registry.js';
-import { toNodeSummary } from './nodes/node-views.js';
-import type { PendingJobs } from './jobs/pending-jobs.js';
+import type { Principal } from '../security/auth/auth-provider.js';
+import { canSeeNode } from '../security/auth/permissions.js';
+import type { JobStore } from '../jobs/index.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
+import { toNodeSummary } from '../nodes/node-views.js';
+import type { PendingJobs } from '../jobs/pending-jobs.js';
 
 export interface LiveEventStreamOptions {
   registry: NodeRegistry;

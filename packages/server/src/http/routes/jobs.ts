@@ -1,11 +1,11 @@
 import { OpenClawError, type JobsResponse } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
-import { assertCanExec, assertCanSeeNode } from '../security/auth/permissions.js';
-import type { Dispatcher } from '../jobs/dispatcher.js';
-import { toJobView } from '../jobs/job-views.js';
+import { assertCanExec, assertCanSeeNode } from '../../security/auth/permissions.js';
+import type { Dispatcher } from '../../jobs/dispatcher.js';
+import { toJobView } from '../../jobs/job-views.js';
 import { visibleJobPage } from './job-page.js';
-import { JOB_STATES, isJobState, type JobFilter, type JobState, type JobStore } from '../jobs/index.js';
+import { JOB_STATES, isJobState, type JobFilter, type JobState, type JobStore } from '../../jobs/index.js';
 
 const FILTERS = {
   node: 'node_id',

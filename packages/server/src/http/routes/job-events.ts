@@ -3,11 +3,11 @@ import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Readable } from 'node:stream';
 import type { AppContext, AppState } from '../app-state.js';
-import { principalKey } from '../security/auth/auth-provider.js';
-import { assertCanSeeNode } from '../security/auth/permissions.js';
-import type { SecurityLimits } from '../security/security-options.js';
-import { JobEventStream } from '../jobs/job-event-stream.js';
-import type { JobStore } from '../jobs/index.js';
+import { principalKey } from '../../security/auth/auth-provider.js';
+import { assertCanSeeNode } from '../../security/auth/permissions.js';
+import type { SecurityLimits } from '../../security/security-options.js';
+import { JobEventStream } from '../../jobs/job-event-stream.js';
+import type { JobStore } from '../../jobs/index.js';
 import { jobNotFound } from './jobs.js';
 
 /** An open event stream: a job's, or the live fleet stream. */

@@ -1,5 +1,5 @@
 import type { PendingJob } from '@openclaw-node/core';
-import type { JobStore } from '../jobs/index.js';
+import type { JobStore } from '../../jobs/index.js';
 
 /** At most this many running jobs are read for one node (an agent runs a handful at a time). */
 const MAX_PENDING = 200;

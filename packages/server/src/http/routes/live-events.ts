@@ -1,14 +1,14 @@
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
-import type { AuthProvider } from '../security/auth/auth-provider.js';
-import { parseBearer } from '../security/auth/bearer.js';
-import { canUseRest } from '../security/auth/permissions.js';
-import type { JobStore } from '../jobs/index.js';
+import type { AuthProvider } from '../../security/auth/auth-provider.js';
+import { parseBearer } from '../../security/auth/bearer.js';
+import { canUseRest } from '../../security/auth/permissions.js';
+import type { JobStore } from '../../jobs/index.js';
 import { LiveEventStream } from '../live-event-stream.js';
-import type { NodeRegistry } from '../nodes/node-registry.js';
-import type { PendingJobs } from '../jobs/pending-jobs.js';
-import type { SecurityLimits } from '../security/security-options.js';
+import type { NodeRegistry } from '../../nodes/node-registry.js';
+import type { PendingJobs } from '../../jobs/pending-jobs.js';
+import type { SecurityLimits } from '../../security/security-options.js';
 import { admitStream, serveEventStream, type EventStreams } from './job-events.js';
 
 /** `GET /api/events`: the fleet and job state changes as Server-Sent Events (see LiveEventStream). */

@@ -1,14 +1,14 @@
 import type Router from '@koa/router';
 import type { AppContext, AppState } from '../app-state.js';
-import type { Dispatcher } from '../jobs/dispatcher.js';
-import type { FanOut } from '../jobs/fan-out.js';
+import type { Dispatcher } from '../../jobs/dispatcher.js';
+import type { FanOut } from '../../jobs/fan-out.js';
 import {
   IDEMPOTENCY_HEADER,
   REPLAY_HEADER,
   parseIdempotencyKey,
   principalScopedKey,
-} from '../jobs/idempotency.js';
-import { jobLinks, renderOutcome, toExecAccepted } from '../jobs/job-views.js';
+} from '../../jobs/idempotency.js';
+import { jobLinks, renderOutcome, toExecAccepted } from '../../jobs/job-views.js';
 import { jsonBody } from '../middleware/json-body.js';
 
 /**

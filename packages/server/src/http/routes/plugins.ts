@@ -2,8 +2,8 @@ import { OpenClawError } from '@openclaw-node/core';
 import type Router from '@koa/router';
 import type { AppState } from '../app-state.js';
 import { sendCachedJson } from '../json-response.js';
-import type { PluginCatalog } from '../nodes/plugin-catalog.js';
-import { catalogFor } from '../security/scoped-catalog.js';
+import type { PluginCatalog } from '../../nodes/plugin-catalog.js';
+import { catalogFor } from '../../security/scoped-catalog.js';
 
 /** `GET /api/plugins` (the catalog) and `GET /api/plugins/:name`. */
 export function pluginRoutes(router: Router<AppState>, deps: { catalog: PluginCatalog }): void {
