@@ -19,7 +19,7 @@ import {
   createClusterRedis,
   quitClusterRedis,
   type ClusterRedis,
-} from './redis-clients.js';
+} from '../redis/cluster-clients.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
 import type { ClusterRouting, JobOwnershipTracker } from '../jobs/cluster-routing.js';
 

@@ -76,4 +76,4 @@ export {
   DEFAULT_REDIS_OFFLINE_TIMEOUT_MS,
 } from './store/redis/redis-open.js';
 export { RedisJobStore, type RedisJobStoreOptions } from './store/redis/redis-job-store.js';
-export { parseRedisUrl, type RedisAddress } from './redis-url.js';
+export { parseRedisUrl, type RedisAddress } from '../redis/redis-url.js';

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { RedisAddress } from '../jobs/redis-url.js';
+import type { RedisAddress } from './redis-url.js';
 
 /** What a caller chooses for its own client: its name in CLIENT LIST and how it waits through an outage. */
 export type RedisClientOptions = Pick<

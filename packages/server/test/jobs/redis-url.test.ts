@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRedisUrl } from '../../src/jobs/index.js';
-import { withoutPassword } from '../../src/jobs/redis-url.js';
+import { withoutPassword } from '../../src/redis/redis-url.js';
 import { caught } from './helpers.js';
 
 describe('parseRedisUrl', () => {

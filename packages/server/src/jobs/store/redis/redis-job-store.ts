@@ -29,7 +29,7 @@ import type {
   TransitionPatch,
 } from '../job-store.js';
 import { toLogLines } from '../log-tail.js';
-import { closedError, shutdownClient } from '../../redis-connection.js';
+import { closedError, shutdownClient } from '../../../redis/redis-connection.js';
 import { idempotencyIndex, indexMember, timeBound } from './redis-keys.js';
 import { openRedisLinks, type RedisJobStoreOptions, type RedisJobStoreParts } from './redis-open.js';
 import { prepareTransition, writeId } from './redis-patch.js';

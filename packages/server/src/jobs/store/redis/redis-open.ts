@@ -5,11 +5,11 @@ import type { Logger } from 'pino';
 import { JobEventHub } from '../job-event-hub.js';
 import { resolveStoreOptions, type ResolvedStoreOptions } from '../job-row.js';
 import type { JobStoreOptions } from '../job-store.js';
-import { RedisConnection, shutdownClient } from '../../redis-connection.js';
+import { RedisConnection, shutdownClient } from '../../../redis/redis-connection.js';
 import { RedisEventFeed } from './redis-event-feed.js';
 import { eventChannel, eventStream } from './redis-keys.js';
 import { defineJobScripts, type JobScript, type JobScriptName } from './redis-scripts.js';
-import { parseRedisUrl, type RedisAddress } from '../../redis-url.js';
+import { parseRedisUrl, type RedisAddress } from '../../../redis/redis-url.js';
 
 export const DEFAULT_REDIS_KEY_PREFIX = 'openclaw:';
 export const DEFAULT_REDIS_OFFLINE_TIMEOUT_MS = 10_000;

@@ -2,10 +2,10 @@ import { createAdapter as createPubSubAdapter } from '@socket.io/redis-adapter';
 import { createAdapter as createStreamsAdapter } from '@socket.io/redis-streams-adapter';
 import { OpenClawError } from '@openclaw-node/core';
 import type { Redis } from 'ioredis';
-import { parseRedisUrl } from '../jobs/redis-url.js';
-import { createRedisClient } from '../redis/redis-client.js';
-import type { ResolvedClusterSettings } from './cluster-settings.js';
-import { redactRedisUrl } from './cluster-settings.js';
+import { parseRedisUrl } from './redis-url.js';
+import { createRedisClient } from './redis-client.js';
+import type { ResolvedClusterSettings } from '../cluster/cluster-settings.js';
+import { redactRedisUrl } from '../cluster/cluster-settings.js';
 
 /** The cluster's Redis connections, and the Socket.IO adapter to build on them once they are up. */
 export interface ClusterRedis {
