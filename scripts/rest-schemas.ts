@@ -1,4 +1,4 @@
-// Generates packages/server/src/openapi/rest-schemas.generated.ts: JSON Schemas of the REST answer
+// Generates packages/server/src/http/openapi/rest-schemas.generated.ts: JSON Schemas of the REST answer
 // types in packages/core/src/rest.ts, so the OpenAPI document describes the types the server is
 // compiled against instead of a second, hand-written copy. Run `npm run openapi:schemas` after
 // changing rest.ts; a test fails while the committed file differs from what this script makes.
@@ -24,7 +24,7 @@ export const REST_TYPES = [
   'JobsResponse',
 ] as const;
 
-export const GENERATED_FILE = path.join(root, 'packages/server/src/openapi/rest-schemas.generated.ts');
+export const GENERATED_FILE = path.join(root, 'packages/server/src/http/openapi/rest-schemas.generated.ts');
 
 /** The generated module's text. */
 export function renderRestSchemas(): string {

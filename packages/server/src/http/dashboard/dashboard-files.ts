@@ -35,7 +35,7 @@ const TYPES: Record<string, string> = {
  */
 export function defaultDashboardDir(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.join(here, 'dashboard'), path.join(here, '../../dist/dashboard')]) {
+  for (const candidate of [path.join(here, 'dashboard'), path.join(here, '../../../dist/dashboard')]) {
     if (existsSync(path.join(candidate, 'index.html'))) return candidate;
   }
   return undefined;
