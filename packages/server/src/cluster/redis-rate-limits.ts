@@ -29,23 +29,47 @@ redis.call('HSET', KEYS[1], 'units', tostring(units), 'at', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - math.min(units, 0)) / perMs) + 1000)
 return {limited, retry}`;
 
-// Failures of a key in a sliding window of ARGV[1] ms; ARGV[3] = 1 records one first. Keeps the newest ARGV[2].
-const FAILURES = `
+// Failures of a key in a sliding window of ARGV[1] ms: records one, keeps the newest ARGV[2].
+const RECORD_FAILURE = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if ARGV[3] == '1' then
-  redis.call('ZADD', KEYS[1], now, now .. ':' .. redis.call('INCR', KEYS[1] .. ':seq'))
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(limit + 1))
-  redis.call('PEXPIRE', KEYS[1], window)
-  redis.call('PEXPIRE', KEYS[1] .. ':seq', window)
-end
+redis.call('ZADD', KEYS[1], now, now .. ':' .. redis.call('INCR', KEYS[1] .. ':seq'))
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(limit + 1))
+redis.call('PEXPIRE', KEYS[1], window)
+redis.call('PEXPIRE', KEYS[1] .. ':seq', window)
 local count = redis.call('ZCARD', KEYS[1])
 if count < limit then return {0, 0} end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {1, math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))}`;
+
+// The same decision without recording, and without writing: checked on every request, so the usual
+// answer (fewer failures than the limit, counting even those past the window) is one ZCARD.
+const CHECK_FAILURES = `
+local limit = tonumber(ARGV[2])
+if redis.call('ZCARD', KEYS[1]) < limit then return {0, 0} end
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local window = tonumber(ARGV[1])
+local since = '(' .. (now - window)
+if redis.call('ZCOUNT', KEYS[1], since, '+inf') < limit then return {0, 0} end
+local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+return {1, math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))}`;
+
+/** The scripts as commands of the limits client: EVALSHA, the body is sent only when Redis lacks it. */
+type LimitScript = (key: string, ...args: (string | number)[]) => Promise<unknown>;
+const SCRIPTS = { ocRateTake: TAKE, ocAuthRecord: RECORD_FAILURE, ocAuthCheck: CHECK_FAILURES } as const;
+
+function defineLimitScripts(redis: Redis): Record<keyof typeof SCRIPTS, LimitScript> {
+  const out = {} as Record<keyof typeof SCRIPTS, LimitScript>;
+  for (const [name, lua] of Object.entries(SCRIPTS) as [keyof typeof SCRIPTS, string][]) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    out[name] = (redis as unknown as Record<string, LimitScript>)[name]!.bind(redis);
+  }
+  return out;
+}
 
 const decision = (reply: unknown): RateDecision => {
   const [limited, retry] = reply as [number, number];
@@ -87,30 +111,26 @@ export function createSharedLimits(
   };
   const perMs = limits.execRatePerMinute / 60_000;
   const burst = Math.max(1, limits.execBurst);
+  const scripts = defineLimitScripts(redis);
   const failuresAt = (address: string, record: boolean): Promise<RateDecision> =>
-    redis
-      .eval(
-        FAILURES,
-        1,
-        `${prefix}rate:auth:${address}`,
-        60_000,
-        limits.authFailuresPerMinute,
-        record ? 1 : 0,
-      )
-      .then((reply) => recovered(decision(reply)));
+    scripts[record ? 'ocAuthRecord' : 'ocAuthCheck'](
+      `${prefix}rate:auth:${address}`,
+      60_000,
+      limits.authFailuresPerMinute,
+    ).then((reply) => recovered(decision(reply)));
   return {
     execLimiter: {
       async take(key) {
         if (limits.execRatePerMinute <= 0) return { limited: false, retryAfterS: 0 };
-        return redis
-          .eval(TAKE, 1, `${prefix}rate:exec:${key}`, perMs, burst)
+        return scripts
+          .ocRateTake(`${prefix}rate:exec:${key}`, perMs, burst)
           .then((reply) => recovered(decision(reply)))
           .catch((error: unknown) => fallback(error, () => localExec.take(key)));
       },
       async charge(key, units) {
         if (limits.execRatePerMinute <= 0 || !(units > 0)) return;
-        await redis
-          .eval(TAKE, 1, `${prefix}rate:exec:${key}`, perMs, burst, units)
+        await scripts
+          .ocRateTake(`${prefix}rate:exec:${key}`, perMs, burst, units)
           .then(() => undefined)
           .catch((error: unknown) => fallback(error, () => localExec.charge(key, units)));
       },
