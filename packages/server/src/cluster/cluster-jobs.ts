@@ -32,6 +32,45 @@ const RUNNER_KEY_TTL_MS = 8 * 24 * 3600 * 1000;
 /** Written instead of a process id when the requester gave up on a start nobody confirmed. */
 const ABANDONED = '-';
 
+/**
+ * Job ownership, one script per change so the runner key and the process's set of jobs move together
+ * (a process that dies between two separate writes would leave a job no reaper finds).
+ * KEYS: the runner key, the process's job set. ARGV: process id, key TTL, command id.
+ */
+const OWNERSHIP_SCRIPTS = {
+  // Take a job another process handed over, unless someone wrote its runner key first.
+  ocClaimJob: `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+redis.call('SADD', KEYS[2], ARGV[3])
+return 1`,
+  // A job this process sends for its own requests.
+  ocOwnJob: `
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+return 1`,
+  ocReleaseJob: `
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[3])
+return 1`,
+} as const;
+
+type OwnershipScript = (
+  runnerKey: string,
+  processJobsKey: string,
+  self: string,
+  ttlMs: number,
+  commandId: string,
+) => Promise<unknown>;
+
+function defineOwnershipScripts(redis: Redis): Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript> {
+  const out = {} as Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript>;
+  for (const [name, lua] of Object.entries(OWNERSHIP_SCRIPTS) as [keyof typeof OWNERSHIP_SCRIPTS, string][]) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 2, lua });
+    out[name] = (redis as unknown as Record<string, OwnershipScript>)[name]!.bind(redis);
+  }
+  return out;
+}
+
 interface StartArgs {
   command_id: string;
   node_id: string;
@@ -50,9 +89,13 @@ export class ClusterJobs {
   #dispatcher: Dispatcher | undefined;
   #queue: OfflineQueue | undefined;
   readonly #writes = new Set<Promise<unknown>>();
+  readonly #scripts: Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript>;
+  /** Jobs claimed by #serveStart and about to be sent: their ownership is written already. */
+  readonly #claimed = new Set<string>();
 
   constructor(options: ClusterJobsOptions) {
     this.#o = options;
+    this.#scripts = defineOwnershipScripts(options.redis);
     const { bus } = options;
     bus.handle('start', (args) => this.#serveStart(args as StartArgs));
     bus.handle('cancel', (args) =>
@@ -76,20 +119,14 @@ export class ClusterJobs {
 
   /** The runner sent a job over one of this process's connections. */
   sent(commandId: string): void {
-    const { redis, keys, self } = this.#o;
-    this.#track(
-      redis
-        .multi()
-        .sadd(keys.processJobs(self), commandId)
-        .set(keys.runner(commandId), self, 'PX', RUNNER_KEY_TTL_MS)
-        .exec(),
-    );
+    // Handed over by another process: #serveStart claimed it, in the same write as this one would be.
+    if (this.#claimed.delete(commandId)) return;
+    this.#track(this.#ownership('ocOwnJob', commandId));
   }
 
   /** The runner stopped following a job (it ended, or went back to the queue). */
   released(commandId: string): void {
-    const { redis, keys, self } = this.#o;
-    this.#track(redis.multi().srem(keys.processJobs(self), commandId).del(keys.runner(commandId)).exec());
+    this.#track(this.#ownership('ocReleaseJob', commandId));
   }
 
   /** True when the session's socket is on another process (jobs for it go through start()). */
@@ -197,7 +234,7 @@ export class ClusterJobs {
   }
 
   async #serveStart(args: StartArgs): Promise<null> {
-    const { registry, redis, keys, self, store, runner } = this.#o;
+    const { registry, store, runner } = this.#o;
     const session = registry.get(args.node_id);
     if (!session || session.connection.id !== args.connection_id || isRemoteConnection(session.connection)) {
       throw new OpenClawError(
@@ -205,12 +242,13 @@ export class ClusterJobs {
         `Node "${args.node_id}" disconnected before the job was sent`,
       );
     }
-    const claimed = await redis.set(keys.runner(args.command_id), self, 'PX', RUNNER_KEY_TTL_MS, 'NX');
-    if (claimed !== 'OK') {
+    // Claimed before the job is read: a cancel that comes later finds this process as the runner.
+    if ((await this.#ownership('ocClaimJob', args.command_id)) !== 1) {
       throw new OpenClawError('CLUSTER_UNAVAILABLE', 'The requesting server process gave up on this job');
     }
-    const record = await store.get(args.command_id);
+    let record: JobRecord | undefined;
     try {
+      record = await store.get(args.command_id);
       // Checked again here: whoever can publish on this Redis must not get past the schema.
       if (record)
         assertValid(
@@ -218,16 +256,16 @@ export class ClusterJobs {
             args.params,
           ),
         );
+      if (!record || record.state !== 'running') {
+        throw new OpenClawError('JOB_STATE_CONFLICT', `Job ${args.command_id} is not waiting to be sent`, {
+          details: { command_id: args.command_id, state: record?.state ?? null },
+        });
+      }
     } catch (error) {
-      await redis.del(keys.runner(args.command_id));
+      await this.#ownership('ocReleaseJob', args.command_id);
       throw error;
     }
-    if (!record || record.state !== 'running') {
-      await redis.del(keys.runner(args.command_id));
-      throw new OpenClawError('JOB_STATE_CONFLICT', `Job ${args.command_id} is not waiting to be sent`, {
-        details: { command_id: args.command_id, state: record?.state ?? null },
-      });
-    }
+    this.#claimed.add(args.command_id);
     runner.send({
       record,
       nodeId: session.nodeId,
@@ -252,6 +290,17 @@ export class ClusterJobs {
       if (record && isTerminal(record.state)) return { record, ended: true };
     }
     return this.#dispatcher.cancel(args.command_id, args.by);
+  }
+
+  #ownership(name: keyof typeof OWNERSHIP_SCRIPTS, commandId: string): Promise<unknown> {
+    const { keys, self } = this.#o;
+    return this.#scripts[name](
+      keys.runner(commandId),
+      keys.processJobs(self),
+      self,
+      RUNNER_KEY_TTL_MS,
+      commandId,
+    );
   }
 
   #track(write: Promise<unknown>): void {
