@@ -52,9 +52,17 @@ local function before(a, b)
   return #a < #b
 end
 
+-- A job and its log tail. Jobs created since the hash carried \`_l\` = '0' have no log until their
+-- first line sets it to '1': their reads skip the log list.
 local function load(id)
   local h = redis.call('HGETALL', J(id))
   if #h == 0 then return false end
+  for i = 1, #h, 2 do
+    if h[i] == '_l' then
+      if h[i + 1] == '0' then return { h, {} } end
+      break
+    end
+  end
   return { h, redis.call('LRANGE', J(id) .. ':log', 0, -1) }
 end
 
@@ -66,41 +74,60 @@ local function emit(ev)
   return sid
 end
 
-local function add_event(id, etype, data, at)
-  local k = J(id)
-  local seq = redis.call('HINCRBY', k, 'event_seq', 1)
-  local ev = '{"seq":' .. seq .. ',"job_id":' .. redis.call('HGET', k, '_j') .. ',"type":"' .. etype ..
+-- Event number \`seq\` of the job at key k (\`jid\`: its id as JSON), whose hash the caller already
+-- moved to that seq. The list holds at most seq events, so it needs a trim only past MAXEV.
+local function push_event(k, seq, jid, etype, data, at)
+  local ev = '{"seq":' .. seq .. ',"job_id":' .. jid .. ',"type":"' .. etype ..
     '","data":' .. data .. ',"at":"' .. at .. '"}'
   redis.call('RPUSH', k .. ':events', ev)
-  redis.call('LTRIM', k .. ':events', -MAXEV, -1)
+  if seq > MAXEV then redis.call('LTRIM', k .. ':events', -MAXEV, -1) end
   return emit(ev), ev
+end
+
+-- Write \`fields\` (a flat field/value list) and the next event in one HSET; h_seq and jid are the
+-- job's event_seq and _j as the caller read them.
+local function write_event(k, h_seq, jid, fields, etype, data, at)
+  local seq = tonumber(h_seq or 0) + 1
+  fields[#fields + 1] = 'event_seq'
+  fields[#fields + 1] = seq
+  redis.call('HSET', k, unpack(fields))
+  return push_event(k, seq, jid, etype, data, at)
 end
 
 local function move(id, to, wid, fields, now, data, at)
   local k = J(id)
-  local h = redis.call('HMGET', k, 'state', '_m', 'node_id', 'expires_ms', '_w')
+  local h = redis.call('HMGET', k, 'state', '_m', 'node_id', 'expires_ms', '_w', 'event_seq', '_j')
   local from = h[1]
   if not from then return 'missing' end
   if h[5] == wid and from == to then return 'replay' end
   if not TRANSITIONS[from][to] then return 'conflict', from end
   local m = h[2]
-  redis.call('HSET', k, 'state', to, '_w', wid)
-  if #fields > 0 then redis.call('HSET', k, unpack(fields)) end
+  local set = { 'state', to, '_w', wid }
+  for i = 1, #fields do set[#set + 1] = fields[i] end
+  -- Ended without being sent: the params leave the store in this same write.
+  if from == 'queued' and NEVER_SENT[to] then
+    set[#set + 1] = 'params'
+    set[#set + 1] = DROPPED
+  end
+  if to == 'running' then
+    set[#set + 1] = 'started_ms'
+    set[#set + 1] = now
+  end
+  if not LIVE[to] then
+    set[#set + 1] = 'finished_ms'
+    set[#set + 1] = now
+  end
   redis.call('ZREM', ix('state', from), m)
   redis.call('ZADD', ix('state', to), 0, m)
-  -- Ended without being sent: the params leave the store in this same write.
-  if from == 'queued' and NEVER_SENT[to] then redis.call('HSET', k, 'params', DROPPED) end
   if from == 'queued' and h[4] then
     redis.call('ZREM', EXPIRY, id)
     redis.call('ZREM', ix('waiting', h[3]), m)
   end
-  if to == 'running' then redis.call('HSET', k, 'started_ms', now) end
   if not LIVE[to] then
-    redis.call('HSET', k, 'finished_ms', now)
     redis.call('ZADD', ENDED, 0, m)
     redis.call('ZADD', FINISHED, now, id)
   end
-  return 'ok', add_event(id, 'state', data, at)
+  return 'ok', write_event(k, h[6], h[7], set, 'state', data, at)
 end
 
 local function find_original(rk, since, except)

@@ -15,13 +15,16 @@ const SCRIPTS = {
 local f = cjson.decode(ARGV[5])
 local id = f.command_id
 local k = J(id)
-if redis.call('HGET', k, '_w') == ARGV[4] then return { 'replay', '' } end
+local h = redis.call('HMGET', k, '_w', 'state')
+if h[1] == ARGV[4] then return { 'replay', '' } end
 local rk = ARGV[9]
 if rk ~= '' then
   local original = find_original(rk, ARGV[8], f.batch_id or false)
   if original then return { 'original', '', load(original) } end
 end
-if redis.call('EXISTS', k) == 1 then return { 'duplicate', '' } end
+if h[2] then return { 'duplicate', '' } end
+f.event_seq = '1'
+f._l = '0'
 local args = {}
 for name, value in pairs(f) do
   args[#args + 1] = name
@@ -40,7 +43,7 @@ if f.state == 'queued' and f.expires_ms then
   redis.call('ZADD', ix('waiting', f.node_id), 0, m)
 end
 if rk ~= '' then idem_add(rk, f.batch_id or false, m) end
-local sid = add_event(id, 'state', ARGV[6], ARGV[7])
+local sid = push_event(k, 1, f._j, 'state', ARGV[6], ARGV[7])
 return { 'created', sid }
 `,
   // ARGV: 4 wid, 5 id, 6 to, 7 now, 8 at, 9 state event data, 10.. field/value pairs
@@ -75,37 +78,43 @@ return { 'ok', last, #due, out }
   // ARGV: 4 wid, 5 id, 6 progress or '', 7 message as JSON or '', 8 at
   ocjProgress: `
 local k = J(ARGV[5])
-local h = redis.call('HMGET', k, 'state', '_w')
+local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j', 'progress', 'message')
 if h[1] ~= 'running' then return { 'ignored', '' } end
 if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
-if ARGV[6] ~= '' then redis.call('HSET', k, 'progress', ARGV[6]) end
-if ARGV[7] ~= '' then redis.call('HSET', k, 'message', ARGV[7]) end
-redis.call('HSET', k, '_w', ARGV[4])
-local now = redis.call('HMGET', k, 'progress', 'message')
-local data = '{"progress":' .. (now[1] or 'null') .. ',"message":' .. (now[2] or 'null') .. '}'
-local sid, ev = add_event(ARGV[5], 'progress', data, ARGV[8])
+local set = { '_w', ARGV[4] }
+local progress, message = h[5], h[6]
+if ARGV[6] ~= '' then
+  progress = ARGV[6]
+  set[#set + 1] = 'progress'
+  set[#set + 1] = progress
+end
+if ARGV[7] ~= '' then
+  message = ARGV[7]
+  set[#set + 1] = 'message'
+  set[#set + 1] = message
+end
+local data = '{"progress":' .. (progress or 'null') .. ',"message":' .. (message or 'null') .. '}'
+local sid, ev = write_event(k, h[3], h[4], set, 'progress', data, ARGV[8])
 return { 'ok', sid, ev }
 `,
   // ARGV: 4 wid, 5 id, 6 at, 7 tail length, 8 log event data, 9.. lines
   ocjLog: `
 local k = J(ARGV[5])
-local h = redis.call('HMGET', k, 'state', '_w')
+local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j')
 if not h[1] or not LIVE[h[1]] then return { 'ignored', '' } end
 if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
 redis.call('RPUSH', k .. ':log', unpack(ARGV, 9))
 redis.call('LTRIM', k .. ':log', -tonumber(ARGV[7]), -1)
-redis.call('HSET', k, '_w', ARGV[4])
-local sid, ev = add_event(ARGV[5], 'log', ARGV[8], ARGV[6])
+local sid, ev = write_event(k, h[3], h[4], { '_w', ARGV[4], '_l', '1' }, 'log', ARGV[8], ARGV[6])
 return { 'ok', sid, ev }
 `,
   // ARGV: 4 wid, 5 id, 6 type, 7 data, 8 at
   ocjEvent: `
 local k = J(ARGV[5])
-local w = redis.call('HGET', k, '_w')
-if redis.call('EXISTS', k) == 0 then return { 'missing', '' } end
-if w == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
-redis.call('HSET', k, '_w', ARGV[4])
-local sid, ev = add_event(ARGV[5], ARGV[6], ARGV[7], ARGV[8])
+local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j')
+if not h[1] then return { 'missing', '' } end
+if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
+local sid, ev = write_event(k, h[3], h[4], { '_w', ARGV[4] }, ARGV[6], ARGV[7], ARGV[8])
 return { 'ok', sid, ev }
 `,
   // ARGV: 4 id
