@@ -8,6 +8,7 @@ import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
+import { endedRecordOf } from '../jobs/store/redis/redis-ended-rows.js';
 import { ClusterBus } from './cluster-bus.js';
 import { ClusterJobs } from './cluster-jobs.js';
 import { clusterKeys, type ClusterKeys } from './cluster-keys.js';
@@ -143,6 +144,9 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
       if (event.type !== 'state' || !isTerminal(event.data.state)) return;
       const { runner, store } = parts;
       if (runner.has(event.job_id) || !runner.isAwaited(event.job_id)) return;
+      // The ending write published the row with the event: no need to read it back.
+      const carried = endedRecordOf(event);
+      if (carried) return runner.ended([carried]);
       void store.get(event.job_id).then(
         (record) => record && runner.ended([record]),
         () => undefined,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobEvent, type RedisJobStoreOptions } from '../../src/jobs/index.js';
+import { endedRecordOf } from '../../src/jobs/store/redis/redis-ended-rows.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { waitFor } from '../helpers/server.js';
 import { caught, type StoreFactory } from './helpers.js';
@@ -129,6 +130,24 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     const final = (await b.get(job.command_id))!;
     expect(['succeeded', 'cancelled']).toContain(final.state);
     expect((await a.listEvents(job.command_id)).filter((e) => e.type === 'state')).toHaveLength(2);
+  });
+
+  it("brings an ended job's row to the other stores with its terminal event, unless it is too big", async () => {
+    const [a, b] = await pair();
+    const seenB = record(b);
+    const { job: small } = await a.create(newJob({ state: 'running' }));
+    await a.appendLog(small.command_id, ['one line']);
+    const ended = await a.transition(small.command_id, 'succeeded', { result: { frames: 24 } });
+    const { job: big } = await a.create(newJob({ state: 'running' }));
+    await a.transition(big.command_id, 'succeeded', { result: 'x'.repeat(70 * 1024) });
+    await waitFor(() => (seenB.length === 5 ? true : undefined), 'five events on b');
+    const terminal = (id: string): JobEvent =>
+      seenB.find((e) => e.job_id === id && e.type === 'state' && e.data.state === 'succeeded')!;
+    expect(endedRecordOf(terminal(small.command_id))).toEqual(ended);
+    expect(endedRecordOf(terminal(small.command_id))).toEqual(await b.get(small.command_id));
+    expect(endedRecordOf(terminal(big.command_id))).toBeUndefined();
+    // Only the ending event carries a row.
+    expect(seenB.filter((e) => endedRecordOf(e) !== undefined)).toHaveLength(1);
   });
 
   it('creates one job when two stores race with the same Idempotency-Key', async () => {

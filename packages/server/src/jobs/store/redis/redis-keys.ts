@@ -15,7 +15,8 @@
  * | `idem:<json [requester, key]>` | zset | jobs with that Idempotency-Key: each job outside a batch, and the newest job of each batch |
  * | `idem:<json [requester, key]>:batches` | hash | batch_id → its member in the zset above |
  * | `events:log` | stream | recent events of every job (catch-up after a subscriber reconnects) |
- * | `events` | pub/sub channel | each event as `<stream id>\n<event JSON>` |
+ * | `events` | pub/sub channel | each event as `<stream id>\n<write id>\n<event JSON>` |
+ * | `events:ended` | pub/sub channel | a job that just ended, as `<command_id>\n<JSON [hash, log tail]>`, just before its terminal event (at most 64 KiB) |
  *
  * The zsets other than `jobs:finished`/`jobs:expiry` hold members `<created_ms, 16 digits>:<command_id>`,
  * all with score 0: Redis orders equal scores by the bytes of the member, which is exactly the
@@ -47,6 +48,11 @@ export function idempotencyIndex(prefix: string, requester: string | null, key: 
 /** The pub/sub channel every store instance sharing the prefix listens on. */
 export function eventChannel(prefix: string): string {
   return `${prefix}events`;
+}
+
+/** The channel of the rows of jobs that just ended (published just before their terminal event). */
+export function endedChannel(prefix: string): string {
+  return `${prefix}events:ended`;
 }
 
 /** The stream of recent events, read to catch up after a reconnect. */

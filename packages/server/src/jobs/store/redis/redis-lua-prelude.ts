@@ -17,6 +17,9 @@ function luaSet(states: readonly string[]): string {
 const TRANSITIONS = `{ ${JOB_STATES.map((from) => `['${from}'] = ${luaSet(JOB_TRANSITIONS[from])}`).join(', ')} }`;
 const LIVE = luaSet(JOB_STATES.filter((s) => !isTerminal(s)));
 const NEVER_SENT = luaSet(NEVER_SENT_END_STATES);
+/** An ended job larger than this (a big result) is not published: waiting processes read it back. */
+export const ENDED_ROW_MAX_BYTES = 64 * 1024;
+
 // A Lua long string: the marker's JSON holds no `]]`.
 const DROPPED = `[[${JSON.stringify(DROPPED_PARAMS)}]]`;
 
@@ -38,6 +41,7 @@ local ALL = P .. 'jobs'
 local ENDED = P .. 'jobs:ended'
 local FINISHED = P .. 'jobs:finished'
 local EXPIRY = P .. 'jobs:expiry'
+local ENDED_ROW_MAX = ${ENDED_ROW_MAX_BYTES}
 
 local function J(id) return P .. 'job:' .. id end
 local function ix(name, value) return P .. 'jobs:' .. name .. ':' .. value end
@@ -52,46 +56,50 @@ local function before(a, b)
   return #a < #b
 end
 
--- A job and its log tail. Jobs created since the hash carried \`_l\` = '0' have no log until their
--- first line sets it to '1': their reads skip the log list.
 local function load(id)
   local h = redis.call('HGETALL', J(id))
   if #h == 0 then return false end
-  for i = 1, #h, 2 do
-    if h[i] == '_l' then
-      if h[i + 1] == '0' then return { h, {} } end
-      break
-    end
-  end
   return { h, redis.call('LRANGE', J(id) .. ':log', 0, -1) }
 end
 
 -- Every script that records events has its write id at ARGV[4]: the event carries it, so the writing
 -- process can tell its own events apart (and deliver them in the context of the call that wrote them).
-local function emit(ev)
+-- With \`ended\` (the id and row of a job this write ended), the row goes out first on its own channel,
+-- so a process waiting for the job answers without reading it back (see redis-event-feed.ts).
+local function emit(ev, ended)
   local sid = redis.call('XADD', P .. 'events:log', 'MAXLEN', '~', BACKLOG, '*', 'e', ev, 'w', ARGV[4])
+  if ended then redis.call('PUBLISH', P .. 'events:ended', ended) end
   redis.call('PUBLISH', P .. 'events', sid .. '\\n' .. ARGV[4] .. '\\n' .. ev)
   return sid
 end
 
 -- Event number \`seq\` of the job at key k (\`jid\`: its id as JSON), whose hash the caller already
 -- moved to that seq. The list holds at most seq events, so it needs a trim only past MAXEV.
-local function push_event(k, seq, jid, etype, data, at)
+local function push_event(k, seq, jid, etype, data, at, ended)
   local ev = '{"seq":' .. seq .. ',"job_id":' .. jid .. ',"type":"' .. etype ..
     '","data":' .. data .. ',"at":"' .. at .. '"}'
   redis.call('RPUSH', k .. ':events', ev)
   if seq > MAXEV then redis.call('LTRIM', k .. ':events', -MAXEV, -1) end
-  return emit(ev), ev
+  return emit(ev, ended), ev
 end
 
 -- Write \`fields\` (a flat field/value list) and the next event in one HSET; h_seq and jid are the
--- job's event_seq and _j as the caller read them.
-local function write_event(k, h_seq, jid, fields, etype, data, at)
+-- job's event_seq and _j as the caller read them. With \`ended_id\` (the write ends that job), also
+-- returns the job as load() does, and publishes it when it is small enough.
+local function write_event(k, h_seq, jid, fields, etype, data, at, ended_id)
   local seq = tonumber(h_seq or 0) + 1
   fields[#fields + 1] = 'event_seq'
   fields[#fields + 1] = seq
   redis.call('HSET', k, unpack(fields))
-  return push_event(k, seq, jid, etype, data, at)
+  local row = false
+  local ended = false
+  if ended_id then
+    row = load(ended_id)
+    local json = cjson.encode(row)
+    if #json <= ENDED_ROW_MAX then ended = ended_id .. '\\n' .. json end
+  end
+  local sid, ev = push_event(k, seq, jid, etype, data, at, ended)
+  return sid, ev, row
 end
 
 local function move(id, to, wid, fields, now, data, at)
@@ -127,7 +135,8 @@ local function move(id, to, wid, fields, now, data, at)
     redis.call('ZADD', ENDED, 0, m)
     redis.call('ZADD', FINISHED, now, id)
   end
-  return 'ok', write_event(k, h[6], h[7], set, 'state', data, at)
+  local sid, _, row = write_event(k, h[6], h[7], set, 'state', data, at, (not LIVE[to]) and id or nil)
+  return 'ok', sid, row
 end
 
 local function find_original(rk, since, except)

@@ -24,7 +24,6 @@ if rk ~= '' then
 end
 if h[2] then return { 'duplicate', '' } end
 f.event_seq = '1'
-f._l = '0'
 local args = {}
 for name, value in pairs(f) do
   args[#args + 1] = name
@@ -50,12 +49,11 @@ return { 'created', sid }
   ocjTransition: `
 local fields = {}
 for i = 10, #ARGV do fields[#fields + 1] = ARGV[i] end
-local status, x = move(ARGV[5], ARGV[6], ARGV[4], fields, ARGV[7], ARGV[9], ARGV[8])
+local status, x, row = move(ARGV[5], ARGV[6], ARGV[4], fields, ARGV[7], ARGV[9], ARGV[8])
 if status == 'missing' then return { 'missing', '' } end
 if status == 'conflict' then return { 'conflict', '', x } end
-local row = load(ARGV[5])
-if status == 'replay' then return { 'replay', '', row } end
-return { 'ok', x, row }
+if status == 'replay' then return { 'replay', '', load(ARGV[5]) } end
+return { 'ok', x, row or load(ARGV[5]) }
 `,
   // ARGV: 4 wid, 5 now, 6 at, 7 how many at most, 8 state event data, 9.. field/value pairs
   ocjExpire: `
@@ -65,9 +63,9 @@ local due = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', ARGV[5], 'LIMIT', 0, ton
 local out = {}
 local last = ''
 for _, id in ipairs(due) do
-  local status, sid = move(id, 'expired', ARGV[4], fields, ARGV[5], ARGV[8], ARGV[6])
+  local status, sid, row = move(id, 'expired', ARGV[4], fields, ARGV[5], ARGV[8], ARGV[6])
   if status == 'ok' then
-    out[#out + 1] = load(id)
+    out[#out + 1] = row
     last = sid
   else
     redis.call('ZREM', EXPIRY, id)
@@ -105,7 +103,7 @@ if not h[1] or not LIVE[h[1]] then return { 'ignored', '' } end
 if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
 redis.call('RPUSH', k .. ':log', unpack(ARGV, 9))
 redis.call('LTRIM', k .. ':log', -tonumber(ARGV[7]), -1)
-local sid, ev = write_event(k, h[3], h[4], { '_w', ARGV[4], '_l', '1' }, 'log', ARGV[8], ARGV[6])
+local sid, ev = write_event(k, h[3], h[4], { '_w', ARGV[4] }, 'log', ARGV[8], ARGV[6])
 return { 'ok', sid, ev }
 `,
   // ARGV: 4 wid, 5 id, 6 type, 7 data, 8 at
