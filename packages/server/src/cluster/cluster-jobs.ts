@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from '../jobs/dispatcher.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
+import { toJobRecord } from '../jobs/store/job-row.js';
+import { fromStoredJob } from '../jobs/store/redis/redis-rows.js';
 import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
@@ -35,14 +37,28 @@ const ABANDONED = '-';
 /**
  * Job ownership, one script per change so the runner key and the process's set of jobs move together
  * (a process that dies between two separate writes would leave a job no reaper finds).
- * KEYS: the runner key, the process's job set. ARGV: process id, key TTL, command id.
+ * KEYS: the runner key, the process's job set, the job's hash in the store. ARGV: process id, key
+ * TTL, command id.
  */
 const OWNERSHIP_SCRIPTS = {
-  // Take a job another process handed over, unless someone wrote its runner key first.
+  // Take a job another process handed over, unless someone wrote its runner key first, and only
+  // while it is \`running\` in the store: { 'taken' }, { 'state', state or nil }, or { 'claimed', hash }.
   ocClaimJob: `
-if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+local h = redis.call('HGETALL', KEYS[3])
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return { 'taken' } end
+local state = false
+for i = 1, #h, 2 do
+  if h[i] == 'state' then
+    state = h[i + 1]
+    break
+  end
+end
+if state ~= 'running' then
+  redis.call('DEL', KEYS[1])
+  return { 'state', state }
+end
 redis.call('SADD', KEYS[2], ARGV[3])
-return 1`,
+return { 'claimed', h }`,
   // A job this process sends for its own requests.
   ocOwnJob: `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -57,6 +73,7 @@ return 1`,
 type OwnershipScript = (
   runnerKey: string,
   processJobsKey: string,
+  jobKey: string,
   self: string,
   ttlMs: number,
   commandId: string,
@@ -65,7 +82,7 @@ type OwnershipScript = (
 function defineOwnershipScripts(redis: Redis): Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript> {
   const out = {} as Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript>;
   for (const [name, lua] of Object.entries(OWNERSHIP_SCRIPTS) as [keyof typeof OWNERSHIP_SCRIPTS, string][]) {
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 2, lua });
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 3, lua });
     out[name] = (redis as unknown as Record<string, OwnershipScript>)[name]!.bind(redis);
   }
   return out;
@@ -234,7 +251,7 @@ export class ClusterJobs {
   }
 
   async #serveStart(args: StartArgs): Promise<null> {
-    const { registry, store, runner } = this.#o;
+    const { registry, runner } = this.#o;
     const session = registry.get(args.node_id);
     if (!session || session.connection.id !== args.connection_id || isRemoteConnection(session.connection)) {
       throw new OpenClawError(
@@ -242,25 +259,26 @@ export class ClusterJobs {
         `Node "${args.node_id}" disconnected before the job was sent`,
       );
     }
-    // Claimed before the job is read: a cancel that comes later finds this process as the runner.
-    if ((await this.#ownership('ocClaimJob', args.command_id)) !== 1) {
+    // The job is read and claimed in one step, and only while it is running: a cancel that comes
+    // later finds this process as the runner, one that came earlier left it ended.
+    const [status, payload] = (await this.#ownership('ocClaimJob', args.command_id)) as [string, unknown];
+    if (status === 'taken') {
       throw new OpenClawError('CLUSTER_UNAVAILABLE', 'The requesting server process gave up on this job');
     }
-    let record: JobRecord | undefined;
+    if (status !== 'claimed') {
+      throw new OpenClawError('JOB_STATE_CONFLICT', `Job ${args.command_id} is not waiting to be sent`, {
+        details: { command_id: args.command_id, state: typeof payload === 'string' ? payload : null },
+      });
+    }
+    let record: JobRecord;
     try {
-      record = await store.get(args.command_id);
+      record = toJobRecord(fromStoredJob([payload, []]));
       // Checked again here: whoever can publish on this Redis must not get past the schema.
-      if (record)
-        assertValid(
-          resolveTarget(registry, this.#o.catalog, session.nodeId, parseActionId(record.action)).validate(
-            args.params,
-          ),
-        );
-      if (!record || record.state !== 'running') {
-        throw new OpenClawError('JOB_STATE_CONFLICT', `Job ${args.command_id} is not waiting to be sent`, {
-          details: { command_id: args.command_id, state: record?.state ?? null },
-        });
-      }
+      assertValid(
+        resolveTarget(registry, this.#o.catalog, session.nodeId, parseActionId(record.action)).validate(
+          args.params,
+        ),
+      );
     } catch (error) {
       await this.#ownership('ocReleaseJob', args.command_id);
       throw error;
@@ -297,6 +315,7 @@ export class ClusterJobs {
     return this.#scripts[name](
       keys.runner(commandId),
       keys.processJobs(self),
+      keys.job(commandId),
       self,
       RUNNER_KEY_TTL_MS,
       commandId,

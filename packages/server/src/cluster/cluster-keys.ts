@@ -1,3 +1,5 @@
+import { jobKey } from '../jobs/store/redis/redis-keys.js';
+
 /** Every Redis key and channel the cluster layer uses, under one prefix (the job store has its own keys). */
 export interface ClusterKeys {
   /** Hash: node id → NodeRecord JSON of every connected node in the cluster. */
@@ -12,6 +14,8 @@ export interface ClusterKeys {
   processNodes(processId: string): string;
   /** Set of the command ids a process runs (sent over its connections, not yet ended). */
   processJobs(processId: string): string;
+  /** Hash: a job in the Redis job store (read when a process takes a job over). */
+  job(commandId: string): string;
   /** String: which process runs a job, set once (NX) so a job is never started twice. */
   runner(commandId: string): string;
   /** String: held by the one process that reaps a dead process. */
@@ -23,6 +27,7 @@ export interface ClusterKeys {
 export function clusterKeys(prefix: string): ClusterKeys {
   const p = `${prefix}cluster:`;
   return {
+    job: (id) => jobKey(prefix, id),
     nodes: `${p}nodes`,
     manifest: (hash) => `${p}manifest:${hash}`,
     processes: `${p}processes`,

@@ -45,6 +45,11 @@ export function idempotencyIndex(prefix: string, requester: string | null, key: 
   return `${prefix}idem:${JSON.stringify([requester, key])}`;
 }
 
+/** The hash of one job (what the scripts call J(id)). */
+export function jobKey(prefix: string, commandId: string): string {
+  return `${prefix}job:${commandId}`;
+}
+
 /** The pub/sub channel every store instance sharing the prefix listens on. */
 export function eventChannel(prefix: string): string {
   return `${prefix}events`;
