@@ -31,6 +31,8 @@ export interface ClusterJobsOptions {
 
 /** Longer than any job may run (timeouts are capped at 7 days). */
 const RUNNER_KEY_TTL_MS = 8 * 24 * 3600 * 1000;
+/** Jobs handed over and not seen ending that are remembered at most (waiters read the store past it). */
+const ELSEWHERE_KEPT = 100_000;
 /** Written instead of a process id when the requester gave up on a start nobody confirmed. */
 const ABANDONED = '-';
 
@@ -109,6 +111,8 @@ export class ClusterJobs {
   readonly #scripts: Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript>;
   /** Jobs claimed by #serveStart and about to be sent: their ownership is written already. */
   readonly #claimed = new Set<string>();
+  /** Jobs this process handed to another one (startOn) whose end it has not seen yet. */
+  readonly #elsewhere = new Set<string>();
 
   constructor(options: ClusterJobsOptions) {
     this.#o = options;
@@ -158,6 +162,9 @@ export class ClusterJobs {
     params: Record<string, unknown>,
     timeoutMs: number,
   ): void {
+    this.#elsewhere.add(record.command_id);
+    // Bounded: an end whose event never came (trimmed while this process was cut off) is forgotten.
+    if (this.#elsewhere.size > ELSEWHERE_KEPT) this.#elsewhere.delete(this.#elsewhere.values().next().value!);
     const args: StartArgs = {
       command_id: record.command_id,
       node_id: session.nodeId,
@@ -186,6 +193,16 @@ export class ClusterJobs {
         );
       }
     });
+  }
+
+  /** True for a job startOn handed over, until ended() hears its end. */
+  runsElsewhere(commandId: string): boolean {
+    return this.#elsewhere.has(commandId);
+  }
+
+  /** A job ended (its terminal event reached this process). */
+  ended(commandId: string): void {
+    this.#elsewhere.delete(commandId);
   }
 
   /** This process keeps the real params of a queued job until it expires: say so for whoever delivers it. */

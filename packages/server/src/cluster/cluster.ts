@@ -142,6 +142,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     this.#unsubscribe = parts.store.subscribe((event) => {
       // A job run by another process ended: wake whoever waits for it here.
       if (event.type !== 'state' || !isTerminal(event.data.state)) return;
+      this.#jobs?.ended(event.job_id);
       const { runner, store } = parts;
       if (runner.has(event.job_id) || !runner.isAwaited(event.job_id)) return;
       // The ending write published the row with the event: no need to read it back.
@@ -238,6 +239,9 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
   }
   released(commandId: string): void {
     this.#jobs?.released(commandId);
+  }
+  runsElsewhere(commandId: string): boolean {
+    return this.#jobs?.runsElsewhere(commandId) ?? false;
   }
 
   #need(): ClusterJobs {

@@ -27,4 +27,6 @@ export interface ClusterRouting {
 export interface JobOwnershipTracker {
   sent(commandId: string): void;
   released(commandId: string): void;
+  /** True for a job this process handed to another one, until its end reaches this process. */
+  runsElsewhere(commandId: string): boolean;
 }

@@ -21,8 +21,16 @@ export interface JobRunnerOptions {
   ackGraceMs: number;
   /** A cancelled job whose node never answers ends cancelled after this. */
   cancelGraceMs: number;
-  /** Scale-out mode: told which jobs this process runs, so a dead process's jobs can end `lost`. */
-  tracker?: { sent(commandId: string): void; released(commandId: string): void };
+  /**
+   * Scale-out mode: told which jobs this process runs, so a dead process's jobs can end `lost`; and
+   * knows which jobs this process handed to another one that have not ended yet (their end comes
+   * through ended(), so waitForEnd need not read the store).
+   */
+  tracker?: {
+    sent(commandId: string): void;
+    released(commandId: string): void;
+    runsElsewhere?(commandId: string): boolean;
+  };
 }
 
 /** What to send: a job already in the store, to one connection. */
@@ -259,7 +267,7 @@ export class JobRunner {
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) return onAbort();
       // It may have ended before we started listening: the store knows.
-      if (!this.#inFlight.has(commandId)) {
+      if (!this.#inFlight.has(commandId) && this.#o.tracker?.runsElsewhere?.(commandId) !== true) {
         this.#o.store.get(commandId).then(
           (record) => {
             const outcome = record && outcomeOfRecord(record);
