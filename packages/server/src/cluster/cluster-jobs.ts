@@ -145,9 +145,12 @@ export class ClusterJobs {
     this.#track(this.#ownership('ocOwnJob', commandId));
   }
 
-  /** The runner stopped following a job (it ended, or went back to the queue). */
-  released(commandId: string): void {
-    this.#track(this.#ownership('ocReleaseJob', commandId));
+  /**
+   * The runner stopped following a job: it went back to the queue, or it ends (`ending`) and the
+   * store's write of its end releases it in the same script.
+   */
+  released(commandId: string, ending: boolean): void {
+    if (!ending) this.#track(this.#ownership('ocReleaseJob', commandId));
   }
 
   /** True when the session's socket is on another process (jobs for it go through start()). */

@@ -1,4 +1,4 @@
-import { jobKey } from '../jobs/store/redis/redis-keys.js';
+import { jobKey, processJobsKey, runnerKey } from '../jobs/store/redis/redis-keys.js';
 
 /** Every Redis key and channel the cluster layer uses, under one prefix (the job store has its own keys). */
 export interface ClusterKeys {
@@ -16,7 +16,7 @@ export interface ClusterKeys {
   processJobs(processId: string): string;
   /** Hash: a job in the Redis job store (read when a process takes a job over). */
   job(commandId: string): string;
-  /** String: which process runs a job, set once (NX) so a job is never started twice. */
+  /** String: which process runs a job, set once (NX) so a job is never started twice; the job store's write that ends the job removes it (and the job from its process's set). */
   runner(commandId: string): string;
   /** String: held by the one process that reaps a dead process. */
   reaping(processId: string): string;
@@ -33,8 +33,8 @@ export function clusterKeys(prefix: string): ClusterKeys {
     processes: `${p}processes`,
     alive: (id) => `${p}process:${id}:alive`,
     processNodes: (id) => `${p}process:${id}:nodes`,
-    processJobs: (id) => `${p}process:${id}:jobs`,
-    runner: (id) => `${p}job:${id}:runner`,
+    processJobs: (id) => processJobsKey(prefix, id),
+    runner: (id) => runnerKey(prefix, id),
     reaping: (id) => `${p}process:${id}:reaping`,
     paramsHolder: (id) => `${p}job:${id}:params-holder`,
   };

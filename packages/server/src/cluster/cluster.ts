@@ -237,8 +237,8 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
   sent(commandId: string): void {
     this.#jobs?.sent(commandId);
   }
-  released(commandId: string): void {
-    this.#jobs?.released(commandId);
+  released(commandId: string, ending: boolean): void {
+    this.#jobs?.released(commandId, ending);
   }
   runsElsewhere(commandId: string): boolean {
     return this.#jobs?.runsElsewhere(commandId) ?? false;

@@ -26,7 +26,8 @@ export interface ClusterRouting {
 /** What the runner reports so Redis knows which process runs each job. */
 export interface JobOwnershipTracker {
   sent(commandId: string): void;
-  released(commandId: string): void;
+  /** `ending`: the job's end is written next; the store's ending write releases it with it. */
+  released(commandId: string, ending: boolean): void;
   /** True for a job this process handed to another one, until its end reaches this process. */
   runsElsewhere(commandId: string): boolean;
 }

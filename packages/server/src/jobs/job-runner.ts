@@ -28,7 +28,8 @@ export interface JobRunnerOptions {
    */
   tracker?: {
     sent(commandId: string): void;
-    released(commandId: string): void;
+    /** `ending`: the runner is about to record the job's end (a store write follows). */
+    released(commandId: string, ending: boolean): void;
     runsElsewhere?(commandId: string): boolean;
   };
 }
@@ -356,7 +357,7 @@ export class JobRunner {
       if (state === 'timed_out') state = 'failed';
       if (state === 'succeeded') this.#markRunning(f);
     }
-    this.#release(f);
+    this.#release(f, false, true);
     if (this.#verbose()) {
       const log = this.#log(f);
       if (state === 'succeeded') log.info({ duration_ms: durationMs }, 'exec succeeded');
@@ -382,15 +383,15 @@ export class JobRunner {
     });
   }
 
-  /** Forget an in-flight job (no store write) and tell the queue a slot is free. */
-  #release(f: InFlight, busy = false): void {
+  /** Forget an in-flight job (no store write; `ending`: #finish writes its end) and tell the queue a slot is free. */
+  #release(f: InFlight, busy = false, ending = false): void {
     if (f.settled) return;
     f.settled = true;
     this.#disarm(f);
     f.stopAck();
     this.#inFlight.delete(f.commandId);
     this.#o.pending.delete(f.commandId);
-    this.#o.tracker?.released(f.commandId);
+    this.#o.tracker?.released(f.commandId, ending);
     const nodeId = f.d.nodeId;
     // After this turn, so a listener that sends again does not run inside an ack handler.
     setImmediate(() => this.#settledListeners.forEach((listener) => listener(nodeId, busy)));

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobEvent, type RedisJobStoreOptions } from '../../src/jobs/index.js';
 import { endedRecordOf } from '../../src/jobs/store/redis/redis-ended-rows.js';
+import { processJobsKey, runnerKey } from '../../src/jobs/store/redis/redis-keys.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { waitFor } from '../helpers/server.js';
 import { caught, type StoreFactory } from './helpers.js';
@@ -148,6 +149,26 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     expect(endedRecordOf(terminal(big.command_id))).toBeUndefined();
     // Only the ending event carries a row.
     expect(seenB.filter((e) => endedRecordOf(e) !== undefined)).toHaveLength(1);
+  });
+
+  it('releases the job from the process that ran it in the write that ends it, and only then', async () => {
+    const keyPrefix = `own-${randomUUID()}:`;
+    const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
+    opened.push(store);
+    const { job } = await store.create(newJob());
+    const id = job.command_id;
+    await admin.set(runnerKey(keyPrefix, id), 'proc-a');
+    await admin.sadd(processJobsKey(keyPrefix, 'proc-a'), id, 'other-job');
+    await store.transition(id, 'running');
+    expect(await admin.get(runnerKey(keyPrefix, id))).toBe('proc-a');
+    await store.transition(id, 'failed', { error: { code: 'NODE_TIMEOUT', message: 'late' } });
+    expect(await admin.exists(runnerKey(keyPrefix, id))).toBe(0);
+    expect(await admin.smembers(processJobsKey(keyPrefix, 'proc-a'))).toEqual(['other-job']);
+    // The mark of a start the requester gave up on goes too; no process set is named '-'.
+    const { job: abandoned } = await store.create(newJob({ state: 'running' }));
+    await admin.set(runnerKey(keyPrefix, abandoned.command_id), '-');
+    await store.transition(abandoned.command_id, 'failed');
+    expect(await admin.exists(runnerKey(keyPrefix, abandoned.command_id), processJobsKey(keyPrefix, '-'))).toBe(0);
   });
 
   it('creates one job when two stores race with the same Idempotency-Key', async () => {

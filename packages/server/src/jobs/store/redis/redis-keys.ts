@@ -50,6 +50,17 @@ export function jobKey(prefix: string, commandId: string): string {
   return `${prefix}job:${commandId}`;
 }
 
+/**
+ * Which server process runs a job, and the jobs a process runs (scale-out, written by the cluster
+ * layer): a write that ends a job removes both entries of that job in the same script (see `move` in redis-lua-prelude.ts).
+ */
+export function runnerKey(prefix: string, commandId: string): string {
+  return `${prefix}cluster:job:${commandId}:runner`;
+}
+export function processJobsKey(prefix: string, processId: string): string {
+  return `${prefix}cluster:process:${processId}:jobs`;
+}
+
 /** The pub/sub channel every store instance sharing the prefix listens on. */
 export function eventChannel(prefix: string): string {
   return `${prefix}events`;

@@ -102,6 +102,17 @@ local function write_event(k, h_seq, jid, fields, etype, data, at, ended_id)
   return sid, ev, row
 end
 
+-- Scale-out: the process that ran an ending job stops owning it in this same write, so no process can
+-- die between the end and the release and leave it to nobody (keys: redis-keys.ts, runnerKey and
+-- processJobsKey). '-' is the mark of a start the requesting process gave up on.
+local function release_runner(id)
+  local rk = P .. 'cluster:job:' .. id .. ':runner'
+  local owner = redis.call('GET', rk)
+  if not owner then return end
+  redis.call('DEL', rk)
+  if owner ~= '-' then redis.call('SREM', P .. 'cluster:process:' .. owner .. ':jobs', id) end
+end
+
 local function move(id, to, wid, fields, now, data, at)
   local k = J(id)
   local h = redis.call('HMGET', k, 'state', '_m', 'node_id', 'expires_ms', '_w', 'event_seq', '_j')
@@ -134,6 +145,7 @@ local function move(id, to, wid, fields, now, data, at)
   if not LIVE[to] then
     redis.call('ZADD', ENDED, 0, m)
     redis.call('ZADD', FINISHED, now, id)
+    release_runner(id)
   end
   local sid, _, row = write_event(k, h[6], h[7], set, 'state', data, at, (not LIVE[to]) and id or nil)
   return 'ok', sid, row
