@@ -168,7 +168,9 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     const { job: abandoned } = await store.create(newJob({ state: 'running' }));
     await admin.set(runnerKey(keyPrefix, abandoned.command_id), '-');
     await store.transition(abandoned.command_id, 'failed');
-    expect(await admin.exists(runnerKey(keyPrefix, abandoned.command_id), processJobsKey(keyPrefix, '-'))).toBe(0);
+    expect(
+      await admin.exists(runnerKey(keyPrefix, abandoned.command_id), processJobsKey(keyPrefix, '-')),
+    ).toBe(0);
   });
 
   it('creates one job when two stores race with the same Idempotency-Key', async () => {
