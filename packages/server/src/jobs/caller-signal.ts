@@ -25,7 +25,7 @@ export class CallerGone implements CallerSignal {
   }
 
   /** As AbortSignal: a listener added twice is called once; every listener is called once at most. */
-  addEventListener(_type: 'abort', listener: () => void): void {
+  addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
     if (!this.#aborted && !this.#listeners.includes(listener)) this.#listeners.push(listener);
   }
 
