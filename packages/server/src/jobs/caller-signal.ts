@@ -1,7 +1,7 @@
 /** What the job path needs of an abort signal: an AbortSignal fits, and so does the cheaper CallerGone. */
 export interface CallerSignal {
   readonly aborted: boolean;
-  readonly reason: unknown;
+  readonly reason: Error | undefined;
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   removeEventListener(type: 'abort', listener: () => void): void;
 }
@@ -13,14 +13,14 @@ export interface CallerSignal {
  */
 export class CallerGone implements CallerSignal {
   #aborted = false;
-  #reason: unknown = undefined;
+  #reason: Error | undefined = undefined;
   #listeners: (() => void)[] = [];
 
   get aborted(): boolean {
     return this.#aborted;
   }
 
-  get reason(): unknown {
+  get reason(): Error | undefined {
     return this.#reason;
   }
 
@@ -34,7 +34,7 @@ export class CallerGone implements CallerSignal {
     if (at !== -1) this.#listeners.splice(at, 1);
   }
 
-  abort(reason: unknown): void {
+  abort(reason: Error): void {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;

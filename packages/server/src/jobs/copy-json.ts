@@ -21,7 +21,12 @@ export function copyJson<T>(value: T): T {
   for (const key of Object.keys(value)) {
     const copied = copyJson((value as Record<string, unknown>)[key]);
     if (key === '__proto__') {
-      Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: copied,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     } else {
       out[key] = copied;
     }

@@ -254,7 +254,7 @@ export class JobRunner {
       };
       const onAbort = (): void => {
         cleanup();
-        reject(signal!.reason as Error);
+        reject(signal!.reason ?? new Error('aborted'));
       };
       waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
