@@ -1,5 +1,6 @@
 import { OpenClawError, parseActionId } from '@openclaw-node/core';
 import type { Principal } from '../security/auth/auth-provider.js';
+import type { CallerSignal } from './caller-signal.js';
 import type { ClusterRouting } from './cluster-routing.js';
 import { parseExecBody } from './exec-body.js';
 import { assertSameRequest, keyReused, requestFingerprint } from './idempotency.js';
@@ -29,7 +30,7 @@ export interface ExecCall {
   /** The caller's address, for the audit log. */
   address?: string;
   /** Aborted when the REST caller went away: a job it waits for is cancelled on the node. */
-  signal?: AbortSignal;
+  signal?: CallerSignal;
   /** The request's Idempotency-Key, already checked. */
   idempotencyKey?: string;
 }
@@ -104,7 +105,7 @@ export class Dispatcher {
    */
   async waitFor(
     commandId: string,
-    signal: AbortSignal | undefined,
+    signal: CallerSignal | undefined,
     cancelOnAbort: boolean,
   ): Promise<JobOutcome> {
     try {
@@ -162,7 +163,7 @@ export class Dispatcher {
     fingerprint: string,
     key: string,
     wait: boolean,
-    signal: AbortSignal | undefined,
+    signal: CallerSignal | undefined,
   ): Promise<ExecAnswer> {
     assertSameRequest(original, fingerprint, key);
     if (original.batch_id !== null) throw keyReused(key);

@@ -10,6 +10,7 @@ import type { JobOrigins } from '../security/audit/job-origins.js';
 import type { Principal } from '../security/auth/auth-provider.js';
 import type { ClusterRouting } from './cluster-routing.js';
 import { newCommandId } from './command-id.js';
+import { copyJson } from './copy-json.js';
 import { isNodeId } from '../gateway/node-id.js';
 import type { JobRunner } from './job-runner.js';
 import type { CreateJobResult, JobRecord, JobStore } from './index.js';
@@ -99,7 +100,7 @@ export class JobPlanner {
   /** Plan a job for a connected node; throws NODE_NOT_FOUND, PLUGIN_NOT_FOUND, …, INVALID_PARAMS. */
   plan(nodeId: string, id: ActionId, request: JobRequest): JobPlan {
     const target = resolveTarget(this.#o.registry, this.#o.catalog, nodeId, id);
-    const params = structuredClone(request.params ?? {});
+    const params = copyJson(request.params ?? {});
     assertValid(target.validate(params));
     return {
       nodeId,
@@ -124,7 +125,7 @@ export class JobPlanner {
       );
     }
     const known = this.#knownAction(nodeId, id);
-    const params = structuredClone(request.params ?? {});
+    const params = copyJson(request.params ?? {});
     if (known) assertValid(known.validate(params));
     return {
       nodeId,

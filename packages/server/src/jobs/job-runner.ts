@@ -7,6 +7,7 @@ import {
   type JobStartedEvent,
 } from '@openclaw-node/core';
 import type { Logger } from 'pino';
+import type { CallerSignal } from './caller-signal.js';
 import { readExecAck } from './exec-ack.js';
 import { outcomeOfRecord, stateForError, type JobOutcome } from './job-outcome.js';
 import type { JobRecord, JobStore, TerminalJobState, TransitionPatch } from './index.js';
@@ -247,7 +248,7 @@ export class JobRunner {
    * Resolves when the job ends in this process (or at once if the store says it has ended). Rejects
    * with the signal's reason when it aborts.
    */
-  async waitForEnd(commandId: string, signal?: AbortSignal): Promise<JobOutcome> {
+  async waitForEnd(commandId: string, signal?: CallerSignal): Promise<JobOutcome> {
     return new Promise<JobOutcome>((resolve, reject) => {
       const waiters = this.#waiters.get(commandId) ?? new Set<Waiter>();
       this.#waiters.set(commandId, waiters);
@@ -262,7 +263,7 @@ export class JobRunner {
       };
       const onAbort = (): void => {
         cleanup();
-        reject(signal!.reason as Error);
+        reject(signal!.reason ?? new Error('aborted'));
       };
       waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });

@@ -165,6 +165,21 @@ export function describeJobStoreRecords(name: string, factory: StoreFactory): vo
       expect(error).toMatchObject({ code: 'INVALID_BODY', details: { field: 'command_id' } });
     });
 
+    it('refuses a duplicate sent in the same turn as the original, which stays stored', async () => {
+      const store = await open();
+      const [first, second] = await Promise.allSettled([
+        store.create(newJob({ command_id: 'dup-turn', action: 'first.one' })),
+        store.create(newJob({ command_id: 'dup-turn', action: 'second.one' })),
+      ]);
+      expect(first.status).toBe('fulfilled');
+      expect(second).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'INVALID_BODY', details: { field: 'command_id' } },
+      });
+      expect(await store.get('dup-turn')).toMatchObject({ action: 'first.one' });
+      expect((await store.listEvents('dup-turn')).length).toBe(1);
+    });
+
     it('fails every call after close', async () => {
       const store = await open();
       await store.close();

@@ -4,6 +4,30 @@ import { REDACTED, redactParams } from '../../src/jobs/index.js';
 const R = REDACTED;
 
 describe('redactParams', () => {
+  it('copies the params of a schema that marks nothing secret, sharing no object with them', () => {
+    const schema = { type: 'object', properties: { site: { type: 'object' }, list: { type: 'array' } } };
+    const params = { site: { name: 'a' }, list: [{ n: 1 }], n: 2 };
+    for (let i = 0; i < 2; i++) {
+      const stored = redactParams(params, schema);
+      expect(stored).toEqual(params);
+      expect(stored.site).not.toBe(params.site);
+      expect((stored.list as unknown[])[0]).not.toBe(params.list[0]);
+    }
+  });
+
+  it('still redacts a secret only reachable through $defs and $ref, next to secret-free schemas', () => {
+    const clean = { type: 'object', properties: { token: { $ref: '#/$defs/plain' } }, $defs: { plain: {} } };
+    const marked = {
+      type: 'object',
+      properties: { token: { $ref: '#/$defs/hidden' } },
+      $defs: { hidden: { type: 'string', secret: true } },
+    };
+    expect(redactParams({ token: 't' }, clean)).toEqual({ token: 't' });
+    expect(redactParams({ token: 't' }, marked)).toEqual({ token: R });
+    expect(redactParams({ token: 't' }, clean)).toEqual({ token: 't' });
+    expect(redactParams({ token: 't' }, marked)).toEqual({ token: R });
+  });
+
   it('redacts properties marked writeOnly or secret and keeps the others', () => {
     const schema = {
       type: 'object',

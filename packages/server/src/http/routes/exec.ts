@@ -10,6 +10,7 @@ import {
 } from '../../jobs/idempotency.js';
 import { jobLinks, renderOutcome, toExecAccepted } from '../../jobs/job-views.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { CallerGone } from '../../jobs/caller-signal.js';
 
 /**
  * `POST /api/nodes/:id/exec` (one node: waits for the end unless `"wait": false`) and
@@ -27,11 +28,12 @@ export function execRoutes(
         parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
         ctx.state.principal,
       );
-      await whileConnected(ctx, async (signal) => {
+      const gone = new CallerGone();
+      await whileConnected(ctx, gone, async () => {
         const answer = await deps.dispatcher.exec({
           nodeId: ctx.params.id!,
           body: ctx.state.body,
-          signal,
+          signal: gone,
           ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
           ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
           ...(key === undefined ? {} : { idempotencyKey: key }),
@@ -58,10 +60,11 @@ export function execRoutes(
         parseIdempotencyKey(ctx.get(IDEMPOTENCY_HEADER) || undefined),
         ctx.state.principal,
       );
-      await whileConnected(ctx, async (signal) => {
+      const gone = new AbortController();
+      await whileConnected(ctx, gone, async () => {
         const answer = await deps.fanOut.exec({
           body: ctx.state.body,
-          signal,
+          signal: gone.signal,
           ...(ctx.state.clientAddress === undefined ? {} : { address: ctx.state.clientAddress }),
           ...(ctx.state.principal ? { principal: ctx.state.principal } : {}),
           ...(key === undefined ? {} : { idempotencyKey: key }),
@@ -74,15 +77,18 @@ export function execRoutes(
   );
 }
 
-/** Run `work` with a signal that aborts when the caller hangs up before the answer is written. */
-async function whileConnected(ctx: AppContext, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const gone = new AbortController();
+/** Run `work`, aborting `gone` when the caller hangs up before the answer is written. */
+async function whileConnected(
+  ctx: AppContext,
+  gone: { abort(reason: Error): void },
+  work: () => Promise<void>,
+): Promise<void> {
   const onClose = (): void => {
     if (!ctx.res.writableEnded) gone.abort(new Error('the caller went away'));
   };
   ctx.res.once('close', onClose);
   try {
-    await work(gone.signal);
+    await work();
   } finally {
     ctx.res.off('close', onClose);
   }

@@ -197,6 +197,34 @@ function copy(value: unknown): unknown {
 }
 
 /**
+ * Whether a schema marks nothing secret, by identity: a manifest's schema is the same object on every
+ * exec and is never edited in place (ajv caches its compiled validators the same way).
+ */
+const secretFree = new WeakMap<object, boolean>();
+/** Deeper schemas are not vouched for: they take the full walk. */
+const SECRET_SCAN_DEPTH = 64;
+
+/**
+ * True when no object anywhere in `schema` (every keyword, `$defs`, `const` and `default` included)
+ * says `writeOnly: true` or `secret: true`: then no $ref or branch can make a value secret, and the
+ * redacted params are a plain copy. Conservative: anything it cannot vouch for takes the full walk.
+ */
+function marksNothingSecret(schema: object): boolean {
+  const known = secretFree.get(schema);
+  if (known !== undefined) return known;
+  const clean = (node: unknown, depth: number): boolean => {
+    if (typeof node !== 'object' || node === null) return true;
+    if (depth > SECRET_SCAN_DEPTH) return false;
+    if (Array.isArray(node)) return node.every((item) => clean(item, depth + 1));
+    if (isSecret(node as Schema)) return false;
+    return Object.values(node).every((child) => clean(child, depth + 1));
+  };
+  const result = clean(schema, 0);
+  secretFree.set(schema, result);
+  return result;
+}
+
+/**
  * A copy of `params` where every value whose schema says `writeOnly: true` or `secret: true` is
  * replaced by "[redacted]", walking properties, patternProperties, additionalProperties, items,
  * prefixItems, $ref (pointers, `$id`s, `$anchor`s), allOf/anyOf/oneOf, if/then/else and
@@ -207,7 +235,7 @@ export function redactParams(
   params: Record<string, unknown>,
   schema: JsonSchema | undefined,
 ): Record<string, unknown> {
-  if (!schema) return copy(params) as Record<string, unknown>;
+  if (!schema || marksNothingSecret(schema)) return copy(params) as Record<string, unknown>;
   const ctx: Ctx = { root: schema, ids: indexIds(schema) };
   const roots = expand(ctx, [schema]);
   const rootSecret = roots.some(isSecret);

@@ -43,6 +43,7 @@ import {
   eventLimit,
 } from '../store-checks.js';
 import { appendToTail, toLogLines } from '../log-tail.js';
+import { copyJson } from '../../copy-json.js';
 
 /** `--store memory`: the same behaviour as the SQLite store, gone when the process exits. */
 export class MemoryJobStore implements JobStore {
@@ -106,7 +107,7 @@ export class MemoryJobStore implements JobStore {
     if (checked.message !== undefined) row.message = checked.message;
     const event = nextEvent(row, 'progress', { progress: row.progress, message: row.message }, this.#o.now());
     this.#commit([event]);
-    return structuredClone(event);
+    return copyJson(event);
   }
 
   async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
@@ -118,7 +119,7 @@ export class MemoryJobStore implements JobStore {
     row.log_tail = appendToTail(row.log_tail, added, this.#o.logTailLines);
     const event = nextEvent(row, 'log', { lines: added }, this.#o.now());
     this.#commit([event]);
-    return structuredClone(event);
+    return copyJson(event);
   }
 
   async appendEvent<T extends JobEventType>(
@@ -132,14 +133,14 @@ export class MemoryJobStore implements JobStore {
     if (!row) throw notFound(commandId);
     const event = nextEvent(row, type, toJsonValue('data', data) as JobEventData<T>, this.#o.now());
     this.#commit([event]);
-    return structuredClone(event);
+    return copyJson(event);
   }
 
   async listEvents(commandId: string, afterSeq = 0, limit?: number): Promise<JobEvent[]> {
     const count = eventLimit(limit, this.#o.maxEventsPerJob);
     this.#assertOpen();
     const events = this.#events.get(commandId) ?? [];
-    return structuredClone(events.filter((e) => e.seq > afterSeq).slice(0, count));
+    return copyJson(events.filter((e) => e.seq > afterSeq).slice(0, count));
   }
 
   async list(filter: JobFilter = {}, page: PageRequest = {}): Promise<JobPage> {
@@ -290,11 +291,11 @@ export class MemoryJobStore implements JobStore {
       if (list.length > this.#o.maxEventsPerJob) list.splice(0, list.length - this.#o.maxEventsPerJob);
       this.#events.set(event.job_id, list);
     }
-    this.#hub.emit(structuredClone(events));
+    this.#hub.emit(copyJson(events));
   }
 
   #record(row: JobRow): JobRecord {
-    return structuredClone(toJobRecord(row));
+    return copyJson(toJobRecord(row));
   }
 
   #assertOpen(): void {

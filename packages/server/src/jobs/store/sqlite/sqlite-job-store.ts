@@ -52,7 +52,15 @@ import {
   checkEventType,
   eventLimit,
 } from '../store-checks.js';
-import { buildListQuery, fromDbEvent, fromDbRow, toDbRow, type DbRow } from './sqlite-rows.js';
+import {
+  buildListQuery,
+  fromDbEvent,
+  fromDbRow,
+  isPrimaryKeyViolation,
+  toDbRow,
+  toDbUpdate,
+  type DbRow,
+} from './sqlite-rows.js';
 
 /** One turn's writes: resolved (and their events emitted) after its COMMIT. */
 interface Batch {
@@ -176,9 +184,14 @@ export class SqliteJobStore implements JobStore {
             : this.#sql.byKeyOutsideBatch.get(row.idempotency_key, row.requested_by, since, row.batch_id);
         if (original) return { value: { job: toJobRecord(fromDbRow(original)), created: false }, events: [] };
       }
-      if (this.#sql.get.get(row.command_id)) throw duplicateJob(row.command_id);
       const event = nextEvent(row, 'state', stateEventData(row), now);
-      this.#sql.insert.run(toDbRow(row));
+      try {
+        this.#sql.insert.run(toDbRow(row));
+      } catch (error) {
+        // The primary key is the duplicate check: no read before every insert.
+        if (isPrimaryKeyViolation(error)) throw duplicateJob(row.command_id);
+        throw error;
+      }
       this.#insertEvent(event);
       return { value: { job: toJobRecord(row), created: true }, events: [event] };
     });
@@ -216,7 +229,7 @@ export class SqliteJobStore implements JobStore {
         { progress: row.progress, message: row.message },
         this.#o.now(),
       );
-      this.#sql.update.run(toDbRow(row));
+      this.#sql.update.run(toDbUpdate(row));
       this.#insertEvent(event);
       return { value: event, events: [event] };
     });
@@ -231,7 +244,7 @@ export class SqliteJobStore implements JobStore {
       const row = fromDbRow(stored);
       row.log_tail = appendToTail(row.log_tail, added, this.#o.logTailLines);
       const event = nextEvent(row, 'log', { lines: added }, this.#o.now());
-      this.#sql.update.run(toDbRow(row));
+      this.#sql.update.run(toDbUpdate(row));
       this.#insertEvent(event);
       return { value: event, events: [event] };
     });
@@ -249,7 +262,7 @@ export class SqliteJobStore implements JobStore {
       if (!stored) throw notFound(commandId);
       const row = fromDbRow(stored);
       const event = nextEvent(row, type, json, this.#o.now());
-      this.#sql.update.run(toDbRow(row));
+      this.#sql.update.run(toDbUpdate(row));
       this.#insertEvent(event);
       return { value: event, events: [event] };
     });
@@ -342,7 +355,7 @@ export class SqliteJobStore implements JobStore {
 
   /** Write a row after a state change: a job that ended without being sent drops its params in the same write. */
   #update(from: JobState, next: JobRow): void {
-    this.#sql.update.run(toDbRow(next));
+    this.#sql.update.run(toDbUpdate(next));
     if (dropsParams(from, next.state)) this.#sql.setParams.run(JSON.stringify(next.params), next.command_id);
   }
 

@@ -62,6 +62,44 @@ export function toDbRow(row: JobRow): DbRow {
   };
 }
 
+/**
+ * The columns the statements' UPDATE writes (never params, command id aside): a state change does not
+ * serialise the params again.
+ */
+export function toDbUpdate(
+  row: JobRow,
+): Pick<
+  DbRow,
+  | 'command_id'
+  | 'state'
+  | 'started_ms'
+  | 'finished_ms'
+  | 'progress'
+  | 'message'
+  | 'result'
+  | 'error'
+  | 'log_tail'
+  | 'event_seq'
+> {
+  return {
+    command_id: row.command_id,
+    state: row.state,
+    started_ms: row.started_ms,
+    finished_ms: row.finished_ms,
+    progress: row.progress,
+    message: row.message,
+    result: row.result === null || row.result === undefined ? null : JSON.stringify(row.result),
+    error: row.error === null ? null : JSON.stringify(row.error),
+    log_tail: JSON.stringify(row.log_tail),
+    event_seq: row.event_seq,
+  };
+}
+
+/** A better-sqlite3 error for a row whose primary key is taken. */
+export function isPrimaryKeyViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /** Decode one stored event. */
 export function fromDbEvent(row: DbEvent): JobEvent {
   return {
