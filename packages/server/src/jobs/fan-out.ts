@@ -233,14 +233,30 @@ export class FanOut {
     // A job queued for a node that is not connected may wait for its ttl: answer with it queued.
     const waitable = (job: FanOutJob): boolean =>
       job.state !== 'queued' || registry.get(job.node_id) !== undefined;
-    const ends = await Promise.allSettled(
-      response.jobs.map((job) =>
-        waitable(job)
-          ? dispatcher.waitFor(job.command_id, signal, cancelOnAbort)
-          : Promise.reject(new Error('not waited for')),
+    const ended = new Set<string>();
+    // The request's signal is watched once for the batch, not once per job: an AbortSignal's listeners
+    // are a list that every add and remove walks, so 10,000 jobs each listening cost O(n²).
+    const ends = await untilAborted(
+      Promise.allSettled(
+        response.jobs.map((job) =>
+          waitable(job)
+            ? dispatcher.waitFor(job.command_id, undefined, false).then((outcome) => {
+                ended.add(job.command_id);
+                return outcome;
+              })
+            : Promise.reject(new Error('not waited for')),
+        ),
       ),
+      signal,
     );
-    if (signal?.aborted) throw signal.reason as Error;
+    if (ends === ABORTED) {
+      // The caller is gone: what it waited for and what has not ended is cancelled (or only dropped).
+      if (cancelOnAbort) {
+        const left = response.jobs.filter((job) => waitable(job) && !ended.has(job.command_id));
+        await Promise.all(left.map((job) => dispatcher.abandon(job.command_id)));
+      }
+      throw signal!.reason as Error;
+    }
     ends.forEach((end, i) => {
       const job = response.jobs[i]!;
       if (end.status === 'rejected') return;
@@ -251,6 +267,28 @@ export class FanOut {
       else if (outcome.error) job.error = toErrorPayload(outcome.error);
     });
   }
+}
+
+const ABORTED: unique symbol = Symbol('aborted');
+
+/** `work`, or ABORTED as soon as `signal` aborts (at once if it has). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 function checkTarget(target: ExecTargetSelector): ExecTargetSelector {
