@@ -44,7 +44,10 @@ export async function waitForNodes(
 }
 
 /** Register `n` simulated agents with the bare Socket.IO floor: its time and CPU per hello. */
-async function floorRegistration(ctx: BenchContext, n: number): Promise<{ ms: number; cpuPerHelloMs: number }> {
+async function floorRegistration(
+  ctx: BenchContext,
+  n: number,
+): Promise<{ ms: number; cpuPerHelloMs: number }> {
   const s = ctx.settings;
   const floor = await FloorProcess.start(ctx.serverNodeArgs);
   let swarm: Swarm | undefined;

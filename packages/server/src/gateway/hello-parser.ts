@@ -138,7 +138,10 @@ type TryParse = (this: Decoder, text: string) => unknown;
  * (socket.io-parser's private tryParse, which answers false for text that is not JSON); packet types,
  * namespaces, ack ids, payload checks and binary attachments are socket.io-parser's own.
  */
-export function agentSocketParser(memo = new PluginListMemo()): { Encoder: typeof Encoder; Decoder: typeof Decoder } {
+export function agentSocketParser(memo = new PluginListMemo()): {
+  Encoder: typeof Encoder;
+  Decoder: typeof Decoder;
+} {
   const base = (Decoder.prototype as unknown as { tryParse: TryParse }).tryParse;
   class AgentDecoder extends Decoder {}
   const tryParse: TryParse = function (text) {

@@ -283,9 +283,9 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
         signal.removeEventListener('abort', onAbort);
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
+        reject(error);
       },
     );
   });

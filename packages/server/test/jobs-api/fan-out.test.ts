@@ -117,14 +117,10 @@ describe('POST /api/exec (fan-out)', () => {
     ];
     const quick = await agent(t.url, { nodeId: 'quick-1', hello: { tags: ['comp'] } });
     const caller = new AbortController();
-    const pending = api(
-      t.url,
-      '/api/exec',
-      {
-        body: { target: { tags: ['comp'] }, action: 'tools.ping', timeout: 600, wait: true },
-        signal: caller.signal,
-      },
-    );
+    const pending = api(t.url, '/api/exec', {
+      body: { target: { tags: ['comp'] }, action: 'tools.ping', timeout: 600, wait: true },
+      signal: caller.signal,
+    });
     await waitFor(() => (slow.every((a) => a.execs.length === 1) ? true : undefined), 'execs to arrive');
     await waitFor(async () => {
       const { body } = await api(t.url, '/api/health');
