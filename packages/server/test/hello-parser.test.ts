@@ -132,6 +132,16 @@ describe('the agent server parser (hello plugin lists parsed once per text)', ()
     }
   });
 
+  it('takes a list nested as deep as the message allows without overflowing the stack', () => {
+    const memo = new PluginListMemo();
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    const text = `["hello",{"nodeId":"ws-1","plugins":[${deep}]}]`;
+    const [, hello] = memo.parse(text) as [string, { plugins: unknown }];
+    let depth = 0;
+    for (let level: unknown = hello.plugins; Array.isArray(level); level = level[0]) depth += 1;
+    expect(depth).toBe(200_001);
+  });
+
   it('passes other packets to socket.io-parser untouched', () => {
     const { Decoder } = agentSocketParser();
     const decoder = new Decoder();

@@ -124,11 +124,17 @@ function arrayEnd(text: string, start: number): number {
   return -1;
 }
 
-/** Shared between hellos: a change by one session would show in another's, so none is allowed. */
+/**
+ * Shared between hellos: a change by one session would show in another's, so none is allowed. With a
+ * stack, not recursion: a hostile list may nest as deep as its bytes allow.
+ */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item !== 'object' || item === null || Object.isFrozen(item)) continue;
+    Object.freeze(item);
+    for (const child of Object.values(item)) stack.push(child);
   }
   return value;
 }
