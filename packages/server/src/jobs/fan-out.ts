@@ -44,6 +44,11 @@ export interface FanOutAnswer {
 }
 
 const MAX_BATCH = 1000;
+/**
+ * Jobs stored, then sent, per turn of the event loop. 10,000 at once hold the loop for seconds on a
+ * busy machine, long enough for agents' pongs to wait past the ping timeout and their sockets to close.
+ */
+const CHUNK = 500;
 
 /** `POST /api/exec`: one job per matching node, one aggregated answer. */
 export class FanOut {
@@ -89,13 +94,17 @@ export class FanOut {
       batchId,
       caller: { address: call.address, principal: call.principal },
     };
-    // All at once: the SQLite store then writes the whole batch in one group commit.
-    const results = await Promise.all(plans.map((plan) => planner.create(plan, body, origin)));
+    // A chunk at once: the SQLite store writes each in one group commit.
+    const results = await inChunks(plans, (chunk) =>
+      Promise.all(chunk.map((plan) => planner.create(plan, body, origin))),
+    );
     const lost = results.find((r) => !r.created);
     const records = results.filter((r) => r.created).map((r) => r.job);
     // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
     if (lost) return this.#replay(lost.job, fingerprint!, key!, wait, call.signal, records, call.principal);
-    records.forEach((record, i) => planner.start(record, plans[i]!));
+    await inChunks(records, (chunk, offset) =>
+      chunk.map((record, i) => planner.start(record, plans[offset + i]!)),
+    );
     const response: FanOutResponse = {
       batch_id: batchId,
       action: body.action,
@@ -267,6 +276,19 @@ export class FanOut {
       else if (outcome.error) job.error = toErrorPayload(outcome.error);
     });
   }
+}
+
+/** `run` over consecutive chunks of `items`, one chunk per turn of the event loop; the results in order. */
+export async function inChunks<T, R>(
+  items: readonly T[],
+  run: (chunk: T[], offset: number) => R[] | Promise<R[]>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let offset = 0; offset < items.length; offset += CHUNK) {
+    if (offset > 0) await new Promise((resolve) => setImmediate(resolve));
+    results.push(...(await run(items.slice(offset, offset + CHUNK), offset)));
+  }
+  return results;
 }
 
 const ABORTED: unique symbol = Symbol('aborted');
