@@ -26,7 +26,7 @@ import { stormSection } from './sections/storm.js';
 import { metricsSection } from './sections/metrics.js';
 import { serverFlags } from './server-process.js';
 
-const SECTIONS = ['schema', 'exec', 'scale', 'storm', 'scale-out', 'metrics'] as const;
+const SECTIONS = ['schema', 'exec', 'scale', 'fan-out', 'storm', 'scale-out', 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -50,7 +50,7 @@ if (values.help) {
   --quick            about four minutes: 2,000 agents, shorter runs (the full run takes about seven)
   --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
   --simulators <n>   simulator processes to spread them over (default 2)
-  --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (storm needs scale; scale-out needs redis-server on PATH)
+  --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (scale runs fan-out after it; fan-out and storm need scale; scale-out needs redis-server on PATH)
   --stores <list>    job stores of the exec section: memory,sqlite (default both; the floor always runs)
   --source           run the server from the sources (tsx) instead of the build
   --cli              start the server with \`openclaw server start\` (packages/cli) instead of
@@ -77,7 +77,7 @@ const only = new Set<Section>(
         return name as Section;
       }),
 );
-if (only.has('storm')) only.add('scale');
+if (only.has('storm') || only.has('fan-out')) only.add('scale');
 
 const quick = values.quick;
 const settings: BenchSettings = {

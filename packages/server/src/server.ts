@@ -10,6 +10,7 @@ import { JobOrigins } from './security/audit/job-origins.js';
 import { Cluster } from './cluster/cluster.js';
 import { createSharedLimits } from './cluster/redis-rate-limits.js';
 import { attachAgentGateway } from './gateway/agent-gateway.js';
+import { agentSocketParser } from './gateway/hello-parser.js';
 import { JobService } from './jobs/job-service.js';
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './jobs/index.js';
 import type { AgentServer } from './gateway/types.js';
@@ -167,6 +168,8 @@ export function createServer(options: ServerOptions): OpenClawServer {
     connectTimeout: 10_000,
     // Named explicitly: engine.io's own `require('ws').Server` breaks where `ws` resolves to its ESM wrapper.
     wsEngine: WebSocketServer,
+    // Hellos' plugin lists parsed once per distinct text (gateway/hello-parser.ts).
+    parser: agentSocketParser(),
   });
   io.of('/').use((_socket, next) =>
     next(

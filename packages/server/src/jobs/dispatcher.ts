@@ -111,7 +111,7 @@ export class Dispatcher {
     try {
       return await this.#o.runner.waitForEnd(commandId, signal);
     } catch (error) {
-      if (cancelOnAbort && signal?.aborted) await this.#abandon(commandId);
+      if (cancelOnAbort && signal?.aborted) await this.abandon(commandId);
       throw error;
     }
   }
@@ -181,7 +181,8 @@ export class Dispatcher {
     return { kind: 'accepted', record: latest, replay: true };
   }
 
-  async #abandon(commandId: string): Promise<void> {
+  /** The caller waiting for a job is gone: cancel the job wherever it runs (fan-out calls it per job). */
+  async abandon(commandId: string): Promise<void> {
     const { runner, store } = this.#o;
     if (runner.cancel(commandId, CALLER_GONE, true)) return;
     const owner = await this.#o.cluster?.runnerOf(commandId).catch(() => undefined);

@@ -44,6 +44,11 @@ export interface FanOutAnswer {
 }
 
 const MAX_BATCH = 1000;
+/**
+ * Jobs stored, then sent, per turn of the event loop. 10,000 at once hold the loop for seconds on a
+ * busy machine, long enough for agents' pongs to wait past the ping timeout and their sockets to close.
+ */
+const CHUNK = 500;
 
 /** `POST /api/exec`: one job per matching node, one aggregated answer. */
 export class FanOut {
@@ -89,13 +94,17 @@ export class FanOut {
       batchId,
       caller: { address: call.address, principal: call.principal },
     };
-    // All at once: the SQLite store then writes the whole batch in one group commit.
-    const results = await Promise.all(plans.map((plan) => planner.create(plan, body, origin)));
+    // A chunk at once: the SQLite store writes each in one group commit.
+    const results = await inChunks(plans, (chunk) =>
+      Promise.all(chunk.map((plan) => planner.create(plan, body, origin))),
+    );
     const lost = results.find((r) => !r.created);
     const records = results.filter((r) => r.created).map((r) => r.job);
     // A concurrent request with the same key won: answer with its batch (ours has nothing sent yet).
     if (lost) return this.#replay(lost.job, fingerprint!, key!, wait, call.signal, records, call.principal);
-    records.forEach((record, i) => planner.start(record, plans[i]!));
+    await inChunks(records, (chunk, offset) =>
+      chunk.map((record, i) => planner.start(record, plans[offset + i]!)),
+    );
     const response: FanOutResponse = {
       batch_id: batchId,
       action: body.action,
@@ -233,14 +242,30 @@ export class FanOut {
     // A job queued for a node that is not connected may wait for its ttl: answer with it queued.
     const waitable = (job: FanOutJob): boolean =>
       job.state !== 'queued' || registry.get(job.node_id) !== undefined;
-    const ends = await Promise.allSettled(
-      response.jobs.map((job) =>
-        waitable(job)
-          ? dispatcher.waitFor(job.command_id, signal, cancelOnAbort)
-          : Promise.reject(new Error('not waited for')),
+    const ended = new Set<string>();
+    // The request's signal is watched once for the batch, not once per job: an AbortSignal's listeners
+    // are a list that every add and remove walks, so 10,000 jobs each listening cost O(n²).
+    const ends = await untilAborted(
+      Promise.allSettled(
+        response.jobs.map((job) =>
+          waitable(job)
+            ? dispatcher.waitFor(job.command_id, undefined, false).then((outcome) => {
+                ended.add(job.command_id);
+                return outcome;
+              })
+            : Promise.reject(new Error('not waited for')),
+        ),
       ),
+      signal,
     );
-    if (signal?.aborted) throw signal.reason as Error;
+    if (ends === ABORTED) {
+      // The caller is gone: what it waited for and what has not ended is cancelled (or only dropped).
+      if (cancelOnAbort) {
+        const left = response.jobs.filter((job) => waitable(job) && !ended.has(job.command_id));
+        await Promise.all(left.map((job) => dispatcher.abandon(job.command_id)));
+      }
+      throw signal!.reason as Error;
+    }
     ends.forEach((end, i) => {
       const job = response.jobs[i]!;
       if (end.status === 'rejected') return;
@@ -251,6 +276,41 @@ export class FanOut {
       else if (outcome.error) job.error = toErrorPayload(outcome.error);
     });
   }
+}
+
+/** `run` over consecutive chunks of `items`, one chunk per turn of the event loop; the results in order. */
+export async function inChunks<T, R>(
+  items: readonly T[],
+  run: (chunk: T[], offset: number) => R[] | Promise<R[]>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let offset = 0; offset < items.length; offset += CHUNK) {
+    if (offset > 0) await new Promise((resolve) => setImmediate(resolve));
+    results.push(...(await run(items.slice(offset, offset + CHUNK), offset)));
+  }
+  return results;
+}
+
+const ABORTED: unique symbol = Symbol('aborted');
+
+/** `work`, or ABORTED as soon as `signal` aborts (at once if it has). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function checkTarget(target: ExecTargetSelector): ExecTargetSelector {

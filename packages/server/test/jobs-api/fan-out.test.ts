@@ -110,6 +110,35 @@ describe('POST /api/exec (fan-out)', () => {
     });
   });
 
+  it('with "wait": true sends job:cancel for every job still running when the caller hangs up', async () => {
+    const slow = [
+      await agent(t.url, { nodeId: 'slow-1', hello: { tags: ['comp'] }, onExec: () => 'never' }),
+      await agent(t.url, { nodeId: 'slow-2', hello: { tags: ['comp'] }, onExec: () => 'never' }),
+    ];
+    const quick = await agent(t.url, { nodeId: 'quick-1', hello: { tags: ['comp'] } });
+    const caller = new AbortController();
+    const pending = api(t.url, '/api/exec', {
+      body: { target: { tags: ['comp'] }, action: 'tools.ping', timeout: 600, wait: true },
+      signal: caller.signal,
+    });
+    await waitFor(() => (slow.every((a) => a.execs.length === 1) ? true : undefined), 'execs to arrive');
+    await waitFor(async () => {
+      const { body } = await api(t.url, '/api/health');
+      return body.pending_commands === 2 ? true : undefined;
+    }, 'the quick job to end');
+    caller.abort();
+    await expect(pending).rejects.toThrow();
+    await waitFor(() => (slow.every((a) => a.cancels.length === 1) ? true : undefined), 'job:cancel');
+    expect(slow.map((a) => a.cancels)).toEqual(slow.map((a) => [{ jobId: a.execs[0]!.jobId }]));
+    expect(quick.cancels).toEqual([]);
+    const { body } = await api(t.url, `/api/jobs/${quick.execs[0]!.jobId}`);
+    expect(body.state).toBe('succeeded');
+    await waitFor(async () => {
+      const { body: health } = await api(t.url, '/api/health');
+      return health.pending_commands === 0 ? true : undefined;
+    }, 'the cancelled jobs to end');
+  });
+
   it('skips nodes whose capability check says the action cannot run, with the reason', async () => {
     await agent(t.url, { nodeId: 'ws-ok', hello: { tags: ['comp'] } });
     const broken = await agent(t.url, {
