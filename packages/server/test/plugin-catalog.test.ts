@@ -1,12 +1,7 @@
 import { createSchemaCompiler, type PluginManifest } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
-import {
-  NodeRegistry,
-  PluginCatalog,
-  hashManifest,
-  type NodeSession,
-  type ParamsCompiler,
-} from '../src/index.js';
+import { NodeRegistry, type NodeSession } from '../src/nodes/node-registry.js';
+import { PluginCatalog, hashManifest, type ParamsCompiler } from '../src/nodes/plugin-catalog.js';
 import { toolsManifest } from './helpers/manifests.js';
 
 function countingCompiler(): ParamsCompiler & { compiles: number } {

@@ -2,12 +2,8 @@ import { createHmac } from 'node:crypto';
 import { isOpenClawError } from '@openclaw-node/core';
 import { exportSPKI, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createJwtAuthProvider,
-  looksLikeJwt,
-  type AuthProvider,
-  type JwtAuthOptions,
-} from '../../src/index.js';
+import type { AuthProvider, JwtAuthOptions } from '../../src/index.js';
+import { createJwtAuthProvider, looksLikeJwt } from '../../src/security/auth/jwt-auth-provider.js';
 import { memoryLogger } from '../helpers/server.js';
 import {
   makeKey,

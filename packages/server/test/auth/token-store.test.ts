@@ -2,7 +2,7 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenStore, type TokenReload } from '../../src/index.js';
+import { TokenStore, type TokenReload } from '../../src/security/auth/token-store.js';
 import { memoryLogger, waitFor } from '../helpers/server.js';
 
 const CI = 'ci-token-0123456789abcdefghijklmnop';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/index.js';
+import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/cluster/cluster-settings.js';
 import type { FakeAgent, FakeAgentOptions } from '../helpers/fake-agent.js';
 import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
 import { skipWithoutRedis } from '../helpers/redis-server.js';
