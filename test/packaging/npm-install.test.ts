@@ -82,7 +82,12 @@ async function packWorkspaces(tarballs: string): Promise<TarballPackage[]> {
   const { stdout } = await step(
     'npm pack',
     'npm',
-    ['pack', '--workspaces', '--pack-destination', tarballs, '--ignore-scripts', '--json'],
+    // Each published workspace by name: a private one (test support) is never packed.
+    [
+      'pack',
+      ...listWorkspacePackages().flatMap((p) => ['--workspace', p.dir]),
+      ...['--pack-destination', tarballs, '--ignore-scripts', '--json'],
+    ],
     { cwd: repoRoot },
   );
   // The workstation package bundles the agent and has bins of the same names: it is installed on

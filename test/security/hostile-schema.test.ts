@@ -3,9 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginManifest } from '@openclaw-node/core';
-import { connectAgent, type FakeAgent } from '../../packages/server/test/helpers/fake-agent.js';
-import { toolsManifest } from '../../packages/server/test/helpers/manifests.js';
-import { TOKEN } from '../../packages/server/test/helpers/server.js';
+import { connectAgent, TOKEN, toolsManifest, type FakeAgent } from '@openclaw-node/test-support/server';
 
 /**
  * Issue 11, High 2: a hostile agent advertises a schema whose pattern backtracks catastrophically

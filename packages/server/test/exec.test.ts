@@ -1,9 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import type { NodeDetail } from '@openclaw-node/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from './helpers/fake-agent.js';
-import { windowsOnlyManifest } from './helpers/manifests.js';
-import { TOKEN, api, exec, type Json, startServer, waitFor, type TestServer } from './helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  startServer,
+  TOKEN,
+  waitFor,
+  windowsOnlyManifest,
+  type FakeAgent,
+  type Json,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer;
 const agents: FakeAgent[] = [];

@@ -2,23 +2,21 @@ import { MANIFEST_LIMITS, PROTOCOL_VERSION } from '@openclaw-node/core';
 import { io } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  api,
   connectAgent,
+  exec,
   helloFor,
   openAgentSocket,
+  OPERATOR_TOKEN,
+  startServer,
+  TOKEN,
+  toolsManifest,
+  waitFor,
   type AgentSocket,
   type FakeAgent,
-} from './helpers/fake-agent.js';
-import { toolsManifest } from './helpers/manifests.js';
-import {
-  OPERATOR_TOKEN,
-  TOKEN,
-  api,
-  exec,
-  startServer,
-  waitFor,
   type Json,
   type TestServer,
-} from './helpers/server.js';
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer;
 const sockets: { close(): unknown }[] = [];

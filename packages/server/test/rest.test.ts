@@ -1,8 +1,17 @@
 import { OPENCLAW_VERSION } from '@openclaw-node/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from './helpers/fake-agent.js';
-import { toolsManifest, windowsOnlyManifest } from './helpers/manifests.js';
-import { AGENT_TOKEN, OPERATOR_TOKEN, api, startServer, waitFor, type TestServer } from './helpers/server.js';
+import {
+  AGENT_TOKEN,
+  api,
+  connectAgent,
+  OPERATOR_TOKEN,
+  startServer,
+  toolsManifest,
+  waitFor,
+  windowsOnlyManifest,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer;
 const agents: FakeAgent[] = [];

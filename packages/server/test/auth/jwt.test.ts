@@ -4,7 +4,7 @@ import { exportSPKI, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthProvider, JwtAuthOptions } from '../../src/index.js';
 import { createJwtAuthProvider, looksLikeJwt } from '../../src/security/auth/jwt-auth-provider.js';
-import { memoryLogger } from '../helpers/server.js';
+import { memoryLogger } from '@openclaw-node/test-support/server';
 import {
   makeKey,
   signJwt,

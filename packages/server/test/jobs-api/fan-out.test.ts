@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { toolsManifest, windowsOnlyManifest } from '../helpers/manifests.js';
-import { api, startServer, waitFor, type Json, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  startServer,
+  toolsManifest,
+  waitFor,
+  windowsOnlyManifest,
+  type FakeAgent,
+  type Json,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer;
 const agents: FakeAgent[] = [];

@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
 import {
-  OPERATOR_TOKEN,
   api,
+  connectAgent,
   exec,
+  OPERATOR_TOKEN,
   startServer,
   waitFor,
+  type FakeAgent,
   type Json,
   type TestServer,
-} from '../helpers/server.js';
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer;
 const agents: FakeAgent[] = [];

@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newCommandId } from '../../src/jobs/command-id.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { OPERATOR_TOKEN, api, exec, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  OPERATOR_TOKEN,
+  startServer,
+  waitFor,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer;
 const agents: FakeAgent[] = [];

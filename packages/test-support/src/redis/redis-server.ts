@@ -5,14 +5,6 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { REDIS_INSTALL_HINT } from './redis-availability.js';
 
-export {
-  REDIS_INSTALL_HINT,
-  REQUIRE_REDIS_ENV,
-  redisRequired,
-  redisServerOnPath,
-  skipWithoutRedis,
-} from './redis-availability.js';
-
 /** Options of startRedis. */
 export interface StartRedisOptions {
   /** `requirepass`: clients must authenticate; the url then carries it. */
