@@ -1,36 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import type { NodeDetail } from '@openclaw-node/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   api,
-  connectAgent,
   exec,
-  startServer,
   TOKEN,
   waitFor,
   windowsOnlyManifest,
-  type FakeAgent,
   type Json,
-  type TestServer,
 } from '@openclaw-node/test-support/server';
+import { useTestServer } from './helpers/server.js';
 
-let t: TestServer;
-const agents: FakeAgent[] = [];
-
-beforeEach(async () => {
-  t = await startServer();
-});
-
-afterEach(async () => {
-  agents.splice(0).forEach((a) => a.close());
-  await t.close();
-});
-
-async function agent(...args: Parameters<typeof connectAgent>): Promise<FakeAgent> {
-  const a = await connectAgent(...args);
-  agents.push(a);
-  return a;
-}
+const t = useTestServer();
+const agent = t.agent;
 
 /** A raw HTTP request, for bodies fetch will not send (declared lengths, chunked streams). */
 function rawPost(

@@ -1,6 +1,11 @@
 import type { ServerOptions } from '@openclaw-node/server';
 import { afterEach, beforeEach } from 'vitest';
-import { connectAgent, startServer, type FakeAgent, type TestServer } from '@openclaw-node/test-support/server';
+import {
+  connectAgent,
+  startServer,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 /** The server of the running test, and fake agents that are closed with it. */
 export interface UsedTestServer extends TestServer {

@@ -1,33 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   api,
-  connectAgent,
-  startServer,
   toolsManifest,
   waitFor,
   windowsOnlyManifest,
   type FakeAgent,
   type Json,
-  type TestServer,
 } from '@openclaw-node/test-support/server';
+import { useTestServer } from '../helpers/server.js';
 
-let t: TestServer;
-const agents: FakeAgent[] = [];
-
-beforeEach(async () => {
-  t = await startServer();
-});
-
-afterEach(async () => {
-  agents.splice(0).forEach((a) => a.close());
-  await t.close();
-});
-
-async function agent(...args: Parameters<typeof connectAgent>): Promise<FakeAgent> {
-  const a = await connectAgent(...args);
-  agents.push(a);
-  return a;
-}
+const t = useTestServer();
+const agent = t.agent;
 
 const fanOut = (body: unknown, headers: Record<string, string> = {}) =>
   api(t.url, '/api/exec', { body, headers });
