@@ -38,9 +38,14 @@ afterAll(async () => {
   await jwks.close();
 });
 
-function provider(extra: Partial<JwtAuthOptions> = {}, logs = memoryLogger()): AuthProvider {
+/** `jwksUrl: undefined` in `extra` leaves the JWKS out. */
+function provider(
+  extra: Omit<Partial<JwtAuthOptions>, 'jwksUrl'> & { jwksUrl?: string | undefined } = {},
+  logs = memoryLogger(),
+): AuthProvider {
+  const { jwksUrl, ...rest } = { jwksUrl: jwks.url, ...extra };
   return createJwtAuthProvider(
-    { issuer: ISSUER, audience: AUDIENCE, jwksUrl: jwks.url, ...extra },
+    { issuer: ISSUER, audience: AUDIENCE, ...(jwksUrl === undefined ? {} : { jwksUrl }), ...rest },
     logs.logger,
   );
 }

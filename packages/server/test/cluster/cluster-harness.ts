@@ -27,7 +27,7 @@ export function startClusterServer(
 ): Promise<TestServer> {
   const { cluster, ...rest } = overrides;
   return startServer({
-    store: undefined,
+    store: 'redis',
     cluster: { redis, keyPrefix, processId, ...FAST_CLUSTER, ...cluster },
     ...rest,
   });

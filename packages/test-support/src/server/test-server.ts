@@ -78,7 +78,7 @@ export async function api<T = Json>(
   const response = await fetch(url + route, {
     method: options.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,
-    body,
+    body: body ?? null,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const text = await response.text();
