@@ -1,5 +1,5 @@
 import { useComputed, useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect } from 'preact/hooks';
 import {
   OpenClawApiError,
   type ExecSuccess,
@@ -76,8 +76,9 @@ export function RunPage({ query }: { query: URLSearchParams }) {
     return a ? { params: a.params, description: a.description } : undefined;
   });
 
-  // Changing the action starts from its defaults.
-  useEffect(() => {
+  // Changing the action starts from its defaults — in the same task as the render that shows its
+  // fields, so nothing typed into them in between is wiped (a plain effect runs a frame later).
+  useLayoutEffect(() => {
     params.value = defaultsOf(actionSchema.value?.params);
     errors.value = new Map();
   }, [action.value, actionSchema.value]);
