@@ -4,7 +4,7 @@ import { defineConfig, type Options } from 'tsup';
 /** Every package is built from here: ESM, declarations, node 20. Entries are per package. */
 const packages: Record<string, string[]> = {
   core: ['src/index.ts'],
-  'plugin-sdk': ['src/index.ts', 'src/testing.ts', 'src/runtime/index.ts'],
+  'plugin-sdk': ['src/index.ts', 'src/testing.ts', 'src/runtime/index.ts', 'src/lint/index.ts'],
   plugins: ['src/index.ts'],
   agent: ['src/index.ts', 'src/bin.ts'],
   server: ['src/index.ts'],

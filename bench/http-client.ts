@@ -20,7 +20,7 @@ export class HttpClient {
   readonly #base: URL;
   readonly #headers: Record<string, string>;
 
-  constructor(base: string, options: { token?: string; maxSockets?: number } = {}) {
+  constructor(base: string, options: { token?: string | undefined; maxSockets?: number } = {}) {
     this.#base = new URL(base);
     this.#agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
     this.#headers = { 'accept-encoding': 'gzip, deflate, br' };

@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net';
-import { startRedis, type RedisServer } from '../test/support/redis.js';
+import { startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
 import { benchTempDir, removeTempDir } from './temp-dirs.js';
 
 const HOST = '127.0.0.1';

@@ -1,4 +1,5 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -40,6 +41,9 @@ export interface ServerLogTally {
 }
 
 const KEPT_LOG_LINES = 8;
+
+/** What is kept of the server's process (execa's ResultPromise does not survive exactOptionalPropertyTypes as an annotation). */
+type ServerChild = Promise<unknown> & Pick<ChildProcess, 'kill' | 'pid'>;
 
 /** What the built CLI's `server start` accepts, read from its `--help`. */
 export interface ServerFlags {
@@ -88,7 +92,7 @@ export class ServerProcess {
   readonly base: string;
   readonly flags: ServerFlags;
   readonly #dataDir = benchTempDir('openclaw-bench-');
-  #child: ResultPromise | undefined;
+  #child: ServerChild | undefined;
   readonly #logs: ServerLogTally = { warnings: 0, errors: 0, first: [] };
   #partial = '';
 

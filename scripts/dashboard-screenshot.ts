@@ -6,10 +6,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createServer } from '../packages/server/src/index.js';
-import { connectAgent, type FakeAgent } from '../packages/server/test/helpers/fake-agent.js';
-import { toolsManifest } from '../packages/server/test/helpers/manifests.js';
-import { memoryLogger } from '../packages/server/test/helpers/server.js';
+import { createServer } from '@openclaw-node/server';
+import {
+  connectAgent,
+  memoryLogger,
+  toolsManifest,
+  type FakeAgent,
+} from '@openclaw-node/test-support/server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOKEN = 'screenshot-token-5e1a7c3b9d';

@@ -1,6 +1,6 @@
 import type { SerializedError } from 'vitest';
 import type { Reporter, TestModule } from 'vitest/node';
-import { REDIS_SKIPPED_LINE, skipWithoutRedis } from '../packages/server/test/helpers/redis-availability.js';
+import { REDIS_SKIPPED_LINE, skipWithoutRedis } from '@openclaw-node/test-support/redis';
 
 /** The counts of the closing line; a failed file or an error outside any test counts as a failure. */
 export interface RunCounts {

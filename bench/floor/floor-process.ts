@@ -1,4 +1,8 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
+
+/** What is kept of the floor server's process (execa's ResultPromise does not survive exactOptionalPropertyTypes as an annotation). */
+type FloorChild = Promise<unknown> & Pick<ChildProcess, 'kill' | 'pid'>;
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,9 +13,9 @@ export class FloorProcess {
   readonly base: string;
   readonly agentUrl: string;
   readonly pid: number;
-  readonly #child: ResultPromise;
+  readonly #child: FloorChild;
 
-  private constructor(child: ResultPromise, port: number) {
+  private constructor(child: FloorChild, port: number) {
     this.#child = child;
     this.pid = child.pid!;
     this.base = `http://127.0.0.1:${port}`;

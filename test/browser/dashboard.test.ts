@@ -3,9 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { createServer, type OpenClawServer } from '../../packages/server/src/index.js';
-import { connectAgent, type FakeAgent } from '../../packages/server/test/helpers/fake-agent.js';
-import { memoryLogger } from '../../packages/server/test/helpers/server.js';
+import { createServer, type OpenClawServer } from '@openclaw-node/server';
+import { connectAgent, memoryLogger, type FakeAgent } from '@openclaw-node/test-support/server';
 import {
   createWorkspace,
   readToolsLog,

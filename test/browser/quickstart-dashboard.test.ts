@@ -1,4 +1,5 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +17,7 @@ import { launchChromium, skipBrowserTests, type LaunchedBrowser } from './chromi
 // run explorer.open_folder on the local agent from the page.
 describe.skipIf(skipBrowserTests)('npm start, then the dashboard it prints', { timeout: 60_000 }, () => {
   let ws: Awaited<ReturnType<typeof createWorkspace>>;
-  let quickstart: ResultPromise;
+  let quickstart: Promise<unknown> & Pick<ChildProcess, 'kill' | 'pid' | 'stdout' | 'stderr'>;
   let output = '';
   let chromium: LaunchedBrowser;
 

@@ -1,13 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createServer,
-  type AuthProvider,
-  type OpenClawServer,
-  type Principal,
-} from '../../packages/server/src/index.js';
-import { connectAgent, type FakeAgent } from '../../packages/server/test/helpers/fake-agent.js';
-import { memoryLogger } from '../../packages/server/test/helpers/server.js';
+import { createServer, type AuthProvider, type OpenClawServer, type Principal } from '@openclaw-node/server';
+import { connectAgent, memoryLogger, type FakeAgent } from '@openclaw-node/test-support/server';
 import { launchChromium, skipBrowserTests, type LaunchedBrowser } from './chromium.js';
 
 // A token revoked while the page is open: the live stream's next heartbeat says so, and the page

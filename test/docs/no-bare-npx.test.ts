@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HELP as CREATE_HELP } from '../../packages/create-openclaw-plugin/src/cli-args.js';
-import { runCli } from '../../packages/cli/src/index.js';
-import { createCli } from '../../packages/cli/src/cli.js';
+import { createCli, runCli } from '@openclaw-node/cli';
+import { HELP as CREATE_HELP } from 'create-openclaw-plugin';
+// The quickstart's instructions are internal to the CLI (printed only once a server and an agent
+// run); this repo-wide check reads them from the source.
+// eslint-disable-next-line no-restricted-imports
 import { quickstartInstructions } from '../../packages/cli/src/quickstart/instructions.js';
-import { memoryStream } from '../../packages/cli/test/helpers/run.js';
+import { memoryStream } from '@openclaw-node/test-support/cli';
 
 // The npm names `openclaw` (an unrelated AI gateway) and `create-openclaw-plugin` are not ours, and a
 // non-interactive `npx` fetches and runs whatever answers to them. Every line the project prints or

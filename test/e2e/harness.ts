@@ -1,4 +1,5 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -57,7 +58,7 @@ export async function api(
   const response = await fetch(base + route, {
     method: options.method ?? (body === undefined ? 'GET' : 'POST'),
     headers,
-    body,
+    body: body ?? null,
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
@@ -85,13 +86,20 @@ export async function readToolsLog(file: string): Promise<{ tool: string; argv: 
     .map((line) => JSON.parse(line) as { tool: string; argv: string[]; pid?: number });
 }
 
+/**
+ * What is kept of a started process: its end, pid, exit code, output and kill (execa's ResultPromise
+ * does not survive exactOptionalPropertyTypes as an annotation).
+ */
+export type TestChild = Promise<{ exitCode?: number | undefined }> &
+  Pick<ChildProcess, 'kill' | 'pid' | 'exitCode' | 'signalCode' | 'stdout' | 'stderr'>;
+
 export interface RunningProcess {
-  process: ResultPromise;
+  process: TestChild;
   output: () => string;
   stop: () => Promise<void>;
 }
 
-function track(child: ResultPromise): RunningProcess {
+function track(child: TestChild): RunningProcess {
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skipWithoutRedis, startRedis, type RedisServer } from '../support/redis.js';
+import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
 import {
   api,
   createWorkspace,

@@ -30,7 +30,10 @@ describe('LICENSE', () => {
   it('is in what npm pack ships for every package', async () => {
     const { stdout } = await promisify(execFile)(
       'npm',
-      ['pack', '--dry-run', '--json', '--ignore-scripts', '--workspaces'],
+      [
+        ...['pack', '--dry-run', '--json', '--ignore-scripts'],
+        ...listWorkspacePackages().flatMap((p) => ['--workspace', p.dir]),
+      ],
       { cwd: repoRoot, env: childEnv(), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
     );
     const packed = JSON.parse(stdout) as { name: string; files: { path: string }[] }[];

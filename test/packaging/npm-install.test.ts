@@ -1,7 +1,8 @@
 import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, fakeToolsDir, freePort, readToolsLog, waitFor } from '../e2e/harness.js';
 import {
@@ -34,7 +35,7 @@ let install: string;
 let show: string;
 let toolsLog: string;
 let base: string;
-const running: ResultPromise[] = [];
+const running: (Promise<unknown> & Pick<ChildProcess, 'kill' | 'pid'>)[] = [];
 
 const bin = (name: string) => path.join(install, 'node_modules/.bin', name);
 
@@ -82,7 +83,12 @@ async function packWorkspaces(tarballs: string): Promise<TarballPackage[]> {
   const { stdout } = await step(
     'npm pack',
     'npm',
-    ['pack', '--workspaces', '--pack-destination', tarballs, '--ignore-scripts', '--json'],
+    // Each published workspace by name: a private one (test support) is never packed.
+    [
+      'pack',
+      ...listWorkspacePackages().flatMap((p) => ['--workspace', p.dir]),
+      ...['--pack-destination', tarballs, '--ignore-scripts', '--json'],
+    ],
     { cwd: repoRoot },
   );
   // The workstation package bundles the agent and has bins of the same names: it is installed on

@@ -35,13 +35,15 @@ export interface WorkspacePackage {
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 
-/** Every workspace listed in the root package.json, in its order. */
+/**
+ * Every workspace listed in the root package.json that is published, in its order: the private ones
+ * (@openclaw-node/test-support) are never packed.
+ */
 export function listWorkspacePackages(): WorkspacePackage[] {
   const root = readJson<{ workspaces: string[] }>(path.join(repoRoot, 'package.json'));
-  return root.workspaces.map((dir) => ({
-    dir,
-    manifest: readJson<PackageJson>(path.join(repoRoot, dir, 'package.json')),
-  }));
+  return root.workspaces
+    .map((dir) => ({ dir, manifest: readJson<PackageJson>(path.join(repoRoot, dir, 'package.json')) }))
+    .filter(({ manifest }) => manifest.private !== true);
 }
 
 /**

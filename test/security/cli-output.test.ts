@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../../packages/cli/test/helpers/run.js';
-import { connectAgent, type FakeAgent } from '../../packages/server/test/helpers/fake-agent.js';
-import { toolsManifest } from '../../packages/server/test/helpers/manifests.js';
-import { startServer, TOKEN, type TestServer } from '../../packages/server/test/helpers/server.js';
+import { cli } from '@openclaw-node/test-support/cli';
+import {
+  connectAgent,
+  startServer,
+  TOKEN,
+  toolsManifest,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 /**
  * Issue 11 (Low): the CLI printed agent-supplied hostnames, tags, descriptions, reasons, progress

@@ -4,10 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeFactory } from '@openclaw-node/agent';
 import { createProcessRuntime } from '@openclaw-node/plugin-sdk/runtime';
-import {
-  FakeShotgrid,
-  type RecordedRequest,
-} from '../../packages/plugins/test/fixtures/shotgrid/fake-shotgrid.js';
+import { FakeShotgrid, type RecordedRequest } from '@openclaw-node/test-support/shotgrid';
 import { OUTSIDE_EXTENSIONS, SHOW_FILES } from './baselines.js';
 import { materialize } from './hostile-values.js';
 

@@ -1,11 +1,10 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginManifest } from '@openclaw-node/core';
-import { connectAgent, type FakeAgent } from '../../packages/server/test/helpers/fake-agent.js';
-import { toolsManifest } from '../../packages/server/test/helpers/manifests.js';
-import { TOKEN } from '../../packages/server/test/helpers/server.js';
+import { connectAgent, TOKEN, toolsManifest, type FakeAgent } from '@openclaw-node/test-support/server';
 
 /**
  * Issue 11, High 2: a hostile agent advertises a schema whose pattern backtracks catastrophically
@@ -20,7 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const REQUEST_LIMIT_MS = 15_000;
 const EVIL = `${'a'.repeat(40)}!`;
 
-let child: ResultPromise;
+let child: Promise<unknown> & Pick<ChildProcess, 'kill' | 'pid'>;
 let base: string;
 let good: FakeAgent;
 let evil: FakeAgent;
@@ -46,19 +45,20 @@ async function api(
 }
 
 beforeAll(async () => {
-  child = execa(
+  const started = execa(
     process.execPath,
     ['--conditions=@openclaw-node/source', '--import', 'tsx', path.join(here, 'fixtures/server-child.ts')],
     { env: { HOSTILE_SERVER_TOKEN: TOKEN }, reject: false, forceKillAfterDelay: 2000 },
   );
+  child = started;
   base = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    started.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line) resolve((JSON.parse(line) as { url: string }).url);
     });
-    void child.then((result) => reject(new Error(`the server exited: ${String(result.stderr)}`)));
+    void started.then((result) => reject(new Error(`the server exited: ${String(result.stderr)}`)));
   });
   good = await connectAgent(base, { nodeId: 'ws-good' });
   evil = await connectAgent(base, {

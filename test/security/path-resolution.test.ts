@@ -34,11 +34,11 @@ const ECHO_PLUGINS: Record<string, PluginDefinition> = Object.fromEntries(
   BATTERY_PLUGINS.map((name) => {
     const plugin = builtinPlugins[name]!;
     const actions = Object.fromEntries(
-      Object.entries(plugin.actions).map(([actionName, action]) => [
+      // Without the action's result schema: the echo answers with the params instead.
+      Object.entries(plugin.actions).map(([actionName, { result: _result, ...action }]) => [
         actionName,
         {
           ...action,
-          result: undefined,
           run: async (params: unknown) => {
             if (actionName === 'open_folder' && hold) await hold;
             return { params };

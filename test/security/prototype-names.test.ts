@@ -2,9 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../../packages/server/test/helpers/fake-agent.js';
-import { toolsManifest } from '../../packages/server/test/helpers/manifests.js';
-import { api, startServer, type TestServer } from '../../packages/server/test/helpers/server.js';
+import {
+  api,
+  connectAgent,
+  startServer,
+  toolsManifest,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 /**
  * Issue 11 (Low): prototype-named keys are data. A param named `__proto__` (allowed where a schema

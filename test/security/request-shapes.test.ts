@@ -25,17 +25,19 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 const MB = 1024 * 1024;
 const body = (field: string, codes = ['INVALID_BODY']): Refusal => ({ codes, field });
 
-const invalidJson: RequestCase[] = [
-  ['unclosed', '{'],
-  ['trailing-comma', '{"action":"explorer.ping",}'],
-  ['bare-word', 'nul'],
-  ['trailing-garbage', '{"action":"explorer.ping"} ; rm -rf ~'],
-  ['single-quotes', "{'action':'explorer.ping'}"],
-  ['nan-literal', '{"action":"explorer.ping","timeout":NaN}'],
-  ['raw-nul-in-string', '{"action":"explorer.ping\u0000"}'],
-  ['raw-newline-in-string', '{"action":"explorer.open_folder","params":{"path":"/a\nb"}}'],
-  ['comment', '{"action":"explorer.ping" /* x */}'],
-].map(([label, raw]) => ({
+const invalidJson: RequestCase[] = (
+  [
+    ['unclosed', '{'],
+    ['trailing-comma', '{"action":"explorer.ping",}'],
+    ['bare-word', 'nul'],
+    ['trailing-garbage', '{"action":"explorer.ping"} ; rm -rf ~'],
+    ['single-quotes', "{'action':'explorer.ping'}"],
+    ['nan-literal', '{"action":"explorer.ping","timeout":NaN}'],
+    ['raw-nul-in-string', '{"action":"explorer.ping\u0000"}'],
+    ['raw-newline-in-string', '{"action":"explorer.open_folder","params":{"path":"/a\nb"}}'],
+    ['comment', '{"action":"explorer.ping" /* x */}'],
+  ] as const
+).map(([label, raw]) => ({
   name: `body json:${label}`,
   raw,
   headers: JSON_TYPE,

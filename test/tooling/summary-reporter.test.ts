@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_SKIPPED_LINE } from '../../packages/server/test/helpers/redis-availability.js';
+import { REDIS_SKIPPED_LINE } from '@openclaw-node/test-support/redis';
 import { repoRoot } from '../packaging/workspace-packages.js';
 
 // A real vitest run over fixture files with the repository's summary reporter: what CI reads.

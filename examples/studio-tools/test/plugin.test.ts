@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { isPluginDefinition, lintPluginDefinition, toManifest } from '@openclaw-node/plugin-sdk';
+import { isPluginDefinition, toManifest } from '@openclaw-node/plugin-sdk';
+import { lintPluginDefinition } from '@openclaw-node/plugin-sdk/lint';
 import { runAction } from '@openclaw-node/plugin-sdk/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';

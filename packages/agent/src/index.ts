@@ -36,8 +36,62 @@ export { createPackageSource, type PackageSourceOptions } from './plugins/packag
 export { createPathSource } from './plugins/path-source.js';
 export { findUnusedPluginConfig } from './plugins/unused-plugin-config.js';
 export { compilePathPlan, type PathPlan, type PathValue } from './plugins/path-plan.js';
-export * from './service/index.js';
-export * from './doctor/index.js';
-export * from './init/index.js';
-export * from './logging/index.js';
-export * from './health/index.js';
+export {
+  applyServicePlan,
+  checkServiceConfig,
+  createServiceCommandRunner,
+  describeServicePlan,
+  displayArgv,
+  findAgentEntry,
+  planLocalService,
+  serviceStatus,
+  type ApplyServicePlanOptions,
+  type ApplyServicePlanResult,
+  type CommandRunner,
+  type LocalServiceOptions,
+  type LocalServicePlan,
+  type ServicePlan,
+  type ServicePlatform,
+  type ServiceStatus,
+  type ServiceStatusOptions,
+  type ServiceStep,
+} from './service/index.js';
+export {
+  checkDesktopSession,
+  renderDoctorReport,
+  runDoctor,
+  type DoctorCheck,
+  type DoctorOptions,
+  type DoctorReport,
+  type DoctorStatus,
+  type RenderDoctorReportOptions,
+} from './doctor/index.js';
+export {
+  createClackPrompter,
+  describeConnection,
+  nextSteps,
+  runAgentInit,
+  splitList,
+  type AgentInitOptions,
+  type AgentInitResult,
+  type InitPrompter,
+} from './init/index.js';
+export {
+  LOG_FORMATS,
+  createAgentLog,
+  createRotatingLogFile,
+  defaultLogFile,
+  followLog,
+  formatLogLine,
+  levelNumber,
+  parseLogRecord,
+  readLastLogLines,
+  type AgentLog,
+  type AgentLogOptions,
+  type FollowLogOptions,
+  type FormatLogLineOptions,
+  type LogFormat,
+  type ReadLastLogLinesOptions,
+  type RotatingLogFile,
+  type RotatingLogFileOptions,
+} from './logging/index.js';

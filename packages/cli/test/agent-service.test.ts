@@ -13,8 +13,8 @@ import { AgentServiceStopCommand } from '../src/commands/agent/service-stop.js';
 import { AgentStatusCommand } from '../src/commands/agent/status.js';
 import { AgentUninstallCommand } from '../src/commands/agent/uninstall.js';
 import type { OpenClawContext } from '../src/context.js';
-import { startUserManager, type UserManager } from '../../agent/test/service/user-manager.js';
-import { cli, memoryStream, type CliRun } from './helpers/run.js';
+import { startUserManager, type UserManager } from '@openclaw-node/test-support/agent';
+import { cli, memoryStream, type CliRun } from '@openclaw-node/test-support/cli';
 
 const TOKEN = 'svc-test-token-51f0';
 

@@ -8,7 +8,7 @@ import { createServer, type OpenClawServer } from '@openclaw-node/server';
 import { execa } from 'execa';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { start, waitFor } from './helpers/run.js';
+import { start, waitFor } from '@openclaw-node/test-support/cli';
 
 // `openclaw agent start` as a person runs it: readable log lines in a terminal (a real pseudo-terminal
 // from script(1)), JSON lines into a pipe or with --log-format json, a did-you-mean for a misspelt

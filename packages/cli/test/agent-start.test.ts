@@ -6,7 +6,7 @@ import { createServer, type OpenClawServer } from '@openclaw-node/server';
 import pino from 'pino';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, start, waitFor } from './helpers/run.js';
+import { cli, start, waitFor } from '@openclaw-node/test-support/cli';
 
 const TOKEN = 'agent-cli-token-3d9b';
 let server: OpenClawServer;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './helpers/run.js';
+import { cli } from '@openclaw-node/test-support/cli';
 import { startTestBed, type TestBed } from './helpers/server.js';
 
 let bed: TestBed;

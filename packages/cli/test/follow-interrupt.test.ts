@@ -7,8 +7,8 @@ import { createServer, type OpenClawServer } from '@openclaw-node/server';
 import { execa } from 'execa';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobsPlugin } from '../../agent/test/fixtures/job-plugins.js';
-import { cli, start, waitFor } from './helpers/run.js';
+import { jobsPlugin } from '@openclaw-node/test-support/agent';
+import { cli, start, waitFor } from '@openclaw-node/test-support/cli';
 import { shellWords } from './helpers/shell-words.js';
 
 // `--follow` says which job it follows, and Ctrl+C stops following, not the job: it prints the exact

@@ -3,8 +3,8 @@ import { toPlatform, type JobView } from '@openclaw-node/core';
 import { createServer, type OpenClawServer } from '@openclaw-node/server';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, jobsPlugin } from '../../agent/test/fixtures/job-plugins.js';
-import { cli, waitFor } from './helpers/run.js';
+import { isAlive, jobsPlugin } from '@openclaw-node/test-support/agent';
+import { cli, waitFor } from '@openclaw-node/test-support/cli';
 
 // The whole stack: the CLI against a real server and real agents running the `jobs` test plugin.
 const TOKEN = 'cli-jobs-token-0123456789';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './helpers/run.js';
+import { cli } from '@openclaw-node/test-support/cli';
 import { RENDER_MANIFEST, startTestBed, type TestBed } from './helpers/server.js';
 
 let bed: TestBed;
@@ -147,7 +147,7 @@ describe('the command line itself', () => {
 
 describe('colours', () => {
   it('writes no escape codes to a stream that is not a terminal', async () => {
-    const { memoryStream } = await import('./helpers/run.js');
+    const { memoryStream } = await import('@openclaw-node/test-support/cli');
     const { runCli } = await import('../src/index.js');
     const out = memoryStream();
     const err = memoryStream();

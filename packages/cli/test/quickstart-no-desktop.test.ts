@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './helpers/run.js';
+import { waitFor } from '@openclaw-node/test-support/cli';
 import { shellWords } from './helpers/shell-words.js';
 
 // `npm start` over ssh or in a container: no display, so explorer cannot open windows. Quickstart

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, start, waitFor } from './helpers/run.js';
+import { cli, start, waitFor } from '@openclaw-node/test-support/cli';
 import { shellWords } from './helpers/shell-words.js';
 
 const run = promisify(execFile);

@@ -3,8 +3,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestCa, type TestCa } from '../../server/test/tls/test-ca.js';
-import { cli, start, waitFor } from './helpers/run.js';
+import { createTestCa, type TestCa } from '@openclaw-node/test-support/tls';
+import { cli, start, waitFor } from '@openclaw-node/test-support/cli';
 
 let dir: string;
 let ca: TestCa;

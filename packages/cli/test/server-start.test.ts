@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { skipWithoutRedis, startRedis } from '../../server/test/helpers/redis-server.js';
-import { cli, start, waitFor } from './helpers/run.js';
+import { skipWithoutRedis, startRedis } from '@openclaw-node/test-support/redis';
+import { cli, start, waitFor } from '@openclaw-node/test-support/cli';
 
 const running: ReturnType<typeof start>[] = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { createTokenAuthProvider, parseTokensFile } from '@openclaw-node/server'
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
-import { cli } from './helpers/run.js';
+import { cli } from '@openclaw-node/test-support/cli';
 
 async function withStdin(
   argv: string[],

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, start, waitFor } from './helpers/run.js';
+import { cli, start, waitFor } from '@openclaw-node/test-support/cli';
 import { startTestBed, TOKEN, type TestBed } from './helpers/server.js';
 
 // The first hour's mistakes: each answered with what was meant and what to do, with a stable code.

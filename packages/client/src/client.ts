@@ -27,7 +27,7 @@ export interface ClientOptions {
   /** Base URL of the server, e.g. `http://pipeline:8765`. */
   server: string;
   /** Bearer token; health works without one. */
-  token?: string;
+  token?: string | undefined;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
   /**

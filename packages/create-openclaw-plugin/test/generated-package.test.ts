@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateManifest } from '@openclaw-node/core';
-import { lintPlugin } from '@openclaw-node/plugin-sdk';
+import { lintPlugin } from '@openclaw-node/plugin-sdk/lint';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_NODE_MODULES, TSX_CLI, ensureSdkBuilt } from './support/workspace.js';

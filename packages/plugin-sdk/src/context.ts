@@ -51,7 +51,7 @@ export interface WhichSpec {
   /** Executable names to look for on PATH, e.g. `['rv', 'rv.exe']`. */
   names: string[];
   /** An explicit path from config (`plugin_config.<plugin>.path`). */
-  configPath?: string;
+  configPath?: string | undefined;
   /** Environment variables that may hold a path. */
   envVars?: string[];
   /**

@@ -1,3 +1,6 @@
+// The public API of @openclaw-node/plugin-sdk, by name: what a plugin's code needs. The test harness
+// is `@openclaw-node/plugin-sdk/testing`; loading and linting a plugin package (the CLI's
+// `plugin validate`, the agent's loader) is `@openclaw-node/plugin-sdk/lint`.
 export {
   OpenClawError,
   isOpenClawError,
@@ -7,8 +10,28 @@ export {
   type ErrorCode,
   type Platform,
 } from '@openclaw-node/core';
-export type * from './context.js';
-export * from './define.js';
+export type {
+  ActionContext,
+  ActionLogger,
+  LaunchOptions,
+  LaunchResult,
+  RunOptions,
+  RunResult,
+  WhichResult,
+  WhichSpec,
+} from './context.js';
+export {
+  checkPluginConfig,
+  defineAction,
+  definePlugin,
+  isPluginDefinition,
+  type ActionDefinition,
+  type AnyActionDefinition,
+  type ParamsOf,
+  type PluginDefinition,
+  type PluginInput,
+  type UntypedConfig,
+} from './define.js';
 export {
   defineConfig,
   configError,
@@ -17,7 +40,6 @@ export {
   type PluginConfigHooks,
   type PluginConfigSpec,
 } from './config.js';
-export * from './manifest.js';
-export * from './errors.js';
-export * from './version.js';
-export * from './lint/index.js';
+export { toManifest } from './manifest.js';
+export { requireApp } from './errors.js';
+export { SDK_VERSION } from './version.js';

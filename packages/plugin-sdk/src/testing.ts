@@ -18,7 +18,7 @@ import type {
   WhichSpec,
 } from './context.js';
 import type { PluginDefinition } from './define.js';
-import { createProcessRuntime } from './runtime/index.js';
+import { createProcessRuntime, untilAborted } from './runtime/index.js';
 
 export interface RunCall {
   file: string;
@@ -142,25 +142,6 @@ export async function runAction(
     if (timer) clearTimeout(timer);
   }
   return recording;
-}
-
-/** `work`, or the signal's reason as soon as it is aborted (the agent's executor does the same). */
-function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: Error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function toErrorPayloadOrPlain(thrown: unknown): ErrorPayload {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineAction, definePlugin, lintPluginDefinition, type LintMessage } from '../src/index.js';
+import { defineAction, definePlugin } from '../src/index.js';
+import { lintPluginDefinition, type LintMessage } from '../src/lint/index.js';
 
 const FILE = '/plugins/studio/src/index.ts';
 

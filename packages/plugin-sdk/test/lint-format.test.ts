@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countLintMessages, formatLintMessages, type LintMessage } from '../src/index.js';
+import { countLintMessages, formatLintMessages, type LintMessage } from '../src/lint/index.js';
 
 const messages: LintMessage[] = [
   {

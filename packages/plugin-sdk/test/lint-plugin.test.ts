@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lintPlugin, resolvePluginEntry } from '../src/index.js';
+import { lintPlugin, resolvePluginEntry } from '../src/lint/index.js';
 
 const REPO_NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
 let root: string;

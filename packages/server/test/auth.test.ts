@@ -1,6 +1,7 @@
 import { isOpenClawError } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
-import { createTokenAuthProvider, hasRole } from '../src/index.js';
+import { createTokenAuthProvider } from '../src/index.js';
+import { hasRole } from '../src/security/auth/auth-provider.js';
 import { authenticate, parseBearer } from '../src/security/auth/bearer.js';
 
 describe('createTokenAuthProvider', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from './helpers/server.js';
+import { startServer, type TestServer } from '@openclaw-node/test-support/server';
 
 // A WebSocket peer that never closes its side of the TCP connection (python-engineio after the
 // server's close frame does this) must not hold server.close() up for ws's 30 s close timeout.

@@ -1,27 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import type { NodeDetail } from '@openclaw-node/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from './helpers/fake-agent.js';
-import { windowsOnlyManifest } from './helpers/manifests.js';
-import { TOKEN, api, exec, type Json, startServer, waitFor, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import {
+  api,
+  exec,
+  TOKEN,
+  waitFor,
+  windowsOnlyManifest,
+  type Json,
+} from '@openclaw-node/test-support/server';
+import { useTestServer } from './helpers/server.js';
 
-let t: TestServer;
-const agents: FakeAgent[] = [];
-
-beforeEach(async () => {
-  t = await startServer();
-});
-
-afterEach(async () => {
-  agents.splice(0).forEach((a) => a.close());
-  await t.close();
-});
-
-async function agent(...args: Parameters<typeof connectAgent>): Promise<FakeAgent> {
-  const a = await connectAgent(...args);
-  agents.push(a);
-  return a;
-}
+const t = useTestServer();
+const agent = t.agent;
 
 /** A raw HTTP request, for bodies fetch will not send (declared lengths, chunked streams). */
 function rawPost(

@@ -1,42 +1,28 @@
 import { MANIFEST_LIMITS, PROTOCOL_VERSION } from '@openclaw-node/core';
 import { io } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
-  connectAgent,
-  helloFor,
-  openAgentSocket,
-  type AgentSocket,
-  type FakeAgent,
-} from './helpers/fake-agent.js';
-import { toolsManifest } from './helpers/manifests.js';
-import {
-  OPERATOR_TOKEN,
-  TOKEN,
   api,
   exec,
-  startServer,
+  helloFor,
+  openAgentSocket,
+  OPERATOR_TOKEN,
+  TOKEN,
+  toolsManifest,
   waitFor,
+  type AgentSocket,
   type Json,
-  type TestServer,
-} from './helpers/server.js';
+} from '@openclaw-node/test-support/server';
+import { useTestServer } from './helpers/server.js';
 
-let t: TestServer;
+const t = useTestServer({ pingIntervalMs: 300, pingTimeoutMs: 5000 });
+const agent = t.agent;
+/** Raw sockets of a test, closed after it (before the server: after-hooks run in reverse). */
 const sockets: { close(): unknown }[] = [];
 
-beforeEach(async () => {
-  t = await startServer({ pingIntervalMs: 300, pingTimeoutMs: 5000 });
-});
-
-afterEach(async () => {
+afterEach(() => {
   sockets.splice(0).forEach((s) => s.close());
-  await t.close();
 });
-
-async function agent(...args: Parameters<typeof connectAgent>): Promise<FakeAgent> {
-  const a = await connectAgent(...args);
-  sockets.push(a);
-  return a;
-}
 
 async function rawSocket(auth: unknown): Promise<Awaited<ReturnType<typeof openAgentSocket>>> {
   const opened = await openAgentSocket(t.url, auth);

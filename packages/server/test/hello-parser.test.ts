@@ -2,7 +2,7 @@ import { Decoder as PlainDecoder, type Packet } from 'socket.io-parser';
 import { describe, expect, it } from 'vitest';
 import { agentSocketParser, PluginListMemo } from '../src/gateway/hello-parser.js';
 import { parseHello } from '../src/gateway/hello.js';
-import { toolsManifest } from './helpers/manifests.js';
+import { toolsManifest } from '@openclaw-node/test-support/server';
 
 const manifests = (version: string) => [
   toolsManifest({ version }),

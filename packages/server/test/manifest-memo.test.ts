@@ -2,7 +2,7 @@ import { isOpenClawError } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
 import { validateManifestOnce } from '../src/gateway/manifest-memo.js';
 import { parseHello } from '../src/gateway/hello.js';
-import { toolsManifest } from './helpers/manifests.js';
+import { toolsManifest } from '@openclaw-node/test-support/server';
 
 /** What arrives over the wire: a fresh object per hello. */
 const received = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

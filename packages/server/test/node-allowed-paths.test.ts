@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from './helpers/fake-agent.js';
-import { api, startServer, type TestServer } from './helpers/server.js';
+import {
+  api,
+  connectAgent,
+  startServer,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let server: TestServer | undefined;
 let agents: FakeAgent[] = [];

@@ -48,7 +48,9 @@ describe('NodeListBody', () => {
     const registry = new NodeRegistry();
     const jobs = new PendingJobs();
     registry.register(session('ws-002'));
-    registry.register(session('ws-001', { startedAt: undefined, os: undefined, health: undefined }));
+    // An agent that reported no start time, OS or health.
+    const { startedAt: _startedAt, os: _os, health: _health, ...bare } = session('ws-001');
+    registry.register(bare);
     const list = new NodeListBody(registry);
     expect(render(list, registry, jobs, now)).toEqual(rebuilt(registry, jobs, now));
     expect(render(list, registry, jobs, now).nodes.map((n) => n.node_id)).toEqual(['ws-001', 'ws-002']);

@@ -1,7 +1,7 @@
 import { isOpenClawError } from '@openclaw-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type OpenClawServer, type ServerOptions } from '../src/index.js';
-import { TOKEN, api, memoryLogger, startServer } from './helpers/server.js';
+import { TOKEN, api, memoryLogger, startServer } from '@openclaw-node/test-support/server';
 
 function configError(options: ServerOptions): { code: string; message: string; field: unknown } {
   try {

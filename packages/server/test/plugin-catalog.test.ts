@@ -1,13 +1,8 @@
 import { createSchemaCompiler, type PluginManifest } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
-import {
-  NodeRegistry,
-  PluginCatalog,
-  hashManifest,
-  type NodeSession,
-  type ParamsCompiler,
-} from '../src/index.js';
-import { toolsManifest } from './helpers/manifests.js';
+import { NodeRegistry, type NodeSession } from '../src/nodes/node-registry.js';
+import { PluginCatalog, hashManifest, type ParamsCompiler } from '../src/nodes/plugin-catalog.js';
+import { toolsManifest } from '@openclaw-node/test-support/server';
 
 function countingCompiler(): ParamsCompiler & { compiles: number } {
   const inner = createSchemaCompiler({ allErrors: false });

@@ -1,26 +1,18 @@
 import { OPENCLAW_VERSION } from '@openclaw-node/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from './helpers/fake-agent.js';
-import { toolsManifest, windowsOnlyManifest } from './helpers/manifests.js';
-import { AGENT_TOKEN, OPERATOR_TOKEN, api, startServer, waitFor, type TestServer } from './helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import {
+  AGENT_TOKEN,
+  api,
+  OPERATOR_TOKEN,
+  startServer,
+  toolsManifest,
+  waitFor,
+  windowsOnlyManifest,
+} from '@openclaw-node/test-support/server';
+import { useTestServer } from './helpers/server.js';
 
-let t: TestServer;
-const agents: FakeAgent[] = [];
-
-beforeEach(async () => {
-  t = await startServer();
-});
-
-afterEach(async () => {
-  agents.splice(0).forEach((a) => a.close());
-  await t.close();
-});
-
-async function agent(...args: Parameters<typeof connectAgent>): Promise<FakeAgent> {
-  const a = await connectAgent(...args);
-  agents.push(a);
-  return a;
-}
+const t = useTestServer();
+const agent = t.agent;
 
 describe('GET /api/health', () => {
   it('answers without a token', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isOpenClawError } from '@openclaw-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnvTokens, loadTokensFromEnv } from '../src/index.js';
+import { loadEnvTokens, loadTokensFromEnv } from '../src/security/auth/tokens.js';
 
 let dir: string;
 const file = async (name: string, text: string): Promise<string> => {

@@ -11,7 +11,7 @@ import {
   type JobStartedEvent,
   type Platform,
 } from '@openclaw-node/core';
-import { createProcessRuntime } from '@openclaw-node/plugin-sdk/runtime';
+import { createProcessRuntime, untilAborted } from '@openclaw-node/plugin-sdk/runtime';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/agent-config.js';
 import type { LoadedAction, PluginCatalog } from '../plugins/plugin-catalog.js';
@@ -22,7 +22,6 @@ import { createJobReporter } from './job-reporter.js';
 import { DEFAULT_LIMITS, JobScheduler, type ScheduledJob } from './job-scheduler.js';
 import type { PathGuard } from './path-guard.js';
 import { toResult } from './result.js';
-import { untilAborted } from './until-aborted.js';
 
 export interface ExecutorOptions {
   catalog: PluginCatalog;

@@ -12,7 +12,7 @@ import type { JobReporter } from '../executor/job-reporter.js';
 import { toResult } from '../executor/result.js';
 import type { LoadedPlugin } from '../plugins/plugin-catalog.js';
 import { cap, healthFromPing } from './ping-health.js';
-import { untilAborted } from '../executor/until-aborted.js';
+import { untilAborted } from '@openclaw-node/plugin-sdk/runtime';
 
 export interface PluginHealthCheckOptions {
   pluginConfig: AgentConfig['plugin_config'];

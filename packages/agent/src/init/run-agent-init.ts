@@ -117,7 +117,8 @@ export async function runAgentInit(options: AgentInitOptions = {}): Promise<Agen
   const flags = flagValues(options);
   const raw = existing?.raw ?? {};
   const defaults: Partial<InitValues> = { ...fromExisting(raw) };
-  defaults.node_id ??= defaultNodeId(options.hostname);
+  const hostNodeId = defaultNodeId(options.hostname);
+  if (defaults.node_id === undefined && hostNodeId !== undefined) defaults.node_id = hostNodeId;
   Object.assign(defaults, flags);
   const fixed = new Set(Object.keys(flags) as (keyof InitValues)[]);
   // `--plugins explorer,rvv`: a name one typo away from a built-in is that built-in, misspelt.

@@ -1,4 +1,5 @@
-import { importPluginModule, isPluginDefinition, resolvePluginEntry } from '@openclaw-node/plugin-sdk';
+import { isPluginDefinition } from '@openclaw-node/plugin-sdk';
+import { importPluginModule, resolvePluginEntry } from '@openclaw-node/plugin-sdk/lint';
 import type { ResolvedPlugin } from './plugin-source.js';
 
 const SDK_PACKAGE = '@openclaw-node/plugin-sdk';

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, resolveAgentConfig, type Agent } from '../../src/index.js';
 import { testRegistry } from '../fixtures/test-plugins.js';
-import { createTestCa, type TestCa, type TestCertificate } from '../../../server/test/tls/test-ca.js';
+import { createTestCa, type TestCa, type TestCertificate } from '@openclaw-node/test-support/tls';
 
 const TOKEN = 'agent-tls-token-0123456789abcdefghij';
 

@@ -6,7 +6,7 @@ import { createServer, type OpenClawServer } from '@openclaw-node/server';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgentInit, runDoctor, type DoctorReport } from '../../src/index.js';
-import { createTestCa } from '../../../server/test/tls/test-ca.js';
+import { createTestCa } from '@openclaw-node/test-support/tls';
 import { serviceState, writeNodeConfig } from './support/doctor-fixtures.js';
 import { installFakeRv, pathWith } from './support/fake-apps.js';
 import { AGENT_TOKEN } from './support/real-server.js';

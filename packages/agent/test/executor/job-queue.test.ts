@@ -8,7 +8,7 @@ import {
   loadPluginCatalog,
   type Executor,
 } from '../../src/index.js';
-import { isAlive, jobsPlugin } from '../fixtures/job-plugins.js';
+import { isAlive, jobsPlugin } from '@openclaw-node/test-support/agent';
 
 interface Harness {
   executor: Executor;

@@ -285,7 +285,7 @@ describe('runAgentInit refuses likely typos without a wizard', () => {
 
 describe('renderConfig', () => {
   it('edits only what changed in any layout, and the result reads back as intended', async () => {
-    const { readExistingConfig, renderConfig } = await import('../../src/index.js');
+    const { readExistingConfig, renderConfig } = await import('../../src/init/index.js');
     const source = [
       'node_id: "ws-042"   # quoted on purpose',
       'server_url: ws://old:8765/ws',

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRotatingLogFile, defaultLogDir, defaultLogFile } from '../../src/index.js';
+import { createRotatingLogFile, defaultLogDir, defaultLogFile } from '../../src/logging/index.js';
 
 let dir: string;
 beforeEach(async () => {

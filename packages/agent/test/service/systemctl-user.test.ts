@@ -9,7 +9,7 @@ import {
   type ServicePlan,
   type ServiceStatus,
 } from '../../src/service/index.js';
-import { startUserManager, type UserManager } from './user-manager.js';
+import { startUserManager, type UserManager } from '@openclaw-node/test-support/agent';
 
 // A faithful stand-in for the agent bin: it reads --config like the real one and obeys `exit: N` in it.
 const FAKE_AGENT = `

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRotatingLogFile } from '@openclaw-node/agent';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/run.js';
+import { waitFor } from '@openclaw-node/test-support/cli';
 import { runAgentCommand } from './run-command.js';
 
 let dir: string;

@@ -4,7 +4,7 @@ import { AgentDoctorCommand } from '../../src/commands/agent/doctor.js';
 import { AgentInitCommand } from '../../src/commands/agent/init.js';
 import { AgentLogsCommand } from '../../src/commands/agent/logs.js';
 import type { OpenClawContext } from '../../src/context.js';
-import { memoryStream, type CliRun } from '../helpers/run.js';
+import { memoryStream, type CliRun } from '@openclaw-node/test-support/cli';
 
 /**
  * Run `openclaw agent init|doctor|logs` in memory. The commands are registered here rather than through

@@ -12,7 +12,7 @@ import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUptime, pluginsCell } from '../../src/render/node-health.js';
-import { cli } from '../helpers/run.js';
+import { cli } from '@openclaw-node/test-support/cli';
 
 const TOKEN = 'cli-health-token-51ae';
 const AT = '2025-03-01T10:00:00.000Z';

@@ -35,3 +35,4 @@ export { compareNewestFirst } from './version-sort.js';
 export { runProcess, type RunEnvironment } from './run.js';
 export { launchProcess } from './launch.js';
 export { findExecutable } from './which.js';
+export { untilAborted } from './until-aborted.js';

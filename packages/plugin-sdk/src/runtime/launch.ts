@@ -15,7 +15,7 @@ export async function launchProcess(
 ): Promise<LaunchResult> {
   if (environment.signal.aborted) throw abortError(environment.signal);
   const subprocess = execa(file, [...args], {
-    cwd: options.cwd,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...environment.env, ...options.env },
     extendEnv: false,
     detached: true,

@@ -39,11 +39,12 @@ export async function runProcess(
   });
 
   const subprocess = execa(file, [...args], {
-    cwd: options.cwd,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     env: { ...environment.env, ...options.env },
     extendEnv: false,
-    input: options.input,
-    stdin: options.input === undefined ? 'ignore' : 'pipe',
+    ...(options.input === undefined
+      ? { stdin: 'ignore' as const }
+      : { input: options.input, stdin: 'pipe' as const }),
     buffer: false,
     reject: false,
     detached: platform !== 'windows',

@@ -38,7 +38,7 @@ export interface DisplayOptions {
   present?: boolean;
   screen?: number;
   network?: boolean;
-  tag?: string;
+  tag?: string | undefined;
 }
 
 /** Re-check a tag in the handler (the schema pattern already did, but argv is never trusted to it). */

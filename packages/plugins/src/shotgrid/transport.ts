@@ -54,7 +54,7 @@ export async function send(
       response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
-        body: request.body?.(),
+        body: request.body?.() ?? null,
         signal: AbortSignal.any([ctx.signal, timeout]),
         redirect: 'error',
         ...(request.body ? { duplex: 'half' } : {}),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { runAction, type TestRunOptions } from '@openclaw-node/plugin-sdk/testing';
 import { clearTokenCache, shotgridPlugin } from '../../src/shotgrid/index.js';
-import { FakeShotgrid, type FakeShotgridOptions } from '../fixtures/shotgrid/fake-shotgrid.js';
+import { FakeShotgrid, type FakeShotgridOptions } from '@openclaw-node/test-support/shotgrid';
 
 export interface World {
   site: FakeShotgrid;

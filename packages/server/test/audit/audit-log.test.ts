@@ -3,11 +3,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROTOCOL_VERSION, type PluginManifest } from '@openclaw-node/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAuditLog, paramsDigest } from '../../src/index.js';
+import { createAuditLog } from '../../src/security/audit/audit-log.js';
+import { paramsDigest } from '../../src/security/audit/params-digest.js';
 import { redactedParamsDigest } from '../../src/security/audit/params-digest.js';
-import { connectAgent, openAgentSocket, type FakeAgent } from '../helpers/fake-agent.js';
-import { toolsManifest } from '../helpers/manifests.js';
-import { api, exec, memoryLogger, startServer, TOKEN, waitFor, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  memoryLogger,
+  openAgentSocket,
+  startServer,
+  TOKEN,
+  toolsManifest,
+  waitFor,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let dir: string;
 let server: TestServer | undefined;

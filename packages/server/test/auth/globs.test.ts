@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidGlob, matchGlob, matchesAny } from '../../src/index.js';
+import { isValidGlob, matchGlob, matchesAny } from '../../src/security/auth/globs.js';
 
 describe('matchGlob', () => {
   it.each([

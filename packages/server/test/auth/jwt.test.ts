@@ -2,13 +2,9 @@ import { createHmac } from 'node:crypto';
 import { isOpenClawError } from '@openclaw-node/core';
 import { exportSPKI, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createJwtAuthProvider,
-  looksLikeJwt,
-  type AuthProvider,
-  type JwtAuthOptions,
-} from '../../src/index.js';
-import { memoryLogger } from '../helpers/server.js';
+import type { AuthProvider, JwtAuthOptions } from '../../src/index.js';
+import { createJwtAuthProvider, looksLikeJwt } from '../../src/security/auth/jwt-auth-provider.js';
+import { memoryLogger } from '@openclaw-node/test-support/server';
 import {
   makeKey,
   signJwt,
@@ -42,9 +38,14 @@ afterAll(async () => {
   await jwks.close();
 });
 
-function provider(extra: Partial<JwtAuthOptions> = {}, logs = memoryLogger()): AuthProvider {
+/** `jwksUrl: undefined` in `extra` leaves the JWKS out. */
+function provider(
+  extra: Omit<Partial<JwtAuthOptions>, 'jwksUrl'> & { jwksUrl?: string | undefined } = {},
+  logs = memoryLogger(),
+): AuthProvider {
+  const { jwksUrl, ...rest } = { jwksUrl: jwks.url, ...extra };
   return createJwtAuthProvider(
-    { issuer: ISSUER, audience: AUDIENCE, jwksUrl: jwks.url, ...extra },
+    { issuer: ISSUER, audience: AUDIENCE, ...(jwksUrl === undefined ? {} : { jwksUrl }), ...rest },
     logs.logger,
   );
 }

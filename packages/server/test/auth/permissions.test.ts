@@ -6,8 +6,8 @@ import {
   assertCanSeeNode,
   assertRestAccess,
   canExec,
-  type Principal,
-} from '../../src/index.js';
+} from '../../src/security/auth/permissions.js';
+import type { Principal } from '../../src/index.js';
 
 const admin: Principal = { name: 'root', roles: ['admin'] };
 const operator: Principal = {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isOpenClawError } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
-import { createTokenAuthProvider, parseTokensFile, tokenWarnings } from '../../src/index.js';
+import { createTokenAuthProvider, parseTokensFile } from '../../src/index.js';
+import { tokenWarnings } from '../../src/security/auth/token-warnings.js';
 
 const TOKEN = 'Yt3kq8xQ2mZ7pL0vR5nB1cW9dF4gH6jS8aE2uI0oK3';
 const HASH = createHash('sha256').update(TOKEN).digest('hex');

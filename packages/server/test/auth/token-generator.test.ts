@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createToken, createTokenAuthProvider, generateToken, parseTokensFile } from '../../src/index.js';
+import { createToken, createTokenAuthProvider, parseTokensFile } from '../../src/index.js';
+import { generateToken } from '../../src/security/auth/token-generator.js';
 
 describe('generateToken', () => {
   it('makes 43-character base64url tokens, a new one each time', () => {

@@ -2,8 +2,8 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenStore, type TokenReload } from '../../src/index.js';
-import { memoryLogger, waitFor } from '../helpers/server.js';
+import { TokenStore, type TokenReload } from '../../src/security/auth/token-store.js';
+import { memoryLogger, waitFor } from '@openclaw-node/test-support/server';
 
 const CI = 'ci-token-0123456789abcdefghijklmnop';
 const WALL = 'wall-token-0123456789abcdefghijklmn';

@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectAgent } from '../helpers/fake-agent.js';
-import { skipWithoutRedis, startRedis, type RedisServer } from '../helpers/redis-server.js';
-import { api, exec, waitFor } from '../helpers/server.js';
+import { api, connectAgent, exec, waitFor } from '@openclaw-node/test-support/server';
+import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
 import { freshPrefix, startClusterServer } from './cluster-harness.js';
 
 let redis: RedisServer;

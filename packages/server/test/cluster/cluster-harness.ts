@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ClusterSettings, ServerOptions } from '../../src/index.js';
-import { connectAgent, type FakeAgent, type FakeAgentOptions } from '../helpers/fake-agent.js';
-import { startRedis, type RedisServer } from '../helpers/redis-server.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import {
+  connectAgent,
+  startServer,
+  type FakeAgent,
+  type FakeAgentOptions,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
+import { startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
 
 /** Fast heartbeats so a dead process is noticed within a test's patience. */
 export const FAST_CLUSTER = { heartbeatMs: 100, processTtlMs: 600, rpcTimeoutMs: 2000 } as const;
@@ -22,7 +27,7 @@ export function startClusterServer(
 ): Promise<TestServer> {
   const { cluster, ...rest } = overrides;
   return startServer({
-    store: undefined,
+    store: 'redis',
     cluster: { redis, keyPrefix, processId, ...FAST_CLUSTER, ...cluster },
     ...rest,
   });

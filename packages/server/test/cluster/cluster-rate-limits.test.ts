@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
-import { skipWithoutRedis } from '../helpers/redis-server.js';
+import { api, exec, waitFor, type TestServer } from '@openclaw-node/test-support/server';
+import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { useClusterBed } from './cluster-harness.js';
 
 const bed = useClusterBed();

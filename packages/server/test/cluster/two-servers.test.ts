@@ -1,8 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/index.js';
-import type { FakeAgent, FakeAgentOptions } from '../helpers/fake-agent.js';
-import { api, exec, waitFor, type TestServer } from '../helpers/server.js';
-import { skipWithoutRedis } from '../helpers/redis-server.js';
+import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/cluster/cluster-settings.js';
+import {
+  api,
+  exec,
+  waitFor,
+  type FakeAgent,
+  type FakeAgentOptions,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
+import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { openSse } from '../helpers/sse.js';
 import { useClusterBed } from './cluster-harness.js';
 

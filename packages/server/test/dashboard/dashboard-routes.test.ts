@@ -2,9 +2,16 @@ import { get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuthProvider, Principal } from '../../src/index.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
+import {
+  api,
+  connectAgent,
+  OPERATOR_TOKEN,
+  startServer,
+  TOKEN,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 import { openSse, type SseMessage, type SseReader } from '../helpers/sse.js';
-import { OPERATOR_TOKEN, TOKEN, api, startServer, type TestServer } from '../helpers/server.js';
 import { defaultDashboardDir } from '../../src/http/dashboard/dashboard-files.js';
 
 const VIEWER = 'viewer-token-2b8e6d1f';

@@ -1,7 +1,8 @@
 import type { PluginManifest } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
-import { NodeRegistry, PluginCatalog, type NodeSession } from '../../src/index.js';
-import { toolsManifest } from '../helpers/manifests.js';
+import { NodeRegistry, type NodeSession } from '../../src/nodes/node-registry.js';
+import { PluginCatalog } from '../../src/nodes/plugin-catalog.js';
+import { toolsManifest } from '@openclaw-node/test-support/server';
 import { CHECKED_AT, playerManifest, rvInstalled, rvMissing, toolsOk } from './health-fixtures.js';
 
 function register(

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { toolsManifest } from '../helpers/manifests.js';
-import { api, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  startServer,
+  toolsManifest,
+  waitFor,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 import { CHECKED_AT, playerManifest, rvInstalled, rvMissing, toolsOk } from './health-fixtures.js';
 
 let server: TestServer | undefined;
@@ -228,8 +234,8 @@ describe('node:health', () => {
 
   it('ignores node:health from a connection whose hello was not accepted', async () => {
     const s = await start();
-    const { openAgentSocket } = await import('../helpers/fake-agent.js');
-    const { TOKEN } = await import('../helpers/server.js');
+    const { openAgentSocket } = await import('@openclaw-node/test-support/server');
+    const { TOKEN } = await import('@openclaw-node/test-support/server');
     const { socket } = await openAgentSocket(s.url, { token: TOKEN, nodeId: 'ws-009', protocol: 1 });
     try {
       socket.emit('node:health', { health: [rvInstalled()] });

@@ -1,4 +1,4 @@
-import { TOKEN } from './server.js';
+import { TOKEN } from '@openclaw-node/test-support/server';
 
 /** One message of an event stream as sent: id, event, data (parsed JSON), or a comment. */
 export interface SseMessage {

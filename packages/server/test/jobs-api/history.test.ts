@@ -1,32 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import {
-  OPERATOR_TOKEN,
-  api,
-  exec,
-  startServer,
-  waitFor,
-  type Json,
-  type TestServer,
-} from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { api, exec, OPERATOR_TOKEN, waitFor, type Json } from '@openclaw-node/test-support/server';
+import { useTestServer } from '../helpers/server.js';
 
-let t: TestServer;
-const agents: FakeAgent[] = [];
-
-beforeEach(async () => {
-  t = await startServer();
-});
-
-afterEach(async () => {
-  agents.splice(0).forEach((a) => a.close());
-  await t.close();
-});
-
-async function agent(...args: Parameters<typeof connectAgent>): Promise<FakeAgent> {
-  const a = await connectAgent(...args);
-  agents.push(a);
-  return a;
-}
+const t = useTestServer();
+const agent = t.agent;
 
 const job = async (id: string): Promise<Json> => (await api(t.url, `/api/jobs/${id}`)).body;
 

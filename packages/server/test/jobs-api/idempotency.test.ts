@@ -1,25 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newCommandId } from '../../src/jobs/command-id.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { OPERATOR_TOKEN, api, exec, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { api, exec, OPERATOR_TOKEN, waitFor } from '@openclaw-node/test-support/server';
+import { useTestServer } from '../helpers/server.js';
 
-let t: TestServer;
-const agents: FakeAgent[] = [];
-
-beforeEach(async () => {
-  t = await startServer();
-});
-
-afterEach(async () => {
-  agents.splice(0).forEach((a) => a.close());
-  await t.close();
-});
-
-async function agent(...args: Parameters<typeof connectAgent>): Promise<FakeAgent> {
-  const a = await connectAgent(...args);
-  agents.push(a);
-  return a;
-}
+const t = useTestServer();
+const agent = t.agent;
 
 const keyed = (key: string, token?: string) => ({
   headers: { 'Idempotency-Key': key },

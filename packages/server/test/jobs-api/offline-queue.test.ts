@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { toolsManifest } from '../helpers/manifests.js';
-import { api, exec, startServer, waitFor, type Json, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  startServer,
+  toolsManifest,
+  waitFor,
+  type FakeAgent,
+  type Json,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer | undefined;
 const agents: FakeAgent[] = [];

@@ -6,8 +6,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JOBS_FILE_NAME } from '../../src/jobs/index.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { TOKEN, api, exec, startServer, waitFor, type Json, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  startServer,
+  TOKEN,
+  waitFor,
+  type FakeAgent,
+  type Json,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 const SERVER = fileURLToPath(new URL('./fixtures/server-process.ts', import.meta.url));
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -11,7 +11,7 @@ import {
   type JobStore,
   type JobStoreKind,
 } from '../../src/jobs/index.js';
-import { skipWithoutRedis, startRedis } from '../helpers/redis-server.js';
+import { skipWithoutRedis, startRedis } from '@openclaw-node/test-support/redis';
 import { caught, tempDir } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 

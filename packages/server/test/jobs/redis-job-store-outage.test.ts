@@ -7,8 +7,8 @@ import {
   skipWithoutRedis,
   startRedis,
   type RedisServer,
-} from '../helpers/redis-server.js';
-import { memoryLogger, waitFor } from '../helpers/server.js';
+} from '@openclaw-node/test-support/redis';
+import { memoryLogger, waitFor } from '@openclaw-node/test-support/server';
 import { caught } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 

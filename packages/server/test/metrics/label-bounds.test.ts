@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrometheus } from '../../../../test/support/prometheus-text.js';
+import { parsePrometheus } from '@openclaw-node/test-support/metrics';
 import { MAX_ACTION_LABELS, ServerMetrics } from '../../src/metrics/server-metrics.js';
 
 function metrics(

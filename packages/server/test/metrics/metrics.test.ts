@@ -1,10 +1,18 @@
 import { io as connectSocket } from 'socket.io-client';
 import { AGENT_NAMESPACE, PROTOCOL_VERSION } from '@openclaw-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parsePrometheus, sampleOf } from '../../../../test/support/prometheus-text.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { toolsManifest } from '../helpers/manifests.js';
-import { AGENT_TOKEN, TOKEN, api, startServer, waitFor, type TestServer } from '../helpers/server.js';
+import { parsePrometheus, sampleOf } from '@openclaw-node/test-support/metrics';
+import {
+  AGENT_TOKEN,
+  api,
+  connectAgent,
+  startServer,
+  TOKEN,
+  toolsManifest,
+  waitFor,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 const VIEWER = 'viewer-token-metrics-7e1d';
 const SCOPED = 'scoped-viewer-token-33a0';

@@ -8,9 +8,14 @@ import { createApp, type AppDeps } from '../../src/http/app.js';
 import { ServerMetrics } from '../../src/metrics/server-metrics.js';
 import { NodeRegistry } from '../../src/nodes/node-registry.js';
 import { PluginCatalog } from '../../src/nodes/plugin-catalog.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { toolsManifest } from '../helpers/manifests.js';
-import { api, startServer, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  startServer,
+  toolsManifest,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let t: TestServer | undefined;
 const agents: FakeAgent[] = [];

@@ -1,7 +1,17 @@
 import { PROTOCOL_VERSION } from '@openclaw-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, helloFor, openAgentSocket, type FakeAgent } from '../helpers/fake-agent.js';
-import { api, exec, startServer, TOKEN, waitFor, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  helloFor,
+  openAgentSocket,
+  startServer,
+  TOKEN,
+  waitFor,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let server: TestServer | undefined;
 const agents: FakeAgent[] = [];

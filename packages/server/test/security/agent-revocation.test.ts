@@ -1,8 +1,13 @@
 import type { RevokedNotice } from '@openclaw-node/core';
 import { PROTOCOL_VERSION } from '@openclaw-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, openAgentSocket, type FakeAgent } from '../helpers/fake-agent.js';
-import { api, waitFor } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  openAgentSocket,
+  waitFor,
+  type FakeAgent,
+} from '@openclaw-node/test-support/server';
 import { startScopedServer, studioTokensYaml, T, type ScopedServer } from './scoped-server.js';
 
 let server: ScopedServer | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../src/index.js';
+import { clientAddress } from '../../src/security/client-address.js';
 
 describe('clientAddress', () => {
   it('ignores X-Forwarded-For unless a proxy is trusted', () => {

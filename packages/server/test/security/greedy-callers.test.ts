@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { toolsManifest } from '../helpers/manifests.js';
-import { api, exec, waitFor, type Json } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  toolsManifest,
+  waitFor,
+  type FakeAgent,
+  type Json,
+} from '@openclaw-node/test-support/server';
 import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } from './scoped-server.js';
 
 // The studio's tokens plus an operator allowed to queue for node ids never seen.

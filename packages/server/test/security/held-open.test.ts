@@ -1,7 +1,13 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { api, exec, waitFor, type Json } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  waitFor,
+  type FakeAgent,
+  type Json,
+} from '@openclaw-node/test-support/server';
 import { openSse, type SseReader } from '../helpers/sse.js';
 import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } from './scoped-server.js';
 

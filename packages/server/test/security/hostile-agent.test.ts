@@ -1,13 +1,16 @@
 import { PROTOCOL_VERSION, type HelloAck } from '@openclaw-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  api,
   connectAgent,
+  exec,
   helloFor,
   openAgentSocket,
+  waitFor,
   type AgentSocket,
   type FakeAgent,
-} from '../helpers/fake-agent.js';
-import { api, exec, waitFor, type Json } from '../helpers/server.js';
+  type Json,
+} from '@openclaw-node/test-support/server';
 import { T, sha256, startScopedServer, studioTokensYaml, type ScopedServer } from './scoped-server.js';
 
 // A render-farm token that covers every node id (the documented farm setup), a token allowed to take

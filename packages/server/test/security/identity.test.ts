@@ -4,8 +4,14 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeKey, signJwt, startJwksServer, type JwksServer, type SigningKey } from '../auth/jwks-server.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { api, exec, startServer, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  startServer,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 const ISSUER = 'https://idp.studio.test/realms/vfx';
 const AUDIENCE = 'openclaw-api';

@@ -1,8 +1,16 @@
 import type { RevokedNotice } from '@openclaw-node/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeKey, signJwt, startJwksServer, type JwksServer, type SigningKey } from '../auth/jwks-server.js';
-import { connectAgent, type FakeAgent } from '../helpers/fake-agent.js';
-import { api, exec, startServer, TOKEN, waitFor, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  startServer,
+  TOKEN,
+  waitFor,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 const ISSUER = 'https://idp.studio.test/realms/vfx';
 const AUDIENCE = 'openclaw-api';

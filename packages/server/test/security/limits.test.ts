@@ -1,7 +1,15 @@
 import { PROTOCOL_VERSION } from '@openclaw-node/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, openAgentSocket, type FakeAgent } from '../helpers/fake-agent.js';
-import { api, exec, startServer, TOKEN, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  openAgentSocket,
+  startServer,
+  TOKEN,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 
 let server: TestServer | undefined;
 const agents: FakeAgent[] = [];

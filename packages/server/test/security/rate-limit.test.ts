@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryFailureCounter, createMemoryRateLimiter } from '../../src/index.js';
+import { createMemoryFailureCounter, createMemoryRateLimiter } from '../../src/security/rate-limit.js';
 
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAgent, openAgentSocket, type FakeAgent } from '../helpers/fake-agent.js';
-import { api, exec, startServer, type TestServer } from '../helpers/server.js';
+import {
+  api,
+  connectAgent,
+  exec,
+  openAgentSocket,
+  startServer,
+  type FakeAgent,
+  type TestServer,
+} from '@openclaw-node/test-support/server';
 import { startScopedServer, T, type ScopedServer } from './scoped-server.js';
 import { PROTOCOL_VERSION } from '@openclaw-node/core';
 

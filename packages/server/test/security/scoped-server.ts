@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ServerOptions } from '../../src/index.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { startServer, type TestServer } from '@openclaw-node/test-support/server';
 
 /** The tokens of the studio the security tests run against. */
 export const T = {

@@ -7,10 +7,9 @@ import { connect } from 'node:tls';
 import { AGENT_NAMESPACE, DEFAULT_SOCKET_PATH, PROTOCOL_VERSION } from '@openclaw-node/core';
 import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadTls } from '../../src/index.js';
-import { helloFor } from '../helpers/fake-agent.js';
-import { startServer, TOKEN, waitFor, type TestServer } from '../helpers/server.js';
-import { createTestCa, type TestCa, type TestCertificate } from './test-ca.js';
+import { loadTls } from '../../src/http/tls/load-tls.js';
+import { helloFor, startServer, TOKEN, waitFor, type TestServer } from '@openclaw-node/test-support/server';
+import { createTestCa, type TestCa, type TestCertificate } from '@openclaw-node/test-support/tls';
 
 let ca: TestCa;
 let otherCa: TestCa;

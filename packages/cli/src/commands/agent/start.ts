@@ -50,7 +50,7 @@ export class AgentStartCommand extends OpenClawCommand {
     }
     const log = createAgentLog({
       env: this.logLevel === undefined ? env : { ...env, OPENCLAW_LOG_LEVEL: this.logLevel },
-      file: this.noLogFile ? undefined : (this.logFile ?? defaultLogFile(process.platform, env)),
+      file: this.noLogFile ? null : (this.logFile ?? defaultLogFile(process.platform, env)),
       stdout: this.context.stdout,
       stderr: this.context.stderr,
       format,

@@ -31,7 +31,8 @@ export class PluginValidateCommand extends OpenClawCommand {
   json = Option.Boolean('--json', false, { description: 'Print the messages as JSON' });
 
   async run(): Promise<number> {
-    const { countLintMessages, formatLintMessages, lintPlugin } = await import('@openclaw-node/plugin-sdk');
+    const { countLintMessages, formatLintMessages, lintPlugin } =
+      await import('@openclaw-node/plugin-sdk/lint');
     const target = path.resolve(this.dir ?? '.');
     const messages = await lintPlugin(target);
     const { errors, warnings } = countLintMessages(messages);

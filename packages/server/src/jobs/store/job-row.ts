@@ -189,7 +189,7 @@ function normalizeError(value: unknown): JobError {
   if (!isErrorPayload(value)) throw invalid('error', 'must be { code, message, details? }');
   const error: JobError = { code: value.code, message: value.message };
   if (value.details !== undefined)
-    error.details = toJsonValue('error.details', value.details) as JobError['details'];
+    error.details = toJsonValue('error.details', value.details) as NonNullable<JobError['details']>;
   return error;
 }
 
@@ -236,7 +236,7 @@ export function applyTransition(
   }
   const next: JobRow = { ...row, state: to };
   if (dropsParams(row.state, to)) next.params = { ...DROPPED_PARAMS };
-  const progress = normalizeProgress({ progress: patch.progress, message: patch.message }, maxMessageLength);
+  const progress = normalizeProgress(patch, maxMessageLength);
   if (progress.progress !== undefined) next.progress = progress.progress;
   if (progress.message !== undefined) next.message = progress.message;
   if (to === 'running') next.started_ms = now;

@@ -42,7 +42,7 @@ export function auditJobs(
 function toAuditRecord(job: JobRecord, origin: JobOrigin): AuditRecord {
   const record: AuditRecord = {
     event: 'exec',
-    principal: job.requested_by ?? undefined,
+    ...(job.requested_by != null ? { principal: job.requested_by } : {}),
     ...origin,
     node_id: job.node_id,
     action: job.action,

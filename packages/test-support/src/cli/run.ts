@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { runCli } from '../../src/index.js';
+import { runCli } from '@openclaw-node/cli';
 
 /** Streams that keep what is written, for in-memory CLI runs. */
 export function memoryStream(): { stream: Writable; text: () => string } {

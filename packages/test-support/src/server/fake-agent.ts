@@ -12,7 +12,7 @@ import {
   type ServerToAgentEvents,
 } from '@openclaw-node/core';
 import { io, type Socket } from 'socket.io-client';
-import { TOKEN, type Json } from './server.js';
+import { TOKEN, type Json } from './test-server.js';
 import { toolsManifest } from './manifests.js';
 
 export type AgentSocket = Socket<ServerToAgentEvents, AgentToServerEvents>;

@@ -2,16 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import type { ChildProcess } from 'node:child_process';
+import { execa } from 'execa';
 import { REDIS_INSTALL_HINT } from './redis-availability.js';
-
-export {
-  REDIS_INSTALL_HINT,
-  REQUIRE_REDIS_ENV,
-  redisRequired,
-  redisServerOnPath,
-  skipWithoutRedis,
-} from './redis-availability.js';
 
 /** Options of startRedis. */
 export interface StartRedisOptions {
@@ -48,6 +41,9 @@ export interface RedisServer {
 }
 
 const HOST = '127.0.0.1';
+
+/** What is kept of the redis-server process (execa's ResultPromise does not survive exactOptionalPropertyTypes as an annotation). */
+type RedisChild = Promise<unknown> & Pick<ChildProcess, 'kill' | 'pid'>;
 const READY_TIMEOUT_MS = 10_000;
 
 /** A port that was free a moment ago. */
@@ -95,7 +91,7 @@ function ping(port: number, password: string | undefined): Promise<boolean> {
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'openclaw-redis-')));
   let port = options.port ?? (await freePort());
-  let child: ResultPromise | undefined;
+  let child: RedisChild | undefined;
   let output = '';
 
   const args = (): string[] => [

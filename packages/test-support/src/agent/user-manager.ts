@@ -1,6 +1,6 @@
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 
 const SYSTEMD_BINARIES = ['/lib/systemd/systemd', '/usr/lib/systemd/systemd'];
 
@@ -47,17 +47,13 @@ export async function startUserManager(dir: string): Promise<UserManager | strin
   const script =
     'mount -t tmpfs tmpfs /run/systemd 2>/dev/null || { mkdir -p /run/systemd && mount -t tmpfs tmpfs /run/systemd; }' +
     ' && mkdir -p /run/systemd/system && exec "$0" --user';
-  const manager: ResultPromise = execa(
-    'unshare',
-    ['--mount', '--propagation', 'private', 'sh', '-c', script, systemd],
-    {
-      env: { HOME: home, XDG_RUNTIME_DIR: runtimeDir, PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      extendEnv: false,
-      reject: false,
-      stdin: 'ignore',
-      all: true,
-    },
-  );
+  const manager = execa('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, systemd], {
+    env: { HOME: home, XDG_RUNTIME_DIR: runtimeDir, PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+  });
   const stop = async (): Promise<void> => {
     if (manager.exitCode === null) manager.kill('SIGTERM');
     const timer = setTimeout(() => manager.kill('SIGKILL'), 10_000);

@@ -1,0 +1,1 @@
+export { cli, memoryStream, start, waitFor, type CliRun } from './run.js';

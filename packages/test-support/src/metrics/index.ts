@@ -1,0 +1,1 @@
+export { parsePrometheus, sampleOf, type PromFamily, type PromSample } from './prometheus-text.js';

@@ -1,0 +1,6 @@
+export {
+  FakeShotgrid,
+  type FailureRule,
+  type FakeShotgridOptions,
+  type RecordedRequest,
+} from './fake-shotgrid.js';

@@ -1,0 +1,1 @@
+export { createTestCa, type TestCa, type TestCertificate } from './test-ca.js';
