@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '@openclaw-node/cli';
+import { afterAll } from 'vitest';
 
 /** Streams that keep what is written, for in-memory CLI runs. */
 export function memoryStream(): { stream: Writable; text: () => string } {
@@ -24,6 +25,8 @@ export interface CliRun {
 
 // Servers started by these tests keep their job history here, never in the tester's data folder.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'openclaw-cli-data-'));
+// Registered while the test file that imports this is collected: the folder goes with that file.
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const withDataDir = (env: Record<string, string>) => ({ OPENCLAW_DATA_DIR: dataDir, ...env });
 
 /** Run `openclaw <argv>` in memory with only `env` (and a temp OPENCLAW_DATA_DIR) as environment. */
