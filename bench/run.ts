@@ -56,8 +56,9 @@ if (values.help) {
   --cli              start the server with \`openclaw server start\` (packages/cli) instead of
                      bench/server-main.ts; the CLI keeps the exec rate limit (600/min per token)
   --json <file>      also write the rows and machine facts as JSON
-  --server-node-args <flags>
-                     node flags of the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  --server-node-args=<flags>
+                     node flags of the server processes, with "=" (flags start with a dash),
+                     e.g. "--server-node-args=--cpu-prof --cpu-prof-dir=/tmp/prof"
 `);
   process.exit(0);
 }
