@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { Server, type Socket } from 'socket.io';
-import { WebSocketServer } from 'ws';
+import type { Socket } from 'socket.io';
+import { floorSocketServer } from './floor-socket-server.js';
 
 const sockets = new Map<string, Socket>();
 const app = new Koa();
@@ -45,14 +45,7 @@ app.use(router.routes());
 
 const callback = app.callback();
 const http = createServer((req, res) => void callback(req, res));
-const io = new Server(http, {
-  path: '/ws',
-  serveClient: false,
-  pingInterval: 5000,
-  pingTimeout: 5000,
-  maxHttpBufferSize: 8 * 1024 * 1024,
-  wsEngine: WebSocketServer,
-});
+const io = floorSocketServer(http);
 io.of('/agent').on('connection', (socket) => {
   const nodeId = String((socket.handshake.auth as { nodeId?: unknown }).nodeId);
   socket.on('hello', (_payload: unknown, ack: unknown) => {

@@ -4,18 +4,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
-import { WebSocketServer } from 'ws';
+import { floorSocketServer } from './floor-socket-server.js';
 
 const http = createServer();
-const io = new Server(http, {
-  path: '/ws',
-  serveClient: false,
-  pingInterval: 5000,
-  pingTimeout: 5000,
-  maxHttpBufferSize: 8 * 1024 * 1024,
-  wsEngine: WebSocketServer,
-});
+const io = floorSocketServer(http);
 io.of('/agent').on('connection', (socket) => {
   socket.on('echo', (payload: unknown, ack: unknown) => {
     if (typeof ack === 'function') (ack as (r: unknown) => void)({ ok: true, result: payload });

@@ -1,3 +1,4 @@
+import { connectExecAgents, startBenchServer } from '../bench-server.js';
 import type { BenchContext } from '../context.js';
 import { FloorProcess } from '../floor/floor-process.js';
 import { measureSocketIoFloor } from '../floor/socketio-floor.js';
@@ -6,10 +7,8 @@ import { startNoopAgent, type NoopAgentProcess } from '../noop-agent-process.js'
 import { readCpuSeconds } from '../proc-stats.js';
 import { measureProgressToSse } from '../progress-probe.js';
 import { ms, ratio, verdict, type Row } from '../report.js';
-import { freePort, ServerProcess } from '../server-process.js';
 import type { Sequential } from '../stats.js';
-import { simulatedHello } from '../swarm/hello.js';
-import { Swarm } from '../swarm/swarm.js';
+import type { Swarm } from '../swarm/swarm.js';
 
 const REAL_NODE = 'bench-real';
 const BODY = JSON.stringify({ action: 'bench.noop', params: { n: 1 } });
@@ -49,20 +48,7 @@ export async function execSection(ctx: BenchContext, load: HttpLoad, stores: Exe
   const rows: Row[] = floorRows(ctx, floor, ack);
   const byStore = new Map<ExecStore, TargetFigures>();
   for (const store of stores) {
-    const f = await measureTarget(ctx, load, store, async () =>
-      ServerProcess.start(
-        {
-          root: ctx.root,
-          port: await freePort(),
-          token: ctx.token,
-          store,
-          fromSource: ctx.fromSource,
-          launcher: ctx.launcher,
-          nodeArgs: ctx.serverNodeArgs,
-        },
-        ctx.flags,
-      ),
-    );
+    const f = await measureTarget(ctx, load, store, () => startBenchServer(ctx, store));
     byStore.set(store, f);
     noteFigures(ctx, store, f);
     rows.push(...storeRows(ctx, store, f, floor, byStore.get('memory')));
@@ -87,16 +73,7 @@ async function measureTarget(
       token: ctx.token,
       nodeId: REAL_NODE,
     });
-    swarm = await Swarm.spawn({
-      serverUrl: target.agentUrl,
-      token: ctx.token,
-      count: s.execAgents,
-      processes: 1,
-      idPrefix: 'sim-',
-      hello: simulatedHello({ bench: true }),
-    });
-    swarm.connect();
-    await swarm.waitFor((p) => p.registered === s.execAgents, 60_000, 'exec agents registered');
+    swarm = await connectExecAgents(ctx, target.agentUrl);
     const simPaths = Array.from({ length: s.execAgents }, (_, i) => `/api/nodes/sim-${i}/exec`);
     const realPath = [`/api/nodes/${REAL_NODE}/exec`];
     const run = async (

@@ -1,10 +1,9 @@
+import { connectExecAgents, startBenchServer } from '../bench-server.js';
 import type { BenchContext } from '../context.js';
 import { execLoad } from '../exec-load.js';
 import { ratio, verdict, type Row } from '../report.js';
-import { freePort, ServerProcess } from '../server-process.js';
 import { throughput } from '../stats.js';
-import { simulatedHello } from '../swarm/hello.js';
-import { Swarm } from '../swarm/swarm.js';
+import type { Swarm } from '../swarm/swarm.js';
 
 /** Alternating rounds per setting: on, off, on, off… so drift on a shared machine hits both alike. */
 const ROUNDS = 4;
@@ -47,31 +46,13 @@ export async function metricsSection(ctx: BenchContext): Promise<Row[]> {
 
 async function measure(ctx: BenchContext, setting: 'on' | 'off', durationMs: number): Promise<number> {
   const s = ctx.settings;
-  const server = await ServerProcess.start(
-    {
-      root: ctx.root,
-      port: await freePort(),
-      token: ctx.token,
-      store: 'memory',
-      fromSource: ctx.fromSource,
-      launcher: 'bench',
-      nodeArgs: ctx.serverNodeArgs,
-      env: { BENCH_METRICS: setting },
-    },
-    ctx.flags,
-  );
+  const server = await startBenchServer(ctx, 'memory', {
+    launcher: 'bench',
+    env: { BENCH_METRICS: setting },
+  });
   let swarm: Swarm | undefined;
   try {
-    swarm = await Swarm.spawn({
-      serverUrl: server.agentUrl,
-      token: ctx.token,
-      count: s.execAgents,
-      processes: 1,
-      idPrefix: 'sim-',
-      hello: simulatedHello({ bench: true }),
-    });
-    swarm.connect();
-    await swarm.waitFor((p) => p.registered === s.execAgents, 60_000, 'exec agents registered');
+    swarm = await connectExecAgents(ctx, server.agentUrl);
     const sims = Array.from({ length: s.execAgents }, (_, i) => `sim-${i}`);
     const load = execLoad({ restBases: [server.base], token: ctx.token, nodeIds: sims });
     for (let i = 0; i < s.warmup; i++) await load.exec();

@@ -1,9 +1,10 @@
+import { startBenchServer } from '../bench-server.js';
 import type { BenchContext } from '../context.js';
 import { FloorProcess } from '../floor/floor-process.js';
 import { HttpClient, type HttpAnswer } from '../http-client.js';
 import { measureCpu, readCpuSeconds, readRss } from '../proc-stats.js';
 import { kib, mib, ms, seconds, verdict, type Row } from '../report.js';
-import { freePort, ServerProcess } from '../server-process.js';
+import type { ServerProcess } from '../server-process.js';
 import { percentile, sequential } from '../stats.js';
 import { simulatedHello } from '../swarm/hello.js';
 import { describe, Swarm } from '../swarm/swarm.js';
@@ -43,6 +44,19 @@ export async function waitForNodes(
   }
 }
 
+/** The scale figures' simulated agents (`ws-0` …), spread over the simulator processes, not yet connected. */
+function spawnScaleAgents(ctx: BenchContext, agentUrl: string, n: number): Promise<Swarm> {
+  return Swarm.spawn({
+    serverUrl: agentUrl,
+    token: ctx.token,
+    count: n,
+    processes: ctx.settings.simulators,
+    idPrefix: 'ws-',
+    hello: simulatedHello({ bench: false }),
+    rampInFlight: ctx.settings.rampInFlight,
+  });
+}
+
 /** Register `n` simulated agents with the bare Socket.IO floor: its time and CPU per hello. */
 async function floorRegistration(
   ctx: BenchContext,
@@ -52,15 +66,7 @@ async function floorRegistration(
   const floor = await FloorProcess.start(ctx.serverNodeArgs);
   let swarm: Swarm | undefined;
   try {
-    swarm = await Swarm.spawn({
-      serverUrl: floor.agentUrl,
-      token: ctx.token,
-      count: n,
-      processes: s.simulators,
-      idPrefix: 'ws-',
-      hello: simulatedHello({ bench: false }),
-      rampInFlight: s.rampInFlight,
-    });
+    swarm = await spawnScaleAgents(ctx, floor.agentUrl, n);
     ctx.log(`bare Socket.IO floor: registering ${n.toLocaleString('en-US')} agents (the hello reference)`);
     const cpu0 = readCpuSeconds(floor.pid);
     const t0 = performance.now();
@@ -85,18 +91,7 @@ export async function scaleSection(ctx: BenchContext): Promise<{ run: ScaleRun; 
   const n = s.scaleAgents;
   const section = `${n.toLocaleString('en-US')} simulated agents on one server process`;
   const floor = await floorRegistration(ctx, n);
-  const server = await ServerProcess.start(
-    {
-      root: ctx.root,
-      port: await freePort(),
-      token: ctx.token,
-      store: 'memory',
-      fromSource: ctx.fromSource,
-      launcher: ctx.launcher,
-      nodeArgs: ctx.serverNodeArgs,
-    },
-    ctx.flags,
-  );
+  const server = await startBenchServer(ctx, 'memory');
   const client = new HttpClient(server.base, { token: ctx.token, maxSockets: 4 });
   let swarm: Swarm | undefined;
   try {
@@ -105,15 +100,7 @@ export async function scaleSection(ctx: BenchContext): Promise<{ run: ScaleRun; 
     const rssBefore = readRss(server.pid);
     const idleEmpty = await measureCpu(server.pid, Math.min(5000, s.idleMs));
 
-    swarm = await Swarm.spawn({
-      serverUrl: server.agentUrl,
-      token: ctx.token,
-      count: n,
-      processes: s.simulators,
-      idPrefix: 'ws-',
-      hello: simulatedHello({ bench: false }),
-      rampInFlight: s.rampInFlight,
-    });
+    swarm = await spawnScaleAgents(ctx, server.agentUrl, n);
     ctx.log(
       `${section}: registering (${s.simulators} simulator processes, ${s.rampInFlight} connects in flight each)`,
     );
