@@ -18,18 +18,24 @@ export interface Job {
 }
 
 type ProgressListener = (job: Job, event: JobProgressEvent) => void;
+type EndListener = (job: Job) => void;
 
 /** The jobs in flight, by command id; the dispatcher adds and removes them. */
 export class PendingJobs {
   readonly #jobs = new Map<string, Job>();
   readonly #listeners = new Set<ProgressListener>();
+  readonly #endListeners = new Set<EndListener>();
 
   add(job: Job): void {
     this.#jobs.set(job.commandId, job);
   }
 
+  /** The job left its node: answered, failed, timed out or cut off. */
   delete(commandId: string): void {
+    const job = this.#jobs.get(commandId);
+    if (job === undefined) return;
     this.#jobs.delete(commandId);
+    for (const listener of this.#endListeners) listener(job);
   }
 
   get size(): number {
@@ -68,6 +74,12 @@ export class PendingJobs {
   /** Fail every job (shutdown). */
   failAll(error: () => OpenClawError): void {
     for (const job of [...this.#jobs.values()]) job.fail(error());
+  }
+
+  /** Hear every job that leaves its node (the metrics time it); returns the unsubscribe function. */
+  onEnd(listener: EndListener): () => void {
+    this.#endListeners.add(listener);
+    return () => this.#endListeners.delete(listener);
   }
 
   /** Subscribe to progress events (the hook for streaming them to REST clients). */

@@ -3,7 +3,7 @@ import type { Namespace, Server as SocketServer } from 'socket.io';
 import { isRemoteConnection } from '../cluster/remote-connection.js';
 import type { JobStore } from '../jobs/index.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';
-import type { Job, PendingJobs } from '../jobs/pending-jobs.js';
+import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { GatewayObserver } from '../gateway/types.js';
 import type { ServerMetrics } from './server-metrics.js';
 
@@ -50,21 +50,7 @@ export function timeStoreWrites(store: JobStore, metrics: ServerMetrics): void {
 
 /** Time each job on its node: from `add` (exec sent) to `delete` (answered, failed or cut off). */
 export function timeNodeJobs(jobs: PendingJobs, metrics: ServerMetrics): void {
-  const open = new Map<string, Job>();
-  const add = jobs.add.bind(jobs);
-  const remove = jobs.delete.bind(jobs);
-  jobs.add = (job) => {
-    open.set(job.commandId, job);
-    add(job);
-  };
-  jobs.delete = (commandId) => {
-    const job = open.get(commandId);
-    if (job !== undefined) {
-      open.delete(commandId);
-      metrics.nodeTime(job.action, (Date.now() - job.startedAt.getTime()) / 1000);
-    }
-    remove(commandId);
-  };
+  jobs.onEnd((job) => metrics.nodeTime(job.action, (Date.now() - job.startedAt.getTime()) / 1000));
 }
 
 /** Count Socket.IO message packets (events and acks, not pings) and agent disconnects by reason. */

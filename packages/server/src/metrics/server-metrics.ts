@@ -1,9 +1,10 @@
 import { isKnownErrorCode } from '@openclaw-node/core';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { BucketHistogram, type HistogramSeries } from './bucket-histogram.js';
+import { DeferredCounts, type DeferredCount } from './deferred-counter.js';
 import { LabelCache } from './label-cache.js';
 
 type CounterChild = ReturnType<Counter<string>['labels']>;
-type HistogramChild = ReturnType<Histogram<string>['labels']>;
 
 /** Distinct action names reported per process; more are reported as `other`. */
 export const MAX_ACTION_LABELS = 256;
@@ -46,6 +47,11 @@ export interface MetricsSources {
  * The server's Prometheus metrics on a registry of its own (several servers may share a process, as
  * in tests). Label values are bounded: no node ids, job ids or free text; action names go through a
  * capped cache. `processId` (scale-out) labels every series so each process reports its own.
+ *
+ * What moves on every exec (exec count and time, node time, store writes, ended jobs, messages)
+ * costs a Map lookup and a few additions: counters add to a `DeferredCount` handed to prom-client at
+ * scrape time, histograms are `BucketHistogram`s. prom-client's own label hashing cost the exec
+ * path about 4 % of its CPU (docs/metrics.md, "Cost").
  */
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -54,14 +60,15 @@ export class ServerMetrics {
   readonly #authFailures: Counter<'channel' | 'code'>;
   readonly #rateLimited: Counter<'channel'>;
   readonly #execCount: Counter<'route' | 'action' | 'code'>;
-  readonly #execCountChildren = new Map<string, LabelCache<LabelCache<CounterChild>>>();
-  readonly #execSeconds: Histogram<'route' | 'action'>;
-  readonly #execSecondsChildren = new Map<string, LabelCache<HistogramChild>>();
-  readonly #nodeSeconds: LabelCache<HistogramChild>;
-  readonly #jobsEnded: LabelCache<CounterChild>;
-  readonly #storeWrites: LabelCache<HistogramChild>;
-  readonly messagesIn: CounterChild;
-  readonly messagesOut: CounterChild;
+  readonly #execCountDeferred = new DeferredCounts();
+  readonly #execCountChildren = new Map<string, LabelCache<LabelCache<DeferredCount>>>();
+  readonly #execSeconds: BucketHistogram<'route' | 'action'>;
+  readonly #execSecondsChildren = new Map<string, LabelCache<HistogramSeries>>();
+  readonly #nodeSeconds: LabelCache<HistogramSeries>;
+  readonly #jobsEnded: LabelCache<DeferredCount>;
+  readonly #storeWrites: LabelCache<HistogramSeries>;
+  readonly messagesIn: DeferredCount;
+  readonly messagesOut: DeferredCount;
   readonly #knownAction: (action: string) => boolean;
 
   constructor(options: {
@@ -115,20 +122,24 @@ export class ServerMetrics {
       labelNames: ['channel'],
       registers,
     });
+    const execCountDeferred = this.#execCountDeferred;
     this.#execCount = new Counter({
       name: 'openclaw_exec_requests_total',
       help: 'Exec requests answered, by route (node, fan_out), action and outcome code (ok, accepted, or an error code)',
       labelNames: ['route', 'action', 'code'],
       registers,
+      collect() {
+        execCountDeferred.flush();
+      },
     });
-    this.#execSeconds = new Histogram({
+    this.#execSeconds = new BucketHistogram({
       name: 'openclaw_exec_duration_seconds',
       help: 'Exec requests, REST request in to answer out, by route and action',
       labelNames: ['route', 'action'],
       buckets: EXEC_BUCKETS,
       registers,
     });
-    const nodeSeconds = new Histogram({
+    const nodeSeconds = new BucketHistogram({
       name: 'openclaw_job_node_seconds',
       help: 'Time a job spent on its node (exec sent to answer or failure), by action',
       labelNames: ['action'],
@@ -157,13 +168,20 @@ export class ServerMetrics {
         this.set(sources.jobsByState().get('queued') ?? 0);
       },
     });
+    const endedDeferred = new DeferredCounts();
     const ended = new Counter({
       name: 'openclaw_jobs_ended_total',
       help: 'Jobs of this process that ended, by final state',
       labelNames: ['state'],
       registers,
+      collect() {
+        endedDeferred.flush();
+      },
     });
-    this.#jobsEnded = new LabelCache((state) => ended.labels(state), { max: 16, overflow: 'other' });
+    this.#jobsEnded = new LabelCache((state) => endedDeferred.of(ended.labels(state)), {
+      max: 16,
+      overflow: 'other',
+    });
     new Gauge({
       name: 'openclaw_exec_in_flight',
       help: 'Execs this process sent to a node and waits on',
@@ -180,15 +198,19 @@ export class ServerMetrics {
         this.set(sources.sseSubscribers());
       },
     });
+    const messagesDeferred = new DeferredCounts();
     const messages = new Counter({
       name: 'openclaw_socketio_messages_total',
       help: 'Socket.IO message packets (events and acks) on agent connections, by direction',
       labelNames: ['direction'],
       registers,
+      collect() {
+        messagesDeferred.flush();
+      },
     });
-    this.messagesIn = messages.labels('in');
-    this.messagesOut = messages.labels('out');
-    const storeWrites = new Histogram({
+    this.messagesIn = messagesDeferred.of(messages.labels('in'));
+    this.messagesOut = messagesDeferred.of(messages.labels('out'));
+    const storeWrites = new BucketHistogram({
       name: 'openclaw_job_store_write_seconds',
       help: 'Job store writes, by operation',
       labelNames: ['op'],
@@ -229,7 +251,7 @@ export class ServerMetrics {
     if (counts === undefined) {
       counts = new LabelCache(
         (a) =>
-          new LabelCache((c) => this.#execCount.labels(route, a, c), {
+          new LabelCache((c) => this.#execCountDeferred.of(this.#execCount.labels(route, a, c)), {
             max: 120,
             overflow: 'OTHER',
           }),
