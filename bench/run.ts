@@ -144,7 +144,7 @@ if (only.has('scale')) {
   }
 }
 if (only.has('scale-out')) rows.push(...(await scaleOutSection(ctx)));
-if (only.has('metrics')) rows.push(...(await metricsSection(ctx, load)));
+if (only.has('metrics')) rows.push(...(await metricsSection(ctx, load, stores)));
 
 const build = ctx.fromSource ? 'sources via tsx' : 'the build (dist)';
 const header = [

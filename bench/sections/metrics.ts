@@ -18,6 +18,7 @@ const CONCURRENCY = 64;
 const BODY = JSON.stringify({ action: 'bench.noop', params: { n: 1 } });
 
 type Setting = 'on' | 'off';
+type Store = 'memory' | 'sqlite';
 
 interface Side {
   server: ServerProcess;
@@ -34,9 +35,20 @@ interface Side {
  * shared machine — which swings a 5 s round by 20 % here — hits both alike; the verdict is the
  * median of the rounds' ratios over `SERVER_PAIRS` fresh pairs. Target: on within 3 % of off.
  */
-export async function metricsSection(ctx: BenchContext, load: HttpLoad): Promise<Row[]> {
+export async function metricsSection(
+  ctx: BenchContext,
+  load: HttpLoad,
+  stores: readonly Store[] = ['memory', 'sqlite'],
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const store of stores) rows.push(...(await measureStore(ctx, load, store)));
+  return rows;
+}
+
+/** The section for one job store: the memory store shows the metrics' cost most, SQLite is the default. */
+async function measureStore(ctx: BenchContext, load: HttpLoad, store: Store): Promise<Row[]> {
   const s = ctx.settings;
-  const section = 'metrics cost (memory job store)';
+  const section = `metrics cost (${store} job store${store === 'sqlite' ? ', the default' : ''})`;
   const roundMs = Math.max(500, Math.round(s.throughputMs / 2));
   const rates: Record<Setting, number[]> = { on: [], off: [] };
   const cpus: Record<Setting, number[]> = { on: [], off: [] };
@@ -46,7 +58,7 @@ export async function metricsSection(ctx: BenchContext, load: HttpLoad): Promise
     try {
       // Who starts first alternates too.
       const starts: Setting[] = serverPair % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
-      for (const setting of starts) sides[setting] = await startSide(ctx, setting);
+      for (const setting of starts) sides[setting] = await startSide(ctx, store, setting);
       ctx.log(`${section}: server pair ${serverPair + 1} of ${SERVER_PAIRS}`);
       for (const setting of starts) await measure(ctx, load, sides[setting]!, roundMs);
       for (let round = 0; round < ROUNDS_PER_PAIR; round++) {
@@ -72,11 +84,11 @@ export async function metricsSection(ctx: BenchContext, load: HttpLoad): Promise
   const pairRatio = median(ratios);
   const cpuOn = median(cpus.on);
   const cpuOff = median(cpus.off);
-  ctx.figures.set('metrics.on', on);
-  ctx.figures.set('metrics.off', off);
-  ctx.figures.set('metrics.ratio', pairRatio);
-  ctx.figures.set('metrics.cpu.on', cpuOn);
-  ctx.figures.set('metrics.cpu.off', cpuOff);
+  ctx.figures.set(`metrics.${store}.on`, on);
+  ctx.figures.set(`metrics.${store}.off`, off);
+  ctx.figures.set(`metrics.${store}.ratio`, pairRatio);
+  ctx.figures.set(`metrics.${store}.cpu.on`, cpuOn);
+  ctx.figures.set(`metrics.${store}.cpu.off`, cpuOff);
   const list = (values: number[], digits: number): string => values.map((v) => v.toFixed(digits)).join(', ');
   return [
     {
@@ -101,9 +113,9 @@ export async function metricsSection(ctx: BenchContext, load: HttpLoad): Promise
   ];
 }
 
-async function startSide(ctx: BenchContext, setting: Setting): Promise<Side> {
+async function startSide(ctx: BenchContext, store: Store, setting: Setting): Promise<Side> {
   const s = ctx.settings;
-  const server = await startBenchServer(ctx, 'memory', {
+  const server = await startBenchServer(ctx, store, {
     launcher: 'bench',
     env: { BENCH_METRICS: setting },
   });
