@@ -36,6 +36,7 @@ const { values } = parseArgs({
     simulators: { type: 'string' },
     only: { type: 'string' },
     stores: { type: 'string' },
+    'metrics-a-a': { type: 'boolean', default: false },
     source: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
     'server-node-args': { type: 'string' },
@@ -51,7 +52,10 @@ if (values.help) {
   --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
   --simulators <n>   simulator processes to spread them over (default 2)
   --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (scale runs fan-out after it; fan-out and storm need scale; scale-out needs redis-server on PATH)
-  --stores <list>    job stores of the exec section: memory,sqlite (default both; the floor always runs)
+  --stores <list>    job stores of the exec and metrics sections: memory,sqlite (default both; the
+                     floor always runs)
+  --metrics-a-a      calibrate the metrics section: both sides with metrics off (an A/A run), to see
+                     what two processes of one build differ by on this machine
   --source           run the server from the sources (tsx) instead of the build
   --cli              start the server with \`openclaw server start\` (packages/cli) instead of
                      bench/server-main.ts; the CLI keeps the exec rate limit (600/min per token)
@@ -144,7 +148,8 @@ if (only.has('scale')) {
   }
 }
 if (only.has('scale-out')) rows.push(...(await scaleOutSection(ctx)));
-if (only.has('metrics')) rows.push(...(await metricsSection(ctx, load, stores)));
+if (only.has('metrics'))
+  rows.push(...(await metricsSection(ctx, load, stores, { aa: values['metrics-a-a'] })));
 
 const build = ctx.fromSource ? 'sources via tsx' : 'the build (dist)';
 const header = [

@@ -39,16 +39,20 @@ export async function metricsSection(
   ctx: BenchContext,
   load: HttpLoad,
   stores: readonly Store[] = ['memory', 'sqlite'],
+  options: { aa?: boolean } = {},
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const store of stores) rows.push(...(await measureStore(ctx, load, store)));
+  for (const store of stores) rows.push(...(await measureStore(ctx, load, store, options.aa === true)));
   return rows;
 }
 
 /** The section for one job store: the memory store shows the metrics' cost most, SQLite is the default. */
-async function measureStore(ctx: BenchContext, load: HttpLoad, store: Store): Promise<Row[]> {
+/** `aa`: both sides off (calibration: the "on" side is a second metrics-off process). */
+async function measureStore(ctx: BenchContext, load: HttpLoad, store: Store, aa: boolean): Promise<Row[]> {
   const s = ctx.settings;
-  const section = `metrics cost (${store} job store${store === 'sqlite' ? ', the default' : ''})`;
+  const section = `metrics cost (${store} job store${store === 'sqlite' ? ', the default' : ''})${
+    aa ? ' — A/A CALIBRATION: both sides have metrics off' : ''
+  }`;
   const roundMs = Math.max(500, Math.round(s.throughputMs / 2));
   const rates: Record<Setting, number[]> = { on: [], off: [] };
   const cpus: Record<Setting, number[]> = { on: [], off: [] };
@@ -58,7 +62,7 @@ async function measureStore(ctx: BenchContext, load: HttpLoad, store: Store): Pr
     try {
       // Who starts first alternates too.
       const starts: Setting[] = serverPair % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
-      for (const setting of starts) sides[setting] = await startSide(ctx, store, setting);
+      for (const setting of starts) sides[setting] = await startSide(ctx, store, aa ? 'off' : setting);
       ctx.log(`${section}: server pair ${serverPair + 1} of ${SERVER_PAIRS}`);
       for (const setting of starts) await measure(ctx, load, sides[setting]!, roundMs);
       for (let round = 0; round < ROUNDS_PER_PAIR; round++) {
