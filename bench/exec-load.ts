@@ -16,7 +16,8 @@ export interface ExecLoad {
   close: () => void;
 }
 
-const BODY = JSON.stringify({ action: 'bench.noop', params: { n: 1 } });
+/** The exec every load of the bench sends: the no-op action, answered at once by the simulated agents. */
+export const EXEC_BODY = JSON.stringify({ action: 'bench.noop', params: { n: 1 } });
 
 /** A load generator for one target: `exec()` runs one no-op job and checks its answer; `health()` is the HTTP floor. */
 export function execLoad(target: ExecTarget): ExecLoad {
@@ -29,7 +30,7 @@ export function execLoad(target: ExecTarget): ExecLoad {
   return {
     exec: async () => {
       const node = target.nodeIds[nextNode++ % target.nodeIds.length]!;
-      const r = await client().post(`/api/nodes/${node}/exec`, BODY);
+      const r = await client().post(`/api/nodes/${node}/exec`, EXEC_BODY);
       if (r.status !== 200)
         throw new Error(`exec on ${node}: ${r.status} ${r.body.toString().slice(0, 300)}`);
     },

@@ -1,3 +1,4 @@
+import { EXEC_BODY } from '../exec-load.js';
 import { connectExecAgents, startBenchServer } from '../bench-server.js';
 import type { BenchContext } from '../context.js';
 import { FloorProcess } from '../floor/floor-process.js';
@@ -11,7 +12,6 @@ import type { Sequential } from '../stats.js';
 import type { Swarm } from '../swarm/swarm.js';
 
 const REAL_NODE = 'bench-real';
-const BODY = JSON.stringify({ action: 'bench.noop', params: { n: 1 } });
 
 export type ExecStore = 'memory' | 'sqlite';
 
@@ -87,7 +87,7 @@ async function measureTarget(
         base: target.base,
         paths,
         method,
-        ...(method === 'POST' ? { body: BODY } : {}),
+        ...(method === 'POST' ? { body: EXEC_BODY } : {}),
         token: ctx.token,
         connections,
         durationMs,

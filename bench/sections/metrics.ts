@@ -1,3 +1,4 @@
+import { EXEC_BODY } from '../exec-load.js';
 import { connectExecAgents, startBenchServer } from '../bench-server.js';
 import type { BenchContext } from '../context.js';
 import type { HttpLoad } from '../load/http-load.js';
@@ -15,7 +16,6 @@ import type { Swarm } from '../swarm/swarm.js';
 const SERVER_PAIRS = 4;
 const ROUNDS_PER_PAIR = 4;
 const CONCURRENCY = 64;
-const BODY = JSON.stringify({ action: 'bench.noop', params: { n: 1 } });
 
 type Setting = 'on' | 'off';
 type Store = 'memory' | 'sqlite';
@@ -154,7 +154,7 @@ async function measure(
     base: side.server.base,
     paths: side.paths,
     method: 'POST',
-    body: BODY,
+    body: EXEC_BODY,
     token: ctx.token,
     connections: CONCURRENCY,
     durationMs,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '@openclaw-node/cli';
 import { afterAll } from 'vitest';
+import { waitFor as pollUntil } from '../wait-for.js';
 
 /** Streams that keep what is written, for in-memory CLI runs. */
 export function memoryStream(): { stream: Writable; text: () => string } {
@@ -79,17 +80,11 @@ export function start(
   };
 }
 
-/** Poll until `probe` returns something other than undefined. */
-export async function waitFor<T>(
+/** `waitFor` with the longer default a CLI process start needs. */
+export function waitFor<T>(
   probe: () => T | undefined | Promise<T | undefined>,
   what: string,
   ms = 10_000,
 ): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  return pollUntil(probe, what, ms);
 }

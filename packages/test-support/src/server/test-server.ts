@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { createServer, type OpenClawServer, type ServerOptions } from '@openclaw-node/server';
+export { waitFor } from '../wait-for.js';
 
 export const TOKEN = 'test-token-4f1c9a2e7b';
 export const AGENT_TOKEN = 'agent-only-token-9d3e';
@@ -93,19 +94,4 @@ export function exec(
   options: { token?: string; signal?: AbortSignal } = {},
 ): Promise<ApiResponse> {
   return api(url, `/api/nodes/${encodeURIComponent(nodeId)}/exec`, { body, ...options });
-}
-
-/** Poll until `probe` returns something other than undefined. */
-export async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  ms = 5000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
