@@ -24,13 +24,21 @@ export async function startBenchServer(
   );
 }
 
-/** The exec figures' simulated agents (`sim-0` …), connected and registered with `agentUrl`. */
-export async function connectExecAgents(ctx: BenchContext, agentUrl: string): Promise<Swarm> {
-  const count = ctx.settings.execAgents;
+/**
+ * The exec figures' simulated agents (`sim-0` …), connected and registered with `agentUrl`, and as
+ * many more with each of `moreAgentUrls` (same ids, same simulator process).
+ */
+export async function connectExecAgents(
+  ctx: BenchContext,
+  agentUrl: string,
+  moreAgentUrls: string[] = [],
+): Promise<Swarm> {
+  const count = ctx.settings.execAgents * (1 + moreAgentUrls.length);
   const swarm = await Swarm.spawn({
     serverUrl: agentUrl,
+    moreServerUrls: moreAgentUrls,
     token: ctx.token,
-    count,
+    count: ctx.settings.execAgents,
     processes: 1,
     idPrefix: 'sim-',
     hello: simulatedHello({ bench: true }),

@@ -7,9 +7,17 @@
  * Scale-out mode, as the CLI reads it: OPENCLAW_REDIS_URL (empty: one process), OPENCLAW_REDIS_ADAPTER
  * (pubsub | streams), OPENCLAW_PROCESS_ID; the job store is then Redis and BENCH_STORE is ignored.
  *
- * Usage: server-main.ts <host> <port>; env OPENCLAW_NODE_TOKEN, OPENCLAW_DATA_DIR, BENCH_STORE.
+ * Usage: server-main.ts <host> <port>; env OPENCLAW_NODE_TOKEN, OPENCLAW_DATA_DIR, BENCH_STORE, BENCH_METRICS
+ * (off: no metrics), BENCH_TWIN_PORT and BENCH_TWIN_METRICS (a second server in the same process, data
+ * in OPENCLAW_DATA_DIR/twin: the metrics section compares the two without two processes' variance).
  */
-import { createServer, securityOptionsFromEnv, type ServerOptions } from '@openclaw-node/server';
+import path from 'node:path';
+import {
+  createServer,
+  securityOptionsFromEnv,
+  type OpenClawServer,
+  type ServerOptions,
+} from '@openclaw-node/server';
 import pino from 'pino';
 
 const [host = '127.0.0.1', port = '0'] = process.argv.slice(2);
@@ -31,20 +39,35 @@ const storage: Pick<ServerOptions, 'store' | 'cluster'> =
           ...(processId === undefined ? {} : { processId }),
         },
       };
-const server = createServer({
-  ...security,
-  ...storage,
-  host,
-  port: Number(port),
-  limits: { ...security.limits, execRatePerMinute: 0 },
-  // BENCH_METRICS=off: the reference of the metrics-cost section (bench/sections/metrics.ts).
-  metrics: { enabled: process.env.BENCH_METRICS !== 'off' },
-  logger: pino(
-    { level: process.env.OPENCLAW_LOG_LEVEL ?? 'warn', name: 'openclaw-server' },
-    pino.destination(2),
-  ),
-});
-await server.listen();
-const stop = (): void => void server.close().then(() => process.exit(0));
+/** BENCH_TWIN_PORT: a second server in this process (bench/sections/metrics.ts), metrics per BENCH_TWIN_METRICS. */
+const twinPort = env('BENCH_TWIN_PORT');
+const servers = [
+  start(Number(port), process.env.BENCH_METRICS !== 'off'),
+  ...(twinPort === undefined
+    ? []
+    : [start(Number(twinPort), process.env.BENCH_TWIN_METRICS !== 'off', 'twin')]),
+];
+// The twin listens first: once the main port answers /api/health (what the bench waits for), both do.
+for (const server of [...servers].reverse()) await server.listen();
+const stop = (): void =>
+  void Promise.all(servers.map((server) => server.close())).then(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
+
+function start(listenPort: number, metrics: boolean, dataSubdir?: string): OpenClawServer {
+  const dataDir = env('OPENCLAW_DATA_DIR');
+  return createServer({
+    ...security,
+    ...storage,
+    host,
+    port: listenPort,
+    ...(dataSubdir !== undefined && dataDir !== undefined ? { dataDir: path.join(dataDir, dataSubdir) } : {}),
+    limits: { ...security.limits, execRatePerMinute: 0 },
+    // BENCH_METRICS=off: the reference of the metrics-cost section (bench/sections/metrics.ts).
+    metrics: { enabled: metrics },
+    logger: pino(
+      { level: process.env.OPENCLAW_LOG_LEVEL ?? 'warn', name: 'openclaw-server' },
+      pino.destination(2),
+    ),
+  });
+}

@@ -33,8 +33,10 @@ function send(message: ChildMessage): void {
 }
 
 async function start(config: SwarmConfig): Promise<void> {
-  for (let i = 0; i < config.count; i++) {
-    agents.push(new SimAgent(`${config.idPrefix}${config.first + i}`, config, counters));
+  for (const serverUrl of [config.serverUrl, ...(config.moreServerUrls ?? [])]) {
+    for (let i = 0; i < config.count; i++) {
+      agents.push(new SimAgent(`${config.idPrefix}${config.first + i}`, { ...config, serverUrl }, counters));
+    }
   }
   // The ramp: a bounded number of first connects in flight, so the figure is the server's pace.
   let next = 0;

@@ -7,6 +7,8 @@ export type JobEventStyle = 'combined' | 'separate' | 'none';
 export interface SwarmConfig {
   /** `ws://127.0.0.1:port/ws`: origin and Socket.IO path, like an agent's `server_url`. */
   serverUrl: string;
+  /** More servers: each gets its own set of the same agents (ids), from this one process. */
+  moreServerUrls?: string[];
   token: string;
   /** Node ids are `${idPrefix}${first + i}` for i in 0..count-1. */
   idPrefix: string;

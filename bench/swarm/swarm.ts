@@ -15,6 +15,8 @@ const MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'swarm-main
 
 export interface SwarmOptions {
   serverUrl: string;
+  /** More servers, each with its own set of the same `count` agents (ids), in the same processes. */
+  moreServerUrls?: string[];
   token: string;
   /** Simulated agents in all. */
   count: number;
@@ -63,6 +65,7 @@ export class Swarm {
       const count = Math.floor(options.count / processes) + (p < options.count % processes ? 1 : 0);
       swarm.#configs.push({
         serverUrl: options.serverUrl,
+        ...(options.moreServerUrls ? { moreServerUrls: options.moreServerUrls } : {}),
         token: options.token,
         idPrefix: options.idPrefix,
         first,
