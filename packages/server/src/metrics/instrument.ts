@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Namespace, Server as SocketServer } from 'socket.io';
 import { isRemoteConnection } from '../cluster/remote-connection.js';
 import type { JobStore } from '../jobs/index.js';
@@ -8,18 +7,6 @@ import type { GatewayObserver } from '../gateway/types.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 const AUTH_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID', 'FORBIDDEN']);
-
-/** The store's writes, each timed (reads are not: they never block an exec). */
-const STORE_WRITES = [
-  'create',
-  'transition',
-  'updateProgress',
-  'appendLog',
-  'appendEvent',
-  'expireQueued',
-  'markInterruptedAsLost',
-  'purge',
-] as const;
 
 /** Connected nodes held by this process (not those another scale-out process holds), by platform. */
 export function agentsByPlatform(registry: NodeRegistry): Map<string, number> {
@@ -31,22 +18,13 @@ export function agentsByPlatform(registry: NodeRegistry): Map<string, number> {
   return counts;
 }
 
-/** Time each job store write: wraps the methods of this store object (the server's handle). */
-export function timeStoreWrites(store: JobStore, metrics: ServerMetrics): void {
-  for (const op of STORE_WRITES) {
-    const write = store[op].bind(store) as (...args: unknown[]) => Promise<unknown>;
-    // No async wrapper: the caller gets the store's own promise, the timing rides on it (one fewer
-    // promise and await per write, two writes per exec).
-    (store as unknown as Record<string, unknown>)[op] = (...args: unknown[]): Promise<unknown> => {
-      const start = performance.now();
-      const observe = (): void => metrics.storeWrite(op, (performance.now() - start) / 1000);
-      // The store's methods are async: a failure is a rejection, timed like a success.
-      const written = write(...args);
-      written.then(observe, observe);
-      return written;
-    };
-  }
+/** Time each job store write (the store times them where it can: see JobStore.observeWrites). */
+export function timeStoreWrites(store: TimedStore, metrics: ServerMetrics): void {
+  store.observeWrites((op, seconds) => metrics.storeWrite(op, seconds));
 }
+
+/** A store that can always time its writes (the server's JobStoreHandle). */
+export type TimedStore = JobStore & Required<Pick<JobStore, 'observeWrites'>>;
 
 /** Time each job on its node: from `add` (exec sent) to `delete` (answered, failed or cut off). */
 export function timeNodeJobs(jobs: PendingJobs, metrics: ServerMetrics): void {

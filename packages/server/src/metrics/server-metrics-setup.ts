@@ -11,6 +11,7 @@ import {
   gatewayObserver,
   timeNodeJobs,
   timeStoreWrites,
+  type TimedStore,
 } from './instrument.js';
 import { JobTracker } from './job-tracker.js';
 import { MetricsListener, parseMetricsListen, type MetricsListen } from './metrics-listener.js';
@@ -41,7 +42,7 @@ export class ServerMetricsSetup {
     registry: NodeRegistry;
     catalog: PluginCatalog;
     pending: PendingJobs;
-    store: JobStore;
+    store: TimedStore;
     sseSubscribers: () => number;
     processId?: string;
     /** In scale-out: whether a request this process served created the job. */

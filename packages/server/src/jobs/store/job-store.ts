@@ -1,5 +1,6 @@
 import type { JsonSchema, OpenClawError } from '@openclaw-node/core';
 import type { JobError, JobEvent, JobEventData, JobEventType, JobRecord, JobState } from '../job-model.js';
+import type { StoreWriteObserver } from './write-timing.js';
 
 /** What `create` needs; times are epoch milliseconds. */
 export interface NewJob {
@@ -140,5 +141,10 @@ export interface JobStore {
   purge(options: PurgeOptions): Promise<number>;
   /** Listen to events written through this store instance; returns the unsubscribe function. */
   subscribe(listener: JobEventListener): () => void;
+  /**
+   * Optional: time every write where the store knows when it lands (the SQLite group commit), with no
+   * extra promise per write; `undefined` stops it. The server times the calls of a store without it.
+   */
+  observeWrites?(observer: StoreWriteObserver | undefined): void;
   close(): Promise<void>;
 }

@@ -44,6 +44,7 @@ import {
 } from '../store-checks.js';
 import { appendToTail, toLogLines } from '../log-tail.js';
 import { copyJson } from '../../copy-json.js';
+import { elapsedSeconds, writeStart, type StoreWriteObserver } from '../write-timing.js';
 
 /** `--store memory`: the same behaviour as the SQLite store, gone when the process exits. */
 export class MemoryJobStore implements JobStore {
@@ -54,12 +55,90 @@ export class MemoryJobStore implements JobStore {
   readonly #events = new Map<string, JobEvent[]>();
   readonly #hub = new JobEventHub();
   #closed = false;
+  #observer: StoreWriteObserver | undefined;
 
   constructor(options: JobStoreOptions = {}) {
     this.#o = resolveStoreOptions(options);
   }
 
+  // The writes: each timed when observed (the work is synchronous: it is done when the call returns).
   async create(input: NewJob): Promise<CreateJobResult> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#create(input);
+    } finally {
+      this.#observer?.('create', elapsedSeconds(start));
+    }
+  }
+
+  async transition(commandId: string, to: JobState, patch?: TransitionPatch): Promise<JobRecord> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#transition(commandId, to, patch);
+    } finally {
+      this.#observer?.('transition', elapsedSeconds(start));
+    }
+  }
+
+  async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#updateProgress(commandId, update);
+    } finally {
+      this.#observer?.('updateProgress', elapsedSeconds(start));
+    }
+  }
+
+  async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#appendLog(commandId, lines);
+    } finally {
+      this.#observer?.('appendLog', elapsedSeconds(start));
+    }
+  }
+
+  async appendEvent<T extends JobEventType>(
+    commandId: string,
+    type: T,
+    data: JobEventData<T>,
+  ): Promise<JobEvent> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#appendEvent(commandId, type, data);
+    } finally {
+      this.#observer?.('appendEvent', elapsedSeconds(start));
+    }
+  }
+
+  async expireQueued(now?: number): Promise<JobRecord[]> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#expireQueued(now);
+    } finally {
+      this.#observer?.('expireQueued', elapsedSeconds(start));
+    }
+  }
+
+  async markInterruptedAsLost(): Promise<JobRecord[]> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#markInterruptedAsLost();
+    } finally {
+      this.#observer?.('markInterruptedAsLost', elapsedSeconds(start));
+    }
+  }
+
+  async purge(options: PurgeOptions): Promise<number> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      return this.#purge(options);
+    } finally {
+      this.#observer?.('purge', elapsedSeconds(start));
+    }
+  }
+
+  #create(input: NewJob): CreateJobResult {
     this.#assertOpen();
     const now = this.#o.now();
     const row = buildJobRow(input, now);
@@ -86,7 +165,7 @@ export class MemoryJobStore implements JobStore {
     return row && this.#record(row);
   }
 
-  async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
+  #transition(commandId: string, to: JobState, patch: TransitionPatch = {}): JobRecord {
     this.#assertOpen();
     const row = this.#jobs.get(commandId);
     if (!row) throw notFound(commandId);
@@ -98,7 +177,7 @@ export class MemoryJobStore implements JobStore {
     return this.#record(next);
   }
 
-  async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
+  #updateProgress(commandId: string, update: ProgressUpdate): JobEvent | undefined {
     this.#assertOpen();
     const checked = normalizeProgress(update, this.#o.maxLogLineLength);
     const row = this.#jobs.get(commandId);
@@ -110,7 +189,7 @@ export class MemoryJobStore implements JobStore {
     return copyJson(event);
   }
 
-  async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
+  #appendLog(commandId: string, lines: readonly string[]): JobEvent | undefined {
     this.#assertOpen();
     const row = this.#jobs.get(commandId);
     if (!row || isTerminal(row.state)) return undefined;
@@ -122,11 +201,7 @@ export class MemoryJobStore implements JobStore {
     return copyJson(event);
   }
 
-  async appendEvent<T extends JobEventType>(
-    commandId: string,
-    type: T,
-    data: JobEventData<T>,
-  ): Promise<JobEvent> {
+  #appendEvent<T extends JobEventType>(commandId: string, type: T, data: JobEventData<T>): JobEvent {
     checkEventType(type);
     this.#assertOpen();
     const row = this.#jobs.get(commandId);
@@ -189,7 +264,7 @@ export class MemoryJobStore implements JobStore {
       .map((row) => this.#record(row));
   }
 
-  async expireQueued(now = this.#o.now()): Promise<JobRecord[]> {
+  #expireQueued(now = this.#o.now()): JobRecord[] {
     this.#assertOpen();
     return this.#moveAll(
       (row) => row.state === 'queued' && row.expires_ms !== null && row.expires_ms <= now,
@@ -197,7 +272,7 @@ export class MemoryJobStore implements JobStore {
     );
   }
 
-  async markInterruptedAsLost(): Promise<JobRecord[]> {
+  #markInterruptedAsLost(): JobRecord[] {
     this.#assertOpen();
     return this.#moveAll(
       (row) => row.state === 'running' || (row.state === 'queued' && row.expires_ms === null),
@@ -205,7 +280,7 @@ export class MemoryJobStore implements JobStore {
     );
   }
 
-  async purge(options: PurgeOptions): Promise<number> {
+  #purge(options: PurgeOptions): number {
     this.#assertOpen();
     checkPurgeOptions(options);
     const now = this.#o.now();
@@ -235,6 +310,10 @@ export class MemoryJobStore implements JobStore {
 
   subscribe(listener: JobEventListener): () => void {
     return this.#hub.subscribe(listener);
+  }
+
+  observeWrites(observer: StoreWriteObserver | undefined): void {
+    this.#observer = observer;
   }
 
   async close(): Promise<void> {

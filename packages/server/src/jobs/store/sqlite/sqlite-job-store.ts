@@ -43,6 +43,7 @@ import type {
 import { appendToTail, toLogLines } from '../log-tail.js';
 import { loadSqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 import { migrate } from './sqlite-schema.js';
+import { elapsedSeconds, writeStart, type StoreWriteObserver, type StoreWriteOp } from '../write-timing.js';
 import { prepareJobStatements, type JobStatements } from './sqlite-statements.js';
 import {
   checkPurgeOptions,
@@ -68,6 +69,8 @@ interface Batch {
     events: JobEvent[];
     resolve: () => void;
     reject: (error: unknown) => void;
+    op: StoreWriteOp;
+    start: number;
   }[];
 }
 
@@ -138,6 +141,7 @@ export class SqliteJobStore implements JobStore {
   readonly #tx: TransactionStatements;
   /** The transaction of this event-loop turn's writes, committed by setImmediate. */
   #batch: Batch | undefined;
+  #observer: StoreWriteObserver | undefined;
 
   constructor(options: SqliteJobStoreOptions) {
     this.#o = resolveStoreOptions(options);
@@ -175,7 +179,7 @@ export class SqliteJobStore implements JobStore {
   async create(input: NewJob): Promise<CreateJobResult> {
     const now = this.#o.now();
     const row = buildJobRow(input, now);
-    return this.#write<CreateJobResult>(() => {
+    return this.#write<CreateJobResult>('create', () => {
       if (row.idempotency_key !== null) {
         const since = now - this.#o.idempotencyWindowMs;
         const original =
@@ -203,7 +207,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
-    return this.#write(() => {
+    return this.#write('transition', () => {
       const stored = this.#sql.get.get(commandId);
       if (!stored) throw notFound(commandId);
       const now = this.#o.now();
@@ -217,7 +221,7 @@ export class SqliteJobStore implements JobStore {
 
   async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
     const checked = normalizeProgress(update, this.#o.maxLogLineLength);
-    return this.#write(() => {
+    return this.#write('updateProgress', () => {
       const stored = this.#sql.get.get(commandId);
       if (!stored || stored.state !== 'running') return { value: undefined, events: [] };
       const row = fromDbRow(stored);
@@ -238,7 +242,7 @@ export class SqliteJobStore implements JobStore {
   async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
     const added = toLogLines(lines, this.#o.maxLogLineLength, this.#o.logTailLines);
     if (added.length === 0) return undefined;
-    return this.#write(() => {
+    return this.#write('appendLog', () => {
       const stored = this.#sql.get.get(commandId);
       if (!stored || isTerminal(stored.state)) return { value: undefined, events: [] };
       const row = fromDbRow(stored);
@@ -257,7 +261,7 @@ export class SqliteJobStore implements JobStore {
   ): Promise<JobEvent> {
     checkEventType(type);
     const json = toJsonValue('data', data) as JobEventData<T>;
-    return this.#write(() => {
+    return this.#write('appendEvent', () => {
       const stored = this.#sql.get.get(commandId);
       if (!stored) throw notFound(commandId);
       const row = fromDbRow(stored);
@@ -310,7 +314,7 @@ export class SqliteJobStore implements JobStore {
 
   async purge(options: PurgeOptions): Promise<number> {
     checkPurgeOptions(options);
-    return this.#write(() => {
+    return this.#write('purge', () => {
       let removed = 0;
       if (options.maxAgeMs !== undefined) {
         removed += this.#sql.purgeFinishedBefore.run(this.#o.now() - options.maxAgeMs).changes;
@@ -327,6 +331,11 @@ export class SqliteJobStore implements JobStore {
     return this.#hub.subscribe(listener);
   }
 
+  /** Each write's time from the call to its COMMIT (the group commit at the end of its turn). */
+  observeWrites(observer: StoreWriteObserver | undefined): void {
+    this.#observer = observer;
+  }
+
   async close(): Promise<void> {
     if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
     this.#hub.clear();
@@ -337,7 +346,7 @@ export class SqliteJobStore implements JobStore {
   #moveAll(select: Statement<unknown[], DbRow>, params: unknown[], to: 'expired' | 'lost'): JobRecord[] {
     // Runs at open (no batch yet) or from the expiry timer: commit what this turn wrote first.
     if (this.#batch) this.#commitBatch(this.#batch);
-    return this.#writeNow(() => {
+    return this.#writeNow(to === 'expired' ? 'expireQueued' : 'markInterruptedAsLost', () => {
       const now = this.#o.now();
       const moved: JobRecord[] = [];
       const events: JobEvent[] = [];
@@ -374,34 +383,41 @@ export class SqliteJobStore implements JobStore {
    * promise resolves, and its events go out, only after that COMMIT: whatever a caller was told is on
    * disk in the WAL (see docs/jobs.md for what a crash and a power loss can lose).
    */
-  #write<T>(fn: () => { value: T; events: JobEvent[] }): Promise<T> {
-    const batch = this.#openBatch();
-    const { value, events } = this.#guard(() => this.#inSavepoint(fn));
-    return new Promise<T>((resolve, reject) => {
-      batch.entries.push({
-        events,
-        resolve: () => resolve(value),
-        reject,
+  #write<T>(op: StoreWriteOp, fn: () => { value: T; events: JobEvent[] }): Promise<T> {
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      const batch = this.#openBatch();
+      const { value, events } = this.#guard(() => this.#inSavepoint(fn));
+      return new Promise<T>((resolve, reject) => {
+        batch.entries.push({ events, resolve: () => resolve(value), reject, op, start });
       });
-    });
+    } catch (error) {
+      this.#observer?.(op, elapsedSeconds(start));
+      throw error;
+    }
   }
 
   /** One write transaction committed at once (open and migration-time work, with no batch open). */
-  #writeNow<T>(fn: () => { value: T; events: JobEvent[] }): T {
+  #writeNow<T>(op: StoreWriteOp, fn: () => { value: T; events: JobEvent[] }): T {
     if (this.#batch) throw new Error('writeNow inside an open batch');
-    const { value, events } = this.#guard(() => {
-      this.#tx.begin.run();
-      try {
-        const result = fn();
-        this.#tx.commit.run();
-        return result;
-      } catch (error) {
-        if (this.#db.inTransaction) this.#tx.rollback.run();
-        throw error;
-      }
-    });
-    this.#hub.emit(events);
-    return value;
+    const start = this.#observer ? writeStart() : 0;
+    try {
+      const { value, events } = this.#guard(() => {
+        this.#tx.begin.run();
+        try {
+          const result = fn();
+          this.#tx.commit.run();
+          return result;
+        } catch (error) {
+          if (this.#db.inTransaction) this.#tx.rollback.run();
+          throw error;
+        }
+      });
+      this.#hub.emit(events);
+      return value;
+    } finally {
+      this.#observer?.(op, elapsedSeconds(start));
+    }
   }
 
   #inSavepoint<T>(fn: () => T): T {
@@ -442,7 +458,11 @@ export class SqliteJobStore implements JobStore {
         // the connection is gone; nothing was committed either way
       }
     }
+    const observer = this.#observer;
+    const end = observer ? writeStart() : 0;
     for (const entry of batch.entries) {
+      // A write begun before observeWrites was called has no start: not timed.
+      if (observer && entry.start !== 0) observer(entry.op, (end - entry.start) / 1000);
       if (failure) {
         entry.reject(failure);
         continue;
