@@ -80,8 +80,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   meRoutes(router, deps);
   liveEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs, limits });
 
-  app.use(requestLog(deps.logger));
-  if (deps.metrics) app.use(httpMetrics(deps.metrics));
+  app.use(requestLog(deps.logger, deps.metrics ? httpMetrics(deps.metrics) : undefined));
   app.use(errorHandler(deps.logger));
   app.use(async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');

@@ -1,6 +1,4 @@
-import { performance } from 'node:perf_hooks';
-import type { Middleware } from 'koa';
-import type { AppState } from '../http/app-state.js';
+import type { RequestObserver } from '../http/middleware/request-log.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 const NODE_EXEC = /^\/api\/nodes\/[^/]+\/exec\/?$/;
@@ -8,29 +6,27 @@ const FAN_OUT = /^\/api\/exec\/?$/;
 const AUTH_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID', 'FORBIDDEN']);
 
 /**
- * Outermost REST middleware (it sees the answer the error handler wrote): exec requests by route,
+ * What the REST API reports into the metrics, once per answered request (from the request log
+ * middleware, the outermost: it sees the answer the error handler wrote): exec requests by route,
  * action and outcome with their latency; refused authentications; rate-limited requests. Other
- * requests cost one status comparison.
+ * requests cost a method and a status comparison.
  */
-export function httpMetrics(metrics: ServerMetrics): Middleware<AppState> {
-  return async (ctx, next) => {
-    const route = ctx.method === 'POST' ? execRoute(ctx.path) : undefined;
-    const start = route === undefined ? 0 : performance.now();
-    try {
-      await next();
-    } finally {
-      const status = ctx.status;
+export function httpMetrics(metrics: ServerMetrics): RequestObserver {
+  return (ctx, ms) => {
+    const status = ctx.status;
+    if (ctx.method === 'POST') {
+      const route = execRoute(ctx.path);
       if (route !== undefined) {
         const code =
           status === 202 ? 'accepted' : status < 300 ? 'ok' : (errorCode(ctx.body) ?? String(status));
-        metrics.exec(route, actionOf(ctx.state.body), code, (performance.now() - start) / 1000);
+        metrics.exec(route, actionOf(ctx.state.body), code, ms / 1000);
       }
-      if (status === 401 || status === 403) {
-        const code = errorCode(ctx.body);
-        if (code !== undefined && AUTH_CODES.has(code)) metrics.authFailure('rest', code);
-      } else if (status === 429) {
-        metrics.rateLimited('rest');
-      }
+    }
+    if (status === 401 || status === 403) {
+      const code = errorCode(ctx.body);
+      if (code !== undefined && AUTH_CODES.has(code)) metrics.authFailure('rest', code);
+    } else if (status === 429) {
+      metrics.rateLimited('rest');
     }
   };
 }
