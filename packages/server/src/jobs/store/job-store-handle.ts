@@ -22,7 +22,7 @@ export class JobStoreHandle implements JobStore {
   attach(store: JobStore): void {
     this.#unsubscribe();
     this.#store = store;
-    this.#unsubscribe = store.subscribe((event) => this.#hub.emit([event]));
+    this.#unsubscribe = store.subscribe((event) => this.#hub.emitOne(event));
     this.#passObserver();
   }
 

@@ -201,8 +201,8 @@ export class RedisEventFeed {
         carryEndedRow(event, row);
       }
       const run = this.#own.get(writeId);
-      if (run) run(() => this.#o.hub.emit([event]));
-      else this.#o.hub.emit([event]);
+      if (run) run(() => this.#o.hub.emitOne(event));
+      else this.#o.hub.emitOne(event);
     } catch (error) {
       this.#o.logger?.warn({ reason: (error as Error).message }, 'job events: an event could not be read');
     }
