@@ -41,6 +41,9 @@ const storage: Pick<ServerOptions, 'store' | 'cluster'> =
       };
 /** BENCH_TWIN_PORT: a second server in this process (bench/sections/metrics.ts), metrics per BENCH_TWIN_METRICS. */
 const twinPort = env('BENCH_TWIN_PORT');
+if (twinPort !== undefined && !/^[1-9]\d{0,4}$/.test(twinPort)) {
+  throw new Error(`BENCH_TWIN_PORT must be a TCP port number, got ${JSON.stringify(twinPort)}`);
+}
 const servers = [
   start(Number(port), process.env.BENCH_METRICS !== 'off'),
   ...(twinPort === undefined
