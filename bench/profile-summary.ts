@@ -3,10 +3,11 @@
  * V8 CPU profile (from `--server-node-options="--cpu-prof --cpu-prof-dir=…"`), to see what limits a figure.
  */
 import { readFileSync } from 'node:fs';
+import { functionKey, packageOf, type ProfileCallFrame } from './profile-names.js';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: ProfileCallFrame;
   children?: number[];
 }
 interface Profile {
@@ -27,27 +28,19 @@ const selfUs = new Map<number, number>();
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
-const pkg = (url: string): string => {
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url) ?? /packages\/([^/]+)\//.exec(url);
-  if (m) return m[1]!;
-  if (url.startsWith('node:')) return 'node core';
-  return url === '' ? '(native / gc / idle)' : url;
-};
-const keyOf = ({ callFrame: f }: ProfileNode): string =>
-  `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-3).join('/')}:${f.lineNumber + 1}`;
 const wanted = (node: ProfileNode): boolean => !urlPart || node.callFrame.url.includes(urlPart);
 const fns = new Map<string, number>();
 const pkgs = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const node = byId.get(id)!;
-  pkgs.set(pkg(node.callFrame.url), (pkgs.get(pkg(node.callFrame.url)) ?? 0) + us);
-  if (wanted(node)) fns.set(keyOf(node), (fns.get(keyOf(node)) ?? 0) + us);
+  pkgs.set(packageOf(node.callFrame.url), (pkgs.get(packageOf(node.callFrame.url)) ?? 0) + us);
+  if (wanted(node)) fns.set(functionKey(node.callFrame), (fns.get(functionKey(node.callFrame)) ?? 0) + us);
 }
 // Total time: each node's self time plus its callees', counted once per function on a stack (recursion).
 const totals = new Map<string, number>();
 const walk = (id: number, onStack: Set<string>): number => {
   const node = byId.get(id)!;
-  const key = keyOf(node);
+  const key = functionKey(node.callFrame);
   const fresh = !onStack.has(key);
   if (fresh) onStack.add(key);
   let sum = selfUs.get(id) ?? 0;

@@ -6,12 +6,13 @@
  * so what metrics add per exec shows by name.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { functionKey, packageOf, type ProfileCallFrame } from './profile-names.js';
 import path from 'node:path';
 import type { ProfileWindow } from './sections/metrics.js';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: ProfileCallFrame;
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -30,15 +31,6 @@ const top = Number(topArg ?? 40);
 const windows = JSON.parse(readFileSync(windowsFile, 'utf8')) as ProfileWindow[];
 const execs: Record<Role, number> = { on: 0, off: 0 };
 for (const w of windows) execs[w.role] += w.requests;
-
-const pkg = (url: string): string => {
-  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url) ?? /packages\/([^/]+)\//.exec(url);
-  if (m) return m[1]!;
-  if (url.startsWith('node:')) return 'node core';
-  return url === '' ? '(native / gc / idle)' : url;
-};
-const fnKey = ({ callFrame: f }: ProfileNode): string =>
-  `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-3).join('/')}:${f.lineNumber + 1}`;
 
 const byFn: Record<Role, Map<string, number>> = { on: new Map(), off: new Map() };
 const byPkg: Record<Role, Map<string, number>> = { on: new Map(), off: new Map() };
@@ -63,8 +55,8 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     if (!window || t < window.startUs) return;
     const node = nodes.get(id)!;
     if (node.callFrame.functionName === '(idle)') return;
-    add(byFn[window.role], fnKey(node), delta);
-    add(byPkg[window.role], pkg(node.callFrame.url), delta);
+    add(byFn[window.role], functionKey(node.callFrame), delta);
+    add(byPkg[window.role], packageOf(node.callFrame.url), delta);
   });
 }
 
