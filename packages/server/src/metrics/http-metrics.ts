@@ -1,9 +1,9 @@
 import type { RequestObserver } from '../http/middleware/request-log.js';
+import { AUTH_CODES } from './instrument.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 const NODE_EXEC = /^\/api\/nodes\/[^/]+\/exec\/?$/;
 const FAN_OUT = /^\/api\/exec\/?$/;
-const AUTH_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID', 'FORBIDDEN']);
 
 /**
  * What the REST API reports into the metrics, once per answered request (from the request log

@@ -6,7 +6,8 @@ import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { GatewayObserver } from '../gateway/types.js';
 import type { ServerMetrics } from './server-metrics.js';
 
-const AUTH_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID', 'FORBIDDEN']);
+/** The refusal codes counted as authentication failures (REST and agent handshakes alike). */
+export const AUTH_CODES: ReadonlySet<string> = new Set(['AUTH_REQUIRED', 'AUTH_INVALID', 'FORBIDDEN']);
 
 /** Connected nodes held by this process (not those another scale-out process holds), by platform. */
 export function agentsByPlatform(registry: NodeRegistry): Map<string, number> {

@@ -1,18 +1,15 @@
 import { performance } from 'node:perf_hooks';
 
 /** The JobStore methods that write (reads are not timed: they never hold up an exec). */
-export const STORE_WRITE_OPS = [
-  'create',
-  'transition',
-  'updateProgress',
-  'appendLog',
-  'appendEvent',
-  'expireQueued',
-  'markInterruptedAsLost',
-  'purge',
-] as const;
-
-export type StoreWriteOp = (typeof STORE_WRITE_OPS)[number];
+export type StoreWriteOp =
+  | 'create'
+  | 'transition'
+  | 'updateProgress'
+  | 'appendLog'
+  | 'appendEvent'
+  | 'expireQueued'
+  | 'markInterruptedAsLost'
+  | 'purge';
 
 /** Told, for every write, how long it took from the call until its promise settled (or failed), in seconds. */
 export type StoreWriteObserver = (op: StoreWriteOp, seconds: number) => void;
