@@ -25,6 +25,8 @@ export {
   type OpenJobStoreOptions,
   type RedisJobStoreOptions,
   type SqliteJobStoreOptions,
+  type StoreWriteObserver,
+  type StoreWriteOp,
 } from './jobs/index.js';
 
 // Tokens and authentication

@@ -42,6 +42,7 @@ export {
   type TransitionPatch,
 } from './store/job-store.js';
 export { REDACTED, redactParams } from './store/redact.js';
+export type { StoreWriteObserver, StoreWriteOp } from './store/write-timing.js';
 export { MemoryJobStore } from './store/memory/memory-job-store.js';
 export {
   JOBS_FILE_NAME,
