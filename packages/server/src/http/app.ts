@@ -9,7 +9,6 @@ import type { JobStore } from '../jobs/index.js';
 import { requireAuth } from '../security/auth-middleware.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { errorHandler } from './middleware/error-handler.js';
-import { notFound } from './middleware/not-found.js';
 import { requestLog } from './middleware/request-log.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
@@ -61,18 +60,20 @@ export type RestLimits = Pick<
   | 'maxJobPageBytes'
 >;
 
-/** The Koa app of the REST API: log → errors → dashboard files → auth → routes → JSON 404/405. */
+/** The Koa app of the REST API: log → errors (and JSON 404/405) → dashboard files → auth → routes. */
 export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>();
   app.proxy = false;
   // Every request error is answered by errorHandler; this only sees what escapes it (a broken socket).
   app.on('error', (err: unknown) => deps.logger.warn({ err }, 'response failed'));
   const router = new Router<AppState>({ sensitive: true });
+  // The exec routes first, in a router of their own: an exec is matched against two routes, not all.
+  const execRouter = new Router<AppState>({ sensitive: true });
   const limits = deps.limits ?? DEFAULT_LIMITS;
+  execRoutes(execRouter, { ...deps, bodyReadTimeoutMs: limits.bodyReadTimeoutMs });
   healthRoutes(router, deps);
   nodeRoutes(router, deps);
   pluginRoutes(router, deps);
-  execRoutes(router, { ...deps, bodyReadTimeoutMs: limits.bodyReadTimeoutMs });
   jobRoutes(router, { ...deps, maxPageBytes: limits.maxJobPageBytes });
   jobEventRoutes(router, { ...deps, heartbeatMs: deps.sseHeartbeatMs, limits });
   if (deps.metrics) metricsRoutes(router, { metrics: deps.metrics });
@@ -82,16 +83,18 @@ export function createApp(deps: AppDeps): Koa<AppState> {
 
   app.use(requestLog(deps.logger, deps.metrics ? httpMetrics(deps.metrics) : undefined));
   app.use(errorHandler(deps.logger));
-  app.use(async (ctx, next) => {
+  app.use((ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('X-Content-Type-Options', 'nosniff');
-    await next();
+    return next();
   });
   // The web dashboard's page and assets (no data in them): before auth, everything else after it.
   app.use(serveDashboard(deps.logger));
   app.use(requireAuth(deps.auth, deps.security));
-  app.use(notFound());
+  app.use(execRouter.routes());
   app.use(router.routes());
+  // After both routers: `ctx.matched` holds the layers of both, so a wrong method on an exec route
+  // gets its 405 and Allow header here too.
   app.use(router.allowedMethods());
   return app;
 }

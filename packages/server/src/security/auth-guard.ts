@@ -1,7 +1,7 @@
 import { OpenClawError, toErrorPayload } from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { AuditLog } from './audit/audit-log.js';
-import type { FailureCounter } from './rate-limit.js';
+import type { FailureCounter, RateDecision } from './rate-limit.js';
 
 /** Where an authentication was attempted, for the audit log. */
 export interface AuthAttempt {
@@ -14,8 +14,11 @@ export interface AuthAttempt {
 
 /** Failed-authentication limiting per client address, with audit and log lines. */
 export interface AuthGuard {
-  /** Throws RATE_LIMITED (429, details.retry_after_s) while the address is over its failure budget. */
-  assertNotLimited(attempt: AuthAttempt): Promise<void>;
+  /**
+   * Throws RATE_LIMITED (429, details.retry_after_s) while the address is over its failure budget:
+   * synchronously when the counter answers at once (in process), else through the returned promise.
+   */
+  assertNotLimited(attempt: AuthAttempt): void | Promise<void>;
   /** Count and audit a failed authentication (AUTH_REQUIRED, AUTH_INVALID). */
   recordFailure(attempt: AuthAttempt, error: unknown): Promise<void>;
 }
@@ -32,6 +35,15 @@ export function rateLimited(
   return new OpenClawError('RATE_LIMITED', message, { details: { ...details, retry_after_s: retryAfterS } });
 }
 
+function assertUnderBudget(decision: RateDecision): void {
+  if (decision.limited) {
+    throw rateLimited(
+      `Too many failed authentications from this address; try again in ${decision.retryAfterS} s`,
+      decision.retryAfterS,
+    );
+  }
+}
+
 /** Build the guard over a failure counter (per address), the audit log and the logger. */
 export function createAuthGuard(options: {
   failures: FailureCounter;
@@ -40,14 +52,9 @@ export function createAuthGuard(options: {
 }): AuthGuard {
   const { failures, audit, logger } = options;
   return {
-    async assertNotLimited(attempt) {
-      const decision = await failures.check(attempt.address);
-      if (decision.limited) {
-        throw rateLimited(
-          `Too many failed authentications from this address; try again in ${decision.retryAfterS} s`,
-          decision.retryAfterS,
-        );
-      }
+    assertNotLimited(attempt) {
+      const decision = failures.check(attempt.address);
+      return decision instanceof Promise ? decision.then(assertUnderBudget) : assertUnderBudget(decision);
     },
     async recordFailure(attempt, error) {
       const { code, message, details } = toErrorPayload(error);

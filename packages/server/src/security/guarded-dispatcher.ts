@@ -10,7 +10,7 @@ import type { NodeRegistry } from '../nodes/node-registry.js';
 import { rateLimited } from './auth-guard.js';
 import { assertParamsDepth, isDeeperThan } from './params-limits.js';
 import { paramsBytes, type QueueGuard, type QueueReservation } from './queue-guard.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateDecision, RateLimiter } from './rate-limit.js';
 
 /** What the exec checks need. */
 export interface ExecGuardOptions {
@@ -34,31 +34,46 @@ const DIGEST_DEPTH = 256;
  * globs (403), within its exec rate (429), its params no deeper than the limit (400). Throws the
  * error after writing an `exec.denied` (or, for a bad request, `exec`) audit record.
  */
-export async function guardExec(
+/**
+ * The checks before an exec's job is planned: the body's shape, the token's permission, its exec
+ * budget, the params' depth; a refusal is audited. Synchronous unless the budget is kept elsewhere
+ * (Redis): then the returned promise settles once it was taken.
+ */
+export function guardExec(
   guard: ExecGuardOptions,
   registry: NodeRegistry | undefined,
   call: { nodeId: string; body: unknown; principal?: Principal; address?: string },
-): Promise<void> {
+): void | Promise<void> {
   const started = performance.now();
   let action: string | undefined;
   let params: unknown;
+  const refuse = (error: unknown): never => {
+    auditRefusal(guard.audit, registry, call, action, params, started, error);
+    throw error;
+  };
   try {
     const body = parseExecBody(call.body);
     action = body.action;
     params = body.params ?? {};
     assertCanExec(call.principal, call.nodeId, body.action);
-    await takeBudget(guard, call.principal);
+    const budget = takeBudget(guard, call.principal);
+    if (budget) return budget.then(() => assertParamsDepth(params, guard.maxParamsDepth)).catch(refuse);
     assertParamsDepth(params, guard.maxParamsDepth);
   } catch (error) {
-    auditRefusal(guard.audit, registry, call, action, params, started, error);
-    throw error;
+    refuse(error);
   }
 }
 
-/** Spend one unit of the principal's exec budget; throws RATE_LIMITED when it is empty. */
-export async function takeBudget(guard: ExecGuardOptions, principal: Principal | undefined): Promise<void> {
+/** Spend one exec of the principal's budget; RATE_LIMITED when it is spent. Synchronous in process. */
+export function takeBudget(guard: ExecGuardOptions, principal: Principal | undefined): void | Promise<void> {
   if (!principal) return;
-  const decision = await guard.execLimiter.take(principalKey(principal));
+  const decision = guard.execLimiter.take(principalKey(principal));
+  return decision instanceof Promise
+    ? decision.then((d) => assertBudget(d, principal))
+    : assertBudget(decision, principal);
+}
+
+function assertBudget(decision: RateDecision, principal: Principal): void {
   if (decision.limited) {
     throw rateLimited(
       `The token "${principal.name}" sent more execs than its rate limit allows; try again in ${decision.retryAfterS} s`,
@@ -128,7 +143,8 @@ export class GuardedDispatcher extends Dispatcher {
   }
 
   override async exec(call: ExecCall): Promise<ExecAnswer> {
-    await guardExec(this.#guard, this.#registry, call);
+    const gate = guardExec(this.#guard, this.#registry, call);
+    if (gate) await gate;
     const started = performance.now();
     let reservation: QueueReservation | undefined;
     try {

@@ -53,9 +53,12 @@ function servedRoutes(): Set<string> {
       knownAction: () => false,
     }),
   } satisfies AppDeps);
-  const dispatch = app.middleware.find((m) => 'router' in m) as unknown as { router: Router };
+  // Every router the app dispatches to (the exec routes have one of their own).
+  const routers = app.middleware
+    .filter((m) => 'router' in m)
+    .map((m) => (m as unknown as { router: Router }).router);
   const routes = new Set<string>();
-  for (const layer of dispatch.router.stack) {
+  for (const layer of routers.flatMap((router) => router.stack)) {
     for (const method of layer.methods) {
       if (method === 'HEAD') continue;
       routes.add(`${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`);

@@ -1,7 +1,7 @@
 import { OpenClawError } from '@openclaw-node/core';
-import type { Middleware } from 'koa';
+import type { Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
-import type { AppState } from '../app-state.js';
+import type { AppContext, AppState } from '../app-state.js';
 import {
   DASHBOARD_ROUTES,
   defaultDashboardDir,
@@ -17,12 +17,14 @@ import { DASHBOARD_HEADERS } from './page-headers.js';
  */
 export function serveDashboard(logger: Logger, dir = defaultDashboardDir()): Middleware<AppState> {
   let files: Promise<Map<string, DashboardFile>> | undefined;
-  return async (ctx, next) => {
+  // Every other request passes straight on (no async layer of its own).
+  return (ctx, next) => {
     const name = DASHBOARD_ROUTES[ctx.path];
-    if (name === undefined || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) {
-      await next();
-      return;
-    }
+    if (name === undefined || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    return serve(ctx, next, name);
+  };
+
+  async function serve(ctx: AppContext, next: Next, name: string): Promise<void> {
     if (dir === undefined) {
       throw new OpenClawError(
         'ROUTE_NOT_FOUND',
@@ -54,5 +56,5 @@ export function serveDashboard(logger: Logger, dir = defaultDashboardDir()): Mid
     } else {
       ctx.body = file.body;
     }
-  };
+  }
 }

@@ -8,6 +8,7 @@ import {
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
+import { assertAnswered } from './not-found.js';
 
 const TIMEOUT_CODES = new Set(['NODE_TIMEOUT', 'TIMEOUT']);
 
@@ -38,13 +39,15 @@ function fromHttpError(error: unknown): OpenClawError | undefined {
 }
 
 /**
- * Turn every thrown error into `{ status, error: { code, message, details? } }`. Client errors keep
- * their message; anything unknown becomes INTERNAL_ERROR and is logged, never shown.
+ * Turn every thrown error into `{ status, error: { code, message, details? } }`, and a request no
+ * route answered into ROUTE_NOT_FOUND / METHOD_NOT_ALLOWED. Client errors keep their message;
+ * anything unknown becomes INTERNAL_ERROR and is logged, never shown.
  */
 export function errorHandler(logger: Logger): Middleware<AppState> {
   return async (ctx, next) => {
     try {
       await next();
+      assertAnswered(ctx);
     } catch (thrown) {
       const error = isOpenClawError(thrown) ? thrown : fromHttpError(thrown);
       if (!error || error.status >= 500) {
