@@ -45,11 +45,11 @@ if count < limit then return {0, 0} end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {1, math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))}`;
 
-// The same decision without recording, and without writing: checked on every request, so the usual
-// answer (fewer failures than the limit, counting even those past the window) is one ZCARD.
+// The same decision without recording, and without writing. Checked on every request, so the usual
+// answer (fewer failures than the limit, counting even those past the window) is a plain ZCARD sent
+// first (one command); this script runs only past it.
 const CHECK_FAILURES = `
 local limit = tonumber(ARGV[2])
-if redis.call('ZCARD', KEYS[1]) < limit then return {0, 0} end
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local window = tonumber(ARGV[1])
@@ -112,12 +112,19 @@ export function createSharedLimits(
   const perMs = limits.execRatePerMinute / 60_000;
   const burst = Math.max(1, limits.execBurst);
   const scripts = defineLimitScripts(redis);
-  const failuresAt = (address: string, record: boolean): Promise<RateDecision> =>
-    scripts[record ? 'ocAuthRecord' : 'ocAuthCheck'](
-      `${prefix}rate:auth:${address}`,
+  const failuresAt = async (address: string, record: boolean): Promise<RateDecision> => {
+    const key = `${prefix}rate:auth:${address}`;
+    // Fewer failures than the limit, even counting those past the window: not limited, in one command.
+    if (!record && (await redis.zcard(key)) < limits.authFailuresPerMinute) {
+      return recovered({ limited: false, retryAfterS: 0 });
+    }
+    const reply = await scripts[record ? 'ocAuthRecord' : 'ocAuthCheck'](
+      key,
       60_000,
       limits.authFailuresPerMinute,
-    ).then((reply) => recovered(decision(reply)));
+    );
+    return recovered(decision(reply));
+  };
   return {
     execLimiter: {
       async take(key) {
