@@ -5,6 +5,7 @@ import type { Dispatcher } from '../jobs/dispatcher.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import { isTerminal, type JobRecord, type JobStore } from '../jobs/index.js';
 import { toJobRecord } from '../jobs/store/job-row.js';
+import { RUNNER_FIELD } from '../jobs/store/redis/redis-keys.js';
 import { fromStoredJob } from '../jobs/store/redis/redis-rows.js';
 import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { OfflineQueue } from '../jobs/offline-queue.js';
@@ -29,62 +30,52 @@ export interface ClusterJobsOptions {
   rpcTimeoutMs: number;
 }
 
-/** Longer than any job may run (timeouts are capped at 7 days). */
-const RUNNER_KEY_TTL_MS = 8 * 24 * 3600 * 1000;
 /** Jobs handed over and not seen ending that are remembered at most (waiters read the store past it). */
 const ELSEWHERE_KEPT = 100_000;
 /** Written instead of a process id when the requester gave up on a start nobody confirmed. */
 const ABANDONED = '-';
 
 /**
- * Job ownership, one script per change so the runner key and the process's set of jobs move together
- * (a process that dies between two separate writes would leave a job no reaper finds).
- * KEYS: the runner key, the process's job set, the job's hash in the store. ARGV: process id, key
- * TTL, command id.
+ * Job ownership: the process running a job is the field `_r` of the job's own hash, so the store's
+ * write that ends the job needs no other key, and one write per change records it. The reaper finds
+ * a dead process's jobs among the `running` ones (process-reaper.ts). KEYS: the job's hash. ARGV: the
+ * process id.
  */
 const OWNERSHIP_SCRIPTS = {
-  // Take a job another process handed over, unless someone wrote its runner key first, and only
-  // while it is \`running\` in the store: { 'taken' }, { 'state', state or nil }, or { 'claimed', hash }.
+  // Take a job another process handed over, only while it is `running` in the store and unless
+  // someone wrote its runner first: { 'taken' }, { 'state', state or nil }, or { 'claimed', hash }.
   ocClaimJob: `
-local h = redis.call('HGETALL', KEYS[3])
-if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return { 'taken' } end
-local state = false
+local h = redis.call('HGETALL', KEYS[1])
+local state, runner = false, false
 for i = 1, #h, 2 do
-  if h[i] == 'state' then
-    state = h[i + 1]
-    break
-  end
+  if h[i] == 'state' then state = h[i + 1] elseif h[i] == '${RUNNER_FIELD}' then runner = h[i + 1] end
 end
-if state ~= 'running' then
-  redis.call('DEL', KEYS[1])
-  return { 'state', state }
-end
-redis.call('SADD', KEYS[2], ARGV[3])
+if state ~= 'running' then return { 'state', state } end
+if runner then return { 'taken' } end
+redis.call('HSET', KEYS[1], '${RUNNER_FIELD}', ARGV[1])
 return { 'claimed', h }`,
-  // A job this process sends for its own requests.
+  // A job this process sends for its own requests (not one that ended or was purged meanwhile).
   ocOwnJob: `
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
+local state = redis.call('HGET', KEYS[1], 'state')
+if state ~= 'queued' and state ~= 'running' then return 0 end
+redis.call('HSET', KEYS[1], '${RUNNER_FIELD}', ARGV[1])
 return 1`,
   ocReleaseJob: `
-redis.call('DEL', KEYS[1])
-redis.call('SREM', KEYS[2], ARGV[3])
+if redis.call('HGET', KEYS[1], '${RUNNER_FIELD}') ~= ARGV[1] then return 0 end
+redis.call('HDEL', KEYS[1], '${RUNNER_FIELD}')
 return 1`,
+  // The requester gave up on a start nobody confirmed: 1 unless a runner was written first.
+  ocAbandonJob: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HSETNX', KEYS[1], '${RUNNER_FIELD}', ARGV[1])`,
 } as const;
 
-type OwnershipScript = (
-  runnerKey: string,
-  processJobsKey: string,
-  jobKey: string,
-  self: string,
-  ttlMs: number,
-  commandId: string,
-) => Promise<unknown>;
+type OwnershipScript = (jobKey: string, processId: string) => Promise<unknown>;
 
 function defineOwnershipScripts(redis: Redis): Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript> {
   const out = {} as Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript>;
   for (const [name, lua] of Object.entries(OWNERSHIP_SCRIPTS) as [keyof typeof OWNERSHIP_SCRIPTS, string][]) {
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 3, lua });
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
     out[name] = (redis as unknown as Record<string, OwnershipScript>)[name]!.bind(redis);
   }
   return out;
@@ -176,17 +167,11 @@ export class ClusterJobs {
       timeout_ms: timeoutMs,
     };
     this.#o.bus.call(session.connection.owner, 'start', args).catch(async (error: unknown) => {
-      const { redis, keys, runner, logger } = this.#o;
+      const { keys, runner, logger } = this.#o;
       try {
-        // The owner may have started it and only its answer was late: whoever writes the key first decides.
-        const gaveUp = await redis.set(
-          keys.runner(record.command_id),
-          ABANDONED,
-          'PX',
-          RUNNER_KEY_TTL_MS,
-          'NX',
-        );
-        if (gaveUp !== 'OK') return;
+        // The owner may have started it and only its answer was late: whoever writes the runner first decides.
+        const gaveUp = await this.#scripts.ocAbandonJob(keys.job(record.command_id), ABANDONED);
+        if (gaveUp !== 1) return;
         const reason = isOpenClawError(error) ? error : new OpenClawError('INTERNAL_ERROR');
         await runner.end(record.command_id, 'failed', { error: reason });
       } catch (failure) {
@@ -242,8 +227,9 @@ export class ClusterJobs {
   /** The live process (not this one) running the job, if any. */
   async runnerOf(commandId: string): Promise<string | undefined> {
     const { redis, keys, self } = this.#o;
-    const owner = await redis.get(keys.runner(commandId));
-    if (owner === null || owner === self || owner === ABANDONED) return undefined;
+    const [state, owner] = await redis.hmget(keys.job(commandId), 'state', RUNNER_FIELD);
+    if (state !== 'queued' && state !== 'running') return undefined;
+    if (!owner || owner === self || owner === ABANDONED) return undefined;
     return (await redis.exists(keys.alive(owner))) === 1 ? owner : undefined;
   }
 
@@ -330,16 +316,9 @@ export class ClusterJobs {
     return this.#dispatcher.cancel(args.command_id, args.by);
   }
 
-  #ownership(name: keyof typeof OWNERSHIP_SCRIPTS, commandId: string): Promise<unknown> {
+  #ownership(name: 'ocClaimJob' | 'ocOwnJob' | 'ocReleaseJob', commandId: string): Promise<unknown> {
     const { keys, self } = this.#o;
-    return this.#scripts[name](
-      keys.runner(commandId),
-      keys.processJobs(self),
-      keys.job(commandId),
-      self,
-      RUNNER_KEY_TTL_MS,
-      commandId,
-    );
+    return this.#scripts[name](keys.job(commandId), self);
   }
 
   #track(write: Promise<unknown>): void {

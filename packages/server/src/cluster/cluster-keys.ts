@@ -1,4 +1,4 @@
-import { jobKey, processJobsKey, runnerKey } from '../jobs/store/redis/redis-keys.js';
+import { jobKey, stateIndexKey } from '../jobs/store/redis/redis-keys.js';
 
 /** Every Redis key and channel the cluster layer uses, under one prefix (the job store has its own keys). */
 export interface ClusterKeys {
@@ -12,12 +12,13 @@ export interface ClusterKeys {
   alive(processId: string): string;
   /** Set of the node ids whose connection a process holds. */
   processNodes(processId: string): string;
-  /** Set of the command ids a process runs (sent over its connections, not yet ended). */
-  processJobs(processId: string): string;
-  /** Hash: a job in the Redis job store (read when a process takes a job over). */
+  /**
+   * Hash: a job in the Redis job store. Its field RUNNER_FIELD (`_r`) names the process that runs it,
+   * written once when another process hands it over, so a job is never started twice.
+   */
   job(commandId: string): string;
-  /** String: which process runs a job, set once (NX) so a job is never started twice; the job store's write that ends the job removes it (and the job from its process's set). */
-  runner(commandId: string): string;
+  /** Sorted set: the store's index of the `running` jobs (the reaper finds a dead process's jobs there). */
+  running: string;
   /** String: held by the one process that reaps a dead process. */
   reaping(processId: string): string;
   /** String: which process keeps the real params of a queued job (secrets never go to Redis). */
@@ -33,8 +34,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     processes: `${p}processes`,
     alive: (id) => `${p}process:${id}:alive`,
     processNodes: (id) => `${p}process:${id}:nodes`,
-    processJobs: (id) => processJobsKey(prefix, id),
-    runner: (id) => runnerKey(prefix, id),
+    running: stateIndexKey(prefix, 'running'),
     reaping: (id) => `${p}process:${id}:reaping`,
     paramsHolder: (id) => `${p}job:${id}:params-holder`,
   };

@@ -192,7 +192,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
       const { processId: self } = this.settings;
       await this.redis.command
         .multi()
-        .del(this.keys.alive(self), this.keys.processNodes(self), this.keys.processJobs(self))
+        .del(this.keys.alive(self), this.keys.processNodes(self))
         .srem(this.keys.processes, self)
         .exec()
         .catch(() => undefined);

@@ -2,6 +2,7 @@ import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { JobStore } from '../jobs/index.js';
+import { MEMBER_ID_OFFSET, RUNNER_FIELD } from '../jobs/store/redis/redis-keys.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { parseNodeRecord } from './node-record.js';
 import type { Presence } from './presence.js';
@@ -16,15 +17,63 @@ export interface ProcessReaperOptions {
   processTtlMs: number;
 }
 
+/** Running jobs one scan call reads at most. */
+const SCAN_PAGE = 500;
+
+/**
+ * One page of the `running` index (KEYS[1], newest first, after member ARGV[3] or from the top):
+ * { how many were read, the last member read, the ids of those whose runner is ARGV[2] }. ARGV[1] is
+ * the prefix of the job hashes.
+ */
+const JOBS_OF = `
+local max = ARGV[3] == '' and '+' or '(' .. ARGV[3]
+local members = redis.call('ZRANGE', KEYS[1], max, '-', 'BYLEX', 'REV', 'LIMIT', 0, tonumber(ARGV[4]))
+local out = { #members, members[#members] or '' }
+for _, m in ipairs(members) do
+  local id = string.sub(m, ${MEMBER_ID_OFFSET})
+  if redis.call('HGET', ARGV[1] .. id, '${RUNNER_FIELD}') == ARGV[2] then out[#out + 1] = id end
+end
+return out`;
+
+type JobsOfScript = (
+  running: string,
+  jobPrefix: string,
+  processId: string,
+  after: string,
+  page: number,
+) => Promise<[number, string, ...string[]]>;
+
 /**
  * Finds processes whose heartbeat key expired and cleans up after them, once (a lock picks one
  * reaper): their nodes leave the registry everywhere, their jobs in flight end `lost`.
  */
 export class ProcessReaper {
   readonly #o: ProcessReaperOptions;
+  readonly #jobsOf: JobsOfScript;
 
   constructor(options: ProcessReaperOptions) {
     this.#o = options;
+    const { redis } = options;
+    if (!('ocJobsOf' in redis)) redis.defineCommand('ocJobsOf', { numberOfKeys: 1, lua: JOBS_OF });
+    this.#jobsOf = (redis as unknown as { ocJobsOf: JobsOfScript }).ocJobsOf.bind(redis);
+  }
+
+  /** The ids of the running jobs whose runner is `processId` (a scan of the running jobs, page by page). */
+  async jobsOf(processId: string): Promise<string[]> {
+    const { keys } = this.#o;
+    const ids: string[] = [];
+    for (let after = ''; ;) {
+      const [read, last, ...found] = await this.#jobsOf(
+        keys.running,
+        keys.job(''),
+        processId,
+        after,
+        SCAN_PAGE,
+      );
+      ids.push(...found);
+      if (read < SCAN_PAGE) return ids;
+      after = last;
+    }
   }
 
   /** Check every other process once; resolves with the ids reaped by this process. */
@@ -56,7 +105,7 @@ export class ProcessReaper {
       }
     }
     const lost: string[] = [];
-    for (const commandId of await redis.smembers(keys.processJobs(dead))) {
+    for (const commandId of await this.jobsOf(dead)) {
       if ((await redis.exists(keys.alive(dead))) === 1) {
         // It was only cut off from Redis, and is back: its jobs are its own again.
         logger.warn(
@@ -66,8 +115,6 @@ export class ProcessReaper {
         return;
       }
       try {
-        // Offered to the node but never accepted: it did not run, so it waits for the node's next connection.
-        if ((await store.get(commandId))?.state === 'queued') continue;
         await store.transition(commandId, 'lost', {
           error: new OpenClawError(
             'JOB_LOST',
@@ -78,15 +125,9 @@ export class ProcessReaper {
       } catch (error) {
         // Ended meanwhile, or purged: nothing to do.
         if (!isOpenClawError(error)) throw error;
-      } finally {
-        await redis.del(keys.runner(commandId));
       }
     }
-    await redis
-      .multi()
-      .del(keys.processNodes(dead), keys.processJobs(dead))
-      .srem(keys.processes, dead)
-      .exec();
+    await redis.multi().del(keys.processNodes(dead)).srem(keys.processes, dead).exec();
     logger.warn(
       { process_id: dead, nodes_removed: nodes, jobs_lost: lost.length, command_ids: lost.slice(0, 20) },
       'a server process of the cluster stopped answering; its nodes and jobs were cleaned up',

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobEvent, type RedisJobStoreOptions } from '../../src/jobs/index.js';
 import { endedRecordOf } from '../../src/jobs/store/redis/redis-ended-rows.js';
-import { processJobsKey, runnerKey } from '../../src/jobs/store/redis/redis-keys.js';
+import { RUNNER_FIELD } from '../../src/jobs/store/redis/redis-keys.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
 import { waitFor } from '@openclaw-node/test-support/server';
 import { caught, type StoreFactory } from './helpers.js';
@@ -151,26 +151,44 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     expect(seenB.filter((e) => endedRecordOf(e) !== undefined)).toHaveLength(1);
   });
 
-  it('releases the job from the process that ran it in the write that ends it, and only then', async () => {
-    const keyPrefix = `own-${randomUUID()}:`;
+  it('ends a job reading it once, and publishes its row and terminal event in one message', async () => {
+    const keyPrefix = `count-${randomUUID()}:`;
     const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
     opened.push(store);
-    const { job } = await store.create(newJob());
-    const id = job.command_id;
-    await admin.set(runnerKey(keyPrefix, id), 'proc-a');
-    await admin.sadd(processJobsKey(keyPrefix, 'proc-a'), id, 'other-job');
-    await store.transition(id, 'running');
-    expect(await admin.get(runnerKey(keyPrefix, id))).toBe('proc-a');
-    await store.transition(id, 'failed', { error: { code: 'NODE_TIMEOUT', message: 'late' } });
-    expect(await admin.exists(runnerKey(keyPrefix, id))).toBe(0);
-    expect(await admin.smembers(processJobsKey(keyPrefix, 'proc-a'))).toEqual(['other-job']);
-    // The mark of a start the requester gave up on goes too; no process set is named '-'.
-    const { job: abandoned } = await store.create(newJob({ state: 'running' }));
-    await admin.set(runnerKey(keyPrefix, abandoned.command_id), '-');
-    await store.transition(abandoned.command_id, 'failed');
-    expect(
-      await admin.exists(runnerKey(keyPrefix, abandoned.command_id), processJobsKey(keyPrefix, '-')),
-    ).toBe(0);
+    const seen = record(store);
+    // Loads the script into Redis, so the call below is one EVALSHA.
+    const { job: first } = await store.create(newJob({ state: 'running' }));
+    await store.transition(first.command_id, 'failed');
+    const { job } = await store.create(newJob({ state: 'running' }));
+    // Written by the cluster layer: the process running the job. The ending write leaves it.
+    await admin.hset(`${keyPrefix}job:${job.command_id}`, RUNNER_FIELD, 'proc-a');
+    const monitor = await admin.monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((a) => a.includes(keyPrefix))) commands.push(args[0]!.toUpperCase());
+    });
+    try {
+      const ended = await store.transition(job.command_id, 'succeeded', { result: { frames: 24 } });
+      await waitFor(() => (commands.includes('PUBLISH') ? true : undefined), 'the publish');
+      expect(commands).toEqual([
+        'EVALSHA',
+        'HGETALL',
+        'ZREM',
+        'ZADD',
+        'ZADD',
+        'ZADD',
+        'HSET',
+        'RPUSH',
+        'XADD',
+        'PUBLISH',
+      ]);
+      const terminal = seen.find((e) => e.job_id === job.command_id && e.seq === 2)!;
+      expect(endedRecordOf(terminal)).toEqual(ended);
+      expect(ended).toEqual(await store.get(job.command_id));
+      expect(await admin.hget(`${keyPrefix}job:${job.command_id}`, RUNNER_FIELD)).toBe('proc-a');
+    } finally {
+      monitor.disconnect();
+    }
   });
 
   it('creates one job when two stores race with the same Idempotency-Key', async () => {

@@ -12,16 +12,14 @@ export interface RedisEventFeedOptions {
   /** A dedicated connection in subscriber mode. */
   subscriber: Redis;
   channel: string;
-  /** Where ending writes publish the job's row just before its terminal event. */
-  endedChannel: string;
   stream: string;
   hub: JobEventHub;
   display: string;
   logger?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
 
-/** A published event: its stream id, the write id of the call that wrote it, its JSON. */
-type Entry = [id: string, writeId: string, json: string];
+/** A published event: its stream id, the write id of the call that wrote it, its JSON, and the row of the job it ended. */
+type Entry = [id: string, writeId: string, json: string, row?: string];
 
 type RunInContext = ReturnType<typeof AsyncLocalStorage.snapshot>;
 
@@ -34,8 +32,6 @@ export function compareStreamIds(a: string, b: string): number {
 }
 
 const CATCH_UP_PAGE = 500;
-/** Rows whose event has not come (a cut between the two messages): the oldest go past this many. */
-const ENDED_ROWS_KEPT = 256;
 const RETRY_MS = 1000;
 
 /**
@@ -53,8 +49,6 @@ export class RedisEventFeed {
   /** Write ids of this store's calls in flight → the async context they run in. */
   readonly #own = new Map<string, RunInContext>();
   readonly #waiters = new Set<{ id: string; done: () => void }>();
-  /** Command id → the row its ending write published, until its terminal event is delivered. */
-  readonly #endedRows = new Map<string, string>();
   #stopped = false;
   #retry: NodeJS.Timeout | undefined;
   /** Catch-ups run one after another (two reconnects in a row must not interleave). */
@@ -66,22 +60,24 @@ export class RedisEventFeed {
 
   /** Subscribe and start delivering the events committed from now on. */
   async start(): Promise<void> {
-    const { subscriber, client, channel, endedChannel, stream } = this.#o;
+    const { subscriber, client, channel, stream } = this.#o;
     subscriber.on('message', (from: string, message: string) => {
-      if (from === endedChannel) return this.#rememberEnded(message);
       if (from !== channel) return;
       const first = message.indexOf('\n');
       const second = message.indexOf('\n', first + 1);
       if (first < 0 || second < 0) return;
+      // An ending write sends the job's row after its event, on a line of its own (JSON has no raw newline).
+      const third = message.indexOf('\n', second + 1);
       const entry: Entry = [
         message.slice(0, first),
         message.slice(first + 1, second),
-        message.slice(second + 1),
+        third < 0 ? message.slice(second + 1) : message.slice(second + 1, third),
       ];
+      if (third >= 0) entry.push(message.slice(third + 1));
       if (this.#syncing) this.#buffer.push(entry);
       else this.#deliver(...entry);
     });
-    await subscriber.subscribe(channel, endedChannel);
+    await subscriber.subscribe(channel);
     const [newest] = await client.xrevrange(stream, '+', '-', 'COUNT', 1);
     if (newest) this.#last = newest[0];
     this.#flush();
@@ -123,7 +119,6 @@ export class RedisEventFeed {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#retry);
-    this.#endedRows.clear();
     for (const waiter of [...this.#waiters]) waiter.done();
     this.#o.subscriber.removeAllListeners('message');
   }
@@ -136,10 +131,10 @@ export class RedisEventFeed {
 
   async #catchUp(): Promise<void> {
     if (this.#stopped) return;
-    const { subscriber, client, channel, endedChannel, stream } = this.#o;
+    const { subscriber, client, channel, stream } = this.#o;
     const from = this.#last;
     try {
-      await subscriber.subscribe(channel, endedChannel);
+      await subscriber.subscribe(channel);
       for (;;) {
         const entries = await client.xrange(stream, `(${this.#last}`, '+', 'COUNT', CATCH_UP_PAGE);
         for (const [id, fields] of entries) {
@@ -181,25 +176,12 @@ export class RedisEventFeed {
     for (const entry of pending) this.#deliver(...entry);
   }
 
-  #rememberEnded(message: string): void {
-    const nl = message.indexOf('\n');
-    if (nl <= 0) return;
-    this.#endedRows.set(message.slice(0, nl), message.slice(nl + 1));
-    if (this.#endedRows.size > ENDED_ROWS_KEPT) {
-      this.#endedRows.delete(this.#endedRows.keys().next().value!);
-    }
-  }
-
-  #deliver(id: string, writeId: string, json: string): void {
+  #deliver(id: string, writeId: string, json: string, row?: string): void {
     if (this.#stopped || compareStreamIds(id, this.#last) <= 0) return;
     this.#last = id;
     try {
       const event = parseStoredEvent(json);
-      const row = event.type === 'state' ? this.#endedRows.get(event.job_id) : undefined;
-      if (row !== undefined) {
-        this.#endedRows.delete(event.job_id);
-        carryEndedRow(event, row);
-      }
+      if (row !== undefined && event.type === 'state') carryEndedRow(event, row);
       const run = this.#own.get(writeId);
       if (run) run(() => this.#o.hub.emitOne(event));
       else this.#o.hub.emitOne(event);

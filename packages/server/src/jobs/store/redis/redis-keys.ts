@@ -3,7 +3,7 @@
  *
  * | key | type | holds |
  * |---|---|---|
- * | `job:<id>` | hash | one job: the JobRow fields (null ones absent) plus `_m` (its index member), `_j` (the id as JSON), `_w` (the last write id), `_i` (its idempotency index) |
+ * | `job:<id>` | hash | one job: the JobRow fields (null ones absent) plus `_m` (its index member), `_j` (the id as JSON), `_w` (the last write id), `_i` (its idempotency index), and in scale-out `_r` (the process that runs or ran it, written by the cluster layer) |
  * | `job:<id>:log` | list | the log tail, oldest first |
  * | `job:<id>:events` | list | the last maxEventsPerJob events as JSON (seqs are consecutive) |
  * | `jobs` | zset | every job |
@@ -15,8 +15,7 @@
  * | `idem:<json [requester, key]>` | zset | jobs with that Idempotency-Key: each job outside a batch, and the newest job of each batch |
  * | `idem:<json [requester, key]>:batches` | hash | batch_id → its member in the zset above |
  * | `events:log` | stream | recent events of every job (catch-up after a subscriber reconnects) |
- * | `events` | pub/sub channel | each event as `<stream id>\n<write id>\n<event JSON>` |
- * | `events:ended` | pub/sub channel | a job that just ended, as `<command_id>\n<JSON [hash, log tail]>`, just before its terminal event (at most 64 KiB) |
+ * | `events` | pub/sub channel | each event as `<stream id>\n<write id>\n<event JSON>`; a terminal event is followed by `\n<JSON [hash, log tail]>`, the job as that write left it (when at most 64 KiB) |
  *
  * The zsets other than `jobs:finished`/`jobs:expiry` hold members `<created_ms, 16 digits>:<command_id>`,
  * all with score 0: Redis orders equal scores by the bytes of the member, which is exactly the
@@ -50,25 +49,17 @@ export function jobKey(prefix: string, commandId: string): string {
   return `${prefix}job:${commandId}`;
 }
 
-/**
- * Which server process runs a job, and the jobs a process runs (scale-out, written by the cluster
- * layer): a write that ends a job removes both entries of that job in the same script (see `move` in redis-lua-prelude.ts).
- */
-export function runnerKey(prefix: string, commandId: string): string {
-  return `${prefix}cluster:job:${commandId}:runner`;
-}
-export function processJobsKey(prefix: string, processId: string): string {
-  return `${prefix}cluster:process:${processId}:jobs`;
+/** Scale-out: the field of a job's hash naming the process that runs it (written by the cluster layer). */
+export const RUNNER_FIELD = '_r';
+
+/** The index of the jobs in one state (the cluster's reaper reads `running` to find a dead process's jobs). */
+export function stateIndexKey(prefix: string, state: string): string {
+  return `${prefix}jobs:state:${state}`;
 }
 
 /** The pub/sub channel every store instance sharing the prefix listens on. */
 export function eventChannel(prefix: string): string {
   return `${prefix}events`;
-}
-
-/** The channel of the rows of jobs that just ended (published just before their terminal event). */
-export function endedChannel(prefix: string): string {
-  return `${prefix}events:ended`;
 }
 
 /** The stream of recent events, read to catch up after a reconnect. */

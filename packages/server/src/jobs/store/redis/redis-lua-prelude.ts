@@ -64,12 +64,13 @@ end
 
 -- Every script that records events has its write id at ARGV[4]: the event carries it, so the writing
 -- process can tell its own events apart (and deliver them in the context of the call that wrote them).
--- With \`ended\` (the id and row of a job this write ended), the row goes out first on its own channel,
--- so a process waiting for the job answers without reading it back (see redis-event-feed.ts).
+-- With \`ended\` (the JSON row of a job this write ended), the row rides on the same message after
+-- the event, so a process waiting for the job answers without reading it back (see redis-event-feed.ts).
 local function emit(ev, ended)
   local sid = redis.call('XADD', P .. 'events:log', 'MAXLEN', '~', BACKLOG, '*', 'e', ev, 'w', ARGV[4])
-  if ended then redis.call('PUBLISH', P .. 'events:ended', ended) end
-  redis.call('PUBLISH', P .. 'events', sid .. '\\n' .. ARGV[4] .. '\\n' .. ev)
+  local message = sid .. '\\n' .. ARGV[4] .. '\\n' .. ev
+  if ended then message = message .. '\\n' .. ended end
+  redis.call('PUBLISH', P .. 'events', message)
   return sid
 end
 
@@ -84,43 +85,50 @@ local function push_event(k, seq, jid, etype, data, at, ended)
 end
 
 -- Write \`fields\` (a flat field/value list) and the next event in one HSET; h_seq and jid are the
--- job's event_seq and _j as the caller read them. With \`ended_id\` (the write ends that job), also
--- returns the job as load() does, and publishes it when it is small enough.
-local function write_event(k, h_seq, jid, fields, etype, data, at, ended_id)
+-- job's event_seq and _j as the caller read them. With \`h\` (the whole hash as the caller read it,
+-- name → value), also returns the job as load() does, built from \`h\` and \`fields\` without
+-- reading the hash again; with \`ended\` too (the write ends the job), publishes that row with the
+-- event when it is small enough.
+local function write_event(k, h_seq, jid, fields, etype, data, at, h, ended)
   local seq = tonumber(h_seq or 0) + 1
   fields[#fields + 1] = 'event_seq'
-  fields[#fields + 1] = seq
+  fields[#fields + 1] = tostring(seq)
   redis.call('HSET', k, unpack(fields))
   local row = false
-  local ended = false
-  if ended_id then
-    row = load(ended_id)
-    local json = cjson.encode(row)
-    if #json <= ENDED_ROW_MAX then ended = ended_id .. '\\n' .. json end
+  local carried = false
+  if h then
+    for i = 1, #fields, 2 do h[fields[i]] = fields[i + 1] end
+    local flat = {}
+    for name, value in pairs(h) do
+      flat[#flat + 1] = name
+      flat[#flat + 1] = value
+    end
+    -- Every log write records an event: a job at its first or second event has no log yet.
+    local log = {}
+    if seq > 2 then log = redis.call('LRANGE', k .. ':log', 0, -1) end
+    row = { flat, log }
+    if ended then
+      local json = cjson.encode(row)
+      if #json <= ENDED_ROW_MAX then carried = json end
+    end
   end
-  local sid, ev = push_event(k, seq, jid, etype, data, at, ended)
+  local sid, ev = push_event(k, seq, jid, etype, data, at, carried)
   return sid, ev, row
 end
 
--- Scale-out: the process that ran an ending job stops owning it in this same write, so no process can
--- die between the end and the release and leave it to nobody (keys: redis-keys.ts, runnerKey and
--- processJobsKey). '-' is the mark of a start the requesting process gave up on.
-local function release_runner(id)
-  local rk = P .. 'cluster:job:' .. id .. ':runner'
-  local owner = redis.call('GET', rk)
-  if not owner then return end
-  redis.call('DEL', rk)
-  if owner ~= '-' then redis.call('SREM', P .. 'cluster:process:' .. owner .. ':jobs', id) end
-end
-
+-- Scale-out: the hash field \`_r\` names the process running the job ('-': a start the requesting
+-- process gave up on), written by the cluster layer (cluster-jobs.ts). An ending write leaves it
+-- there: the reaper looks for a dead process's jobs among the \`running\` ones only.
 local function move(id, to, wid, fields, now, data, at)
   local k = J(id)
-  local h = redis.call('HMGET', k, 'state', '_m', 'node_id', 'expires_ms', '_w', 'event_seq', '_j')
-  local from = h[1]
+  local all = redis.call('HGETALL', k)
+  local h = {}
+  for i = 1, #all, 2 do h[all[i]] = all[i + 1] end
+  local from = h.state
   if not from then return 'missing' end
-  if h[5] == wid and from == to then return 'replay' end
+  if h._w == wid and from == to then return 'replay' end
   if not TRANSITIONS[from][to] then return 'conflict', from end
-  local m = h[2]
+  local m = h._m
   local set = { 'state', to, '_w', wid }
   for i = 1, #fields do set[#set + 1] = fields[i] end
   -- Ended without being sent: the params leave the store in this same write.
@@ -138,16 +146,15 @@ local function move(id, to, wid, fields, now, data, at)
   end
   redis.call('ZREM', ix('state', from), m)
   redis.call('ZADD', ix('state', to), 0, m)
-  if from == 'queued' and h[4] then
+  if from == 'queued' and h.expires_ms then
     redis.call('ZREM', EXPIRY, id)
-    redis.call('ZREM', ix('waiting', h[3]), m)
+    redis.call('ZREM', ix('waiting', h.node_id), m)
   end
   if not LIVE[to] then
     redis.call('ZADD', ENDED, 0, m)
     redis.call('ZADD', FINISHED, now, id)
-    release_runner(id)
   end
-  local sid, _, row = write_event(k, h[6], h[7], set, 'state', data, at, (not LIVE[to]) and id or nil)
+  local sid, _, row = write_event(k, h.event_seq, h._j, set, 'state', data, at, h, not LIVE[to])
   return 'ok', sid, row
 end
 

@@ -7,7 +7,7 @@ import { resolveStoreOptions, type ResolvedStoreOptions } from '../job-row.js';
 import type { JobStoreOptions } from '../job-store.js';
 import { RedisConnection, shutdownClient } from '../../../redis/redis-connection.js';
 import { RedisEventFeed } from './redis-event-feed.js';
-import { endedChannel, eventChannel, eventStream } from './redis-keys.js';
+import { eventChannel, eventStream } from './redis-keys.js';
 import { defineJobScripts, type JobScript, type JobScriptName } from './redis-scripts.js';
 import { parseRedisUrl, type RedisAddress } from '../../../redis/redis-url.js';
 
@@ -171,7 +171,6 @@ export async function openRedisLinks(options: RedisJobStoreOptions): Promise<Red
       client,
       subscriber,
       channel: eventChannel(prefix),
-      endedChannel: endedChannel(prefix),
       stream: eventStream(prefix),
       hub,
       display,

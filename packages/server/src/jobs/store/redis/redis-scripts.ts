@@ -53,7 +53,7 @@ local status, x, row = move(ARGV[5], ARGV[6], ARGV[4], fields, ARGV[7], ARGV[9],
 if status == 'missing' then return { 'missing', '' } end
 if status == 'conflict' then return { 'conflict', '', x } end
 if status == 'replay' then return { 'replay', '', load(ARGV[5]) } end
-return { 'ok', x, row or load(ARGV[5]) }
+return { 'ok', x, row }
 `,
   // ARGV: 4 wid, 5 now, 6 at, 7 how many at most, 8 state event data, 9.. field/value pairs
   ocjExpire: `
