@@ -64,6 +64,15 @@ interface InFlight {
 
 type Waiter = (outcome: JobOutcome) => void;
 
+/** Call `write` now; a synchronous throw becomes a rejection, as inside `then`. */
+function startWrite<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return write();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 /**
  * Runs jobs on nodes: sends `exec`, follows `job:accepted` / `job:started` / `job:progress`, applies
  * the ack deadline, cancels, and writes every change to the job store in order, per job.
@@ -74,6 +83,8 @@ export class JobRunner {
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #writes = new Map<string, Promise<unknown>>();
   readonly #settledListeners = new Set<(nodeId: string, busy: boolean) => void>();
+  /** Jobs settled in this turn, told to the listeners in the next (see #release). */
+  #settled: { nodeId: string; busy: boolean }[] = [];
 
   constructor(options: JobRunnerOptions) {
     this.#o = options;
@@ -393,10 +404,19 @@ export class JobRunner {
     this.#inFlight.delete(f.commandId);
     this.#o.pending.delete(f.commandId);
     this.#o.tracker?.released(f.commandId, ending);
-    const nodeId = f.d.nodeId;
-    // After this turn, so a listener that sends again does not run inside an ack handler.
-    setImmediate(() => this.#settledListeners.forEach((listener) => listener(nodeId, busy)));
+    // After this turn, so a listener that sends again does not run inside an ack handler; one
+    // setImmediate for all the jobs settled in the turn.
+    if (this.#settled.length === 0) setImmediate(this.#tellSettled);
+    this.#settled.push({ nodeId: f.d.nodeId, busy });
   }
+
+  readonly #tellSettled = (): void => {
+    const settled = this.#settled;
+    this.#settled = [];
+    for (const { nodeId, busy } of settled) {
+      for (const listener of this.#settledListeners) listener(nodeId, busy);
+    }
+  };
 
   #arm(f: InFlight, ms: number): void {
     this.#disarm(f);
@@ -426,15 +446,17 @@ export class JobRunner {
 
   /** Run store writes of one job one after the other, in the order the events came. */
   #chain<T>(commandId: string, write: () => Promise<T>): Promise<T> {
-    const previous = this.#writes.get(commandId) ?? Promise.resolve();
-    const next = previous.then(write, write);
-    const tracked = next.catch((error: unknown) => {
+    const previous = this.#writes.get(commandId);
+    // Nothing pending for the job (the usual case): the write starts now, without a turn of waiting.
+    const next = previous ? previous.then(write, write) : startWrite(write);
+    const forget = (): void => {
+      if (this.#writes.get(commandId) === tracked) this.#writes.delete(commandId);
+    };
+    const tracked: Promise<void> = next.then(forget, (error: unknown) => {
       this.#o.logger.warn({ err: error, command_id: commandId }, 'job store write failed');
+      forget();
     });
     this.#writes.set(commandId, tracked);
-    void tracked.then(() => {
-      if (this.#writes.get(commandId) === tracked) this.#writes.delete(commandId);
-    });
     return next;
   }
 
