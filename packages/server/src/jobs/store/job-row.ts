@@ -20,7 +20,7 @@ import {
   DEFAULT_MAX_EVENTS_PER_JOB,
   DEFAULT_MAX_LOG_LINE_LENGTH,
 } from './job-store.js';
-import { redactParams } from './redact.js';
+import { redactedForCopy } from './redact.js';
 
 /** A job as both stores hold it: times in epoch ms, plus the last event seq. */
 export interface JobRow {
@@ -131,7 +131,7 @@ export function buildJobRow(input: NewJob, now: number): JobRow {
     command_id: checkId('command_id', input.command_id, 128),
     node_id: checkId('node_id', input.node_id, 256),
     action: checkId('action', input.action, 256),
-    params: toJsonValue('params', redactParams(params, input.params_schema)) as Record<string, unknown>,
+    params: toJsonValue('params', redactedForCopy(params, input.params_schema)) as Record<string, unknown>,
     requested_by: optionalId('requested_by', input.requested_by, 256),
     state,
     created_ms: now,

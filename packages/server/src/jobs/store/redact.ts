@@ -225,6 +225,17 @@ function marksNothingSecret(schema: object): boolean {
 }
 
 /**
+ * `params` with its secret values redacted, for a caller that copies the result anyway (the stores
+ * serialise it): `params` itself when the schema marks nothing secret, else redactParams' copy.
+ */
+export function redactedForCopy(
+  params: Record<string, unknown>,
+  schema: JsonSchema | undefined,
+): Record<string, unknown> {
+  return !schema || marksNothingSecret(schema) ? params : redactParams(params, schema);
+}
+
+/**
  * A copy of `params` where every value whose schema says `writeOnly: true` or `secret: true` is
  * replaced by "[redacted]", walking properties, patternProperties, additionalProperties, items,
  * prefixItems, $ref (pointers, `$id`s, `$anchor`s), allOf/anyOf/oneOf, if/then/else and

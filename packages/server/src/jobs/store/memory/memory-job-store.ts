@@ -373,8 +373,14 @@ export class MemoryJobStore implements JobStore {
     this.#hub.emit(copyJson(events));
   }
 
+  /** A record of its own: its JSON values copied (the record itself is made fresh). */
   #record(row: JobRow): JobRecord {
-    return copyJson(toJobRecord(row));
+    const record = toJobRecord(row);
+    record.params = copyJson(record.params);
+    record.result = copyJson(record.result);
+    record.error = copyJson(record.error);
+    record.log_tail = [...record.log_tail];
+    return record;
   }
 
   #assertOpen(): void {
