@@ -105,6 +105,27 @@ describe('SqliteJobStore on disk', () => {
     expect((await second.get('r'))?.state).toBe('running');
   });
 
+  it('ends a running job from the row it wrote, unless another write or another process changed it', async () => {
+    const dir = await dataDir();
+    const owner = await open({ dataDir: dir });
+    await owner.create(newJob({ command_id: 'progressed', state: 'running' }));
+    await owner.updateProgress('progressed', { progress: 0.5, message: 'half' });
+    await owner.appendLog('progressed', ['frame 1001']);
+    const ended = await owner.transition('progressed', 'succeeded', { result: { ok: true } });
+    expect(ended).toMatchObject({ progress: 0.5, message: 'half', log_tail: ['frame 1001'] });
+    expect((await owner.listEvents('progressed')).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+
+    // Another process ends the job first: this one must see it, not the row it remembers.
+    await owner.create(newJob({ command_id: 'elsewhere', state: 'running' }));
+    const other = await open({ dataDir: dir, markLostOnOpen: false });
+    await other.transition('elsewhere', 'cancelled');
+    expect(await caught(() => owner.transition('elsewhere', 'succeeded'))).toMatchObject({
+      code: 'JOB_STATE_CONFLICT',
+    });
+    expect((await owner.get('elsewhere'))?.state).toBe('cancelled');
+    expect((await owner.listEvents('elsewhere')).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
   it('records the schema version, uses WAL and creates the data directory private', async () => {
     const parent = await dataDir();
     const dir = path.join(parent, 'nested', 'data');

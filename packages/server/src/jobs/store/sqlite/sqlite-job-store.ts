@@ -81,6 +81,8 @@ interface TransactionStatements {
   savepoint: Statement;
   release: Statement;
   rollbackTo: Statement;
+  /** Changes when another connection (another process) committed to the file. */
+  dataVersion: Statement<[], number>;
 }
 
 function prepareTransactionStatements(db: Database): TransactionStatements {
@@ -91,8 +93,12 @@ function prepareTransactionStatements(db: Database): TransactionStatements {
     savepoint: db.prepare('SAVEPOINT job_write'),
     release: db.prepare('RELEASE job_write'),
     rollbackTo: db.prepare('ROLLBACK TO job_write'),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
   };
 }
+
+/** Rows of running jobs remembered at most (see SqliteJobStore's #running); beyond, they are read. */
+const MAX_REMEMBERED_ROWS = 10_000;
 
 /** The history file inside the data directory. */
 export const JOBS_FILE_NAME = 'jobs.sqlite';
@@ -141,6 +147,13 @@ export class SqliteJobStore implements JobStore {
   readonly #tx: TransactionStatements;
   /** The transaction of this event-loop turn's writes, committed by setImmediate. */
   #batch: Batch | undefined;
+  /**
+   * The rows of running jobs as this store last wrote them, so that a job's end needs no SELECT and
+   * no decoding: forgotten when the job ends or another write changes the row; all of them when a
+   * COMMIT fails or another process committed to the file (PRAGMA data_version, read once per batch).
+   */
+  readonly #running = new Map<string, JobRow>();
+  #dataVersion = -1;
   #observer: StoreWriteObserver | undefined;
 
   constructor(options: SqliteJobStoreOptions) {
@@ -197,6 +210,7 @@ export class SqliteJobStore implements JobStore {
         throw error;
       }
       this.#insertEvent(event);
+      this.#remember(row);
       return { value: { job: toJobRecord(row), created: true }, events: [event] };
     });
   }
@@ -208,13 +222,13 @@ export class SqliteJobStore implements JobStore {
 
   async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
     return this.#write('transition', () => {
-      const stored = this.#sql.get.get(commandId);
-      if (!stored) throw notFound(commandId);
+      const current = this.#running.get(commandId) ?? this.#stored(commandId);
       const now = this.#o.now();
-      const next = applyTransition(fromDbRow(stored), to, patch, now, this.#o.maxLogLineLength);
+      const next = applyTransition(current, to, patch, now, this.#o.maxLogLineLength);
       const event = nextEvent(next, 'state', stateEventData(next), now);
-      this.#update(stored.state, next);
+      this.#update(current.state, next);
       this.#insertEvent(event);
+      this.#remember(next);
       return { value: toJobRecord(next), events: [event] };
     });
   }
@@ -222,6 +236,7 @@ export class SqliteJobStore implements JobStore {
   async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
     const checked = normalizeProgress(update, this.#o.maxLogLineLength);
     return this.#write('updateProgress', () => {
+      this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
       if (!stored || stored.state !== 'running') return { value: undefined, events: [] };
       const row = fromDbRow(stored);
@@ -243,6 +258,7 @@ export class SqliteJobStore implements JobStore {
     const added = toLogLines(lines, this.#o.maxLogLineLength, this.#o.logTailLines);
     if (added.length === 0) return undefined;
     return this.#write('appendLog', () => {
+      this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
       if (!stored || isTerminal(stored.state)) return { value: undefined, events: [] };
       const row = fromDbRow(stored);
@@ -262,6 +278,7 @@ export class SqliteJobStore implements JobStore {
     checkEventType(type);
     const json = toJsonValue('data', data) as JobEventData<T>;
     return this.#write('appendEvent', () => {
+      this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
       if (!stored) throw notFound(commandId);
       const row = fromDbRow(stored);
@@ -351,6 +368,7 @@ export class SqliteJobStore implements JobStore {
       const moved: JobRecord[] = [];
       const events: JobEvent[] = [];
       for (const stored of select.all(...params)) {
+        this.#running.delete(stored.command_id);
         const next = applyTransition(fromDbRow(stored), to, {}, now, this.#o.maxLogLineLength);
         const event = nextEvent(next, 'state', stateEventData(next), now);
         this.#update(stored.state, next);
@@ -360,6 +378,22 @@ export class SqliteJobStore implements JobStore {
       }
       return { value: moved, events };
     });
+  }
+
+  /** The row of a job as the file holds it; JOB_NOT_FOUND when there is none. */
+  #stored(commandId: string): JobRow {
+    const stored = this.#sql.get.get(commandId);
+    if (!stored) throw notFound(commandId);
+    return fromDbRow(stored);
+  }
+
+  /** Keep the row of a running job (see #running); forget any other. */
+  #remember(row: JobRow): void {
+    if (row.state === 'running' && this.#running.size < MAX_REMEMBERED_ROWS) {
+      this.#running.set(row.command_id, row);
+    } else {
+      this.#running.delete(row.command_id);
+    }
   }
 
   /** Write a row after a state change: a job that ended without being sent drops its params in the same write. */
@@ -437,7 +471,13 @@ export class SqliteJobStore implements JobStore {
 
   #openBatch(): Batch {
     if (this.#batch) return this.#batch;
-    this.#guard(() => this.#tx.begin.run());
+    this.#guard(() => {
+      this.#tx.begin.run();
+      // With the write lock held: has anyone else written since our last batch?
+      const version = this.#tx.dataVersion.get()!;
+      if (version !== this.#dataVersion) this.#running.clear();
+      this.#dataVersion = version;
+    });
     const batch: Batch = { entries: [] };
     this.#batch = batch;
     setImmediate(() => this.#commitBatch(batch));
@@ -452,6 +492,8 @@ export class SqliteJobStore implements JobStore {
       this.#guard(() => this.#tx.commit.run());
     } catch (error) {
       failure = error as OpenClawError;
+      // The rows remembered in this batch were rolled back with it.
+      this.#running.clear();
       try {
         if (this.#db.open && this.#db.inTransaction) this.#tx.rollback.run();
       } catch {
