@@ -91,6 +91,7 @@ export class Dispatcher {
       idempotencyKey: key,
       fingerprint,
       caller: { address: call.address, principal: call.principal },
+      awaitsEnd: wait && connected,
     });
     // Another request with the same key got there first.
     if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal);

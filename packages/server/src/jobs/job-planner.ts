@@ -65,6 +65,8 @@ export interface JobOrigin {
   idempotencyKey?: string | undefined;
   fingerprint?: string | null;
   batchId?: string;
+  /** The caller is answered only at the job's end: its record may be committed with it (NewJob.awaits_end). */
+  awaitsEnd?: boolean;
 }
 
 // Every value redacted: what to store when no schema says which params are secret.
@@ -157,6 +159,7 @@ export class JobPlanner {
         idempotency_key: origin.idempotencyKey ?? null,
         batch_id: origin.batchId ?? null,
         request_hash: origin.fingerprint ?? null,
+        ...(origin.awaitsEnd === true ? { awaits_end: true } : {}),
       });
     } catch (error) {
       this.#o.origins?.take(commandId);

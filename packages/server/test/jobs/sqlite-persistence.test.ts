@@ -14,6 +14,7 @@ import {
   type SqliteJobStoreOptions,
 } from '../../src/jobs/index.js';
 import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
+import { CREATE_COMMIT_DELAY_MS } from '../../src/jobs/store/sqlite/sqlite-job-store.js';
 import { buildListQuery } from '../../src/jobs/store/sqlite/sqlite-rows.js';
 import { T0, caught, tempDir, testClock } from './helpers.js';
 import { newJob } from './job-store-suite.js';
@@ -124,6 +125,36 @@ describe('SqliteJobStore on disk', () => {
     });
     expect((await owner.get('elsewhere'))?.state).toBe('cancelled');
     expect((await owner.listEvents('elsewhere')).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('commits the create of a job whose caller waits for its end with that end, or soon after', async () => {
+    const dir = await dataDir();
+    const store = await open({ dataDir: dir });
+    const heard: string[] = [];
+    store.subscribe((event) => heard.push(`${event.job_id} ${event.type} ${JSON.stringify(event.data)}`));
+    const committed = raw(dir).prepare('SELECT state FROM jobs WHERE command_id = ?').pluck();
+
+    // Resolved before its COMMIT: another connection does not see it yet, and no event went out.
+    await store.create(newJob({ command_id: 'short', state: 'running', awaits_end: true }));
+    expect(committed.get('short')).toBeUndefined();
+    expect(heard).toEqual([]);
+    // Its end is a write someone waits for: both are committed together, then both events go out.
+    await store.transition('short', 'succeeded', { result: 1 });
+    expect(committed.get('short')).toBe('succeeded');
+    expect(heard).toEqual(['short state {"state":"running"}', 'short state {"state":"succeeded"}']);
+
+    // A job that runs on is committed CREATE_COMMIT_DELAY_MS after its create, end or not.
+    await store.create(newJob({ command_id: 'long', state: 'running', awaits_end: true }));
+    expect(committed.get('long')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, CREATE_COMMIT_DELAY_MS + 40));
+    expect(committed.get('long')).toBe('running');
+    expect(heard.at(-1)).toBe('long state {"state":"running"}');
+
+    // Without awaits_end (a 202, a queued job), create resolves only once committed.
+    await store.create(newJob({ command_id: 'accepted', state: 'running' }));
+    expect(committed.get('accepted')).toBe('running');
+    await store.create(newJob({ command_id: 'queued', awaits_end: true, expires_at: T0 + 60_000 }));
+    expect(committed.get('queued')).toBe('queued');
   });
 
   it('records the schema version, uses WAL and creates the data directory private', async () => {

@@ -22,6 +22,13 @@ export interface NewJob {
   batch_id?: string | null;
   /** Fingerprint of the request, compared when an Idempotency-Key comes again. */
   request_hash?: string | null;
+  /**
+   * A `running` job whose caller is answered only at its end (an exec that waits): the SQLite store
+   * then resolves `create` before the job is committed and commits it with its end, or after
+   * CREATE_COMMIT_DELAY_MS at the latest: one COMMIT per short job instead of two. A process crash in
+   * that window loses the job's record (docs/jobs.md). Not stored; other stores ignore it.
+   */
+  awaits_end?: boolean;
 }
 
 /** The outcome of `create`: `created: false` returns the original job of a repeated Idempotency-Key. */

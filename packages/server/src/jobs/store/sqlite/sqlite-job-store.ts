@@ -63,8 +63,15 @@ import {
   type DbRow,
 } from './sqlite-rows.js';
 
-/** One turn's writes: resolved (and their events emitted) after its COMMIT. */
+/**
+ * One transaction's writes: resolved (and their events emitted) after its COMMIT, which comes at the
+ * end of the turn of its first write that someone waits for (setImmediate), or CREATE_COMMIT_DELAY_MS
+ * after it opened when it holds only creates of jobs whose callers wait for their end (resolved early).
+ */
 interface Batch {
+  /** Set once the COMMIT is due at the end of this turn. */
+  soon: boolean;
+  timer: NodeJS.Timeout | undefined;
   entries: {
     events: JobEvent[];
     resolve: () => void;
@@ -85,6 +92,8 @@ interface TransactionStatements {
   dataVersion: Statement<[], number>;
 }
 
+const noop = (): void => {};
+
 function prepareTransactionStatements(db: Database): TransactionStatements {
   return {
     begin: db.prepare('BEGIN IMMEDIATE'),
@@ -96,6 +105,12 @@ function prepareTransactionStatements(db: Database): TransactionStatements {
     dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
   };
 }
+
+/**
+ * How long the create of a job whose caller waits for its end (NewJob.awaits_end) may stay uncommitted
+ * for its end to share its COMMIT: the window in which a process crash loses such a job's record.
+ */
+export const CREATE_COMMIT_DELAY_MS = 10;
 
 /** Rows of running jobs remembered at most (see SqliteJobStore's #running); beyond, they are read. */
 const MAX_REMEMBERED_ROWS = 10_000;
@@ -192,7 +207,8 @@ export class SqliteJobStore implements JobStore {
   async create(input: NewJob): Promise<CreateJobResult> {
     const now = this.#o.now();
     const row = buildJobRow(input, now);
-    return this.#write<CreateJobResult>('create', () => {
+    const early = input.awaits_end === true && row.state === 'running';
+    return this.#write<CreateJobResult>('create', early, () => {
       if (row.idempotency_key !== null) {
         const since = now - this.#o.idempotencyWindowMs;
         const original =
@@ -221,7 +237,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
-    return this.#write('transition', () => {
+    return this.#write('transition', false, () => {
       const current = this.#running.get(commandId) ?? this.#stored(commandId);
       const now = this.#o.now();
       const next = applyTransition(current, to, patch, now, this.#o.maxLogLineLength);
@@ -235,7 +251,7 @@ export class SqliteJobStore implements JobStore {
 
   async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
     const checked = normalizeProgress(update, this.#o.maxLogLineLength);
-    return this.#write('updateProgress', () => {
+    return this.#write('updateProgress', false, () => {
       this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
       if (!stored || stored.state !== 'running') return { value: undefined, events: [] };
@@ -257,7 +273,7 @@ export class SqliteJobStore implements JobStore {
   async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
     const added = toLogLines(lines, this.#o.maxLogLineLength, this.#o.logTailLines);
     if (added.length === 0) return undefined;
-    return this.#write('appendLog', () => {
+    return this.#write('appendLog', false, () => {
       this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
       if (!stored || isTerminal(stored.state)) return { value: undefined, events: [] };
@@ -277,7 +293,7 @@ export class SqliteJobStore implements JobStore {
   ): Promise<JobEvent> {
     checkEventType(type);
     const json = toJsonValue('data', data) as JobEventData<T>;
-    return this.#write('appendEvent', () => {
+    return this.#write('appendEvent', false, () => {
       this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
       if (!stored) throw notFound(commandId);
@@ -331,7 +347,7 @@ export class SqliteJobStore implements JobStore {
 
   async purge(options: PurgeOptions): Promise<number> {
     checkPurgeOptions(options);
-    return this.#write('purge', () => {
+    return this.#write('purge', false, () => {
       let removed = 0;
       if (options.maxAgeMs !== undefined) {
         removed += this.#sql.purgeFinishedBefore.run(this.#o.now() - options.maxAgeMs).changes;
@@ -415,13 +431,20 @@ export class SqliteJobStore implements JobStore {
    * first, so a read-then-write is atomic across processes; each write in its own savepoint, so one
    * that throws undoes only itself), committed once at the end of the turn (setImmediate). A write's
    * promise resolves, and its events go out, only after that COMMIT: whatever a caller was told is on
-   * disk in the WAL (see docs/jobs.md for what a crash and a power loss can lose).
+   * disk in the WAL (see docs/jobs.md for what a crash and a power loss can lose). The one exception,
+   * `early`: the create of a job whose caller waits for its end resolves at once (the exec goes out)
+   * and is committed with the next write someone waits for, or CREATE_COMMIT_DELAY_MS later.
    */
-  #write<T>(op: StoreWriteOp, fn: () => { value: T; events: JobEvent[] }): Promise<T> {
+  #write<T>(op: StoreWriteOp, early: boolean, fn: () => { value: T; events: JobEvent[] }): Promise<T> {
     const start = this.#observer ? writeStart() : 0;
     try {
-      const batch = this.#openBatch();
+      const batch = this.#openBatch(!early);
       const { value, events } = this.#guard(() => this.#inSavepoint(fn));
+      if (early) {
+        // Resolved now (NewJob.awaits_end); its events still go out after the COMMIT.
+        batch.entries.push({ events, resolve: noop, reject: noop, op, start });
+        return Promise.resolve(value);
+      }
       return new Promise<T>((resolve, reject) => {
         batch.entries.push({ events, resolve: () => resolve(value), reject, op, start });
       });
@@ -469,8 +492,13 @@ export class SqliteJobStore implements JobStore {
     }
   }
 
-  #openBatch(): Batch {
-    if (this.#batch) return this.#batch;
+  /** The open transaction (BEGIN when there is none); `soon`: its COMMIT is due at the end of this turn. */
+  #openBatch(soon: boolean): Batch {
+    const open = this.#batch;
+    if (open) {
+      if (soon && !open.soon) this.#commitSoon(open);
+      return open;
+    }
     this.#guard(() => {
       this.#tx.begin.run();
       // With the write lock held: has anyone else written since our last batch?
@@ -478,15 +506,23 @@ export class SqliteJobStore implements JobStore {
       if (version !== this.#dataVersion) this.#running.clear();
       this.#dataVersion = version;
     });
-    const batch: Batch = { entries: [] };
+    const batch: Batch = { soon: false, timer: undefined, entries: [] };
     this.#batch = batch;
-    setImmediate(() => this.#commitBatch(batch));
+    if (soon) this.#commitSoon(batch);
+    else batch.timer = setTimeout(() => this.#commitBatch(batch), CREATE_COMMIT_DELAY_MS);
     return batch;
+  }
+
+  #commitSoon(batch: Batch): void {
+    batch.soon = true;
+    clearTimeout(batch.timer);
+    setImmediate(() => this.#commitBatch(batch));
   }
 
   #commitBatch(batch: Batch): void {
     if (this.#batch !== batch) return;
     this.#batch = undefined;
+    clearTimeout(batch.timer);
     let failure: OpenClawError | undefined;
     try {
       this.#guard(() => this.#tx.commit.run());
