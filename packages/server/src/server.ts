@@ -145,9 +145,13 @@ export function createServer(options: ServerOptions): OpenClawServer {
   });
   const handle = app.callback();
   const inFlight = new Set<ServerResponse>();
+  // One listener for every response (`close` comes once): no closure per request.
+  function forget(this: ServerResponse): void {
+    inFlight.delete(this);
+  }
   const http: WebServer = createWebServer(security.tls, (req, res) => {
     inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
+    res.on('close', forget);
     void handle(req, res);
   });
   // Upgraded sockets leave the HTTP server's connection tracking, so close() cuts them itself.

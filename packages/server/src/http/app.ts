@@ -84,8 +84,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(requestLog(deps.logger, deps.metrics ? httpMetrics(deps.metrics) : undefined));
   app.use(errorHandler(deps.logger));
   app.use((ctx, next) => {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Content-Type-Options', 'nosniff');
+    // Straight to the response: ctx.set builds arrays to normalise what these constants do not need.
+    ctx.res.setHeader('Cache-Control', 'no-store');
+    ctx.res.setHeader('X-Content-Type-Options', 'nosniff');
     return next();
   });
   // The web dashboard's page and assets (no data in them): before auth, everything else after it.

@@ -56,22 +56,28 @@ const compiler = createSchemaCompiler({ allErrors: false, useDefaults: false });
 const checkExecBody = compiler.compile(EXEC_BODY_SCHEMA, 'body');
 const checkFanOutBody = compiler.compile(FAN_OUT_BODY_SCHEMA, 'body');
 
-/** A body with every `null` ("not given") removed. */
+/** A body with every `null` ("not given") removed: the body itself when it has none (the usual case). */
 function withoutNulls<T extends object>(body: T): T {
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)) as T;
+  for (const value of Object.values(body)) {
+    if (value === null) return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)) as T;
+  }
+  return body;
 }
 
 /** Bodies already checked: the security guard and the dispatcher both parse the same request body. */
 const checkedExecBodies = new WeakMap<object, ExecBody>();
 
-/** Check the shape of a `POST /api/nodes/:id/exec` body; throws INVALID_BODY naming the field. */
-export function parseExecBody(body: unknown): ExecBody {
+/**
+ * Check the shape of a `POST /api/nodes/:id/exec` body; throws INVALID_BODY naming the field. The
+ * result may be the body itself (read-only to callers), and is the same object on a second call.
+ */
+export function parseExecBody(body: unknown): Readonly<ExecBody> {
   const known = typeof body === 'object' && body !== null ? checkedExecBodies.get(body) : undefined;
-  if (known) return { ...known };
+  if (known) return known;
   assertValid(checkExecBody(body), 'INVALID_BODY');
   const parsed = withoutNulls(body as ExecBody);
   checkedExecBodies.set(body as object, parsed);
-  return { ...parsed };
+  return parsed;
 }
 
 /** Check the shape of a `POST /api/exec` body; throws INVALID_BODY naming the field. */
