@@ -62,6 +62,8 @@ export class QueueGuard {
   readonly #byJob = new Map<string, { key: string; bytes: number }>();
   /** Jobs that left `queued` before their request attached them (a node that connected at once). */
   readonly #left = new Set<string>();
+  /** Reservations admitted and not yet released: only while one is open can a job leave before attach. */
+  #open = 0;
 
   constructor(options: QueueGuardOptions) {
     this.#o = options;
@@ -166,6 +168,8 @@ export class QueueGuard {
     this.#byToken.set(key, held);
     let jobsLeft = request.queued;
     const share = request.paramsBytes;
+    let open = true;
+    this.#open++;
     const giveBack = (jobs: number): void => {
       const now = this.#byToken.get(key);
       if (!now || jobs <= 0) return;
@@ -185,6 +189,9 @@ export class QueueGuard {
       release: () => {
         giveBack(jobsLeft);
         jobsLeft = 0;
+        if (!open) return;
+        open = false;
+        if (--this.#open === 0) this.#left.clear();
       },
     };
   }
@@ -197,6 +204,8 @@ export class QueueGuard {
   #free(commandId: string): void {
     const job = this.#byJob.get(commandId);
     if (!job) {
+      // Every immediate job ends here too: remembered only while a request may still attach it.
+      if (this.#open === 0) return;
       this.#left.add(commandId);
       if (this.#left.size > 1000) this.#left.delete(this.#left.values().next().value!);
       return;
