@@ -13,9 +13,10 @@ export function createSocketConnection(socket: AgentSocket): AgentConnection {
       socket.emit('exec', request, (ack: unknown) => {
         if (!waiting) return;
         waiting = false;
-        // Socket.IO hands events to listeners a tick later than acks: without this, the last
-        // job:progress the agent sent just before its ack would arrive after the job ended.
-        setImmediate(() => onAck(ack));
+        // Socket.IO hands events to listeners a tick later than acks (process.nextTick, queued as
+        // each packet is parsed): queued the same way, the ack comes after the job:progress the
+        // agent sent just before it, and still in this turn (no extra loop iteration per exec).
+        process.nextTick(onAck, ack);
       });
       return () => {
         waiting = false;
