@@ -19,6 +19,11 @@ export interface ClusterKeys {
   job(commandId: string): string;
   /** Sorted set: the store's index of the `running` jobs (the reaper finds a dead process's jobs there). */
   running: string;
+  /**
+   * Set: the jobs a process ran, as servers kept them before the runner became the job's `_r` field.
+   * Read (and deleted) only when such a process is reaped: jobs that ran across an upgrade end `lost`.
+   */
+  legacyProcessJobs(processId: string): string;
   /** String: held by the one process that reaps a dead process. */
   reaping(processId: string): string;
   /** String: which process keeps the real params of a queued job (secrets never go to Redis). */
@@ -35,6 +40,7 @@ export function clusterKeys(prefix: string): ClusterKeys {
     alive: (id) => `${p}process:${id}:alive`,
     processNodes: (id) => `${p}process:${id}:nodes`,
     running: stateIndexKey(prefix, 'running'),
+    legacyProcessJobs: (id) => `${p}process:${id}:jobs`,
     reaping: (id) => `${p}process:${id}:reaping`,
     paramsHolder: (id) => `${p}job:${id}:params-holder`,
   };

@@ -105,7 +105,9 @@ export class ProcessReaper {
       }
     }
     const lost: string[] = [];
-    for (const commandId of await this.jobsOf(dead)) {
+    const legacy = await redis.smembers(keys.legacyProcessJobs(dead));
+    const running = new Set([...(await this.jobsOf(dead)), ...legacy]);
+    for (const commandId of running) {
       if ((await redis.exists(keys.alive(dead))) === 1) {
         // It was only cut off from Redis, and is back: its jobs are its own again.
         logger.warn(
@@ -127,7 +129,11 @@ export class ProcessReaper {
         if (!isOpenClawError(error)) throw error;
       }
     }
-    await redis.multi().del(keys.processNodes(dead)).srem(keys.processes, dead).exec();
+    await redis
+      .multi()
+      .del(keys.processNodes(dead), keys.legacyProcessJobs(dead))
+      .srem(keys.processes, dead)
+      .exec();
     logger.warn(
       { process_id: dead, nodes_removed: nodes, jobs_lost: lost.length, command_ids: lost.slice(0, 20) },
       'a server process of the cluster stopped answering; its nodes and jobs were cleaned up',
