@@ -246,3 +246,28 @@ describe('internal errors', () => {
     }
   });
 });
+
+describe('custom auth providers', () => {
+  it('accepts a provider that answers through any thenable, not only a native Promise', async () => {
+    // What a provider written in JavaScript, or a promise from another realm, may hand back.
+    const thenable = <T>(value: T): Promise<T> =>
+      ({
+        then: (resolve: (v: T) => unknown) => Promise.resolve(resolve(value)),
+      }) as unknown as Promise<T>;
+    const custom = await startServer({
+      auth: {
+        authenticate: (credential) =>
+          thenable(credential === 'studio-sso-token' ? { name: 'sso:ann', roles: ['viewer'] } : null),
+      },
+    });
+    try {
+      const seen = await api(custom.url, '/api/nodes', { token: 'studio-sso-token' });
+      expect(seen.status).toBe(200);
+      const refused = await api(custom.url, '/api/nodes', { token: 'someone-elses-token' });
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ error: { code: 'AUTH_INVALID' } });
+    } finally {
+      await custom.close();
+    }
+  });
+});

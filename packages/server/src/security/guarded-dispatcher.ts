@@ -32,12 +32,8 @@ const DIGEST_DEPTH = 256;
 /**
  * Run the exec checks that need the body: the action must be inside the caller's node and action
  * globs (403), within its exec rate (429), its params no deeper than the limit (400). Throws the
- * error after writing an `exec.denied` (or, for a bad request, `exec`) audit record.
- */
-/**
- * The checks before an exec's job is planned: the body's shape, the token's permission, its exec
- * budget, the params' depth; a refusal is audited. Synchronous unless the budget is kept elsewhere
- * (Redis): then the returned promise settles once it was taken.
+ * error after writing an `exec.denied` (or, for a bad request, `exec`) audit record. Synchronous
+ * unless the exec budget is kept elsewhere (Redis): the returned promise then settles once it was taken.
  */
 export function guardExec(
   guard: ExecGuardOptions,

@@ -60,8 +60,9 @@ export function restAuth(provider: AuthProvider, security?: RestSecurity): Middl
     } catch (error) {
       return refuse(attempt, error);
     }
-    if (principal instanceof Promise) {
-      return principal.then(
+    // Any thenable, not only a native Promise: an AuthProvider may be anyone's code.
+    if (isThenable(principal)) {
+      return Promise.resolve(principal).then(
         (found) => admit(ctx, next, attempt, found),
         (error: unknown) => refuse(attempt, error),
       );
@@ -106,4 +107,8 @@ export function restAuth(provider: AuthProvider, security?: RestSecurity): Middl
       await security?.guard.recordFailure(attempt, error);
     throw error;
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
