@@ -298,6 +298,7 @@ describe('SqliteJobStore on disk', () => {
           String(count),
           'shared',
           goFile,
+          writers.join(','),
         ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
