@@ -116,6 +116,12 @@ describe('SqliteJobStore on disk', () => {
     expect(ended).toMatchObject({ progress: 0.5, message: 'half', log_tail: ['frame 1001'] });
     expect((await owner.listEvents('progressed')).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
 
+    // A caller changing the record it was handed changes nothing the store writes next.
+    const { job } = await owner.create(newJob({ command_id: 'handed-out', state: 'running' }));
+    job.log_tail.push('not from the node');
+    await owner.transition('handed-out', 'succeeded');
+    expect((await owner.get('handed-out'))?.log_tail).toEqual([]);
+
     // Another process ends the job first: this one must see it, not the row it remembers.
     await owner.create(newJob({ command_id: 'elsewhere', state: 'running' }));
     const other = await open({ dataDir: dir, markLostOnOpen: false });

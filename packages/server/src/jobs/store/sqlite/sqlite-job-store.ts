@@ -403,10 +403,14 @@ export class SqliteJobStore implements JobStore {
     return fromDbRow(stored);
   }
 
-  /** Keep the row of a running job (see #running); forget any other. */
+  /**
+   * Keep the row of a running job (see #running); forget any other. Its log tail is the one value a
+   * later write copies from the row and the record returned now also holds: kept apart, so a caller
+   * changing its record cannot reach the next write.
+   */
   #remember(row: JobRow): void {
     if (row.state === 'running' && this.#running.size < MAX_REMEMBERED_ROWS) {
-      this.#running.set(row.command_id, row);
+      this.#running.set(row.command_id, { ...row, log_tail: [...row.log_tail] });
     } else {
       this.#running.delete(row.command_id);
     }
