@@ -7,7 +7,7 @@ export interface AppState {
   principal?: Principal;
   /** The client's address (X-Forwarded-For only with trustProxy), set before auth. */
   clientAddress?: string;
-  /** The parsed JSON body, set by readJsonBody (middleware/json-body.ts). */
+  /** The parsed JSON body, set by readJsonBody (read-json-body.ts). */
   body?: unknown;
 }
 

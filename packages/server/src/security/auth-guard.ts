@@ -2,6 +2,7 @@ import { OpenClawError, toErrorPayload } from '@openclaw-node/core';
 import type { Logger } from 'pino';
 import type { AuditLog } from './audit/audit-log.js';
 import type { FailureCounter, RateDecision } from './rate-limit.js';
+import { isThenable } from './thenable.js';
 
 /** Where an authentication was attempted, for the audit log. */
 export interface AuthAttempt {
@@ -54,7 +55,9 @@ export function createAuthGuard(options: {
   return {
     assertNotLimited(attempt) {
       const decision = failures.check(attempt.address);
-      return decision instanceof Promise ? decision.then(assertUnderBudget) : assertUnderBudget(decision);
+      return isThenable(decision)
+        ? Promise.resolve(decision).then(assertUnderBudget)
+        : assertUnderBudget(decision);
     },
     async recordFailure(attempt, error) {
       const { code, message, details } = toErrorPayload(error);

@@ -11,6 +11,7 @@ import { rateLimited } from './auth-guard.js';
 import { assertParamsDepth, isDeeperThan } from './params-limits.js';
 import { paramsBytes, type QueueGuard, type QueueReservation } from './queue-guard.js';
 import type { RateDecision, RateLimiter } from './rate-limit.js';
+import { isThenable } from './thenable.js';
 
 /** What the exec checks need. */
 export interface ExecGuardOptions {
@@ -64,8 +65,8 @@ export function guardExec(
 export function takeBudget(guard: ExecGuardOptions, principal: Principal | undefined): void | Promise<void> {
   if (!principal) return;
   const decision = guard.execLimiter.take(principalKey(principal));
-  return decision instanceof Promise
-    ? decision.then((d) => assertBudget(d, principal))
+  return isThenable(decision)
+    ? Promise.resolve(decision).then((d) => assertBudget(d, principal))
     : assertBudget(decision, principal);
 }
 

@@ -7,6 +7,7 @@ import { parseBearer } from './auth/bearer.js';
 import { assertCanSeeNode, assertRestAccess } from './auth/permissions.js';
 import { AUTH_FAILURE_CODES, type AuthAttempt, type AuthGuard } from './auth-guard.js';
 import { clientAddress, type TrustProxy } from './client-address.js';
+import { isThenable } from './thenable.js';
 
 /** What the REST auth middleware needs beyond the provider. */
 export interface RestSecurity {
@@ -107,8 +108,4 @@ export function restAuth(provider: AuthProvider, security?: RestSecurity): Middl
       await security?.guard.recordFailure(attempt, error);
     throw error;
   }
-}
-
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -9,7 +9,7 @@ import {
   principalScopedKey,
 } from '../../jobs/idempotency.js';
 import { jobLinks, renderOutcome, toExecAccepted } from '../../jobs/job-views.js';
-import { readJsonBody } from '../middleware/json-body.js';
+import { readJsonBody } from '../read-json-body.js';
 import { CallerGone } from '../../jobs/caller-signal.js';
 
 /**

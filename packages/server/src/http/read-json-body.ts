@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OpenClawError } from '@openclaw-node/core';
-import type { AppContext } from '../app-state.js';
+import type { AppContext } from './app-state.js';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
