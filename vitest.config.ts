@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const conditions = ['@openclaw-node/source'];
@@ -10,6 +11,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most files wait on real servers, child processes and sockets rather than compute: on two cores
+    // four workers run the suite in two thirds of the time of the default two (403 s against 597 s).
+    maxWorkers: Math.min(8, 2 * availableParallelism()),
     reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });
