@@ -6,6 +6,14 @@ export interface CallerSignal {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
+/** The reason a caller's signal aborts with when the caller hung up: no failure of the server's. */
+export class CallerWentAway extends Error {
+  constructor() {
+    super('the caller went away before the answer');
+    this.name = 'CallerWentAway';
+  }
+}
+
 /**
  * Aborted once, when a REST caller hangs up before its answer is written. Every exec makes one, so it
  * is a plain listener list rather than an AbortController: Node's EventTarget-based AbortSignal (made,

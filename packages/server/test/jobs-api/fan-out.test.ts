@@ -128,6 +128,11 @@ describe('POST /api/exec (fan-out)', () => {
       const { body: health } = await api(t.url, '/api/health');
       return health.pending_commands === 0 ? true : undefined;
     }, 'the cancelled jobs to end');
+    await waitFor(
+      () => (t.logs.some((l) => l.msg === 'the caller went away before the answer') ? true : undefined),
+      'the hang-up to be logged',
+    );
+    expect(t.logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
   });
 
   it('skips nodes whose capability check says the action cannot run, with the reason', async () => {

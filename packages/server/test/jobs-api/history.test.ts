@@ -127,6 +127,16 @@ describe('history of synchronous execs', () => {
       return j.state === 'cancelled' ? (j as Record<string, Json>) : undefined;
     }, 'cancelled');
     expect(cancelled.error.code).toBe('CANCELLED');
+    // A caller hanging up is no server failure: no error line, no stack in the log, one info line.
+    await waitFor(
+      () => (t.logs.some((l) => l.msg === 'the caller went away before the answer') ? true : undefined),
+      'the hang-up to be logged',
+    );
+    const hungUp = t.logs.filter((l) => l.msg === 'the caller went away before the answer');
+    expect(hungUp).toEqual([
+      expect.objectContaining({ level: 30, method: 'POST', path: '/api/nodes/ws-001/exec' }),
+    ]);
+    expect(t.logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
   });
 });
 

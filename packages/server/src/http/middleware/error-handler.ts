@@ -8,6 +8,7 @@ import {
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { AppState } from '../app-state.js';
+import { CallerWentAway } from '../../jobs/caller-signal.js';
 import { assertAnswered } from './not-found.js';
 
 const TIMEOUT_CODES = new Set(['NODE_TIMEOUT', 'TIMEOUT']);
@@ -41,7 +42,8 @@ function fromHttpError(error: unknown): OpenClawError | undefined {
 /**
  * Turn every thrown error into `{ status, error: { code, message, details? } }`, and a request no
  * route answered into ROUTE_NOT_FOUND / METHOD_NOT_ALLOWED. Client errors keep their message;
- * anything unknown becomes INTERNAL_ERROR and is logged, never shown.
+ * anything unknown becomes INTERNAL_ERROR and is logged, never shown. A caller that hung up gets no
+ * answer and an info line, not an error with a stack.
  */
 export function errorHandler(logger: Logger): Middleware<AppState> {
   return async (ctx, next) => {
@@ -49,6 +51,11 @@ export function errorHandler(logger: Logger): Middleware<AppState> {
       await next();
       assertAnswered(ctx);
     } catch (thrown) {
+      if (thrown instanceof CallerWentAway) {
+        // Nobody is left to answer; the job path has already cancelled what the call started.
+        logger.info({ method: ctx.method, path: ctx.path }, thrown.message);
+        return;
+      }
       const error = isOpenClawError(thrown) ? thrown : fromHttpError(thrown);
       if (!error || error.status >= 500) {
         logger.error({ err: thrown, method: ctx.method, path: ctx.path }, 'request failed');

@@ -10,7 +10,7 @@ import {
 } from '../../jobs/idempotency.js';
 import { jobLinks, renderOutcome, toExecAccepted } from '../../jobs/job-views.js';
 import { readJsonBody } from '../read-json-body.js';
-import { CallerGone } from '../../jobs/caller-signal.js';
+import { CallerGone, CallerWentAway } from '../../jobs/caller-signal.js';
 
 /**
  * `POST /api/nodes/:id/exec` (one node: waits for the end unless `"wait": false`) and
@@ -85,7 +85,7 @@ function idempotencyKeyOf(ctx: AppContext): string | undefined {
 /** Abort `gone` when the caller hangs up before the answer is written; returns the undo. */
 function abortWhenCallerGoes(ctx: AppContext, gone: { abort(reason: Error): void }): () => void {
   const onClose = (): void => {
-    if (!ctx.res.writableEnded) gone.abort(new Error('the caller went away'));
+    if (!ctx.res.writableEnded) gone.abort(new CallerWentAway());
   };
   ctx.res.once('close', onClose);
   return () => ctx.res.off('close', onClose);
