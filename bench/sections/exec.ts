@@ -6,6 +6,7 @@ import { measureSocketIoFloor } from '../floor/socketio-floor.js';
 import type { HttpLoad, LoadResult } from '../load/http-load.js';
 import { startNoopAgent, type NoopAgentProcess } from '../noop-agent-process.js';
 import { readCpuSeconds } from '../proc-stats.js';
+import type { ServerLogTally } from '../server-process.js';
 import { measureProgressToSse } from '../progress-probe.js';
 import { ms, ratio, verdict, type Row } from '../report.js';
 import type { Sequential } from '../stats.js';
@@ -25,6 +26,8 @@ interface TargetFigures {
   simCpu: number;
   throughput: Map<number, { load: LoadResult; cpu: number }>;
   sse?: Sequential;
+  /** What the server logged at warn and above during the runs (the floor logs nothing). */
+  serverLog?: ServerLogTally;
 }
 
 /** A process that serves the exec path: the floor or the server. */
@@ -33,6 +36,9 @@ interface Target {
   agentUrl: string;
   pid: number;
   stop(): Promise<void>;
+  /** The server's: warnings and errors it logged, and forgetting those of its start. */
+  readonly logs?: ServerLogTally;
+  clearLogs?(): void;
 }
 
 /**
@@ -64,6 +70,7 @@ async function measureTarget(
 ): Promise<TargetFigures> {
   const s = ctx.settings;
   const target = await start();
+  target.clearLogs?.();
   let swarm: Swarm | undefined;
   let agent: NoopAgentProcess | undefined;
   try {
@@ -126,6 +133,7 @@ async function measureTarget(
       simCpu: sim.cpu,
       throughput,
       ...(sse ? { sse } : {}),
+      ...(target.logs ? { serverLog: target.logs } : {}),
     };
   } finally {
     await swarm?.stop();
@@ -240,6 +248,19 @@ function storeRows(
   const at64 = f.throughput.get(64);
   const floor64 = floor.throughput.get(64);
   if (at64 && floor64) atMost('exec p99, 64 in flight', at64.load.p99, floor64.load.p99, 2);
+  if (f.serverLog) {
+    const { errors, warnings, first } = f.serverLog;
+    // A figure measured while the server failed requests is no figure: say so next to it.
+    for (const line of first) ctx.log(`exec ${store}: the server logged ${line}`);
+    rows.push({
+      section,
+      measure: 'server log during the runs (warn and above)',
+      value: `${errors} errors, ${warnings} warnings`,
+      reference: '',
+      target: 'no errors',
+      result: verdict(errors === 0),
+    });
+  }
   if (f.sse) {
     rows.push({
       section,
