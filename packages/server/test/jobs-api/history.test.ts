@@ -137,6 +137,12 @@ describe('history of synchronous execs', () => {
       expect.objectContaining({ level: 30, method: 'POST', path: '/api/nodes/ws-001/exec' }),
     ]);
     expect(t.logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    // Its request line says what happened (499, client closed), not Koa's default 404.
+    const line = await waitFor(
+      () => t.logs.find((l) => l.msg === 'request' && l.path === '/api/nodes/ws-001/exec'),
+      'the request line of the exec',
+    );
+    expect(line.status).toBe(499);
   });
 });
 

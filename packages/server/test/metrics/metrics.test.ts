@@ -212,3 +212,28 @@ describe('GET /metrics', () => {
     expect((await scrape(t.url)).status).toBe(404);
   });
 });
+
+describe('an exec whose caller hung up', () => {
+  it('counts as CANCELLED, the outcome of its job', async () => {
+    const t = await server();
+    const agent = await connectAgent(t.url, { nodeId: 'ws-metrics-gone', onExec: () => 'never' });
+    agents.push(agent);
+    const caller = new AbortController();
+    const pending = api(t.url, '/api/nodes/ws-metrics-gone/exec', {
+      body: { action: 'tools.ping', timeout: 600 },
+      signal: caller.signal,
+    });
+    await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the exec to reach the agent');
+    caller.abort();
+    await expect(pending).rejects.toThrow();
+    const counted = await waitFor(async () => {
+      const f = parsePrometheus((await scrape(t.url)).text);
+      return sampleOf(f, 'openclaw_exec_requests_total', {
+        route: 'node',
+        action: 'tools.ping',
+        code: 'CANCELLED',
+      })?.value;
+    }, 'the hung-up exec counted');
+    expect(counted).toBe('1');
+  });
+});

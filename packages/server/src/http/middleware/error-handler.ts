@@ -52,8 +52,13 @@ export function errorHandler(logger: Logger): Middleware<AppState> {
       assertAnswered(ctx);
     } catch (thrown) {
       if (thrown instanceof CallerWentAway) {
-        // Nobody is left to answer; the job path has already cancelled what the call started.
+        // Nobody is left to answer; the job path has already cancelled what the call started. The
+        // request log and the metrics still read an outcome: the job's (CANCELLED), with the status
+        // proxies give a request its client closed (499, which Koa's setter refuses). Nothing is written.
         logger.info({ method: ctx.method, path: ctx.path }, thrown.message);
+        ctx.body = toErrorBody(new OpenClawError('CANCELLED', thrown.message));
+        ctx.res.statusCode = 499;
+        ctx.respond = false;
         return;
       }
       const error = isOpenClawError(thrown) ? thrown : fromHttpError(thrown);
