@@ -437,7 +437,8 @@ export class SqliteJobStore implements JobStore {
    * promise resolves, and its events go out, only after that COMMIT: whatever a caller was told is on
    * disk in the WAL (see docs/jobs.md for what a crash and a power loss can lose). The one exception,
    * `early`: the create of a job whose caller waits for its end resolves at once (the exec goes out)
-   * and is committed with the next write someone waits for, or CREATE_COMMIT_DELAY_MS later.
+   * and is committed with the next write someone waits for, before the next read, or
+   * CREATE_COMMIT_DELAY_MS later.
    */
   #write<T>(op: StoreWriteOp, early: boolean, fn: () => { value: T; events: JobEvent[] }): Promise<T> {
     const start = this.#observer ? writeStart() : 0;
@@ -554,7 +555,13 @@ export class SqliteJobStore implements JobStore {
     }
   }
 
+  /**
+   * A read runs on the writing connection, which sees its own open transaction: the batch commits
+   * first, so that no reader is told of a write a crash could still undo (an early create, or a write
+   * of this turn before its setImmediate).
+   */
   #read<T>(fn: () => T): T {
+    if (this.#batch) this.#commitBatch(this.#batch);
     return this.#guard(fn);
   }
 
