@@ -76,6 +76,26 @@ export class ProcessReaper {
     }
   }
 
+  /**
+   * The jobs a process of the version before `_r` listed in its own set, that it still ran: the set
+   * also held offline-queued jobs offered to a node that never accepted them (they stay queued, to be
+   * sent on its next connection), and jobs another process has taken over since (their `_r`).
+   */
+  async #legacyJobsOf(dead: string): Promise<string[]> {
+    const { redis, keys } = this.#o;
+    const ids = await redis.smembers(keys.legacyProcessJobs(dead));
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hmget(keys.job(id), 'state', '_r');
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.filter((_, i) => {
+      const [error, fields] = replies[i] ?? [];
+      if (error) return false;
+      const [state, runner] = fields as (string | null)[];
+      return state === 'running' && (runner === null || runner === dead);
+    });
+  }
+
   /** Check every other process once; resolves with the ids reaped by this process. */
   async sweep(): Promise<string[]> {
     const { redis, keys, self } = this.#o;
@@ -105,7 +125,7 @@ export class ProcessReaper {
       }
     }
     const lost: string[] = [];
-    const legacy = await redis.smembers(keys.legacyProcessJobs(dead));
+    const legacy = await this.#legacyJobsOf(dead);
     const running = new Set([...(await this.jobsOf(dead)), ...legacy]);
     for (const commandId of running) {
       if ((await redis.exists(keys.alive(dead))) === 1) {
