@@ -14,6 +14,11 @@ export interface BenchSettings {
   concurrency: number[];
   /** Simulated agents the exec throughput is spread over. */
   execAgents: number;
+  /**
+   * Rounds of the exec section: the floor and each store measured in turn, again and again, so that a
+   * slow minute of a shared machine falls on all of them; each figure is the median of its rounds.
+   */
+  execRounds: number;
   /** Simulated agents of the scale and storm figures. */
   scaleAgents: number;
   /** Simulator processes for the scale run. */

@@ -33,6 +33,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     agents: { type: 'string' },
+    rounds: { type: 'string' },
     simulators: { type: 'string' },
     only: { type: 'string' },
     stores: { type: 'string' },
@@ -48,8 +49,10 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(`Usage: npm run bench -- [options]
 
-  --quick            about four minutes: 2,000 agents, shorter runs (the full run takes about seven)
+  --quick            about four minutes: 2,000 agents, shorter runs, one exec round (the full run is longer)
   --agents <n>       simulated agents of the scale and storm figures (default 10000, --quick 2000)
+  --rounds <n>       interleaved rounds of the exec section (floor, then each store, again), each
+                     figure the median of its rounds (default 3, --quick 1)
   --simulators <n>   simulator processes to spread them over (default 2)
   --only <list>      comma-separated sections: ${SECTIONS.join(', ')} (scale runs fan-out after it; fan-out and storm need scale; scale-out needs redis-server on PATH)
   --stores <list>    job stores of the exec and metrics sections: memory,sqlite (default both; the
@@ -93,6 +96,7 @@ const settings: BenchSettings = {
   throughputMs: quick ? 2000 : 5000,
   concurrency: [16, 64],
   execAgents: 100,
+  execRounds: positive('rounds', values.rounds, quick ? 1 : 3),
   scaleAgents: positive('agents', values.agents, quick ? 2000 : 10_000),
   simulators: positive('simulators', values.simulators, 2),
   rampInFlight: 64,
@@ -169,6 +173,7 @@ const header = [
     `1 for the ${settings.execAgents} exec agents, 1 real agent — all on the same ${cpus().length} cores as the server`,
   `exec load generator: ${load.name}; exec floor: bench/floor/floor-server.ts in its own process, same agents`,
   `sequential exec runs of ${settings.sequentialMs / 1000} s (one connection); throughput runs of ${settings.throughputMs / 1000} s; ` +
+    `exec figures: the median of ${settings.execRounds} interleaved round${settings.execRounds === 1 ? '' : 's'} (floor, then each store); ` +
     `took ${((performance.now() - started) / 1000).toFixed(0)} s`,
 ];
 process.stdout.write(`\n${header.join('\n')}\n\n${renderTable(rows)}\n`);

@@ -7,6 +7,7 @@ import type { HttpLoad, LoadResult } from '../load/http-load.js';
 import { startNoopAgent, type NoopAgentProcess } from '../noop-agent-process.js';
 import { readCpuSeconds } from '../proc-stats.js';
 import type { ServerLogTally } from '../server-process.js';
+import { medianOfRounds, type TargetFigures } from './exec-rounds.js';
 import { measureProgressToSse } from '../progress-probe.js';
 import { ms, ratio, verdict, type Row } from '../report.js';
 import type { Sequential } from '../stats.js';
@@ -15,20 +16,6 @@ import type { Swarm } from '../swarm/swarm.js';
 const REAL_NODE = 'bench-real';
 
 export type ExecStore = 'memory' | 'sqlite';
-
-/** What one exec target (the floor, or the server with one store) measured. */
-interface TargetFigures {
-  health: LoadResult;
-  healthCpu: number;
-  real: LoadResult;
-  sim: LoadResult;
-  /** Server CPU (ms) per sequential exec to the simulated agents. */
-  simCpu: number;
-  throughput: Map<number, { load: LoadResult; cpu: number }>;
-  sse?: Sequential;
-  /** What the server logged at warn and above during the runs (the floor logs nothing). */
-  serverLog?: ServerLogTally;
-}
 
 /** A process that serves the exec path: the floor or the server. */
 interface Target {
@@ -48,13 +35,24 @@ interface Target {
  * and the same load generator. Every row reads against the floor of the same run.
  */
 export async function execSection(ctx: BenchContext, load: HttpLoad, stores: ExecStore[]): Promise<Row[]> {
-  ctx.log('exec: the floor (Koa + @koa/router + Socket.IO, own process)');
-  const floor = await measureTarget(ctx, load, 'floor', () => FloorProcess.start(ctx.serverNodeArgs));
+  const rounds = ctx.settings.execRounds;
+  const floorRounds: TargetFigures[] = [];
+  const storeRounds = new Map<ExecStore, TargetFigures[]>(stores.map((store) => [store, []]));
+  for (let round = 1; round <= rounds; round++) {
+    const of = rounds === 1 ? '' : ` (round ${round} of ${rounds})`;
+    ctx.log(`exec: the floor (Koa + @koa/router + Socket.IO, own process)${of}`);
+    floorRounds.push(await measureTarget(ctx, load, 'floor', () => FloorProcess.start(ctx.serverNodeArgs)));
+    for (const store of stores) {
+      ctx.log(`exec: the server, ${store} job store${of}`);
+      storeRounds.get(store)!.push(await measureTarget(ctx, load, store, () => startBenchServer(ctx, store)));
+    }
+  }
+  const floor = medianOfRounds(floorRounds);
   const ack = await measureSocketIoFloor(ctx.settings.sequential, ctx.settings.warmup);
   const rows: Row[] = floorRows(ctx, floor, ack);
   const byStore = new Map<ExecStore, TargetFigures>();
   for (const store of stores) {
-    const f = await measureTarget(ctx, load, store, () => startBenchServer(ctx, store));
+    const f = medianOfRounds(storeRounds.get(store)!);
     byStore.set(store, f);
     noteFigures(ctx, store, f);
     rows.push(...storeRows(ctx, store, f, floor, byStore.get('memory')));
