@@ -1,8 +1,9 @@
 /**
  * The benchmark's server process: `createServer` exactly as `openclaw server start` builds it (tokens
- * and security settings from the environment, logs at warn on stderr), with two bench settings the CLI
+ * and security settings from the environment, logs at warn on stderr), with bench settings the CLI
  * does not expose: the per-token exec rate limit is off (the figures are the server's, not the abuse
- * limit's 600/min) and the job store is chosen by BENCH_STORE. `bench/run.ts --cli` uses the CLI instead.
+ * limit's 600/min), the per-agent event budget is raised above the real agent's sequential rate, and
+ * the job store is chosen by BENCH_STORE. `bench/run.ts --cli` uses the CLI instead.
  *
  * Scale-out mode, as the CLI reads it: OPENCLAW_REDIS_URL (empty: one process), OPENCLAW_REDIS_ADAPTER
  * (pubsub | streams), OPENCLAW_PROCESS_ID; the job store is then Redis and BENCH_STORE is ignored.
@@ -65,7 +66,11 @@ function start(listenPort: number, metrics: boolean, dataSubdir?: string): OpenC
     host,
     port: listenPort,
     ...(dataSubdir !== undefined && dataDir !== undefined ? { dataDir: path.join(dataDir, dataSubdir) } : {}),
-    limits: { ...security.limits, execRatePerMinute: 0 },
+    // The abuse limits a bench run would hit, not the server: no per-token exec rate, and an agent
+    // event budget above what the real agent answers in a sequential run (one job:accepted per job,
+    // some 2,000 a second, where the default 500/s drops them and disconnects it as flooding). The
+    // flood control still runs on every event.
+    limits: { ...security.limits, execRatePerMinute: 0, agentEventsPerSecond: 1_000_000 },
     // BENCH_METRICS=off: the reference of the metrics-cost section (bench/sections/metrics.ts).
     metrics: { enabled: metrics },
     logger: pino(

@@ -98,7 +98,13 @@ async function measureTarget(
         durationMs,
       });
       const cpu = ((readCpuSeconds(target.pid) - cpu0) * 1000) / Math.max(1, r.requests);
-      if (r.failures > 0) throw new Error(`${name}: ${r.failures} of ${r.requests} requests failed`);
+      if (r.failures > 0) {
+        const said = target.logs?.first ?? [];
+        throw new Error(
+          `${name}: ${r.failures} of ${r.requests} requests to ${paths[0]}${paths.length > 1 ? ' …' : ''} failed` +
+            (said.length > 0 ? `; the server logged:\n${said.join('\n')}` : ''),
+        );
+      }
       return { load: r, cpu };
     };
     ctx.log(`exec ${name}: warm-up`);
