@@ -54,4 +54,81 @@ describe.skipIf(skipWithoutRedis)('ProcessReaper', () => {
       client.disconnect();
     }
   });
+
+  /**
+   * The per-process job set of servers before `_r` listed every job the process had *sent*, including
+   * offline-queued jobs offered to a node that had not accepted them yet (still `queued`), and jobs
+   * another process may have taken over since. The reaper reads that set for jobs that ran across an
+   * upgrade, and ends `lost` only those still running under the dead process.
+   */
+  async function setUp(): Promise<{
+    store: RedisJobStore;
+    client: Redis;
+    keys: ReturnType<typeof clusterKeys>;
+    reaper: ProcessReaper;
+  }> {
+    const prefix = freshPrefix();
+    const keys = clusterKeys(prefix);
+    const client = new Redis(redis.url);
+    const store = await RedisJobStore.open({ client, keyPrefix: prefix });
+    await client.sadd(keys.processes, 'proc-old-dead', 'proc-new-alive', 'proc-reaper');
+    await client.set(keys.alive('proc-new-alive'), '1', 'PX', 60_000);
+    const reaper = new ProcessReaper({
+      self: 'proc-reaper',
+      redis: client,
+      keys,
+      presence: {} as Presence, // the dead process held no node
+      store,
+      logger: pino({ level: 'silent' }),
+      processTtlMs: 1000,
+    });
+    return { store, client, keys, reaper };
+  }
+
+  it('an offline-queued job the old process offered but the node never accepted stays queued (docs/jobs.md: sent again on the next connection)', async () => {
+    const { store, client, keys, reaper } = await setUp();
+    try {
+      await store.create({
+        command_id: 'offered',
+        node_id: 'ws-042',
+        action: 'rv.open',
+        params: { path: '/show/a.mov' },
+        state: 'queued',
+        expires_at: Date.now() + 3_600_000,
+      });
+      await client.sadd(keys.legacyProcessJobs('proc-old-dead'), 'offered');
+
+      expect(await reaper.sweep()).toEqual(['proc-old-dead']);
+      const job = await store.get('offered');
+      expect(job?.state).toBe('queued');
+      expect(job?.params).toEqual({ path: '/show/a.mov' });
+    } finally {
+      await store.close();
+      client.disconnect();
+    }
+  });
+
+  it("a job listed in a dead old process's set but since run by a live process (`_r`) is not ended lost", async () => {
+    const { store, client, keys, reaper } = await setUp();
+    try {
+      // Offered by the old process (listed in its set), never accepted; the node then connected to a
+      // new process, which delivered it: running there, `_r` names the live process.
+      await store.create({
+        command_id: 'moved',
+        node_id: 'ws-042',
+        action: 'rv.open',
+        state: 'queued',
+        expires_at: Date.now() + 3_600_000,
+      });
+      await client.sadd(keys.legacyProcessJobs('proc-old-dead'), 'moved');
+      await client.hset(keys.job('moved'), '_r', 'proc-new-alive');
+      await store.transition('moved', 'running');
+
+      expect(await reaper.sweep()).toEqual(['proc-old-dead']);
+      expect((await store.get('moved'))?.state).toBe('running');
+    } finally {
+      await store.close();
+      client.disconnect();
+    }
+  });
 });
