@@ -40,7 +40,8 @@ export interface ServerLogTally {
   first: string[];
 }
 
-const KEPT_LOG_LINES = 8;
+/** Warning and error lines a server's tally keeps (the first ones). */
+export const KEPT_LOG_LINES = 8;
 
 /** What is kept of the server's process (execa's ResultPromise does not survive exactOptionalPropertyTypes as an annotation). */
 type ServerChild = Promise<unknown> & Pick<ChildProcess, 'kill' | 'pid'>;

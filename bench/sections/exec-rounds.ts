@@ -1,6 +1,6 @@
 import type { LoadResult } from '../load/http-load.js';
-import type { ServerLogTally } from '../server-process.js';
-import type { Sequential } from '../stats.js';
+import { KEPT_LOG_LINES, type ServerLogTally } from '../server-process.js';
+import { median, type Sequential } from '../stats.js';
 
 /** What one exec target (the floor, or the server with one store) measured in one round. */
 export interface TargetFigures {
@@ -14,13 +14,6 @@ export interface TargetFigures {
   sse?: Sequential;
   /** What the server logged at warn and above during the runs (the floor logs nothing). */
   serverLog?: ServerLogTally;
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function medianLoad(loads: LoadResult[]): LoadResult {
@@ -70,7 +63,7 @@ export function medianOfRounds(rounds: TargetFigures[]): TargetFigures {
           serverLog: {
             errors: logs.reduce((sum, l) => sum + l.errors, 0),
             warnings: logs.reduce((sum, l) => sum + l.warnings, 0),
-            first: logs.flatMap((l) => l.first).slice(0, 8),
+            first: logs.flatMap((l) => l.first).slice(0, KEPT_LOG_LINES),
           },
         }
       : {}),

@@ -6,6 +6,7 @@ import type { HttpLoad } from '../load/http-load.js';
 import { readCpuSeconds } from '../proc-stats.js';
 import { ratio, verdict, type Row } from '../report.js';
 import { freePort } from '../server-process.js';
+import { median } from '../stats.js';
 import type { Swarm } from '../swarm/swarm.js';
 
 /**
@@ -210,9 +211,4 @@ async function measure(
   if (r.failures > 0) throw new Error(`metrics cost: ${r.failures} of ${r.requests} execs failed`);
   await side.scrape();
   return { rate: r.perSecond, cpuMs };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
 }

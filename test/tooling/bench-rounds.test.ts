@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianOfRounds, type TargetFigures } from '../../bench/sections/exec-rounds.js';
+import { medianOfRounds, type TargetFigures } from '../../bench/sections/exec-rounds.js';
+import { median } from '../../bench/stats.js';
 
 const load = (perSecond: number, p99: number, failures = 0) => ({
   requests: perSecond * 2,
