@@ -1,4 +1,4 @@
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { createProcessRuntime } from '@openclaw-node/plugin-sdk/runtime';
 import { FakeShotgrid, type RecordedRequest } from '@openclaw-node/test-support/shotgrid';
 import { OUTSIDE_EXTENSIONS, SHOW_FILES } from './baselines.js';
 import { materialize } from './hostile-values.js';
+import { createProcessLog, type ProcessRecord, readProcessLog } from './process-log.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FAKE_PROGRAM = path.resolve(here, '../fixtures/hostile/fake-program.sh');
@@ -38,14 +39,6 @@ export interface SpawnRecord {
   file: string;
   args: string[];
   input?: string;
-}
-
-/** One start of a fake program, as it logged itself. */
-export interface ProcessRecord {
-  tool: string;
-  argv: string[];
-  stdin: string;
-  pid: number;
 }
 
 /** What happened on the edges (processes, ShotGrid) since a mark was taken. */
@@ -104,25 +97,19 @@ export async function createEdges(): Promise<Edges> {
   seedShotgrid(site);
 
   const spawns: SpawnRecord[] = [];
-  const readProcessLog = async (): Promise<ProcessRecord[]> => {
-    const text = await readFile(processLog, 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as ProcessRecord);
-  };
+  await createProcessLog(processLog);
   const since = (plugin: string | undefined, start: { spawns: number; processes: number; sg: number }) => {
     const mine = (program: string) =>
       plugin === undefined || [undefined, plugin].includes(FAKE_PROGRAMS[program]);
     return async (): Promise<EdgeActivity> => ({
       spawns: spawns.slice(start.spawns).filter((s) => mine(path.basename(s.file))),
-      processes: (await readProcessLog()).slice(start.processes).filter((p) => mine(p.tool)),
+      processes: (await readProcessLog(processLog)).slice(start.processes).filter((p) => mine(p.tool)),
       sgRequests: plugin === undefined || plugin === 'shotgrid' ? site.requests.slice(start.sg) : [],
     });
   };
   const now = async () => ({
     spawns: spawns.length,
-    processes: (await readProcessLog()).length,
+    processes: (await readProcessLog(processLog)).length,
     sg: site.requests.length,
   });
   let settled = { spawns: 0, processes: 0, sg: 0 };
@@ -170,7 +157,7 @@ export async function createEdges(): Promise<Edges> {
     fill: (value) => materialize(value, dirs),
     mark: (plugin) => {
       const start = { spawns: spawns.length, sg: site.requests.length, processes: 0 };
-      const counted = readProcessLog().then((list) => (start.processes = list.length));
+      const counted = readProcessLog(processLog).then((list) => (start.processes = list.length));
       const read = since(plugin, start);
       return async () => {
         await counted;

@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { BATTERY_NODE_ID, startBatteryAgent } from './battery-agent.js';
 import { createEdges, type Edges } from './edges.js';
 
-export type { EdgeActivity, ProcessRecord, SpawnRecord } from './edges.js';
+export type { EdgeActivity, SpawnRecord } from './edges.js';
+export type { ProcessRecord } from './process-log.js';
 
 const TOKEN = 'hostile-battery-token-5b9e2c7a41';
 

@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { appendFile, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createProcessLog, readProcessLog } from './process-log.js';
+
+const FAKE_PROGRAM = fileURLToPath(new URL('../fixtures/hostile/fake-program.sh', import.meta.url));
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'openclaw-process-log-'));
+  await copyFile(FAKE_PROGRAM, path.join(root, 'rv'));
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+// The hostile battery starts fakes with 100 KB arguments from lanes running side by side, and
+// reads the log while other lanes' fakes are still writing it (CI once caught a half-written line).
+it('reads only whole records while large starts write the log side by side', async () => {
+  const log = path.join(root, 'processes.log');
+  await createProcessLog(log);
+  const starts = Array.from({ length: 40 }, (_, i) => [`--${i}`, String(i).padEnd(100_000, 'x')]);
+  const env = { ...process.env, HOSTILE_PROCESS_LOG: log };
+  let writing = true;
+  const reads: number[] = [];
+  const reader = (async () => {
+    while (writing) reads.push((await readProcessLog(log)).length);
+  })();
+  const exits = starts.map(async (argv) => {
+    const child = spawn(path.join(root, 'rv'), argv, { env, stdio: 'ignore' });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return code;
+  });
+  expect(await Promise.all(exits)).toEqual(starts.map(() => 0));
+  writing = false;
+  await reader;
+
+  const records = await readProcessLog(log);
+  expect(records.map((r) => r.argv).sort((a, b) => a[0]!.localeCompare(b[0]!))).toEqual(
+    [...starts].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+  );
+  expect(records.every((r) => r.tool === 'rv' && r.stdin === '' && r.pid > 0)).toBe(true);
+  expect(reads.length).toBeGreaterThan(0);
+  expect(reads.every((n, i) => i === 0 || n >= reads[i - 1]!)).toBe(true);
+});
+
+// What a reader sees while a start is between its writes: the log's last line without its newline.
+it('leaves a line still being written for the next read', async () => {
+  const log = path.join(root, 'cut.log');
+  await createProcessLog(log);
+  const env = { ...process.env, HOSTILE_PROCESS_LOG: log };
+  for (const argv of [['first'], ['second']]) {
+    const child = spawn(path.join(root, 'rv'), argv, { env, stdio: 'ignore' });
+    await once(child, 'exit');
+  }
+  const lines = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+  await appendFile(log, lines.at(-1)!.slice(0, Math.ceil(lines.at(-1)!.length / 2)));
+
+  expect((await readProcessLog(log)).map((r) => r.argv)).toEqual([['first'], ['second']]);
+});
