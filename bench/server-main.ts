@@ -66,11 +66,9 @@ function start(listenPort: number, metrics: boolean, dataSubdir?: string): OpenC
     host,
     port: listenPort,
     ...(dataSubdir !== undefined && dataDir !== undefined ? { dataDir: path.join(dataDir, dataSubdir) } : {}),
-    // The abuse limits a bench run would hit, not the server: no per-token exec rate, and an agent
-    // event budget above what the real agent answers in a sequential run (one job:accepted per job,
-    // some 2,000 a second, where the default 500/s drops them and disconnects it as flooding). The
-    // flood control still runs on every event.
-    limits: { ...security.limits, execRatePerMinute: 0, agentEventsPerSecond: 1_000_000 },
+    // The one abuse limit a bench run would hit, not the server: the per-token exec rate. The agent
+    // event budget stays at its default (it spares the job:accepted / job:started the server asks for).
+    limits: { ...security.limits, execRatePerMinute: 0 },
     // BENCH_METRICS=off: the reference of the metrics-cost section (bench/sections/metrics.ts).
     metrics: { enabled: metrics },
     logger: pino(

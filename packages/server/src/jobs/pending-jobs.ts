@@ -13,6 +13,8 @@ export interface Job {
   progress?: number;
   message?: string;
   events: JobProgressEvent[];
+  /** How many of its `job:accepted` and `job:started` the node sent (the flood budget spares two). */
+  announcements?: number;
   /** Settles the waiting REST call with an error (disconnect, replacement, shutdown, cancel). */
   fail(error: OpenClawError): void;
 }
@@ -50,6 +52,17 @@ export class PendingJobs {
   /** True when `commandId` is in flight on that connection (it was given that job). */
   owns(connectionId: string, commandId: string): boolean {
     return this.#jobs.get(commandId)?.connectionId === connectionId;
+  }
+
+  /**
+   * True for the first two `job:accepted` / `job:started` of a job that connection was given: the
+   * announcements the server asked for when it sent the exec, which the agent's event budget spares.
+   */
+  takeAnnouncement(connectionId: string, commandId: string): boolean {
+    const job = this.#jobs.get(commandId);
+    if (job?.connectionId !== connectionId || (job.announcements ?? 0) >= 2) return false;
+    job.announcements = (job.announcements ?? 0) + 1;
+    return true;
   }
 
   /** Record progress from a connection; events for jobs that connection was not given are ignored. */

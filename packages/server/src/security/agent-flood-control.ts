@@ -12,6 +12,11 @@ export interface AgentFloodOptions {
   maxProgressBytesPerJob?: number;
   /** True when the connection was given that job (progress for other jobs is ignored and logged). */
   ownsJob?: (socket: AgentSocket, jobId: string) => boolean;
+  /**
+   * True (once each) for the `job:accepted` and `job:started` the server asked for with an exec to
+   * this connection: they are spared the event budget, which is for what an agent sends unasked.
+   */
+  takeAnnouncement?: (socket: AgentSocket, jobId: string) => boolean;
   logger?: { warn(obj: object, msg: string): void };
 }
 
@@ -26,6 +31,7 @@ export interface AgentFloodControl {
 }
 
 const MAX_JOB_ID = 64;
+const ANNOUNCEMENTS = new Set(['job:accepted', 'job:started']);
 
 /**
  * Socket middleware that keeps an agent from overwhelming the server: every connection has an event
@@ -45,6 +51,11 @@ export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodC
     burst: options.progressBurst,
     maxKeys: 100_000,
   });
+  const announcement = (packet: unknown[]): boolean => {
+    if (!options.takeAnnouncement || !ANNOUNCEMENTS.has(packet[0] as string)) return false;
+    const event = packet[1] as { jobId?: unknown } | null | undefined;
+    return typeof event === 'object' && event !== null && typeof event.jobId === 'string';
+  };
   return {
     install(socket, hooks) {
       let windowStart = Date.now();
@@ -91,6 +102,8 @@ export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodC
         }
       };
       socket.use((packet, next) => {
+        if (announcement(packet) && options.takeAnnouncement!(socket, (packet[1] as { jobId: string }).jobId))
+          return next();
         if (!events.take(socket.id).limited) {
           if (packet[0] !== 'job:progress') return next();
           const event = packet[1] as { jobId?: unknown } | null | undefined;

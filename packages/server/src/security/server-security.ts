@@ -51,6 +51,8 @@ export interface ServerSecurityInput extends SecurityOptions {
   auth?: AuthProvider;
   /** Whether an agent connection was given a job (progress for other jobs is dropped). */
   ownsJob?: (socket: AgentSocket, jobId: string) => boolean;
+  /** The `job:accepted` / `job:started` a connection was asked for (spared its event budget). */
+  takeAnnouncement?: (socket: AgentSocket, jobId: string) => boolean;
   /** Scale-out mode: the failed-authentication and exec rate limits shared by every process. */
   sharedLimits?: (limits: SecurityLimits) => { failures: FailureCounter; execLimiter: RateLimiter };
 }
@@ -94,6 +96,7 @@ export function createServerSecurity(input: ServerSecurityInput, logger: Logger)
     trustProxy,
     ...(tokens ? { tokens } : {}),
     ...(input.ownsJob ? { ownsJob: input.ownsJob } : {}),
+    ...(input.takeAnnouncement ? { takeAnnouncement: input.takeAnnouncement } : {}),
     agentEventsPerSecond: limits.agentEventsPerSecond,
     agentEventBurst: limits.agentEventBurst,
     progressEventsPerSecond: limits.progressEventsPerSecond,

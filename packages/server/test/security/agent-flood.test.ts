@@ -72,6 +72,57 @@ describe('misbehaving agents', () => {
     expect((await exec(s.url, 'ws-calm', { action: 'tools.ping' })).status).toBe(200);
   });
 
+  // The budget is for what an agent sends of its own accord: the `job:accepted` and `job:started`
+  // each exec asks for are bounded by the execs the server sends, and a busy node must not be cut
+  // off for answering them (the bench's real agent was, at ~2,000 jobs/s against 500 events/s).
+  it("does not count the announcements of the server's own jobs against the agent's budget", async () => {
+    const s = await startServer({
+      limits: { agentEventsPerSecond: 1, agentEventBurst: 2, agentFloodDisconnect: 10 },
+    });
+    server = s;
+    const busy = await connectAgent(s.url, { nodeId: 'ws-busy', accept: true });
+    const quick = await connectAgent(s.url, { nodeId: 'ws-quick', accept: 'started' });
+    agents.push(busy, quick);
+    for (const node of ['ws-busy', 'ws-quick']) {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, () => exec(s.url, node, { action: 'tools.ping' })),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    }
+    const { body } = await api<{ jobs: { node_id: string; started_at?: string }[] }>(
+      s.url,
+      '/api/jobs?limit=100',
+    );
+    expect(body.jobs).toHaveLength(60);
+    expect(body.jobs.filter((j) => j.started_at === undefined)).toEqual([]);
+    expect([busy.connected, quick.connected]).toEqual([true, true]);
+    expect(s.logs.filter((l) => l.msg === 'agent is flooding the server: disconnecting it')).toEqual([]);
+  });
+
+  it('still counts announcements the server did not ask for: repeats, and jobs not given', async () => {
+    const s = await startServer({
+      limits: { agentEventsPerSecond: 1, agentEventBurst: 2, agentFloodDisconnect: 10 },
+    });
+    server = s;
+    const repeats = await connectAgent(s.url, {
+      nodeId: 'ws-repeats',
+      accept: true,
+      onExec: (request, a) => {
+        for (let i = 0; i < 50; i += 1) a.socket.emit('job:started', { jobId: request.jobId });
+        return 'never';
+      },
+    });
+    const strangers = await connectAgent(s.url, { nodeId: 'ws-strangers' });
+    agents.push(repeats, strangers);
+    void exec(s.url, 'ws-repeats', { action: 'tools.ping', wait: false });
+    for (let i = 0; i < 50; i += 1)
+      strangers.socket.emit('job:accepted', { jobId: `other-${i}`, queued: false });
+    for (const agent of [repeats, strangers])
+      await waitFor(() => (agent.connected ? undefined : true), 'the flooding agent to be dropped');
+    const flooding = s.logs.filter((l) => l.msg === 'agent is flooding the server: disconnecting it');
+    expect(flooding.map((l) => l.node_id).sort()).toEqual(['ws-repeats', 'ws-strangers']);
+  });
+
   it('ignores and logs malformed progress, with the node id and address', async () => {
     const s = await startServer();
     server = s;
