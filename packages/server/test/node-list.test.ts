@@ -37,6 +37,10 @@ function uptimeAt(s: NodeSession, now: Date): { uptime_s?: number } {
   return s.startedAt ? { uptime_s: Math.floor((now.getTime() - s.startedAt.getTime()) / 1000) } : {};
 }
 
+function parseAll(list: NodeListBody, registry: NodeRegistry, jobs: PendingJobs, now: Date): NodesResponse {
+  return JSON.parse(list.all(registry, jobs, now).toString()) as NodesResponse;
+}
+
 function render(list: NodeListBody, registry: NodeRegistry, jobs: PendingJobs, now: Date): NodesResponse {
   return JSON.parse(list.render(registry.list(), jobs, now).toString()) as NodesResponse;
 }
@@ -84,6 +88,33 @@ describe('NodeListBody', () => {
       unavailable: [],
       apps: { rv: { path: '/opt/rv-2024.1/bin/rv', version: '2024.1.0' } },
     });
+  });
+
+  it('writes counts of any width, and a node without a start time next to one with it', () => {
+    const registry = new NodeRegistry();
+    const jobs = new PendingJobs();
+    registry.register(session('ws-001', { startedAt: new Date('1970-01-01T00:00:00.000Z') }));
+    const { startedAt: _startedAt, ...bare } = session('ws-002');
+    registry.register(bare);
+    for (let i = 0; i < 12; i++)
+      for (const nodeId of ['ws-001', 'ws-002'])
+        jobs.add({
+          commandId: `${nodeId}-job-${i}`,
+          nodeId,
+          connectionId: `conn-${nodeId}`,
+          action: 'rv.open_sources',
+          startedAt: now,
+          events: [],
+          fail: () => {},
+        });
+    const list = new NodeListBody(registry);
+    const served = render(list, registry, jobs, now);
+    expect(served).toEqual(rebuilt(registry, jobs, now));
+    expect(served.nodes.map((n) => [n.pending_commands, n.uptime_s])).toEqual([
+      [12, 1740823500],
+      [12, undefined],
+    ]);
+    expect(parseAll(list, registry, jobs, now)).toEqual(served);
   });
 
   it('lists a reconnected node from its new session', () => {

@@ -49,6 +49,13 @@ export class PendingJobs {
     return [...this.#jobs.values()].filter((j) => j.nodeId === nodeId);
   }
 
+  /** How many jobs each node has in flight (nodes with none are absent): one pass for a whole list. */
+  countByNode(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const job of this.#jobs.values()) counts.set(job.nodeId, (counts.get(job.nodeId) ?? 0) + 1);
+    return counts;
+  }
+
   /** True when `commandId` is in flight on that connection (it was given that job). */
   owns(connectionId: string, commandId: string): boolean {
     return this.#jobs.get(commandId)?.connectionId === connectionId;

@@ -27,9 +27,13 @@ export function healthSummary(session: NodeSession, now: Date = new Date()): Hea
 
 /** Seconds since the agent process started, if it said when. */
 export function uptimeSeconds(session: NodeSession, now: Date = new Date()): number | undefined {
-  if (!session.startedAt) return undefined;
+  return session.startedAt ? uptimeBetween(session.startedAt.getTime(), now.getTime()) : undefined;
+}
+
+/** Whole seconds from a start to now, in ms since the epoch. */
+export function uptimeBetween(startedMs: number, nowMs: number): number {
   // Agent and server clocks may disagree; an uptime is never negative.
-  return Math.max(0, Math.floor((now.getTime() - session.startedAt.getTime()) / 1000));
+  return Math.max(0, Math.floor((nowMs - startedMs) / 1000));
 }
 
 /** What `/api/nodes/:id` adds: when the agent started and every plugin's health, snake_case. */
