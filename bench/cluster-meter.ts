@@ -15,10 +15,22 @@ export interface ClusterCost {
   redis: number;
   total: number;
   redisCommands: number;
+  /** Redis commands per call by name (INFO commandstats, those inside scripts included), most first. */
+  byCommand: [string, number][];
 }
 
 async function commandsProcessed(redis: RedisProcess): Promise<number> {
   return Number((await redis.info('stats')).get('total_commands_processed') ?? Number.NaN);
+}
+
+/** Calls so far of each command (`cmdstat_hset:calls=12,usec=…` → hset 12). */
+async function commandCalls(redis: RedisProcess): Promise<Map<string, number>> {
+  const calls = new Map<string, number>();
+  for (const [key, value] of await redis.info('commandstats')) {
+    const count = /(?:^|,)calls=(\d+)/.exec(value);
+    if (key.startsWith('cmdstat_') && count) calls.set(key.slice('cmdstat_'.length), Number(count[1]));
+  }
+  return calls;
 }
 
 /**
@@ -37,12 +49,25 @@ export async function meterCluster<T>(
   });
   const before = cpu();
   const commands0 = await commandsProcessed(redis);
+  const byName0 = await commandCalls(redis);
   const { result, calls } = await work();
   const after = cpu();
   // INFO itself counts as one command on each side: negligible next to thousands of calls.
   const commands = (await commandsProcessed(redis)) - commands0;
+  const byName = await commandCalls(redis);
+  const byCommand = [...byName]
+    .map(([name, n]): [string, number] => [name, (n - (byName0.get(name) ?? 0)) / Math.max(1, calls)])
+    .filter(([name, n]) => n >= 0.05 && name !== 'info')
+    .sort((x, y) => y[1] - x[1]);
   const per = (k: keyof ClusterPids): number => ((after[k] - before[k]) * 1000) / Math.max(1, calls);
-  const cost = { a: per('a'), b: per('b'), redis: per('redis'), total: 0, redisCommands: commands / calls };
+  const cost = {
+    a: per('a'),
+    b: per('b'),
+    redis: per('redis'),
+    total: 0,
+    redisCommands: commands / calls,
+    byCommand,
+  };
   cost.total = cost.a + cost.b + cost.redis;
   return [result, cost];
 }
@@ -80,4 +105,9 @@ export async function throughputCounted(
     }),
   );
   return { perS: ok / ((performance.now() - start) / 1000), ok, failed, firstError };
+}
+
+/** "evalsha 3.0, hset 2.0, …": the Redis commands of one call by name. */
+export function describeCommands(c: ClusterCost): string {
+  return c.byCommand.map(([name, n]) => `${name} ${n.toFixed(1)}`).join(', ');
 }

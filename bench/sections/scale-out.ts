@@ -1,5 +1,11 @@
 import { CLUSTER_REAL_NODE, startClusterBed, type ClusterBed } from '../cluster-bed.js';
-import { describeCost, meterCluster, throughputCounted, type ClusterCost } from '../cluster-meter.js';
+import {
+  describeCommands,
+  describeCost,
+  meterCluster,
+  throughputCounted,
+  type ClusterCost,
+} from '../cluster-meter.js';
 import type { BenchContext } from '../context.js';
 import { execLoad, type ExecLoad } from '../exec-load.js';
 import { auditJobs, describeAudit } from '../job-audit.js';
@@ -145,6 +151,8 @@ async function adapterRows(ctx: BenchContext, adapter: Adapter, section: string)
       latency('exec, simulated agent on A, REST on B', p, simB, [`REST on A ${ms(simA[p])}`], 'sim');
     }
     const oneCpu = one('cpu');
+    ctx.log(`${section}: Redis commands per exec, REST on B: ${describeCommands(costB)}`);
+    ctx.log(`${section}: Redis commands per exec, REST on A: ${describeCommands(costA)}`);
     rows.push({
       section,
       measure: `${adapter}: CPU per sequential exec, REST on B`,
