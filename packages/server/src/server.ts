@@ -53,7 +53,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
       ...pickSecurityOptions(options),
       // Progress for a job the connection was not given is dropped and logged.
       ownsJob: (socket, jobId) => jobs.owns(socket.id, jobId),
-      takeAnnouncement: (socket, jobId) => jobs.takeAnnouncement(socket.id, jobId),
+      takeAnnouncement: (socket, jobId, kind) => jobs.takeAnnouncement(socket.id, jobId, kind),
       tokens: o.tokens,
       ...(o.auth ? { auth: o.auth } : {}),
       ...(cluster

@@ -13,8 +13,8 @@ export interface Job {
   progress?: number;
   message?: string;
   events: JobProgressEvent[];
-  /** How many of its `job:accepted` and `job:started` the node sent (the flood budget spares two). */
-  announcements?: number;
+  /** Which of `job:accepted` (1) and `job:started` (2) the node sent (the flood budget spares each once). */
+  announced?: number;
   /** Settles the waiting REST call with an error (disconnect, replacement, shutdown, cancel). */
   fail(error: OpenClawError): void;
 }
@@ -62,13 +62,14 @@ export class PendingJobs {
   }
 
   /**
-   * True for the first two `job:accepted` / `job:started` of a job that connection was given: the
-   * announcements the server asked for when it sent the exec, which the agent's event budget spares.
+   * True for the first `job:accepted` and the first `job:started` of a job that connection was given:
+   * the announcements the server asked for when it sent the exec, which the agent's event budget spares.
    */
-  takeAnnouncement(connectionId: string, commandId: string): boolean {
+  takeAnnouncement(connectionId: string, commandId: string, kind: 'job:accepted' | 'job:started'): boolean {
     const job = this.#jobs.get(commandId);
-    if (job?.connectionId !== connectionId || (job.announcements ?? 0) >= 2) return false;
-    job.announcements = (job.announcements ?? 0) + 1;
+    const bit = kind === 'job:accepted' ? 1 : 2;
+    if (job?.connectionId !== connectionId || ((job.announced ?? 0) & bit) !== 0) return false;
+    job.announced = (job.announced ?? 0) | bit;
     return true;
   }
 

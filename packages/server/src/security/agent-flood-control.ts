@@ -16,7 +16,7 @@ export interface AgentFloodOptions {
    * True (once each) for the `job:accepted` and `job:started` the server asked for with an exec to
    * this connection: they are spared the event budget, which is for what an agent sends unasked.
    */
-  takeAnnouncement?: (socket: AgentSocket, jobId: string) => boolean;
+  takeAnnouncement?: (socket: AgentSocket, jobId: string, kind: Announcement) => boolean;
   logger?: { warn(obj: object, msg: string): void };
 }
 
@@ -31,7 +31,8 @@ export interface AgentFloodControl {
 }
 
 const MAX_JOB_ID = 64;
-const ANNOUNCEMENTS = new Set(['job:accepted', 'job:started']);
+type Announcement = 'job:accepted' | 'job:started';
+const ANNOUNCEMENTS = new Set<unknown>(['job:accepted', 'job:started']);
 
 /**
  * Socket middleware that keeps an agent from overwhelming the server: every connection has an event
@@ -51,10 +52,11 @@ export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodC
     burst: options.progressBurst,
     maxKeys: 100_000,
   });
-  const announcement = (packet: unknown[]): boolean => {
-    if (!options.takeAnnouncement || !ANNOUNCEMENTS.has(packet[0] as string)) return false;
+  const spared = (socket: AgentSocket, packet: unknown[]): boolean => {
+    if (!options.takeAnnouncement || !ANNOUNCEMENTS.has(packet[0])) return false;
     const event = packet[1] as { jobId?: unknown } | null | undefined;
-    return typeof event === 'object' && event !== null && typeof event.jobId === 'string';
+    if (typeof event !== 'object' || event === null || typeof event.jobId !== 'string') return false;
+    return options.takeAnnouncement(socket, event.jobId, packet[0] as Announcement);
   };
   return {
     install(socket, hooks) {
@@ -102,8 +104,7 @@ export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodC
         }
       };
       socket.use((packet, next) => {
-        if (announcement(packet) && options.takeAnnouncement!(socket, (packet[1] as { jobId: string }).jobId))
-          return next();
+        if (spared(socket, packet)) return next();
         if (!events.take(socket.id).limited) {
           if (packet[0] !== 'job:progress') return next();
           const event = packet[1] as { jobId?: unknown } | null | undefined;

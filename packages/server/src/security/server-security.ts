@@ -52,7 +52,7 @@ export interface ServerSecurityInput extends SecurityOptions {
   /** Whether an agent connection was given a job (progress for other jobs is dropped). */
   ownsJob?: (socket: AgentSocket, jobId: string) => boolean;
   /** The `job:accepted` / `job:started` a connection was asked for (spared its event budget). */
-  takeAnnouncement?: (socket: AgentSocket, jobId: string) => boolean;
+  takeAnnouncement?: (socket: AgentSocket, jobId: string, kind: 'job:accepted' | 'job:started') => boolean;
   /** Scale-out mode: the failed-authentication and exec rate limits shared by every process. */
   sharedLimits?: (limits: SecurityLimits) => { failures: FailureCounter; execLimiter: RateLimiter };
 }

@@ -123,6 +123,25 @@ describe('misbehaving agents', () => {
     expect(flooding.map((l) => l.node_id).sort()).toEqual(['ws-repeats', 'ws-strangers']);
   });
 
+  it('spares one job:accepted per job, not two', async () => {
+    // No refill during the test; the hello spends one of the burst of 3, and the third drop
+    // disconnects: exactly four counted events pass.
+    const s = await startServer({
+      limits: { agentEventsPerSecond: 0.001, agentEventBurst: 3, agentFloodDisconnect: 2 },
+    });
+    server = s;
+    const agent = await connectAgent(s.url, { nodeId: 'ws-twice', onExec: () => 'never' });
+    agents.push(agent);
+    await exec(s.url, 'ws-twice', { action: 'tools.ping', wait: false });
+    const { jobId } = await waitFor(() => agent.execs[0], 'the exec');
+    agent.socket.emit('job:accepted', { jobId, queued: false }); // spared
+    agent.socket.emit('job:accepted', { jobId, queued: false }); // a repeat: counted (1)
+    for (let i = 0; i < 3; i++) agent.socket.emit('job:progress', { jobId, progress: i / 10 }); // 2, 3, 4
+    agent.socket.emit('job:progress', { jobId, progress: 0.5 }); // 5: dropped, the third drop
+    await waitFor(() => (agent.connected ? undefined : true), 'the agent to be cut off');
+    expect(s.logs.some((l) => l.msg === 'agent is flooding the server: disconnecting it')).toBe(true);
+  });
+
   it('ignores and logs malformed progress, with the node id and address', async () => {
     const s = await startServer();
     server = s;
