@@ -144,6 +144,44 @@ describe('NodeListBody', () => {
       expect(later.nodes[0]!.last_seen_at).toBe('2025-03-01T10:05:00.500Z');
     });
 
+    it('renders again when a job ends on one node and another starts on the next (same number in flight)', () => {
+      const registry = new NodeRegistry();
+      const jobs = new PendingJobs();
+      registry.register(session('ws-001'));
+      registry.register(session('ws-002', { connection: { ...session('x').connection, id: 'c2' } }));
+      const job = (commandId: string, nodeId: string, connectionId: string) => ({
+        commandId,
+        nodeId,
+        connectionId,
+        action: 'rv.open_sources',
+        startedAt: now,
+        events: [],
+        fail: () => {},
+      });
+      jobs.add(job('job-1', 'ws-001', 'conn-ws-001'));
+      const list = new NodeListBody(registry);
+      list.all(registry, jobs, now);
+      jobs.delete('job-1');
+      jobs.add(job('job-2', 'ws-002', 'c2'));
+      const pending = parse(list.all(registry, jobs, now)).nodes.map((n) => n.pending_commands);
+      expect(pending).toEqual([0, 1]);
+    });
+
+    it('renders again when the clock steps back', () => {
+      const registry = new NodeRegistry();
+      const jobs = new PendingJobs();
+      registry.register(session('ws-001'));
+      const list = new NodeListBody(registry);
+      const first = list.all(registry, jobs, now);
+      registry.touch('ws-001', 'conn-ws-001', new Date('2025-03-01T09:55:00.000Z'));
+      const earlier = new Date(now.getTime() - 10 * 60_000);
+      expect(list.all(registry, jobs, earlier)).not.toBe(first);
+      expect(parse(list.all(registry, jobs, earlier)).nodes[0]).toMatchObject({
+        last_seen_at: '2025-03-01T09:55:00.000Z',
+        uptime_s: 3300,
+      });
+    });
+
     it('renders again at once when a node comes, goes or reports health, or jobs start or end', () => {
       const registry = new NodeRegistry();
       const jobs = new PendingJobs();

@@ -27,9 +27,11 @@ export class PendingJobs {
   readonly #jobs = new Map<string, Job>();
   readonly #listeners = new Set<ProgressListener>();
   readonly #endListeners = new Set<EndListener>();
+  #changes = 0;
 
   add(job: Job): void {
     this.#jobs.set(job.commandId, job);
+    this.#changes += 1;
   }
 
   /** The job left its node: answered, failed, timed out or cut off. */
@@ -37,7 +39,13 @@ export class PendingJobs {
     const job = this.#jobs.get(commandId);
     if (job === undefined) return;
     this.#jobs.delete(commandId);
+    this.#changes += 1;
     for (const listener of this.#endListeners) listener(job);
+  }
+
+  /** Counts every job added or deleted: equal counts, the same jobs in flight. */
+  get changes(): number {
+    return this.#changes;
   }
 
   get size(): number {

@@ -46,14 +46,14 @@ const CLOSE = 0x7d;
  * serialised once per session and health report and kept in a layout of the whole list (rebuilt
  * when a node comes, goes or reports health); a render copies those bytes and writes only the fields
  * that move with traffic, the job table and the clock. The whole list of every node is then served
- * for up to a second, until a node comes, goes or reports health or the number of jobs in flight
- * changes: last_seen_at and uptime_s may be a second old.
+ * for up to a second, until a node comes, goes or reports health, a job starts or ends, or the clock
+ * steps back: last_seen_at and uptime_s may be a second old.
  */
 export class NodeListBody {
   readonly #fragments = new WeakMap<NodeSession, Fragment>();
   #changes = 0;
   #layout: { changes: number; layout: Layout } | undefined;
-  #whole: { changes: number; jobs: number; until: number; body: Buffer } | undefined;
+  #whole: { changes: number; jobs: number; at: number; body: Buffer } | undefined;
 
   constructor(registry: NodeRegistry) {
     registry.onChange(() => (this.#changes += 1));
@@ -62,14 +62,16 @@ export class NodeListBody {
   /** Every node's list (for callers who may see every node), rendered at most once a second. */
   all(registry: NodeRegistry, jobs: PendingJobs, now: Date = new Date()): Buffer {
     const whole = this.#whole;
-    if (whole && whole.changes === this.#changes && whole.jobs === jobs.size && now.getTime() < whole.until) {
+    const age = whole ? now.getTime() - whole.at : Number.NaN;
+    // A clock stepped back (age < 0) ends the second as well as one that ran out.
+    if (whole?.changes === this.#changes && whole.jobs === jobs.changes && age >= 0 && age < WHOLE_LIST_MS) {
       return whole.body;
     }
     if (this.#layout?.changes !== this.#changes) {
       this.#layout = { changes: this.#changes, layout: this.#lay(registry.list(), jobs) };
     }
     const body = this.#fill(this.#layout.layout, jobs, now);
-    this.#whole = { changes: this.#changes, jobs: jobs.size, until: now.getTime() + WHOLE_LIST_MS, body };
+    this.#whole = { changes: this.#changes, jobs: jobs.changes, at: now.getTime(), body };
     return body;
   }
 
