@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFile, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,4 +59,54 @@ it('leaves a line still being written for the next read', async () => {
   await appendFile(log, lines.at(-1)!.slice(0, Math.ceil(lines.at(-1)!.length / 2)));
 
   expect((await readProcessLog(log)).map((r) => r.argv)).toEqual([['first'], ['second']]);
+});
+
+/** Start `command` with `args`, stdin closed at once; its exit code. */
+async function start(command: string, args: string[], env: Record<string, string>): Promise<number | null> {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  child.stdin.end('');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code;
+}
+
+// A full disk, here a file-size limit with SIGXFSZ ignored (write fails with EFBIG as with ENOSPC).
+it('fails a start whose record could not be written, and logs no name for it', async () => {
+  const log = path.join(root, 'efbig.log');
+  await createProcessLog(log);
+  const fake = path.join(root, 'rv');
+  expect(await start(fake, ['before'], { HOSTILE_PROCESS_LOG: log })).toBe(0);
+  const limited = ['-c', 'trap "" XFSZ; ulimit -f 1; exec "$0" "$@"', fake, 'x'.repeat(5000)];
+  expect(await start('bash', limited, { HOSTILE_PROCESS_LOG: log })).toBe(97);
+  expect(await start(fake, ['after'], { HOSTILE_PROCESS_LOG: log })).toBe(0);
+  expect((await readProcessLog(log)).map((r) => r.argv)).toEqual([['before'], ['after']]);
+});
+
+it('fails a start when the record folder is missing', async () => {
+  const log = path.join(root, 'no-folder.log');
+  expect(await start(path.join(root, 'rv'), ['lost'], { HOSTILE_PROCESS_LOG: log })).toBe(97);
+  await expect(readProcessLog(log)).resolves.toEqual([]);
+});
+
+// An older bash (macOS's 3.2) has no EPOCHREALTIME, and a pid comes again in a long run: two starts
+// as pid 1 of their own pid namespaces stand for it (unshare needs root; skipped where refused).
+it('keeps two starts with the same pid apart where EPOCHREALTIME is missing', async (ctx) => {
+  const log = path.join(root, 'old-bash.log');
+  await createProcessLog(log);
+  const bashEnv = path.join(root, 'old-bash-env.sh');
+  await writeFile(bashEnv, 'unset EPOCHREALTIME\n');
+  for (const arg of ['first', 'second']) {
+    const code = await start('unshare', ['--pid', '--fork', path.join(root, 'rv'), arg], {
+      HOSTILE_PROCESS_LOG: log,
+      BASH_ENV: bashEnv,
+    });
+    if (code !== 0) ctx.skip();
+  }
+  const records = await readProcessLog(log);
+  expect(records.map((r) => [r.argv, r.pid])).toEqual([
+    [['first'], 1],
+    [['second'], 1],
+  ]);
 });
