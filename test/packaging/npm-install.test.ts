@@ -279,8 +279,12 @@ describe('packaging: the npm-installed server, agent and CLI', { timeout: 60_000
       TOKEN,
     ]);
     expect(run.exitCode).toBe(0);
-    const calls = await readToolsLog(toolsLog);
-    expect(calls.some((call) => call.argv.includes(path.join(show, 'sh010')))).toBe(true);
+    // Explorer answers after a grace period even if xdg-open is still starting (a loaded machine).
+    const started = await waitFor(async () => {
+      const calls = await readToolsLog(toolsLog);
+      return calls.some((call) => call.argv.includes(path.join(show, 'sh010'))) ? true : undefined;
+    }, 'xdg-open to be started with the folder');
+    expect(started).toBe(true);
   });
 
   it('loads a third-party plugin installed beside the agent, by package name', async () => {
