@@ -66,9 +66,11 @@ function start(listenPort: number, metrics: boolean, dataSubdir?: string): OpenC
     host,
     port: listenPort,
     ...(dataSubdir !== undefined && dataDir !== undefined ? { dataDir: path.join(dataDir, dataSubdir) } : {}),
-    // The one abuse limit a bench run would hit, not the server: the per-token exec rate. The agent
-    // event budget stays at its default (it spares the job:accepted / job:started the server asks for).
-    limits: { ...security.limits, execRatePerMinute: 0 },
+    // The abuse limits a bench run would hit, not the server: the per-token exec rate, and the agent
+    // event budget, which the progress probe's agent exceeds on a quiet machine (one job:progress per
+    // round trip, some thousands a second over its jobs; progress is what an agent sends unasked).
+    // The flood control still runs on every event.
+    limits: { ...security.limits, execRatePerMinute: 0, agentEventsPerSecond: 1_000_000 },
     // BENCH_METRICS=off: the reference of the metrics-cost section (bench/sections/metrics.ts).
     metrics: { enabled: metrics },
     logger: pino(
