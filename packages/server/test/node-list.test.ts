@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeRegistry, type NodeSession } from '../src/nodes/node-registry.js';
 import { NodeListBody } from '../src/nodes/node-list.js';
 import { toNodeSummary } from '../src/nodes/node-views.js';
-import { PendingJobs } from '../src/jobs/pending-jobs.js';
+import { PendingJobs, type Job } from '../src/jobs/pending-jobs.js';
 import { rvInstalled, rvMissing, playerManifest } from './health/health-fixtures.js';
 
 function session(nodeId: string, overrides: Partial<NodeSession> = {}): NodeSession {
@@ -24,6 +24,19 @@ function session(nodeId: string, overrides: Partial<NodeSession> = {}): NodeSess
     os: 'Linux 6.8.0',
     health: [rvMissing()],
     ...overrides,
+  };
+}
+
+/** A job in flight on `nodeId`, as the dispatcher adds it. */
+function pendingJob(commandId: string, nodeId: string, connectionId = `conn-${nodeId}`): Job {
+  return {
+    commandId,
+    nodeId,
+    connectionId,
+    action: 'rv.open_sources',
+    startedAt: new Date('2025-03-01T10:05:00.000Z'),
+    events: [],
+    fail: () => {},
   };
 }
 
@@ -69,15 +82,7 @@ describe('NodeListBody', () => {
 
     registry.touch('ws-001', 'conn-ws-001', new Date('2025-03-01T10:04:59.000Z'));
     registry.setHealth('ws-001', 'conn-ws-001', [rvInstalled()]);
-    jobs.add({
-      commandId: 'job-1',
-      nodeId: 'ws-001',
-      connectionId: 'conn-ws-001',
-      action: 'rv.open_sources',
-      startedAt: now,
-      events: [],
-      fail: () => {},
-    });
+    jobs.add(pendingJob('job-1', 'ws-001'));
     const later = new Date('2025-03-01T10:06:00.000Z');
     const served = render(list, registry, jobs, later);
     expect(served).toEqual(rebuilt(registry, jobs, later));
@@ -97,16 +102,7 @@ describe('NodeListBody', () => {
     const { startedAt: _startedAt, ...bare } = session('ws-002');
     registry.register(bare);
     for (let i = 0; i < 12; i++)
-      for (const nodeId of ['ws-001', 'ws-002'])
-        jobs.add({
-          commandId: `${nodeId}-job-${i}`,
-          nodeId,
-          connectionId: `conn-${nodeId}`,
-          action: 'rv.open_sources',
-          startedAt: now,
-          events: [],
-          fail: () => {},
-        });
+      for (const nodeId of ['ws-001', 'ws-002']) jobs.add(pendingJob(`${nodeId}-job-${i}`, nodeId));
     const list = new NodeListBody(registry);
     const served = render(list, registry, jobs, now);
     expect(served).toEqual(rebuilt(registry, jobs, now));
@@ -149,20 +145,11 @@ describe('NodeListBody', () => {
       const jobs = new PendingJobs();
       registry.register(session('ws-001'));
       registry.register(session('ws-002', { connection: { ...session('x').connection, id: 'c2' } }));
-      const job = (commandId: string, nodeId: string, connectionId: string) => ({
-        commandId,
-        nodeId,
-        connectionId,
-        action: 'rv.open_sources',
-        startedAt: now,
-        events: [],
-        fail: () => {},
-      });
-      jobs.add(job('job-1', 'ws-001', 'conn-ws-001'));
+      jobs.add(pendingJob('job-1', 'ws-001'));
       const list = new NodeListBody(registry);
       list.all(registry, jobs, now);
       jobs.delete('job-1');
-      jobs.add(job('job-2', 'ws-002', 'c2'));
+      jobs.add(pendingJob('job-2', 'ws-002', 'c2'));
       const pending = parse(list.all(registry, jobs, now)).nodes.map((n) => n.pending_commands);
       expect(pending).toEqual([0, 1]);
     });
@@ -195,15 +182,7 @@ describe('NodeListBody', () => {
       registry.setHealth('ws-002', 'c2', [rvInstalled()]);
       expect(parse(list.all(registry, jobs, now)).nodes[1]!.unavailable).toEqual([]);
 
-      jobs.add({
-        commandId: 'job-1',
-        nodeId: 'ws-001',
-        connectionId: 'conn-ws-001',
-        action: 'rv.open_sources',
-        startedAt: now,
-        events: [],
-        fail: () => {},
-      });
+      jobs.add(pendingJob('job-1', 'ws-001'));
       expect(parse(list.all(registry, jobs, now)).nodes[0]!.pending_commands).toBe(1);
 
       registry.unregister('ws-002', 'c2');
