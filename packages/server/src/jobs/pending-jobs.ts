@@ -19,6 +19,9 @@ export interface Job {
   fail(error: OpenClawError): void;
 }
 
+/** The two events an agent sends of a job the server gave it (spared the agent's event budget once each). */
+export type JobAnnouncement = 'job:accepted' | 'job:started';
+
 type ProgressListener = (job: Job, event: JobProgressEvent) => void;
 type EndListener = (job: Job) => void;
 
@@ -73,7 +76,7 @@ export class PendingJobs {
    * True for the first `job:accepted` and the first `job:started` of a job that connection was given:
    * the announcements the server asked for when it sent the exec, which the agent's event budget spares.
    */
-  takeAnnouncement(connectionId: string, commandId: string, kind: 'job:accepted' | 'job:started'): boolean {
+  takeAnnouncement(connectionId: string, commandId: string, kind: JobAnnouncement): boolean {
     const job = this.#jobs.get(commandId);
     const bit = kind === 'job:accepted' ? 1 : 2;
     if (job?.connectionId !== connectionId || ((job.announced ?? 0) & bit) !== 0) return false;

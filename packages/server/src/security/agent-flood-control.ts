@@ -1,4 +1,5 @@
 import type { AgentSocket } from '../gateway/types.js';
+import type { JobAnnouncement } from '../jobs/pending-jobs.js';
 import { createMemoryRateLimiter } from './rate-limit.js';
 
 export interface AgentFloodOptions {
@@ -16,7 +17,7 @@ export interface AgentFloodOptions {
    * True (once each) for the `job:accepted` and `job:started` the server asked for with an exec to
    * this connection: they are spared the event budget, which is for what an agent sends unasked.
    */
-  takeAnnouncement?: (socket: AgentSocket, jobId: string, kind: Announcement) => boolean;
+  takeAnnouncement?: (socket: AgentSocket, jobId: string, kind: JobAnnouncement) => boolean;
   logger?: { warn(obj: object, msg: string): void };
 }
 
@@ -31,7 +32,6 @@ export interface AgentFloodControl {
 }
 
 const MAX_JOB_ID = 64;
-type Announcement = 'job:accepted' | 'job:started';
 const ANNOUNCEMENTS = new Set<unknown>(['job:accepted', 'job:started']);
 
 /**
@@ -56,7 +56,7 @@ export function createAgentFloodControl(options: AgentFloodOptions): AgentFloodC
     if (!options.takeAnnouncement || !ANNOUNCEMENTS.has(packet[0])) return false;
     const event = packet[1] as { jobId?: unknown } | null | undefined;
     if (typeof event !== 'object' || event === null || typeof event.jobId !== 'string') return false;
-    return options.takeAnnouncement(socket, event.jobId, packet[0] as Announcement);
+    return options.takeAnnouncement(socket, event.jobId, packet[0] as JobAnnouncement);
   };
   return {
     install(socket, hooks) {

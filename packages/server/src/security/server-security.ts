@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Logger } from 'pino';
 import { createAuditLog, type AuditLog } from './audit/audit-log.js';
+import type { JobAnnouncement } from '../jobs/pending-jobs.js';
 import type { AuthProvider } from './auth/auth-provider.js';
 import { createCompositeAuthProvider, type ProviderSlot } from './auth/composite-auth-provider.js';
 import type { FileWatch } from './auth/file-watch.js';
@@ -52,7 +53,7 @@ export interface ServerSecurityInput extends SecurityOptions {
   /** Whether an agent connection was given a job (progress for other jobs is dropped). */
   ownsJob?: (socket: AgentSocket, jobId: string) => boolean;
   /** The `job:accepted` / `job:started` a connection was asked for (spared its event budget). */
-  takeAnnouncement?: (socket: AgentSocket, jobId: string, kind: 'job:accepted' | 'job:started') => boolean;
+  takeAnnouncement?: (socket: AgentSocket, jobId: string, kind: JobAnnouncement) => boolean;
   /** Scale-out mode: the failed-authentication and exec rate limits shared by every process. */
   sharedLimits?: (limits: SecurityLimits) => { failures: FailureCounter; execLimiter: RateLimiter };
 }
