@@ -2,7 +2,7 @@ import type { NodeSummary } from '@openclaw-node/core';
 import { uptimeBetween } from './health/health-views.js';
 import type { NodeRegistry, NodeSession } from './node-registry.js';
 import { toNodeSummary } from './node-views.js';
-import type { PendingJobs } from '../jobs/pending-jobs.js';
+import { PendingJobs } from '../jobs/pending-jobs.js';
 
 interface Fragment {
   /** The health the fragment was written from: a new report means the summary changed. */
@@ -38,6 +38,7 @@ const PENDING = Buffer.from('","pending_commands":');
 const UPTIME = Buffer.from(',"uptime_s":');
 /** What follows the head of a node with no job in flight and a start time: most of them. */
 const IDLE_UPTIME = Buffer.from('0,"uptime_s":');
+const NO_JOBS = new PendingJobs();
 const COMMA = 0x2c;
 const CLOSE = 0x7d;
 
@@ -68,7 +69,7 @@ export class NodeListBody {
       return whole.body;
     }
     if (this.#layout?.changes !== this.#changes) {
-      this.#layout = { changes: this.#changes, layout: this.#lay(registry.list(), jobs) };
+      this.#layout = { changes: this.#changes, layout: this.#lay(registry.list()) };
     }
     const body = this.#fill(this.#layout.layout, jobs, now);
     this.#whole = { changes: this.#changes, jobs: jobs.changes, at: now.getTime(), body };
@@ -77,13 +78,13 @@ export class NodeListBody {
 
   /** `{ nodes, count }` as JSON bytes, in the order of `sessions`. */
   render(sessions: readonly NodeSession[], jobs: PendingJobs, now: Date = new Date()): Buffer {
-    return this.#fill(this.#lay(sessions, jobs), jobs, now);
+    return this.#fill(this.#lay(sessions), jobs, now);
   }
 
-  #lay(sessions: readonly NodeSession[], jobs: PendingJobs): Layout {
+  #lay(sessions: readonly NodeSession[]): Layout {
     return {
       sessions,
-      fragments: sessions.map((session) => this.#fragment(session, jobs)),
+      fragments: sessions.map((session) => this.#fragment(session)),
       seenAt: new Array<Date | undefined>(sessions.length),
       heads: new Array<Buffer>(sessions.length),
       startedMs: Float64Array.from(sessions, (s) => s.startedAt?.getTime() ?? Number.NaN),
@@ -127,10 +128,12 @@ export class NodeListBody {
     return out.subarray(0, at);
   }
 
-  #fragment(session: NodeSession, jobs: PendingJobs): Buffer {
+  #fragment(session: NodeSession): Buffer {
     const known = this.#fragments.get(session);
     if (known && known.health === session.health) return known.bytes;
-    const summary: Partial<NodeSummary> = toNodeSummary(session, jobs);
+    // No jobs: pending_commands is written per render, and counting them here scanned the job table
+    // once per node.
+    const summary: Partial<NodeSummary> = toNodeSummary(session, NO_JOBS);
     for (const key of MOVING) delete summary[key];
     const fragment: Fragment = {
       health: session.health,
