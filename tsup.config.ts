@@ -48,6 +48,17 @@ const dashboard: Options = {
   },
 };
 
+/**
+ * Worker threads of the server, plain JavaScript loaded by URL next to the module that starts them:
+ * beside their source in tests, beside dist/index.js once built.
+ */
+async function copyServerWorkers(): Promise<void> {
+  await copyFile(
+    'packages/server/src/jobs/store/sqlite/wal-checkpoint-worker.js',
+    'packages/server/dist/wal-checkpoint-worker.js',
+  );
+}
+
 /** `BUILD_ONLY=agent,cli npx tsup`: rebuild some packages only (while working on them). */
 const only = process.env.BUILD_ONLY?.split(',');
 const wanted = (name: string): boolean => !only || only.includes(name);
@@ -70,6 +81,7 @@ export default defineConfig([
       skipNodeModulesBundle: true,
       external: [/^@openclaw-node\//, /^node:/],
       silent: true,
+      ...(dir === 'server' ? { onSuccess: copyServerWorkers } : {}),
     })),
   ...(wanted('dashboard') || wanted('server') ? [dashboard] : []),
 ]);

@@ -46,6 +46,12 @@ import { migrate } from './sqlite-schema.js';
 import { elapsedSeconds, writeStart, type StoreWriteObserver, type StoreWriteOp } from '../write-timing.js';
 import { prepareJobStatements, type JobStatements } from './sqlite-statements.js';
 import {
+  BACKSTOP_FACTOR,
+  DEFAULT_WAL_PAGES,
+  WalCheckpointer,
+  type WalCheckpointerOptions,
+} from './wal-checkpointer.js';
+import {
   checkPurgeOptions,
   duplicateJob,
   notFound,
@@ -88,6 +94,8 @@ interface TransactionStatements {
   savepoint: Statement;
   release: Statement;
   rollbackTo: Statement;
+  /** The writing connection's own checkpoint (see REWIND_WAL_PAGES). */
+  checkpoint: Statement;
   /** Changes when another connection (another process) committed to the file. */
   dataVersion: Statement<[], number>;
 }
@@ -102,6 +110,7 @@ function prepareTransactionStatements(db: Database): TransactionStatements {
     savepoint: db.prepare('SAVEPOINT job_write'),
     release: db.prepare('RELEASE job_write'),
     rollbackTo: db.prepare('ROLLBACK TO job_write'),
+    checkpoint: db.prepare('PRAGMA wal_checkpoint(PASSIVE)'),
     dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
   };
 }
@@ -133,6 +142,12 @@ export interface SqliteJobStoreOptions extends JobStoreOptions {
   markLostOnOpen?: boolean;
   /** Told when the lock of a server that died without releasing it is taken over. Default: stderr. */
   logger?: Pick<Logger, 'warn'>;
+  /**
+   * Run the WAL checkpoints in a worker thread (WalCheckpointer), started at the first COMMIT; default
+   * true for the store that owns the file (markLostOnOpen), false otherwise. Without it SQLite
+   * checkpoints inside the COMMITs, as it does by default. An object tunes the thread (tests).
+   */
+  checkpointThread?: boolean | Pick<WalCheckpointerOptions, 'minIntervalMs' | 'rewindPages'>;
 }
 
 /**
@@ -170,6 +185,12 @@ export class SqliteJobStore implements JobStore {
   readonly #running = new Map<string, JobRow>();
   #dataVersion = -1;
   #observer: StoreWriteObserver | undefined;
+  /** Whether a checkpoint thread is wanted, and the thread once the first COMMIT started it. */
+  #wantsCheckpointer: boolean;
+  readonly #checkpointTuning: Pick<WalCheckpointerOptions, 'minIntervalMs' | 'rewindPages'>;
+  #checkpointer: WalCheckpointer | undefined;
+  readonly #logger: Pick<Logger, 'warn'> | undefined;
+  #closed = false;
 
   constructor(options: SqliteJobStoreOptions) {
     this.#o = resolveStoreOptions(options);
@@ -181,6 +202,10 @@ export class SqliteJobStore implements JobStore {
     this.file = path.resolve(options.dataDir, JOBS_FILE_NAME);
     const owner = options.markLostOnOpen !== false;
     const logger = options.logger;
+    this.#logger = logger;
+    const thread = options.checkpointThread ?? owner;
+    this.#wantsCheckpointer = thread !== false;
+    this.#checkpointTuning = typeof thread === 'object' ? thread : {};
     this.lock = owner
       ? lockDataDir(
           options.dataDir,
@@ -369,9 +394,19 @@ export class SqliteJobStore implements JobStore {
     this.#observer = observer;
   }
 
+  /** The checkpoint thread, once started (tests look at it). */
+  get checkpointer(): WalCheckpointer | undefined {
+    return this.#checkpointer;
+  }
+
   async close(): Promise<void> {
+    this.#wantsCheckpointer = false;
     if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
+    // Writes called from now on fail (JOB_STORE_FAILED, closed) rather than open a batch nobody commits.
+    this.#closed = true;
     this.#hub.clear();
+    // The thread's connection closes first: the last one to close checkpoints and removes the WAL.
+    await this.#checkpointer?.close();
     if (this.#db.open) this.#db.close();
     this.lock?.release();
   }
@@ -553,6 +588,38 @@ export class SqliteJobStore implements JobStore {
       this.#hub.emit(entry.events);
       entry.resolve();
     }
+    if (!failure) this.#afterCommit();
+  }
+
+  /** Ask the checkpoint thread for a checkpoint, starting it at the first COMMIT. */
+  #afterCommit(): void {
+    const checkpointer = this.#checkpointer;
+    if (checkpointer) {
+      if (checkpointer.takeRewind()) {
+        try {
+          this.#tx.checkpoint.get();
+        } catch {
+          // Not fatal: the WAL rewinds at a later attempt, or SQLite's backstop checkpoint.
+        }
+      }
+      checkpointer.nudge();
+      return;
+    }
+    if (!this.#wantsCheckpointer) return;
+    this.#checkpointer = new WalCheckpointer({
+      ...this.#checkpointTuning,
+      file: this.file,
+      onFailure: (message) => {
+        if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`);
+        if (this.#closed) return;
+        this.#logger?.warn(
+          { file: this.file, error: message },
+          'the job history checkpoint thread stopped: SQLite checkpoints inside the writes from now on',
+        );
+      },
+    });
+    this.#db.pragma(`wal_autocheckpoint = ${BACKSTOP_FACTOR * this.#checkpointer.rewindPages}`);
+    this.#checkpointer.nudge();
   }
 
   /**
@@ -566,7 +633,8 @@ export class SqliteJobStore implements JobStore {
   }
 
   #guard<T>(fn: () => T): T {
-    if (!this.#db.open) throw new OpenClawError('JOB_STORE_FAILED', 'The job store is closed');
+    if (this.#closed || !this.#db.open)
+      throw new OpenClawError('JOB_STORE_FAILED', 'The job store is closed');
     try {
       return fn();
     } catch (error) {

@@ -1,0 +1,125 @@
+import { copyFileSync, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JOBS_FILE_NAME, SqliteJobStore, type SqliteJobStoreOptions } from '../../src/jobs/index.js';
+import { WalCheckpointer } from '../../src/jobs/store/sqlite/wal-checkpointer.js';
+import { caught, tempDir } from './helpers.js';
+import { newJob } from './job-store-suite.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function dataDir(): Promise<string> {
+  const { dir, remove } = await tempDir();
+  cleanups.push(remove);
+  return dir;
+}
+
+async function open(options: Omit<SqliteJobStoreOptions, 'driver'>): Promise<SqliteJobStore> {
+  const store = await SqliteJobStore.open(options);
+  cleanups.push(() => store.close());
+  return store;
+}
+
+/** Short jobs as an exec makes them: created running, then ended; each its own COMMIT. */
+async function runJobs(store: SqliteJobStore, count: number, prefix = 'job'): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const id = `${prefix}-${i}`;
+    await store.create(newJob({ command_id: id, state: 'running', awaits_end: true }));
+    await store.transition(id, 'succeeded', { result: { i } });
+  }
+}
+
+/** Jobs in the database file itself, read from a copy of it without its WAL. */
+async function jobsInDatabaseFile(dir: string): Promise<number> {
+  const copy = await dataDir();
+  copyFileSync(path.join(dir, JOBS_FILE_NAME), path.join(copy, JOBS_FILE_NAME));
+  const db = new BetterSqlite3(path.join(copy, JOBS_FILE_NAME));
+  try {
+    // Not even the schema when nothing was copied yet.
+    const tables = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'jobs'").get() as {
+      n: number;
+    };
+    if (tables.n === 0) return 0;
+    return (db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('SqliteJobStore checkpoint thread', () => {
+  it('copies committed pages into the database file from its own thread, soon after the writes', async () => {
+    const dir = await dataDir();
+    const store = await open({ dataDir: dir });
+    // ~10 WAL pages a job: far below SQLite's own 1,000-page checkpoint, which would leave them in the WAL.
+    await runJobs(store, 40);
+    const thread = store.checkpointer!;
+    expect(thread.running).toBe(true);
+    await vi.waitFor(
+      () => {
+        expect(thread.last.frames).toBeGreaterThan(0);
+        expect(thread.last.copied).toBe(thread.last.frames);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(await jobsInDatabaseFile(dir)).toBe(40);
+  });
+
+  it('is not started by a store that does not own the file, nor when turned off', async () => {
+    const dir = await dataDir();
+    const owner = await open({ dataDir: dir, checkpointThread: false });
+    await runJobs(owner, 3);
+    expect(owner.checkpointer).toBeUndefined();
+    const other = await open({ dataDir: dir, markLostOnOpen: false });
+    await runJobs(other, 3, 'other');
+    expect(other.checkpointer).toBeUndefined();
+    expect(await jobsInDatabaseFile(dir)).toBe(0);
+  });
+
+  it('rewinds the WAL under writes that never pause', async () => {
+    const dir = await dataDir();
+    const store = await open({ dataDir: dir, checkpointThread: { rewindPages: 200, minIntervalMs: 5 } });
+    await runJobs(store, 1, 'first');
+    const thread = store.checkpointer!;
+    await vi.waitFor(() => expect(thread.checkpoints).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
+    await runJobs(store, 400);
+    expect(thread.rewinds).toBeGreaterThan(0);
+    // ~4,000 pages written: the WAL was reused from its start, it did not grow to hold them all.
+    const frame = 4096 + 24;
+    expect(statSync(path.join(dir, `${JOBS_FILE_NAME}-wal`)).size).toBeLessThan(2_000 * frame);
+  });
+
+  it('stops with the store: its connection closes first, then the WAL is gone and writes are refused', async () => {
+    const dir = await dataDir();
+    const store = await SqliteJobStore.open({ dataDir: dir });
+    await runJobs(store, 5);
+    const thread = store.checkpointer!;
+    await store.close();
+    expect(thread.running).toBe(false);
+    expect(existsSync(path.join(dir, `${JOBS_FILE_NAME}-wal`))).toBe(false);
+    expect((await caught(() => store.create(newJob({ command_id: 'late' })))).code).toBe('JOB_STORE_FAILED');
+    expect(await jobsInDatabaseFile(dir)).toBe(5);
+  });
+
+  it('reports a thread that cannot start or open the file once, and stops', async () => {
+    const dir = await dataDir();
+    for (const options of [
+      { file: path.join(dir, JOBS_FILE_NAME), driverPath: path.join(dir, 'no-such-driver.js') },
+      { file: path.join(dir, 'missing.sqlite') },
+    ]) {
+      const failures: string[] = [];
+      const thread = new WalCheckpointer({ ...options, onFailure: (message) => failures.push(message) });
+      thread.nudge();
+      await vi.waitFor(() => expect(failures).toHaveLength(1), { timeout: 10_000, interval: 20 });
+      expect(thread.running).toBe(false);
+      thread.nudge();
+      await thread.close();
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(/no-such-driver|unable to open|does not exist|missing/i);
+    }
+  });
+});
