@@ -108,6 +108,9 @@ async function packWorkspaces(tarballs: string): Promise<TarballPackage[]> {
       `${pack.name} ships no sources or tests`,
     ).toEqual([]);
   }
+  // A worker thread loaded by URL beside dist/index.js: the bundler does not see it, the build copies it.
+  const server = packed.find((pack) => pack.name === '@openclaw-node/server')!;
+  expect(server.files.map((f) => f.path)).toContain('dist/wal-checkpoint-worker.js');
   return packed.map((pack) => ({
     name: pack.name,
     spec: `file:tarballs/${path.basename(pack.filename)}`,
