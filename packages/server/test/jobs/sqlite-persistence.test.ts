@@ -12,10 +12,12 @@ import {
   loadSqliteDriver,
   type SqliteDriver,
   type SqliteJobStoreOptions,
+  type JobState,
 } from '../../src/jobs/index.js';
 import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
 import { CREATE_COMMIT_DELAY_MS } from '../../src/jobs/store/sqlite/sqlite-job-store.js';
 import { buildListQuery } from '../../src/jobs/store/sqlite/sqlite-rows.js';
+import { prepareJobStatements } from '../../src/jobs/store/sqlite/sqlite-statements.js';
 import { T0, caught, tempDir, testClock } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
@@ -200,9 +202,28 @@ describe('SqliteJobStore on disk', () => {
     expect(plan({ node_id: 'ws-1' }, cursor)).toMatch(/USING INDEX jobs_by_node/);
     expect(plan({ action: 'rv.ping' })).toMatch(/USING INDEX jobs_by_action/);
     expect(plan({ state: ['queued'] }, cursor)).toMatch(/USING INDEX jobs_by_state/);
+    expect(plan({ state: ['failed', 'timed_out'] }, cursor)).toMatch(/USING INDEX jobs_by_state/);
+    // Succeeded jobs, most of a history, are not in jobs_by_state: read in the created order.
+    expect(plan({ state: ['succeeded'] }, cursor)).toMatch(/USING (COVERING )?INDEX jobs_by_created/);
     expect(plan({ batch_id: 'b' })).toMatch(/USING INDEX jobs_by_batch/);
     expect(plan({}, cursor)).toMatch(/USING (COVERING )?INDEX jobs_by_created/);
-    for (const filter of [{ node_id: 'ws-1' }, { action: 'a' }, { state: ['failed' as const] }, {}]) {
+    const statements = prepareJobStatements(db);
+    const planOf = (sql: string, ...params: unknown[]) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(planOf(statements.interrupted.source)).toMatch(/USING INDEX jobs_by_state/);
+    expect(planOf(statements.purgeFinishedBefore.source, { before: T0 })).toMatch(
+      /USING (COVERING )?INDEX jobs_by_created/,
+    );
+    const succeeded = { state: ['succeeded' as const, 'failed' as const] };
+    for (const filter of [
+      { node_id: 'ws-1' },
+      { action: 'a' },
+      { state: ['failed' as const] },
+      succeeded,
+      {},
+    ]) {
       expect(plan(filter, cursor)).not.toMatch(/TEMP B-TREE/);
     }
   });
@@ -223,6 +244,30 @@ describe('SqliteJobStore on disk', () => {
     expect(job.request_hash).toBe('abc');
     expect((await store.get('new'))?.request_hash).toBe('abc');
     expect(raw(dir).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  });
+
+  it('migrates a version 2 file to the smaller indexes: lists by state and retention by age still find its jobs', async () => {
+    const dir = await dataDir();
+    const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
+    db.exec(MIGRATIONS[0]!);
+    db.exec(MIGRATIONS[1]!);
+    db.pragma('user_version = 2');
+    const insert = db.prepare(
+      `INSERT INTO jobs (command_id, node_id, action, params, state, created_ms, finished_ms, log_tail, event_seq)
+       VALUES (?, 'ws-1', 'rv.ping', '{}', ?, ?, ?, '[]', 0)`,
+    );
+    insert.run('ok-old', 'succeeded', T0 - 90_000, T0 - 80_000);
+    insert.run('failed-old', 'failed', T0 - 70_000, T0 - 60_000);
+    insert.run('failed-new', 'failed', T0 - 5_000, T0 - 1_000);
+    insert.run('running', 'running', T0 - 95_000, null);
+    db.close();
+    const store = await open({ dataDir: dir, now: () => T0, markLostOnOpen: false });
+    const ids = async (state: JobState[]) => (await store.list({ state })).jobs.map((job) => job.command_id);
+    expect(await ids(['failed'])).toEqual(['failed-new', 'failed-old']);
+    expect(await ids(['succeeded'])).toEqual(['ok-old']);
+    expect(await ids(['running', 'succeeded'])).toEqual(['ok-old', 'running']);
+    expect(await store.purge({ maxAgeMs: 30_000 })).toBe(2);
+    expect((await store.list()).jobs.map((job) => job.command_id)).toEqual(['failed-new', 'running']);
   });
 
   it('fails with JOB_STORE_FAILED and the fix when better-sqlite3 or its native build is missing', async () => {

@@ -375,7 +375,7 @@ export class SqliteJobStore implements JobStore {
     return this.#write('purge', false, () => {
       let removed = 0;
       if (options.maxAgeMs !== undefined) {
-        removed += this.#sql.purgeFinishedBefore.run(this.#o.now() - options.maxAgeMs).changes;
+        removed += this.#sql.purgeFinishedBefore.run({ before: this.#o.now() - options.maxAgeMs }).changes;
       }
       if (options.maxCount !== undefined) {
         const excess = this.#sql.count.get()!.n - options.maxCount;

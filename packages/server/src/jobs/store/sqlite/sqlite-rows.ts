@@ -2,6 +2,7 @@ import type { CursorPosition } from '../cursor.js';
 import type { JobError, JobEvent, JobState } from '../../job-model.js';
 import type { JobRow } from '../job-row.js';
 import type { JobFilter } from '../job-store.js';
+import { STATE_INDEX_CONDITION } from './sqlite-schema.js';
 
 /** A `jobs` row as SQLite returns it: JSON columns as text. */
 export interface DbRow {
@@ -132,6 +133,8 @@ export function buildListQuery(
   if (filter.state !== undefined) {
     where.push(`state IN (${filter.state.map(() => '?').join(', ')})`);
     params.push(...filter.state);
+    // Without succeeded jobs: jobs_by_state holds them all (and says so in its condition).
+    if (!filter.state.includes('succeeded')) where.push(STATE_INDEX_CONDITION);
   }
   if (after) {
     where.push('(created_ms, command_id) < (?, ?)');

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TERMINAL_STATES } from '../../job-model.js';
 import type { DbEvent, DbRow } from './sqlite-rows.js';
+import { STATE_INDEX_CONDITION } from './sqlite-schema.js';
 
 const TERMINAL_SQL = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
 
@@ -70,10 +71,13 @@ export function prepareJobStatements(db: Database): JobStatements {
      ORDER BY created_ms, command_id`,
     ),
     interrupted: prepare<DbRow>(
-      `SELECT * FROM jobs WHERE state = 'running' OR (state = 'queued' AND expires_ms IS NULL)
+      // Found through jobs_by_state (a few rows, sorted) rather than by reading the whole history in order.
+      `SELECT * FROM jobs WHERE state IN ('running', 'queued') AND ${STATE_INDEX_CONDITION}
+       AND (state = 'running' OR expires_ms IS NULL)
      ORDER BY created_ms, command_id`,
     ),
-    purgeFinishedBefore: prepare('DELETE FROM jobs WHERE finished_ms < ?'),
+    // A job finishes after it is created: the created index narrows the scan to jobs old enough.
+    purgeFinishedBefore: prepare('DELETE FROM jobs WHERE created_ms < @before AND finished_ms < @before'),
     count: prepare<{ n: number }>('SELECT COUNT(*) AS n FROM jobs'),
     purgeOldest: prepare(
       `DELETE FROM jobs WHERE command_id IN (
