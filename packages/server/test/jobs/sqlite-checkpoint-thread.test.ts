@@ -3,7 +3,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JOBS_FILE_NAME, SqliteJobStore, type SqliteJobStoreOptions } from '../../src/jobs/index.js';
-import { WalCheckpointer } from '../../src/jobs/store/sqlite/wal-checkpointer.js';
+import { Worker } from 'node:worker_threads';
+import { WalCheckpointer, resolveDriverPath } from '../../src/jobs/store/sqlite/wal-checkpointer.js';
 import { caught, tempDir } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
@@ -121,5 +122,87 @@ describe('SqliteJobStore checkpoint thread', () => {
       expect(failures).toHaveLength(1);
       expect(failures[0]).toMatch(/no-such-driver|unable to open|does not exist|missing/i);
     }
+  });
+
+  it('closes twice, concurrently, and right after the first COMMIT (thread still booting)', async () => {
+    for (const mode of ['sequential', 'concurrent', 'booting'] as const) {
+      const d = await dataDir();
+      const store = await SqliteJobStore.open({ dataDir: d });
+      await store.create(newJob({ command_id: 'a' }));
+      if (mode !== 'booting') {
+        await vi.waitFor(() => expect(store.checkpointer?.checkpoints).toBeGreaterThan(0), {
+          timeout: 10_000,
+        });
+      }
+      if (mode === 'concurrent') await Promise.all([store.close(), store.close()]);
+      else {
+        await store.close();
+        await store.close();
+      }
+      expect(store.checkpointer?.running).toBe(false);
+      expect(existsSync(path.join(d, `${JOBS_FILE_NAME}-wal`))).toBe(false);
+      expect(existsSync(path.join(d, 'server.lock'))).toBe(false);
+      const again = await SqliteJobStore.open({ dataDir: d, checkpointThread: false, markLostOnOpen: false });
+      expect((await again.get('a'))?.state).toBe('queued');
+      await again.close();
+    }
+  });
+});
+
+const WORKER = new URL('../../src/jobs/store/sqlite/wal-checkpoint-worker.js', import.meta.url);
+
+// The real worker module, with Date.now() moved back by `skew[0]` seconds (a clock step).
+const WRAPPER = `
+const { workerData } = require('node:worker_threads');
+const skew = new Int32Array(workerData.skew);
+const realNow = Date.now;
+Date.now = () => realNow() - Atomics.load(skew, 0) * 1000;
+import(workerData.url);
+`;
+
+function reply(worker: Worker, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      worker.off('message', onMessage);
+      reject(new Error(`no checkpoint within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (message: unknown): void => {
+      clearTimeout(timer);
+      resolve(message);
+    };
+    worker.once('message', onMessage);
+  });
+}
+
+describe('the checkpoint thread and a wall clock stepped back', () => {
+  it('keeps checkpointing after the clock steps back an hour', async () => {
+    const dir = await dataDir();
+    const file = path.join(dir, 'jobs.sqlite');
+    const db = new BetterSqlite3(file);
+    cleanups.push(() => {
+      db.close();
+    });
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE t (x TEXT)');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    insert.run('a');
+
+    const skew = new SharedArrayBuffer(4);
+    const worker = new Worker(WRAPPER, {
+      eval: true,
+      workerData: { file, driverPath: resolveDriverPath(), minIntervalMs: 20, skew, url: WORKER.href },
+    });
+    cleanups.push(async () => {
+      await worker.terminate();
+    });
+
+    worker.postMessage('checkpoint');
+    expect(await reply(worker, 10_000)).toMatchObject({ type: 'done' });
+
+    Atomics.store(new Int32Array(skew), 0, 3600); // the clock steps back one hour
+    insert.run('b');
+    worker.postMessage('checkpoint');
+    expect(await reply(worker, 3_000)).toMatchObject({ type: 'done' });
   });
 });

@@ -606,18 +606,26 @@ export class SqliteJobStore implements JobStore {
       return;
     }
     if (!this.#wantsCheckpointer) return;
-    this.#checkpointer = new WalCheckpointer({
-      ...this.#checkpointTuning,
-      file: this.file,
-      onFailure: (message) => {
-        if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`);
-        if (this.#closed) return;
-        this.#logger?.warn(
-          { file: this.file, error: message },
-          'the job history checkpoint thread stopped: SQLite checkpoints inside the writes from now on',
-        );
-      },
-    });
+    this.#wantsCheckpointer = false;
+    const stopped = (message: string): void => {
+      if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`);
+      if (this.#closed) return;
+      this.#logger?.warn(
+        { file: this.file, error: message },
+        'the job history checkpoint thread stopped: SQLite checkpoints inside the writes from now on',
+      );
+    };
+    try {
+      this.#checkpointer = new WalCheckpointer({
+        ...this.#checkpointTuning,
+        file: this.file,
+        onFailure: stopped,
+      });
+    } catch (error) {
+      // The OS refused a thread (ERR_WORKER_INIT_FAILED): this runs after a COMMIT, often from setImmediate.
+      stopped(error instanceof Error ? error.message : String(error));
+      return;
+    }
     this.#db.pragma(`wal_autocheckpoint = ${BACKSTOP_FACTOR * this.#checkpointer.rewindPages}`);
     this.#checkpointer.nudge();
   }

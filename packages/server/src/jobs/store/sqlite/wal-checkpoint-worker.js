@@ -1,6 +1,7 @@
 // The SQLite store's checkpoint thread (see wal-checkpointer.ts). Plain JavaScript: a worker thread
 // loads it as it is, from the sources in tests and from dist (copied there by the build).
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -23,7 +24,8 @@ try {
   parentPort.postMessage({ type: 'failed', message: `cannot open ${file}: ${messageOf(error)}` });
 }
 
-let lastEnd = 0;
+// A monotonic clock: a wall clock stepped back would hold the next checkpoint back as long.
+let lastEnd = -Infinity;
 let timer;
 
 function run() {
@@ -35,7 +37,7 @@ function run() {
   } catch (error) {
     reply = { type: 'failed', message: messageOf(error) };
   }
-  lastEnd = Date.now();
+  lastEnd = performance.now();
   parentPort.postMessage(reply);
 }
 
@@ -45,7 +47,8 @@ parentPort.on('message', (message) => {
     return;
   }
   if (message === 'checkpoint') {
-    if (timer === undefined) timer = setTimeout(run, Math.max(0, lastEnd + minIntervalMs - Date.now()));
+    if (timer === undefined)
+      timer = setTimeout(run, Math.max(0, lastEnd + minIntervalMs - performance.now()));
     return;
   }
   if (message === 'close') {
