@@ -2,8 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isOpenClawError, type OpenClawError } from '@openclaw-node/core';
-import { expect } from 'vitest';
-import type { JobStore, JobStoreOptions } from '../../src/jobs/index.js';
+import { afterEach, expect } from 'vitest';
+import {
+  SqliteJobStore,
+  type JobStore,
+  type JobStoreOptions,
+  type SqliteJobStoreOptions,
+} from '../../src/jobs/index.js';
 
 /** A clock the test moves by hand: stores read it instead of Date.now. */
 export interface TestClock {
@@ -62,4 +67,35 @@ export async function tempDir(
 ): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Temporary data directories and SQLite stores, removed and closed (last first) after each test of
+ * the file that calls this at its top level.
+ */
+export function sqliteTestKit(): {
+  defer: (cleanup: () => Promise<void> | void) => void;
+  dataDir: () => Promise<string>;
+  open: (options: Omit<SqliteJobStoreOptions, 'driver'>) => Promise<SqliteJobStore>;
+} {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const defer = (cleanup: () => Promise<void> | void): void => {
+    cleanups.push(cleanup);
+  };
+  return {
+    defer,
+    dataDir: async () => {
+      const { dir, remove } = await tempDir();
+      defer(remove);
+      return dir;
+    },
+    open: async (options) => {
+      const store = await SqliteJobStore.open(options);
+      defer(() => store.close());
+      return store;
+    },
+  };
 }

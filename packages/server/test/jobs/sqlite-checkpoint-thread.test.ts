@@ -1,30 +1,14 @@
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JOBS_FILE_NAME, SqliteJobStore, type SqliteJobStoreOptions } from '../../src/jobs/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { JOBS_FILE_NAME, SqliteJobStore } from '../../src/jobs/index.js';
 import { Worker } from 'node:worker_threads';
 import { WalCheckpointer, resolveDriverPath } from '../../src/jobs/store/sqlite/wal-checkpointer.js';
-import { caught, tempDir } from './helpers.js';
+import { caught, sqliteTestKit } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function dataDir(): Promise<string> {
-  const { dir, remove } = await tempDir();
-  cleanups.push(remove);
-  return dir;
-}
-
-async function open(options: Omit<SqliteJobStoreOptions, 'driver'>): Promise<SqliteJobStore> {
-  const store = await SqliteJobStore.open(options);
-  cleanups.push(() => store.close());
-  return store;
-}
+const { defer, dataDir, open } = sqliteTestKit();
 
 /** Short jobs as an exec makes them: created running, then ended; each its own COMMIT. */
 async function runJobs(store: SqliteJobStore, count: number, prefix = 'job'): Promise<void> {
@@ -179,7 +163,7 @@ describe('the checkpoint thread and a wall clock stepped back', () => {
     const dir = await dataDir();
     const file = path.join(dir, 'jobs.sqlite');
     const db = new BetterSqlite3(file);
-    cleanups.push(() => {
+    defer(() => {
       db.close();
     });
     db.pragma('journal_mode = WAL');
@@ -193,7 +177,7 @@ describe('the checkpoint thread and a wall clock stepped back', () => {
       eval: true,
       workerData: { file, driverPath: resolveDriverPath(), minIntervalMs: 20, skew, url: WORKER.href },
     });
-    cleanups.push(async () => {
+    defer(async () => {
       await worker.terminate();
     });
 

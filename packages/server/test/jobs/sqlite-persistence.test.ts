@@ -4,45 +4,28 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JOBS_FILE_NAME,
   SCHEMA_VERSION,
   SqliteJobStore,
   loadSqliteDriver,
   type SqliteDriver,
-  type SqliteJobStoreOptions,
   type JobState,
 } from '../../src/jobs/index.js';
 import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
 import { CREATE_COMMIT_DELAY_MS } from '../../src/jobs/store/sqlite/sqlite-job-store.js';
 import { buildListQuery } from '../../src/jobs/store/sqlite/sqlite-rows.js';
 import { prepareJobStatements } from '../../src/jobs/store/sqlite/sqlite-statements.js';
-import { T0, caught, tempDir, testClock } from './helpers.js';
+import { T0, caught, sqliteTestKit, testClock } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 const WRITER = fileURLToPath(new URL('./fixtures/job-writer.ts', import.meta.url));
-const cleanups: (() => Promise<void> | void)[] = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function dataDir(): Promise<string> {
-  const { dir, remove } = await tempDir();
-  cleanups.push(remove);
-  return dir;
-}
-
-async function open(options: Omit<SqliteJobStoreOptions, 'driver'>): Promise<SqliteJobStore> {
-  const store = await SqliteJobStore.open(options);
-  cleanups.push(() => store.close());
-  return store;
-}
+const { defer, dataDir, open } = sqliteTestKit();
 
 function raw(dir: string): BetterSqlite3.Database {
   const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
-  cleanups.push(() => {
+  defer(() => {
     db.close();
   });
   return db;
@@ -335,7 +318,7 @@ describe('SqliteJobStore on disk', () => {
     const writers = ['w1', 'w2', 'w3'];
     const count = 150;
     const children: ChildProcess[] = [];
-    cleanups.push(() => children.forEach((c) => c.exitCode === null && c.kill()));
+    defer(() => children.forEach((c) => c.exitCode === null && c.kill()));
     const runs = writers.map((name) => {
       const child = spawn(
         process.execPath,

@@ -3,29 +3,14 @@
 // interrupted-jobs query and retention must still answer as the memory store does.
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  JOBS_FILE_NAME,
-  MemoryJobStore,
-  SqliteJobStore,
-  type JobState,
-  type JobStore,
-} from '../../src/jobs/index.js';
+import { describe, expect, it } from 'vitest';
+import { JOBS_FILE_NAME, MemoryJobStore, type JobState, type JobStore } from '../../src/jobs/index.js';
 import { JOB_STATES } from '../../src/jobs/job-model.js';
 import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
-import { T0, tempDir, testClock, type TestClock } from './helpers.js';
+import { T0, sqliteTestKit, testClock, type TestClock } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function dir(): Promise<string> {
-  const { dir, remove } = await tempDir();
-  cleanups.push(remove);
-  return dir;
-}
+const { dataDir, open } = sqliteTestKit();
 
 async function populate(store: JobStore, clock: TestClock, clockStep: boolean): Promise<void> {
   const ends: [JobState[], number][] = [
@@ -77,8 +62,7 @@ describe('SqliteJobStore schema 3 (the partial state index, retention by the cre
     const clockA = testClock();
     const clockB = testClock();
     const memory = new MemoryJobStore({ now: clockA.now });
-    const sqlite = await SqliteJobStore.open({ dataDir: await dir(), now: clockB.now });
-    cleanups.push(() => sqlite.close());
+    const sqlite = await open({ dataDir: await dataDir(), now: clockB.now });
     // Without jobs that finished before they were created: SQLite purges those later (docs/jobs.md, Retention).
     await populate(memory, clockA, false);
     await populate(sqlite, clockB, false);
@@ -105,7 +89,7 @@ describe('SqliteJobStore schema 3 (the partial state index, retention by the cre
   });
 
   it('migrates a version 1 file holding jobs in every state', async () => {
-    const d = await dir();
+    const d = await dataDir();
     const db = new BetterSqlite3(path.join(d, JOBS_FILE_NAME));
     db.exec(MIGRATIONS[0]!);
     db.pragma('user_version = 1');
@@ -117,8 +101,7 @@ describe('SqliteJobStore schema 3 (the partial state index, retention by the cre
       insert.run(`old-${state}`, state, T0 + i, ['queued', 'running'].includes(state) ? null : T0 + i + 1),
     );
     db.close();
-    const store = await SqliteJobStore.open({ dataDir: d, now: () => T0 + 100_000 });
-    cleanups.push(() => store.close());
+    const store = await open({ dataDir: d, now: () => T0 + 100_000 });
     expect(store.lostAtOpen.map((j) => j.command_id)).toEqual(['old-queued', 'old-running']);
     for (const state of JOB_STATES) {
       const expected = ['queued', 'running'].includes(state) ? [] : [`old-${state}`];
