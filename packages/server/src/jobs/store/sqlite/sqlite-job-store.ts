@@ -608,7 +608,11 @@ export class SqliteJobStore implements JobStore {
     if (!this.#wantsCheckpointer) return;
     this.#wantsCheckpointer = false;
     const stopped = (message: string): void => {
-      if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`);
+      try {
+        if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`);
+      } catch {
+        // Called from the thread's events: a connection in trouble shows on the next write instead.
+      }
       if (this.#closed) return;
       this.#logger?.warn(
         { file: this.file, error: message },
