@@ -42,7 +42,9 @@ function pendingJob(commandId: string, nodeId: string, connectionId = `conn-${no
 
 /** What GET /api/nodes answered before the cache: every summary built for the request. */
 function rebuilt(registry: NodeRegistry, jobs: PendingJobs, now: Date): NodesResponse {
-  const nodes = registry.list().map((s) => ({ ...toNodeSummary(s, jobs), ...uptimeAt(s, now) }));
+  const nodes = registry
+    .list()
+    .map((s) => ({ ...toNodeSummary(s, jobs.forNode(s.nodeId).length), ...uptimeAt(s, now) }));
   return { nodes, count: nodes.length };
 }
 

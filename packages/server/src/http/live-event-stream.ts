@@ -56,7 +56,7 @@ export class LiveEventStream {
         this.#send('node', {
           type: 'node',
           op: type === 'register' ? 'up' : 'health',
-          node: toNodeSummary(session, this.#o.jobs),
+          node: toNodeSummary(session, this.#o.jobs.forNode(session.nodeId).length),
         });
       }),
     );

@@ -2,7 +2,7 @@ import type { NodeSummary } from '@openclaw-node/core';
 import { uptimeBetween } from './health/health-views.js';
 import type { NodeRegistry, NodeSession } from './node-registry.js';
 import { toNodeSummary } from './node-views.js';
-import { PendingJobs } from '../jobs/pending-jobs.js';
+import type { PendingJobs } from '../jobs/pending-jobs.js';
 
 interface Fragment {
   /** The health the fragment was written from: a new report means the summary changed. */
@@ -38,7 +38,6 @@ const PENDING = Buffer.from('","pending_commands":');
 const UPTIME = Buffer.from(',"uptime_s":');
 /** What follows the head of a node with no job in flight and a start time: most of them. */
 const IDLE_UPTIME = Buffer.from('0,"uptime_s":');
-const NO_JOBS = new PendingJobs();
 const COMMA = 0x2c;
 const CLOSE = 0x7d;
 
@@ -54,7 +53,7 @@ export class NodeListBody {
   readonly #fragments = new WeakMap<NodeSession, Fragment>();
   #changes = 0;
   #layout: { changes: number; layout: Layout } | undefined;
-  #whole: { changes: number; jobs: number; at: number; body: Buffer } | undefined;
+  #whole: { changes: number; jobChanges: number; at: number; body: Buffer } | undefined;
 
   constructor(registry: NodeRegistry) {
     registry.onChange(() => (this.#changes += 1));
@@ -65,14 +64,19 @@ export class NodeListBody {
     const whole = this.#whole;
     const age = whole ? now.getTime() - whole.at : Number.NaN;
     // A clock stepped back (age < 0) ends the second as well as one that ran out.
-    if (whole?.changes === this.#changes && whole.jobs === jobs.changes && age >= 0 && age < WHOLE_LIST_MS) {
+    if (
+      whole?.changes === this.#changes &&
+      whole.jobChanges === jobs.changes &&
+      age >= 0 &&
+      age < WHOLE_LIST_MS
+    ) {
       return whole.body;
     }
     if (this.#layout?.changes !== this.#changes) {
       this.#layout = { changes: this.#changes, layout: this.#lay(registry.list()) };
     }
     const body = this.#fill(this.#layout.layout, jobs, now);
-    this.#whole = { changes: this.#changes, jobs: jobs.changes, at: now.getTime(), body };
+    this.#whole = { changes: this.#changes, jobChanges: jobs.changes, at: now.getTime(), body };
     return body;
   }
 
@@ -131,9 +135,8 @@ export class NodeListBody {
   #fragment(session: NodeSession): Buffer {
     const known = this.#fragments.get(session);
     if (known && known.health === session.health) return known.bytes;
-    // No jobs: pending_commands is written per render, and counting them here scanned the job table
-    // once per node.
-    const summary: Partial<NodeSummary> = toNodeSummary(session, NO_JOBS);
+    // pending_commands is written per render (MOVING): not counted here.
+    const summary: Partial<NodeSummary> = toNodeSummary(session, 0);
     for (const key of MOVING) delete summary[key];
     const fragment: Fragment = {
       health: session.health,

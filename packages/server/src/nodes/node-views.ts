@@ -7,7 +7,7 @@ import { toPendingJob, type PendingJobs } from '../jobs/pending-jobs.js';
  * A node as listed by `GET /api/nodes`. NodeListBody reuses its JSON until the session's health
  * changes (only last_seen_at, pending_commands and uptime_s are per request): derive new fields from those.
  */
-export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSummary {
+export function toNodeSummary(session: NodeSession, pendingCommands: number): NodeSummary {
   return {
     node_id: session.nodeId,
     hostname: session.hostname,
@@ -19,7 +19,7 @@ export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSumm
     status: 'online',
     connected_at: session.connectedAt.toISOString(),
     last_seen_at: session.lastSeenAt.toISOString(),
-    pending_commands: jobs.forNode(session.nodeId).length,
+    pending_commands: pendingCommands,
     ...(session.limits
       ? {
           limits: {
@@ -34,7 +34,8 @@ export function toNodeSummary(session: NodeSession, jobs: PendingJobs): NodeSumm
 
 /** A node as shown by `GET /api/nodes/:id`: with manifests, skipped plugins and jobs in flight. */
 export function toNodeDetail(session: NodeSession, jobs: PendingJobs): NodeDetail {
-  const summary = toNodeSummary(session, jobs);
+  const inFlight = jobs.forNode(session.nodeId);
+  const summary = toNodeSummary(session, inFlight.length);
   return {
     ...summary,
     last_heartbeat: summary.last_seen_at,
@@ -42,7 +43,7 @@ export function toNodeDetail(session: NodeSession, jobs: PendingJobs): NodeDetai
       .map((p) => p.manifest)
       .sort((a, b) => (a.name < b.name ? -1 : 1)),
     skipped_plugins: session.skipped,
-    pending_jobs: jobs.forNode(session.nodeId).map(toPendingJob),
+    pending_jobs: inFlight.map(toPendingJob),
     ...healthDetail(session),
     ...(session.allowedPaths ? { allowed_paths: session.allowedPaths } : {}),
   };
