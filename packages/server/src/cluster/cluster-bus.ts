@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   OpenClawError,
   fromErrorPayload,
@@ -9,6 +8,7 @@ import {
 import type { Logger } from 'pino';
 import type { AgentNamespace } from '../gateway/types.js';
 import type { NodeRecord } from './node-record.js';
+import { messageIdSource } from '../redis/message-ids.js';
 
 /** What processes tell each other; `from` is the sender's process id. */
 export type ClusterMessage =
@@ -39,6 +39,7 @@ export class ClusterBus {
   readonly #logger: Logger;
   readonly #handlers = new Map<string, Handler>();
   readonly #calls = new Map<string, PendingCall>();
+  readonly #callId = messageIdSource();
   readonly #listeners = new Set<(message: Announcement) => void>();
   readonly #onMessage = (message: unknown): void => this.#receive(message);
   #closed = false;
@@ -71,7 +72,7 @@ export class ClusterBus {
   /** Call `method` on process `to`; CLUSTER_UNAVAILABLE when it does not answer within the deadline. */
   call(to: string, method: string, args: unknown, timeoutMs = this.#timeoutMs): Promise<unknown> {
     if (this.#closed) return Promise.reject(unavailable(to, method, 'this server process is stopping'));
-    const id = randomBytes(9).toString('base64url');
+    const id = this.#callId();
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#calls.delete(id);

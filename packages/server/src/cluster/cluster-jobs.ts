@@ -54,7 +54,8 @@ if state ~= 'running' then return { 'state', state } end
 if runner then return { 'taken' } end
 redis.call('HSET', KEYS[1], '${RUNNER_FIELD}', ARGV[1])
 return { 'claimed', h }`,
-  // A job this process sends for its own requests (not one that ended or was purged meanwhile).
+  // A job this process sends that its create did not name it for: an offline-queued job delivered
+  // here (not one that ended or was purged meanwhile).
   ocOwnJob: `
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'queued' and state ~= 'running' then return 0 end
@@ -130,9 +131,10 @@ export class ClusterJobs {
   }
 
   /** The runner sent a job over one of this process's connections. */
-  sent(commandId: string): void {
+  sent(commandId: string, recorded: boolean): void {
     // Handed over by another process: #serveStart claimed it, in the same write as this one would be.
-    if (this.#claimed.delete(commandId)) return;
+    // Created here for a node here: the store's create wrote the runner (NewJob.runner).
+    if (this.#claimed.delete(commandId) || recorded) return;
     this.#track(this.#ownership('ocOwnJob', commandId));
   }
 

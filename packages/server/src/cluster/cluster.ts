@@ -234,8 +234,8 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
   abandonOn(owner: string, commandId: string, reason: string): Promise<void> {
     return this.#need().abandonOn(owner, commandId, reason);
   }
-  sent(commandId: string): void {
-    this.#jobs?.sent(commandId);
+  sent(commandId: string, recorded: boolean): void {
+    this.#jobs?.sent(commandId, recorded);
   }
   released(commandId: string, ending: boolean): void {
     this.#jobs?.released(commandId, ending);

@@ -4,6 +4,8 @@ import type { NodeSession } from '../nodes/node-session.js';
 
 /** What the job machinery asks of the cluster (absent in the single-process default). */
 export interface ClusterRouting {
+  /** This process's id: recorded as the runner in the create of a job it sends itself (NewJob.runner). */
+  readonly processId: string;
   isRemote(session: NodeSession): session is NodeSession & { connection: RemoteConnection };
   startOn(
     record: JobRecord,
@@ -25,7 +27,8 @@ export interface ClusterRouting {
 
 /** What the runner reports so Redis knows which process runs each job. */
 export interface JobOwnershipTracker {
-  sent(commandId: string): void;
+  /** `recorded`: the create already named this process as the runner (NewJob.runner). */
+  sent(commandId: string, recorded: boolean): void;
   /** `ending`: the job's end is written next; the store's ending write releases it with it. */
   released(commandId: string, ending: boolean): void;
   /** True for a job this process handed to another one, until its end reaches this process. */

@@ -142,6 +142,7 @@ export class JobPlanner {
   async create(plan: JobPlan, request: JobRequest, origin: JobOrigin): Promise<CreateJobResult> {
     const ttl = this.ttlOf(request);
     const commandId = newCommandId();
+    const runner = ttl === undefined ? this.#localRunner(plan) : undefined;
     // Noted before the store's first event for the job goes out (the audit and metrics look it up there).
     if (origin.caller) this.#o.origins?.note(commandId, origin.caller);
     let created: CreateJobResult;
@@ -160,6 +161,7 @@ export class JobPlanner {
         batch_id: origin.batchId ?? null,
         request_hash: origin.fingerprint ?? null,
         ...(origin.awaitsEnd === true ? { awaits_end: true } : {}),
+        ...(runner === undefined ? {} : { runner }),
       });
     } catch (error) {
       this.#o.origins?.take(commandId);
@@ -192,7 +194,14 @@ export class JobPlanner {
       timeoutMs,
       offline: false,
       acceptsJobs: session.limits !== undefined,
+      runnerRecorded: this.#localRunner(plan) !== undefined,
     });
+  }
+
+  /** Scale-out: this process, when it sends the planned job itself (the node's socket is here). */
+  #localRunner(plan: JobPlan): string | undefined {
+    const { cluster } = this.#o;
+    return cluster && plan.session && !cluster.isRemote(plan.session) ? cluster.processId : undefined;
   }
 
   #timeout(request: JobRequest, action: ActionManifest | undefined): number {

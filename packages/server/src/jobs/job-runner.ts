@@ -28,7 +28,8 @@ export interface JobRunnerOptions {
    * through ended(), so waitForEnd need not read the store).
    */
   tracker?: {
-    sent(commandId: string): void;
+    /** `recorded`: the store's create already named this process as the runner (Delivery.runnerRecorded). */
+    sent(commandId: string, recorded: boolean): void;
     /** `ending`: the runner is about to record the job's end (a store write follows). */
     released(commandId: string, ending: boolean): void;
     runsElsewhere?(commandId: string): boolean;
@@ -47,6 +48,8 @@ export interface Delivery {
   offline: boolean;
   /** The agent sends `job:accepted`/`job:started` (it reported its limits at hello). */
   acceptsJobs: boolean;
+  /** Scale-out: the store's create recorded this process as the job's runner (NewJob.runner). */
+  runnerRecorded?: boolean;
 }
 
 interface InFlight {
@@ -129,7 +132,7 @@ export class JobRunner {
       settled: false,
     };
     this.#inFlight.set(commandId, f);
-    this.#o.tracker?.sent(commandId);
+    this.#o.tracker?.sent(commandId, d.runnerRecorded === true);
     this.#o.pending.add({
       commandId,
       nodeId: d.nodeId,

@@ -42,8 +42,44 @@ describe.skipIf(skipWithoutRedis)('Redis commands per exec in a cluster', () => 
       // On b: the auth check (1), the store's create (11), the start call and its reply (2), the
       // owner's claim (3), the store's end (10).
       expect(await commandsPerExec(redis, b, 'ws-042')).toBeLessThanOrEqual(27);
-      // On a: the same without the call, its reply and the claim; the runner's ownership write (3).
-      expect(await commandsPerExec(redis, a, 'ws-042')).toBeLessThanOrEqual(25);
+      // On a: the same without the call, its reply and the claim; the create names a as the runner.
+      expect(await commandsPerExec(redis, a, 'ws-042')).toBeLessThanOrEqual(22);
+    } finally {
+      await redis.quit();
+    }
+  });
+
+  it('records the process holding the node as the runner of its jobs, sent to it or to another process', async () => {
+    const [a, b] = await bed.twoServers();
+    const agent = await bed.agent(a, { nodeId: 'ws-042', onExec: () => 'never' });
+    await waitFor(async () => {
+      const nodes = (await api(b.url, '/api/nodes')).body.nodes as unknown[];
+      return nodes.length === 1 ? true : undefined;
+    }, 'ws-042 on b');
+    const redis = new Redis(bed.redis().url);
+    try {
+      const runnerOf = async (id: string): Promise<string | null> => {
+        const [key] = await redis.keys(`*job:${id}`);
+        return redis.hget(key!, '_r');
+      };
+      const onA = await exec(a.url, 'ws-042', {
+        action: 'tools.render',
+        params: { script: '/a.nk' },
+        wait: false,
+      });
+      expect(onA.status).toBe(202);
+      await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the exec on the node');
+      // Written by the create (sending it writes nothing more: see the count above).
+      expect(await runnerOf(onA.body.command_id as string)).toBe('proc-a');
+      const onB = await exec(b.url, 'ws-042', {
+        action: 'tools.render',
+        params: { script: '/b.nk' },
+        wait: false,
+      });
+      expect(onB.status).toBe(202);
+      await waitFor(() => (agent.execs.length === 2 ? true : undefined), 'the second exec on the node');
+      // Through b: a claims it (the create on b names no runner).
+      expect(await runnerOf(onB.body.command_id as string)).toBe('proc-a');
     } finally {
       await redis.quit();
     }

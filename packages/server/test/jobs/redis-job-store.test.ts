@@ -234,6 +234,21 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     expect((await a.list({})).jobs).toEqual([]);
   });
 
+  it('records the runner given to create for a running job only (scale-out: the process sending it)', async () => {
+    const keyPrefix = `runner-${randomUUID()}:`;
+    const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
+    opened.push(store);
+    await store.create(newJob({ command_id: 'sent-here', state: 'running', runner: 'proc-a' }));
+    await store.create(newJob({ command_id: 'queued', expires_at: Date.now() + 60_000, runner: 'proc-a' }));
+    await store.create(newJob({ command_id: 'no-runner', state: 'running' }));
+    expect(await admin.hget(`${keyPrefix}job:sent-here`, '_r')).toBe('proc-a');
+    expect(await admin.hget(`${keyPrefix}job:queued`, '_r')).toBeNull();
+    expect(await admin.hget(`${keyPrefix}job:no-runner`, '_r')).toBeNull();
+    // Not a field of the job as the store reports it.
+    expect(await store.get('sent-here')).not.toHaveProperty('runner');
+    expect(await store.get('sent-here')).not.toHaveProperty('_r');
+  });
+
   it('leaves no key behind once every job is purged', async () => {
     const keyPrefix = `keys-${randomUUID()}:`;
     const store = await RedisJobStore.open({ url: redis.url, keyPrefix });

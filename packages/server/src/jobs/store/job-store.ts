@@ -29,6 +29,12 @@ export interface NewJob {
    * that window loses the job's record (docs/jobs.md). Not stored; other stores ignore it.
    */
   awaits_end?: boolean;
+  /**
+   * Scale-out: the process that sends this `running` job itself (it holds the node's connection). The
+   * Redis store records it as the job's runner in the create, so sending it needs no write of its own.
+   * Not stored by the other stores.
+   */
+  runner?: string;
 }
 
 /** The outcome of `create`: `created: false` returns the original job of a repeated Idempotency-Key. */

@@ -30,7 +30,7 @@ import type {
 } from '../job-store.js';
 import { toLogLines } from '../log-tail.js';
 import { closedError, shutdownClient } from '../../../redis/redis-connection.js';
-import { idempotencyIndex, indexMember, timeBound } from './redis-keys.js';
+import { RUNNER_FIELD, idempotencyIndex, indexMember, timeBound } from './redis-keys.js';
 import { openRedisLinks, type RedisJobStoreOptions, type RedisJobStoreParts } from './redis-open.js';
 import { prepareTransition, writeId } from './redis-patch.js';
 import { fromStoredJob, parseStoredEvent, toJobHash } from './redis-rows.js';
@@ -97,6 +97,7 @@ export class RedisJobStore implements JobStore {
       _w: wid,
     };
     if (index !== '') hash._i = index;
+    if (input.runner !== undefined && row.state === 'running') hash[RUNNER_FIELD] = input.runner;
     const since = timeBound(now - this.#p.options.idempotencyWindowMs);
     const eventData = JSON.stringify(stateEventData(row));
     const [status, , original] = await this.#write(

@@ -3,7 +3,7 @@
  *
  * | key | type | holds |
  * |---|---|---|
- * | `job:<id>` | hash | one job: the JobRow fields (null ones absent) plus `_m` (its index member), `_j` (the id as JSON), `_w` (the last write id), `_i` (its idempotency index), and in scale-out `_r` (the process that runs or ran it, written by the cluster layer) |
+ * | `job:<id>` | hash | one job: the JobRow fields (null ones absent) plus `_m` (its index member), `_j` (the id as JSON), `_w` (the last write id), `_i` (its idempotency index), and in scale-out `_r` (the process that runs or ran it: given to the create (NewJob.runner) when the process storing the job sends it, else written by the cluster layer) |
  * | `job:<id>:log` | list | the log tail, oldest first |
  * | `job:<id>:events` | list | the last maxEventsPerJob events as JSON (seqs are consecutive) |
  * | `jobs` | zset | every job |

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { JOB_STATES, canTransition, type JobState } from '../../job-model.js';
 import { applyTransition, stateEventData, type JobRow } from '../job-row.js';
 import type { TransitionPatch } from '../job-store.js';
+import { messageIdSource } from '../../../redis/message-ids.js';
 
 /** What a transition script writes besides the state and times. */
 export interface PreparedTransition {
@@ -59,7 +59,5 @@ export function prepareTransition(
   return { fields, eventData: JSON.stringify(stateEventData(next)) };
 }
 
-/** A random id per write: lets a script recognise its own write when ioredis resends it after a reconnect. */
-export function writeId(): string {
-  return randomBytes(9).toString('base64url');
-}
+/** A unique id per write: lets a script recognise its own write when ioredis resends it after a reconnect. */
+export const writeId = messageIdSource();
