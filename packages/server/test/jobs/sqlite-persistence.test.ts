@@ -118,6 +118,69 @@ describe('SqliteJobStore on disk', () => {
     expect((await owner.listEvents('elsewhere')).map((e) => e.seq)).toEqual([1, 2]);
   });
 
+  it('writes a short job whose caller waits for its end as one row, created with its end', async () => {
+    const dir = await dataDir();
+    const store = await open({ dataDir: dir });
+    // Count the row writes of the jobs table from another connection: a trigger is part of the file.
+    const db = raw(dir);
+    db.exec(`CREATE TABLE t_writes (job TEXT, kind TEXT);
+      CREATE TRIGGER t_insert AFTER INSERT ON jobs BEGIN INSERT INTO t_writes VALUES (new.command_id, 'insert'); END;
+      CREATE TRIGGER t_update AFTER UPDATE ON jobs BEGIN INSERT INTO t_writes VALUES (new.command_id, 'update'); END;`);
+    const writes = (id: string): string[] =>
+      db.prepare('SELECT kind FROM t_writes WHERE job = ?').pluck().all(id) as string[];
+    const heard: string[] = [];
+    store.subscribe((event) => heard.push(`${event.job_id} ${event.seq} ${event.type}`));
+
+    // Its end comes in a later turn than its create, after other writes committed meanwhile.
+    await store.create(newJob({ command_id: 'short', state: 'running', awaits_end: true }));
+    await store.create(newJob({ command_id: 'other', state: 'running' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    await store.transition('short', 'succeeded', { result: { frames: 100 } });
+    expect(writes('short')).toEqual(['insert']);
+    expect(await store.get('short')).toMatchObject({ state: 'succeeded', result: { frames: 100 } });
+    expect((await store.listEvents('short')).map((e) => `${e.seq} ${JSON.stringify(e.data)}`)).toEqual([
+      '1 {"state":"running"}',
+      '2 {"state":"succeeded"}',
+    ]);
+
+    // Another write to it first (progress) writes the created row, then changes it.
+    await store.create(newJob({ command_id: 'chatty', state: 'running', awaits_end: true }));
+    await store.updateProgress('chatty', { progress: 0.5 });
+    await store.transition('chatty', 'succeeded');
+    expect(writes('chatty')).toEqual(['insert', 'update', 'update']);
+    expect((await store.listEvents('chatty')).map((e) => `${e.seq} ${e.type}`)).toEqual([
+      '1 state',
+      '2 progress',
+      '3 state',
+    ]);
+    expect(heard.filter((line) => !line.startsWith('other'))).toEqual([
+      'short 1 state',
+      'short 2 state',
+      'chatty 1 state',
+      'chatty 2 progress',
+      'chatty 3 state',
+    ]);
+
+    // The id is taken while its row is not written yet, either way round, and a refused end leaves it.
+    await store.create(newJob({ command_id: 'pending', state: 'running', awaits_end: true }));
+    for (const again of [{}, { awaits_end: true }]) {
+      expect(
+        await caught(() => store.create(newJob({ command_id: 'pending', state: 'running', ...again }))),
+      ).toMatchObject({ code: 'INVALID_BODY', details: { field: 'command_id' } });
+    }
+    expect(
+      await caught(() => store.create(newJob({ command_id: 'other', state: 'running', awaits_end: true }))),
+    ).toMatchObject({ code: 'INVALID_BODY', details: { field: 'command_id' } });
+    expect(await caught(() => store.transition('pending', 'queued'))).toMatchObject({
+      code: 'JOB_STATE_CONFLICT',
+    });
+    expect(writes('pending')).toEqual([]);
+    await store.close();
+    // Closing wrote it.
+    expect(writes('pending')).toEqual(['insert']);
+    expect(db.prepare('SELECT state FROM jobs WHERE command_id = ?').pluck().get('pending')).toBe('running');
+  });
+
   it('commits the create of a job whose caller waits for its end with that end, or soon after', async () => {
     const dir = await dataDir();
     const store = await open({ dataDir: dir });

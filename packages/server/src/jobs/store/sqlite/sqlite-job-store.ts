@@ -87,6 +87,21 @@ interface Batch {
   }[];
 }
 
+/**
+ * The create of a job whose caller waits for its end, not written yet: written with the job's end as
+ * one row (see SqliteJobStore.create), or on its own CREATE_COMMIT_DELAY_MS after it.
+ */
+interface DeferredCreate {
+  /** The row as created (kept apart from the record create returned). */
+  row: JobRow;
+  /** Its `state` event, emitted after the COMMIT that writes the row. */
+  event: JobEvent;
+  /** performance.now() by which it is written even if the job has not ended. */
+  due: number;
+  /** writeStart() of the create, for the write observer (0: not timed). */
+  start: number;
+}
+
 interface TransactionStatements {
   begin: Statement;
   commit: Statement;
@@ -184,6 +199,9 @@ export class SqliteJobStore implements JobStore {
    */
   readonly #running = new Map<string, JobRow>();
   #dataVersion = -1;
+  /** Creates not written yet, oldest first (see #defer). */
+  readonly #deferred = new Map<string, DeferredCreate>();
+  #deferTimer: NodeJS.Timeout | undefined;
   #observer: StoreWriteObserver | undefined;
   /** Whether a checkpoint thread is wanted, and the thread once the first COMMIT started it. */
   #wantsCheckpointer: boolean;
@@ -233,6 +251,8 @@ export class SqliteJobStore implements JobStore {
     const now = this.#o.now();
     const row = buildJobRow(input, now);
     const early = input.awaits_end === true && row.state === 'running';
+    if (early && row.idempotency_key === null && row.batch_id === null) return this.#defer(row, now);
+    if (this.#deferred.has(row.command_id)) throw duplicateJob(row.command_id);
     return this.#write<CreateJobResult>('create', early, () => {
       if (row.idempotency_key !== null) {
         const since = now - this.#o.idempotencyWindowMs;
@@ -243,13 +263,7 @@ export class SqliteJobStore implements JobStore {
         if (original) return { value: { job: toJobRecord(fromDbRow(original)), created: false }, events: [] };
       }
       const event = nextEvent(row, 'state', stateEventData(row), now);
-      try {
-        this.#sql.insert.run(toDbRow(row));
-      } catch (error) {
-        // The primary key is the duplicate check: no read before every insert.
-        if (isPrimaryKeyViolation(error)) throw duplicateJob(row.command_id);
-        throw error;
-      }
+      this.#insertRow(row);
       this.#insertEvent(event);
       this.#remember(row);
       return { value: { job: toJobRecord(row), created: true }, events: [event] };
@@ -263,12 +277,23 @@ export class SqliteJobStore implements JobStore {
 
   async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
     return this.#write('transition', false, () => {
-      const current = this.#running.get(commandId) ?? this.#stored(commandId);
+      const deferred = this.#deferred.get(commandId);
+      const current = deferred?.row ?? this.#running.get(commandId) ?? this.#stored(commandId);
       const now = this.#o.now();
       const next = applyTransition(current, to, patch, now, this.#o.maxLogLineLength);
       const event = nextEvent(next, 'state', stateEventData(next), now);
-      this.#update(current.state, next);
+      if (deferred) {
+        // Created and changed in one INSERT: the row is written once, with the state it has now.
+        this.#insertRow(next);
+        this.#insertEvent(deferred.event);
+      } else {
+        this.#update(current.state, next);
+      }
       this.#insertEvent(event);
+      if (deferred) {
+        this.#deferred.delete(commandId);
+        this.#batch!.entries.push(this.#createdEntry(deferred));
+      }
       this.#remember(next);
       return { value: toJobRecord(next), events: [event] };
     });
@@ -276,6 +301,7 @@ export class SqliteJobStore implements JobStore {
 
   async updateProgress(commandId: string, update: ProgressUpdate): Promise<JobEvent | undefined> {
     const checked = normalizeProgress(update, this.#o.maxLogLineLength);
+    this.#materialize(commandId);
     return this.#write('updateProgress', false, () => {
       this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
@@ -298,6 +324,7 @@ export class SqliteJobStore implements JobStore {
   async appendLog(commandId: string, lines: readonly string[]): Promise<JobEvent | undefined> {
     const added = toLogLines(lines, this.#o.maxLogLineLength, this.#o.logTailLines);
     if (added.length === 0) return undefined;
+    this.#materialize(commandId);
     return this.#write('appendLog', false, () => {
       this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
@@ -318,6 +345,7 @@ export class SqliteJobStore implements JobStore {
   ): Promise<JobEvent> {
     checkEventType(type);
     const json = toJsonValue('data', data) as JobEventData<T>;
+    this.#materialize(commandId);
     return this.#write('appendEvent', false, () => {
       this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
@@ -372,6 +400,8 @@ export class SqliteJobStore implements JobStore {
 
   async purge(options: PurgeOptions): Promise<number> {
     checkPurgeOptions(options);
+    // Counted by their rows: the jobs not written yet count too.
+    this.#writeDeferred(true);
     return this.#write('purge', false, () => {
       let removed = 0;
       if (options.maxAgeMs !== undefined) {
@@ -401,6 +431,8 @@ export class SqliteJobStore implements JobStore {
 
   async close(): Promise<void> {
     this.#wantsCheckpointer = false;
+    clearTimeout(this.#deferTimer);
+    if (this.#db.open && !this.#closed) this.#writeDeferred(true);
     if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
     // Writes called from now on fail (JOB_STORE_FAILED, closed) rather than open a batch nobody commits.
     this.#closed = true;
@@ -411,8 +443,88 @@ export class SqliteJobStore implements JobStore {
     this.lock?.release();
   }
 
+  /**
+   * The create of a job whose caller waits for its end (NewJob.awaits_end, no Idempotency-Key, no
+   * batch): resolved at once and written nowhere yet, so that a short job is written as one row with
+   * its end (#materialize writes it first when another write comes) — or on its own
+   * CREATE_COMMIT_DELAY_MS later, or before the next read. A process crash in that window loses it.
+   */
+  #defer(row: JobRow, now: number): Promise<CreateJobResult> {
+    const start = this.#observer ? writeStart() : 0;
+    const id = row.command_id;
+    // The primary key checks the other creates; this one is not in the file yet.
+    if (this.#deferred.has(id) || this.#guard(() => this.#sql.exists.get(id)) !== undefined) {
+      return Promise.reject(duplicateJob(id));
+    }
+    const event = nextEvent(row, 'state', stateEventData(row), now);
+    const due = performance.now() + CREATE_COMMIT_DELAY_MS;
+    this.#deferred.set(id, { row: { ...row, log_tail: [...row.log_tail] }, event, due, start });
+    this.#deferTimer ??= setTimeout(() => this.#writeDue(), CREATE_COMMIT_DELAY_MS);
+    return Promise.resolve({ job: toJobRecord(row), created: true });
+  }
+
+  /** Write the deferred creates that are due (all with `all`) in this turn's batch. */
+  #writeDeferred(all: boolean): void {
+    if (this.#deferred.size === 0) return;
+    const now = performance.now();
+    for (const [id, deferred] of this.#deferred) {
+      if (!all && deferred.due > now) break;
+      this.#materialize(id);
+    }
+  }
+
+  #writeDue(): void {
+    this.#deferTimer = undefined;
+    try {
+      this.#writeDeferred(false);
+    } catch (error) {
+      this.#logger?.warn({ file: this.file, err: error }, 'could not record the creation of jobs');
+    }
+    const next = this.#deferred.values().next();
+    if (!next.done) {
+      const wait = Math.max(1, Math.ceil(next.value.due - performance.now()));
+      this.#deferTimer = setTimeout(() => this.#writeDue(), wait);
+    }
+  }
+
+  /**
+   * Write a deferred create now, in its own savepoint of this turn's batch (its event goes out with the
+   * batch's COMMIT): before another write to the job reads its row, or once due. A row the file refuses
+   * is dropped with the error (its caller was answered already; the job's end will find no row).
+   */
+  #materialize(commandId: string): void {
+    const deferred = this.#deferred.get(commandId);
+    if (!deferred) return;
+    const batch = this.#openBatch(true);
+    this.#deferred.delete(commandId);
+    this.#guard(() =>
+      this.#inSavepoint(() => {
+        this.#insertRow(deferred.row);
+        this.#insertEvent(deferred.event);
+      }),
+    );
+    batch.entries.push(this.#createdEntry(deferred));
+    this.#remember(deferred.row);
+  }
+
+  /** The batch entry of a deferred create once written: its event goes out, its time is observed. */
+  #createdEntry(deferred: DeferredCreate): Batch['entries'][number] {
+    return { events: [deferred.event], resolve: noop, reject: noop, op: 'create', start: deferred.start };
+  }
+
+  #insertRow(row: JobRow): void {
+    try {
+      this.#sql.insert.run(toDbRow(row));
+    } catch (error) {
+      // The primary key is the duplicate check: no read before every insert.
+      if (isPrimaryKeyViolation(error)) throw duplicateJob(row.command_id);
+      throw error;
+    }
+  }
+
   #moveAll(select: Statement<unknown[], DbRow>, params: unknown[], to: 'expired' | 'lost'): JobRecord[] {
     // Runs at open (no batch yet) or from the expiry timer: commit what this turn wrote first.
+    this.#writeDeferred(true);
     if (this.#batch) this.#commitBatch(this.#batch);
     return this.#writeNow(to === 'expired' ? 'expireQueued' : 'markInterruptedAsLost', () => {
       const now = this.#o.now();
@@ -473,7 +585,7 @@ export class SqliteJobStore implements JobStore {
    * disk in the WAL (see docs/jobs.md for what a crash and a power loss can lose). The one exception,
    * `early`: the create of a job whose caller waits for its end resolves at once (the exec goes out)
    * and is committed with the next write someone waits for, before the next read, or
-   * CREATE_COMMIT_DELAY_MS later.
+   * CREATE_COMMIT_DELAY_MS later (only with an Idempotency-Key or a batch: the others go to #defer).
    */
   #write<T>(op: StoreWriteOp, early: boolean, fn: () => { value: T; events: JobEvent[] }): Promise<T> {
     const start = this.#observer ? writeStart() : 0;
@@ -640,6 +752,7 @@ export class SqliteJobStore implements JobStore {
    * of this turn before its setImmediate).
    */
   #read<T>(fn: () => T): T {
+    this.#writeDeferred(true);
     if (this.#batch) this.#commitBatch(this.#batch);
     return this.#guard(fn);
   }

@@ -11,6 +11,8 @@ type Write = Statement<unknown[]>;
 /** The statements of one open database. */
 export interface JobStatements {
   get: Rows<DbRow>;
+  /** 1 when the job has a row. */
+  exists: Statement<unknown[], number>;
   insert: Write;
   update: Write;
   /** Replace the params (a job that ended without being sent drops them); the rest of a row never rewrites them. */
@@ -33,6 +35,7 @@ export function prepareJobStatements(db: Database): JobStatements {
   const prepare = <R = unknown>(sql: string): Statement<unknown[], R> => db.prepare<unknown[], R>(sql);
   return {
     get: prepare<DbRow>('SELECT * FROM jobs WHERE command_id = ?'),
+    exists: db.prepare<unknown[], number>('SELECT 1 FROM jobs WHERE command_id = ?').pluck(),
     insert: prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, requested_by, state, created_ms, expires_ms,
        started_ms, finished_ms, progress, message, result, error, log_tail, timeout_s, idempotency_key,
