@@ -21,6 +21,14 @@ async function commandsPerExec(redis: Redis, server: TestServer, nodeId: string)
   return ((await processed()) - before - 1) / EXECS;
 }
 
+/** Wait until `server` lists the one node (connected to the other process). */
+async function listedOn(server: TestServer): Promise<void> {
+  await waitFor(async () => {
+    const nodes = (await api(server.url, '/api/nodes')).body.nodes as unknown[];
+    return nodes.length === 1 ? true : undefined;
+  }, 'the node listed on the other process');
+}
+
 describe.skipIf(skipWithoutRedis)('Redis commands per exec in a cluster', () => {
   it('stores, runs and ends one exec in a bounded number of Redis commands, through either process', async () => {
     // Slow heartbeats: nothing but the execs talks to Redis while they are counted. No exec rate
@@ -30,10 +38,7 @@ describe.skipIf(skipWithoutRedis)('Redis commands per exec in a cluster', () => 
       limits: { execRatePerMinute: 0 },
     });
     await bed.agent(a, { nodeId: 'ws-042' });
-    await waitFor(async () => {
-      const nodes = (await api(b.url, '/api/nodes')).body.nodes as unknown[];
-      return nodes.length === 1 ? true : undefined;
-    }, 'ws-042 on b');
+    await listedOn(b);
     const redis = new Redis(bed.redis().url);
     try {
       // Warm up: the scripts are loaded (EVALSHA from then on).
@@ -52,34 +57,24 @@ describe.skipIf(skipWithoutRedis)('Redis commands per exec in a cluster', () => 
   it('records the process holding the node as the runner of its jobs, sent to it or to another process', async () => {
     const [a, b] = await bed.twoServers();
     const agent = await bed.agent(a, { nodeId: 'ws-042', onExec: () => 'never' });
-    await waitFor(async () => {
-      const nodes = (await api(b.url, '/api/nodes')).body.nodes as unknown[];
-      return nodes.length === 1 ? true : undefined;
-    }, 'ws-042 on b');
+    await listedOn(b);
     const redis = new Redis(bed.redis().url);
     try {
       const runnerOf = async (id: string): Promise<string | null> => {
         const [key] = await redis.keys(`*job:${id}`);
         return redis.hget(key!, '_r');
       };
-      const onA = await exec(a.url, 'ws-042', {
-        action: 'tools.render',
-        params: { script: '/a.nk' },
-        wait: false,
-      });
-      expect(onA.status).toBe(202);
-      await waitFor(() => (agent.execs.length === 1 ? true : undefined), 'the exec on the node');
-      // Written by the create (sending it writes nothing more: see the count above).
-      expect(await runnerOf(onA.body.command_id as string)).toBe('proc-a');
-      const onB = await exec(b.url, 'ws-042', {
-        action: 'tools.render',
-        params: { script: '/b.nk' },
-        wait: false,
-      });
-      expect(onB.status).toBe(202);
-      await waitFor(() => (agent.execs.length === 2 ? true : undefined), 'the second exec on the node');
-      // Through b: a claims it (the create on b names no runner).
-      expect(await runnerOf(onB.body.command_id as string)).toBe('proc-a');
+      // Through a, the create names a; through b, a's claim does (the create on b names no runner).
+      for (const [i, server] of [a, b].entries()) {
+        const accepted = await exec(server.url, 'ws-042', {
+          action: 'tools.render',
+          params: { script: `/shot${i}.nk` },
+          wait: false,
+        });
+        expect(accepted.status).toBe(202);
+        await waitFor(() => (agent.execs.length === i + 1 ? true : undefined), 'the exec on the node');
+        expect(await runnerOf(accepted.body.command_id as string)).toBe('proc-a');
+      }
     } finally {
       await redis.quit();
     }
