@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isOpenClawError, type OpenClawError } from '@openclaw-node/core';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect } from 'vitest';
 import {
+  JOBS_FILE_NAME,
   SqliteJobStore,
   type JobStore,
   type JobStoreOptions,
@@ -77,6 +79,8 @@ export function sqliteTestKit(): {
   defer: (cleanup: () => Promise<void> | void) => void;
   dataDir: () => Promise<string>;
   open: (options: Omit<SqliteJobStoreOptions, 'driver'>) => Promise<SqliteJobStore>;
+  /** A second connection to the history file of `dir` (what another process, or a test, sees). */
+  raw: (dir: string) => BetterSqlite3.Database;
 } {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
@@ -96,6 +100,13 @@ export function sqliteTestKit(): {
       const store = await SqliteJobStore.open(options);
       defer(() => store.close());
       return store;
+    },
+    raw: (dir) => {
+      const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
+      defer(() => {
+        db.close();
+      });
+      return db;
     },
   };
 }

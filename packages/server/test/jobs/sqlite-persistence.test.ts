@@ -21,15 +21,7 @@ import { T0, caught, sqliteTestKit, testClock } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 const WRITER = fileURLToPath(new URL('./fixtures/job-writer.ts', import.meta.url));
-const { defer, dataDir, open } = sqliteTestKit();
-
-function raw(dir: string): BetterSqlite3.Database {
-  const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
-  defer(() => {
-    db.close();
-  });
-  return db;
-}
+const { defer, dataDir, open, raw } = sqliteTestKit();
 
 describe('SqliteJobStore on disk', () => {
   it('keeps jobs, events, log tails and event numbering across close and reopen', async () => {

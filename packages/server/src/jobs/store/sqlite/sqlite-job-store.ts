@@ -84,6 +84,8 @@ interface Batch {
     reject: (error: unknown) => void;
     op: StoreWriteOp;
     start: number;
+    /** A deferred create written in this batch: deferred again if the COMMIT fails. */
+    deferred?: DeferredCreate;
   }[];
 }
 
@@ -100,7 +102,12 @@ interface DeferredCreate {
   due: number;
   /** writeStart() of the create, for the write observer (0: not timed). */
   start: number;
+  /** Writes of it that failed so far (see MAX_DEFERRED_ATTEMPTS). */
+  attempts: number;
 }
+
+/** A deferred create whose row the file refused this many times is dropped, with a warning. */
+const MAX_DEFERRED_ATTEMPTS = 3;
 
 interface TransactionStatements {
   begin: Statement;
@@ -252,7 +259,10 @@ export class SqliteJobStore implements JobStore {
     const row = buildJobRow(input, now);
     const early = input.awaits_end === true && row.state === 'running';
     if (early && row.idempotency_key === null && row.batch_id === null) return this.#defer(row, now);
-    if (this.#deferred.has(row.command_id)) throw duplicateJob(row.command_id);
+    if (this.#deferred.has(row.command_id)) {
+      this.#observer?.('create', 0);
+      throw duplicateJob(row.command_id);
+    }
     return this.#write<CreateJobResult>('create', early, () => {
       if (row.idempotency_key !== null) {
         const since = now - this.#o.idempotencyWindowMs;
@@ -432,15 +442,25 @@ export class SqliteJobStore implements JobStore {
   async close(): Promise<void> {
     this.#wantsCheckpointer = false;
     clearTimeout(this.#deferTimer);
-    if (this.#db.open && !this.#closed) this.#writeDeferred(true);
-    if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
-    // Writes called from now on fail (JOB_STORE_FAILED, closed) rather than open a batch nobody commits.
-    this.#closed = true;
-    this.#hub.clear();
-    // The thread's connection closes first: the last one to close checkpoints and removes the WAL.
-    await this.#checkpointer?.close();
-    if (this.#db.open) this.#db.close();
-    this.lock?.release();
+    this.#deferTimer = undefined;
+    try {
+      if (this.#db.open && !this.#closed) this.#writeDeferred(true);
+      if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
+    } finally {
+      // Writes called from now on fail (JOB_STORE_FAILED, closed) rather than open a batch nobody commits.
+      this.#closed = true;
+      // A create a failed last COMMIT deferred again is lost with the process, as at a crash.
+      clearTimeout(this.#deferTimer);
+      this.#deferred.clear();
+      this.#hub.clear();
+      try {
+        // The thread's connection closes first: the last one to close checkpoints and removes the WAL.
+        await this.#checkpointer?.close();
+      } finally {
+        if (this.#db.open) this.#db.close();
+        this.lock?.release();
+      }
+    }
   }
 
   /**
@@ -454,62 +474,106 @@ export class SqliteJobStore implements JobStore {
     const id = row.command_id;
     // The primary key checks the other creates; this one is not in the file yet.
     if (this.#deferred.has(id) || this.#guard(() => this.#sql.exists.get(id)) !== undefined) {
+      this.#observer?.('create', elapsedSeconds(start));
       return Promise.reject(duplicateJob(id));
     }
     const event = nextEvent(row, 'state', stateEventData(row), now);
-    const due = performance.now() + CREATE_COMMIT_DELAY_MS;
-    this.#deferred.set(id, { row: { ...row, log_tail: [...row.log_tail] }, event, due, start });
-    this.#deferTimer ??= setTimeout(() => this.#writeDue(), CREATE_COMMIT_DELAY_MS);
+    // Kept apart from the record returned: a caller changing that cannot reach the row written later.
+    const kept = { ...row, params: structuredClone(row.params), log_tail: [...row.log_tail] };
+    this.#later({ row: kept, event, due: 0, start, attempts: 0 });
     return Promise.resolve({ job: toJobRecord(row), created: true });
   }
 
-  /** Write the deferred creates that are due (all with `all`) in this turn's batch. */
+  /** (Again) a create to write within CREATE_COMMIT_DELAY_MS. */
+  #later(deferred: DeferredCreate): void {
+    deferred.due = performance.now() + CREATE_COMMIT_DELAY_MS;
+    this.#deferred.set(deferred.row.command_id, deferred);
+    this.#deferTimer ??= setTimeout(() => this.#writeDue(), CREATE_COMMIT_DELAY_MS);
+  }
+
+  /**
+   * Write the deferred creates that are due (all with `all`) in this turn's batch. One the file
+   * refuses stays deferred (see #materialize) and takes nothing else down: the read, purge or close
+   * that asked goes on.
+   */
   #writeDeferred(all: boolean): void {
     if (this.#deferred.size === 0) return;
     const now = performance.now();
-    for (const [id, deferred] of this.#deferred) {
-      if (!all && deferred.due > now) break;
-      this.#materialize(id);
+    for (const [id, deferred] of [...this.#deferred]) {
+      if (!all && deferred.due > now) continue;
+      try {
+        this.#materialize(id);
+      } catch {
+        // #materialize logged it and kept or dropped the create.
+      }
     }
   }
 
   #writeDue(): void {
     this.#deferTimer = undefined;
-    try {
-      this.#writeDeferred(false);
-    } catch (error) {
-      this.#logger?.warn({ file: this.file, err: error }, 'could not record the creation of jobs');
-    }
-    const next = this.#deferred.values().next();
-    if (!next.done) {
-      const wait = Math.max(1, Math.ceil(next.value.due - performance.now()));
-      this.#deferTimer = setTimeout(() => this.#writeDue(), wait);
+    if (this.#closed) return;
+    this.#writeDeferred(false);
+    let next = Number.POSITIVE_INFINITY;
+    for (const deferred of this.#deferred.values()) next = Math.min(next, deferred.due);
+    if (next !== Number.POSITIVE_INFINITY) {
+      this.#deferTimer = setTimeout(() => this.#writeDue(), Math.max(1, Math.ceil(next - performance.now())));
     }
   }
 
   /**
    * Write a deferred create now, in its own savepoint of this turn's batch (its event goes out with the
    * batch's COMMIT): before another write to the job reads its row, or once due. A row the file refuses
-   * is dropped with the error (its caller was answered already; the job's end will find no row).
+   * stays deferred for another try, and is dropped with a warning after MAX_DEFERRED_ATTEMPTS or when
+   * another process stored a job with its id first (its caller was answered; its end finds no row).
    */
   #materialize(commandId: string): void {
     const deferred = this.#deferred.get(commandId);
     if (!deferred) return;
     const batch = this.#openBatch(true);
     this.#deferred.delete(commandId);
-    this.#guard(() =>
-      this.#inSavepoint(() => {
-        this.#insertRow(deferred.row);
-        this.#insertEvent(deferred.event);
-      }),
-    );
+    try {
+      this.#guard(() =>
+        this.#inSavepoint(() => {
+          this.#insertRow(deferred.row);
+          this.#insertEvent(deferred.event);
+        }),
+      );
+    } catch (error) {
+      this.#refused(deferred, error);
+      throw error;
+    }
     batch.entries.push(this.#createdEntry(deferred));
     this.#remember(deferred.row);
   }
 
+  /** A deferred create the file did not take: once more later, or dropped with a warning. */
+  #refused(deferred: DeferredCreate, error: unknown): void {
+    const id = deferred.row.command_id;
+    deferred.attempts += 1;
+    const taken = isOpenClawError(error) && error.code === 'INVALID_BODY';
+    if (!taken && deferred.attempts < MAX_DEFERRED_ATTEMPTS && !this.#closed) {
+      this.#later(deferred);
+      return;
+    }
+    this.#observer?.('create', deferred.start === 0 ? 0 : elapsedSeconds(deferred.start));
+    this.#logger?.warn(
+      { file: this.file, command_id: id, err: error },
+      taken
+        ? 'another process stored a job with this id first: the creation of this job is not recorded'
+        : 'could not record the creation of a job',
+    );
+  }
+
   /** The batch entry of a deferred create once written: its event goes out, its time is observed. */
   #createdEntry(deferred: DeferredCreate): Batch['entries'][number] {
-    return { events: [deferred.event], resolve: noop, reject: noop, op: 'create', start: deferred.start };
+    return {
+      events: [deferred.event],
+      resolve: noop,
+      reject: noop,
+      op: 'create',
+      start: deferred.start,
+      deferred,
+    };
   }
 
   #insertRow(row: JobRow): void {
@@ -694,6 +758,10 @@ export class SqliteJobStore implements JobStore {
       // A write begun before observeWrites was called has no start: not timed.
       if (observer && entry.start !== 0) observer(entry.op, (end - entry.start) / 1000);
       if (failure) {
+        // A create not waited for, rolled back with the batch: written again later, not lost.
+        if (entry.deferred && !this.#deferred.has(entry.deferred.row.command_id)) {
+          this.#refused(entry.deferred, failure);
+        }
         entry.reject(failure);
         continue;
       }
