@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import type { Logger } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
 import type { SqliteJobStore } from '../../src/jobs/index.js';
 import type { StoreWriteOp } from '../../src/jobs/store/write-timing.js';
 import { caught, sqliteTestKit } from './helpers.js';
@@ -21,6 +22,12 @@ function refuseRowOf(db: BetterSqlite3.Database, id: string): void {
     BEGIN SELECT RAISE(ABORT, 'database or disk is full (simulated)'); END;`);
 }
 
+/** A logger whose warnings the test reads (their messages, in order). */
+function warnLog(): { logger: Pick<Logger, 'warn'>; messages: () => string[] } {
+  const warn = vi.fn<(data: unknown, message: string) => void>();
+  return { logger: { warn } as never, messages: () => warn.mock.calls.map((call) => call[1]) };
+}
+
 const settled = <T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> =>
   promise.then(
     (value) => ({ ok: true as const, value }),
@@ -30,8 +37,8 @@ const settled = <T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok:
 describe('SqliteJobStore: a deferred create the file refuses', () => {
   it('takes down no read, list, expiry or other deferred create, and is dropped after its tries', async () => {
     const dir = await dataDir();
-    const warnings: string[] = [];
-    const store = await open({ dataDir: dir, logger: { warn: (_data, message) => warnings.push(message) } });
+    const warned = warnLog();
+    const store = await open({ dataDir: dir, logger: warned.logger });
     await store.create(newJob({ command_id: 'committed', state: 'running' }));
     const db = raw(dir);
     refuseRowOf(db, 'refused');
@@ -47,7 +54,7 @@ describe('SqliteJobStore: a deferred create the file refuses', () => {
     expect(listed).toEqual({ ok: true, value: ['fine', 'committed'] });
     expect(await settled(store.expireQueued().then((jobs) => jobs.length))).toEqual({ ok: true, value: 0 });
     // Three tries (one per read above), then dropped with one warning naming the job.
-    expect(warnings).toEqual(['could not record the creation of a job']);
+    expect(warned.messages()).toEqual(['could not record the creation of a job']);
     expect(await caught(() => store.transition('refused', 'succeeded'))).toMatchObject({
       code: 'JOB_NOT_FOUND',
     });
@@ -120,8 +127,8 @@ describe('SqliteJobStore: a deferred create keeps the promises of a create', () 
 
   it('leaves its id free in the file until written: another process storing it first wins (docs/jobs.md)', async () => {
     const dir = await dataDir();
-    const warnings: string[] = [];
-    const owner = await open({ dataDir: dir, logger: { warn: (_data, message) => warnings.push(message) } });
+    const warned = warnLog();
+    const owner = await open({ dataDir: dir, logger: warned.logger });
     const other = await open({ dataDir: dir, markLostOnOpen: false });
     await owner.create(
       newJob({ command_id: 'taken', state: 'running', awaits_end: true, node_id: 'ws-owner' }),
@@ -132,7 +139,7 @@ describe('SqliteJobStore: a deferred create keeps the promises of a create', () 
       code: 'INVALID_BODY',
     });
     expect((await owner.get('taken'))?.node_id).toBe('ws-other');
-    expect(warnings).toEqual([
+    expect(warned.messages()).toEqual([
       'another process stored a job with this id first: the creation of this job is not recorded',
     ]);
     expect((await owner.get('taken'))?.state).toBe('running');
