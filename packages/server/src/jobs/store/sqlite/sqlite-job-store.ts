@@ -44,11 +44,16 @@ import { appendToTail, toLogLines } from '../log-tail.js';
 import { loadSqliteDriver, type SqliteDriver } from './sqlite-driver.js';
 import { migrate } from './sqlite-schema.js';
 import { elapsedSeconds, writeStart, type StoreWriteObserver, type StoreWriteOp } from '../write-timing.js';
-import { prepareJobStatements, type JobStatements } from './sqlite-statements.js';
 import {
-  BACKSTOP_FACTOR,
-  DEFAULT_WAL_PAGES,
-  WalCheckpointer,
+  prepareJobStatements,
+  prepareTransactionStatements,
+  type JobStatements,
+  type TransactionStatements,
+} from './sqlite-statements.js';
+import { DeferredCreates, MAX_DEFERRED_ATTEMPTS, type DeferredCreate } from './deferred-creates.js';
+import {
+  startWalCheckpointer,
+  type WalCheckpointer,
   type WalCheckpointerOptions,
 } from './wal-checkpointer.js';
 import {
@@ -89,53 +94,7 @@ interface Batch {
   }[];
 }
 
-/**
- * The create of a job whose caller waits for its end, not written yet: written with the job's end as
- * one row (see SqliteJobStore.create), or on its own CREATE_COMMIT_DELAY_MS after it.
- */
-interface DeferredCreate {
-  /** The row as created (kept apart from the record create returned). */
-  row: JobRow;
-  /** Its `state` event, emitted after the COMMIT that writes the row. */
-  event: JobEvent;
-  /** performance.now() by which it is written even if the job has not ended. */
-  due: number;
-  /** writeStart() of the create, for the write observer (0: not timed). */
-  start: number;
-  /** Writes of it that failed so far (see MAX_DEFERRED_ATTEMPTS). */
-  attempts: number;
-}
-
-/** A deferred create whose row the file refused this many times is dropped, with a warning. */
-const MAX_DEFERRED_ATTEMPTS = 3;
-
-interface TransactionStatements {
-  begin: Statement;
-  commit: Statement;
-  rollback: Statement;
-  savepoint: Statement;
-  release: Statement;
-  rollbackTo: Statement;
-  /** The writing connection's own checkpoint (see REWIND_WAL_PAGES). */
-  checkpoint: Statement;
-  /** Changes when another connection (another process) committed to the file. */
-  dataVersion: Statement<[], number>;
-}
-
 const noop = (): void => {};
-
-function prepareTransactionStatements(db: Database): TransactionStatements {
-  return {
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    commit: db.prepare('COMMIT'),
-    rollback: db.prepare('ROLLBACK'),
-    savepoint: db.prepare('SAVEPOINT job_write'),
-    release: db.prepare('RELEASE job_write'),
-    rollbackTo: db.prepare('ROLLBACK TO job_write'),
-    checkpoint: db.prepare('PRAGMA wal_checkpoint(PASSIVE)'),
-    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-  };
-}
 
 /**
  * How long the create of a job whose caller waits for its end (NewJob.awaits_end) may stay uncommitted
@@ -206,9 +165,8 @@ export class SqliteJobStore implements JobStore {
    */
   readonly #running = new Map<string, JobRow>();
   #dataVersion = -1;
-  /** Creates not written yet, oldest first (see #defer). */
-  readonly #deferred = new Map<string, DeferredCreate>();
-  #deferTimer: NodeJS.Timeout | undefined;
+  /** Creates not written yet (see #defer). */
+  readonly #deferred = new DeferredCreates(CREATE_COMMIT_DELAY_MS, () => this.#writeDue());
   #observer: StoreWriteObserver | undefined;
   /** Whether a checkpoint thread is wanted, and the thread once the first COMMIT started it. */
   #wantsCheckpointer: boolean;
@@ -441,8 +399,6 @@ export class SqliteJobStore implements JobStore {
 
   async close(): Promise<void> {
     this.#wantsCheckpointer = false;
-    clearTimeout(this.#deferTimer);
-    this.#deferTimer = undefined;
     try {
       if (this.#db.open && !this.#closed) this.#writeDeferred(true);
       if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
@@ -450,7 +406,6 @@ export class SqliteJobStore implements JobStore {
       // Writes called from now on fail (JOB_STORE_FAILED, closed) rather than open a batch nobody commits.
       this.#closed = true;
       // A create a failed last COMMIT deferred again is lost with the process, as at a crash.
-      clearTimeout(this.#deferTimer);
       this.#deferred.clear();
       this.#hub.clear();
       try {
@@ -480,15 +435,8 @@ export class SqliteJobStore implements JobStore {
     const event = nextEvent(row, 'state', stateEventData(row), now);
     // Kept apart from the record returned: a caller changing that cannot reach the row written later.
     const kept = { ...row, params: structuredClone(row.params), log_tail: [...row.log_tail] };
-    this.#later({ row: kept, event, due: 0, start, attempts: 0 });
+    this.#deferred.add({ row: kept, event, due: 0, start, attempts: 0 });
     return Promise.resolve({ job: toJobRecord(row), created: true });
-  }
-
-  /** (Again) a create to write within CREATE_COMMIT_DELAY_MS. */
-  #later(deferred: DeferredCreate): void {
-    deferred.due = performance.now() + CREATE_COMMIT_DELAY_MS;
-    this.#deferred.set(deferred.row.command_id, deferred);
-    this.#deferTimer ??= setTimeout(() => this.#writeDue(), CREATE_COMMIT_DELAY_MS);
   }
 
   /**
@@ -498,9 +446,7 @@ export class SqliteJobStore implements JobStore {
    */
   #writeDeferred(all: boolean): void {
     if (this.#deferred.size === 0) return;
-    const now = performance.now();
-    for (const [id, deferred] of [...this.#deferred]) {
-      if (!all && deferred.due > now) continue;
+    for (const id of this.#deferred.due(all)) {
       try {
         this.#materialize(id);
       } catch {
@@ -510,14 +456,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   #writeDue(): void {
-    this.#deferTimer = undefined;
-    if (this.#closed) return;
-    this.#writeDeferred(false);
-    let next = Number.POSITIVE_INFINITY;
-    for (const deferred of this.#deferred.values()) next = Math.min(next, deferred.due);
-    if (next !== Number.POSITIVE_INFINITY) {
-      this.#deferTimer = setTimeout(() => this.#writeDue(), Math.max(1, Math.ceil(next - performance.now())));
-    }
+    if (!this.#closed) this.#writeDeferred(false);
   }
 
   /**
@@ -552,7 +491,7 @@ export class SqliteJobStore implements JobStore {
     deferred.attempts += 1;
     const taken = isOpenClawError(error) && error.code === 'INVALID_BODY';
     if (!taken && deferred.attempts < MAX_DEFERRED_ATTEMPTS && !this.#closed) {
-      this.#later(deferred);
+      this.#deferred.add(deferred);
       return;
     }
     this.#observer?.('create', deferred.start === 0 ? 0 : elapsedSeconds(deferred.start));
@@ -787,31 +726,13 @@ export class SqliteJobStore implements JobStore {
     }
     if (!this.#wantsCheckpointer) return;
     this.#wantsCheckpointer = false;
-    const stopped = (message: string): void => {
-      try {
-        if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`);
-      } catch {
-        // Called from the thread's events: a connection in trouble shows on the next write instead.
-      }
+    this.#checkpointer = startWalCheckpointer(this.#db, this.file, this.#checkpointTuning, (message) => {
       if (this.#closed) return;
       this.#logger?.warn(
         { file: this.file, error: message },
         'the job history checkpoint thread stopped: SQLite checkpoints inside the writes from now on',
       );
-    };
-    try {
-      this.#checkpointer = new WalCheckpointer({
-        ...this.#checkpointTuning,
-        file: this.file,
-        onFailure: stopped,
-      });
-    } catch (error) {
-      // The OS refused a thread (ERR_WORKER_INIT_FAILED): this runs after a COMMIT, often from setImmediate.
-      stopped(error instanceof Error ? error.message : String(error));
-      return;
-    }
-    this.#db.pragma(`wal_autocheckpoint = ${BACKSTOP_FACTOR * this.#checkpointer.rewindPages}`);
-    this.#checkpointer.nudge();
+    });
   }
 
   /**

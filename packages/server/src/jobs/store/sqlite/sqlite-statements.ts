@@ -88,3 +88,30 @@ export function prepareJobStatements(db: Database): JobStatements {
     ),
   };
 }
+
+/** The transaction control of the writing connection (group commit, savepoints, checkpoints). */
+export interface TransactionStatements {
+  begin: Statement;
+  commit: Statement;
+  rollback: Statement;
+  savepoint: Statement;
+  release: Statement;
+  rollbackTo: Statement;
+  /** The writing connection's own checkpoint (see REWIND_WAL_PAGES). */
+  checkpoint: Statement;
+  /** Changes when another connection (another process) committed to the file. */
+  dataVersion: Statement<[], number>;
+}
+
+export function prepareTransactionStatements(db: Database): TransactionStatements {
+  return {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT job_write'),
+    release: db.prepare('RELEASE job_write'),
+    rollbackTo: db.prepare('ROLLBACK TO job_write'),
+    checkpoint: db.prepare('PRAGMA wal_checkpoint(PASSIVE)'),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+  };
+}

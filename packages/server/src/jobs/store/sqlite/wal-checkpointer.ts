@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
 
 /** The least time between two checkpoints of the thread: each syncs the WAL and the database once. */
 export const WAL_CHECKPOINT_INTERVAL_MS = 20;
@@ -142,4 +143,36 @@ export class WalCheckpointer {
     void this.#worker.terminate();
     this.#onFailure(message);
   }
+}
+
+/**
+ * Start the thread for the file of `db` (the writing connection), with SQLite's own checkpoint left as
+ * a backstop; undefined when the OS refuses a thread. If it cannot start, or stops later, SQLite
+ * checkpoints inside the writes again (wal_autocheckpoint back to its default) and `stopped` is told.
+ */
+export function startWalCheckpointer(
+  db: Database,
+  file: string,
+  tuning: Pick<WalCheckpointerOptions, 'minIntervalMs' | 'rewindPages'>,
+  stopped: (message: string) => void,
+): WalCheckpointer | undefined {
+  const fallBack = (message: string): void => {
+    try {
+      if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`);
+    } catch {
+      // Called from the thread's events: a connection in trouble shows on the next write instead.
+    }
+    stopped(message);
+  };
+  let checkpointer: WalCheckpointer;
+  try {
+    checkpointer = new WalCheckpointer({ ...tuning, file, onFailure: fallBack });
+  } catch (error) {
+    // The OS refused a thread (ERR_WORKER_INIT_FAILED): this runs after a COMMIT, often from setImmediate.
+    fallBack(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_FACTOR * checkpointer.rewindPages}`);
+  checkpointer.nudge();
+  return checkpointer;
 }
