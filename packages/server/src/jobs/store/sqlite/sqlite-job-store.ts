@@ -450,7 +450,7 @@ export class SqliteJobStore implements JobStore {
       try {
         this.#materialize(id);
       } catch {
-        // #materialize logged it and kept or dropped the create.
+        // #materialize kept it for another try, or dropped it with a warning.
       }
     }
   }
