@@ -1,0 +1,242 @@
+// A request forwarded to the process holding the node, and that process not answering or refusing
+// the start (docs/scale-out.md, "When something fails"). The owner runs in a child process so that
+// it can be frozen with SIGSTOP: alive, its sockets open, but unable to answer anything.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/cluster/cluster-settings.js';
+import { clusterKeys } from '../../src/cluster/cluster-keys.js';
+import type { ClusterSettings } from '../../src/index.js';
+import { api, exec, waitFor, type FakeAgent, type TestServer } from '@openclaw-node/test-support/server';
+import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
+import { FAST_CLUSTER, freshPrefix, startClusterServer, useClusterBed } from './cluster-harness.js';
+
+const bed = useClusterBed();
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** The owner process: a test server on the cluster, driven over IPC. */
+const CHILD = `
+import { startServer } from '@openclaw-node/test-support/server';
+const server = await startServer(JSON.parse(process.env.OC_FORWARD_CHILD));
+process.send({ url: server.url });
+process.on('message', (message) => {
+  if (message === 'close') void server.close().finally(() => process.exit(0));
+});
+process.on('disconnect', () => process.exit(1));
+`;
+
+/** A server process of the cluster running in a child process, which the test can freeze. */
+interface ChildServer {
+  url: string;
+  pid: number;
+  /** SIGSTOP, and wait until the kernel says the process is stopped. */
+  pause(): Promise<void>;
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+const children: ChildServer[] = [];
+const servers: TestServer[] = [];
+
+afterEach(async () => {
+  await Promise.all(children.splice(0).map((c) => c.stop()));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+function processState(pid: number): string | undefined {
+  try {
+    // "pid (comm) S ...": the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+async function startChildServer(
+  redis: string,
+  keyPrefix: string,
+  processId: string,
+  cluster: Partial<ClusterSettings>,
+): Promise<ChildServer> {
+  const options = { store: 'redis', cluster: { redis, keyPrefix, processId, ...cluster } };
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=@openclaw-node/source', '--import', 'tsx', '--input-type=module', '-e', CHILD],
+    {
+      cwd: ROOT,
+      env: { ...process.env, OC_FORWARD_CHILD: JSON.stringify(options) },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { url: string }).url));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`the child server exited (${code ?? signal}): ${stderr.slice(-2000)}`)),
+    );
+  });
+  const pid = child.pid!;
+  const server: ChildServer = {
+    url,
+    pid,
+    async pause() {
+      process.kill(pid, 'SIGSTOP');
+      await waitFor(() => (processState(pid) === 'T' ? true : undefined), `process ${pid} stopped`);
+    },
+    resume() {
+      process.kill(pid, 'SIGCONT');
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(pid, 'SIGCONT');
+      child.send('close');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  children.push(server);
+  return server;
+}
+
+/** Wait until `server` lists the node (connected to the other process). */
+async function listedOn(url: string, nodeId: string): Promise<void> {
+  await waitFor(async () => {
+    const nodes = (await api(url, '/api/nodes')).body.nodes as { node_id: string }[];
+    return nodes.some((n) => n.node_id === nodeId) ? true : undefined;
+  }, `${nodeId} listed on ${url}`);
+}
+
+/** The runner field of a job's hash in Redis (`-` once the requester gave up on its start). */
+async function runnerField(redisUrl: string, prefix: string, commandId: string): Promise<string | null> {
+  const redis = new Redis(redisUrl);
+  try {
+    return await redis.hget(clusterKeys(prefix).job(commandId), '_r');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Owner `proc-a` in a child process (the node's agent connects to it), requester `proc-b` in this
+ * one. Processes live for 20 s without a heartbeat: a frozen owner is never reaped during a test.
+ */
+async function ownerAndRequester(
+  adapter: ClusterAdapterKind,
+  cluster: Partial<ClusterSettings> = {},
+): Promise<{ a: ChildServer; b: TestServer; prefix: string; agent: FakeAgent }> {
+  const prefix = freshPrefix();
+  const settings = { ...FAST_CLUSTER, heartbeatMs: 200, processTtlMs: 20_000, adapter, ...cluster };
+  const a = await startChildServer(bed.redis().url, prefix, 'proc-a', settings);
+  const b = await startClusterServer(bed.redis().url, prefix, 'proc-b', { cluster: settings });
+  servers.push(b);
+  const agent = await bed.agent({ url: a.url } as TestServer, { nodeId: 'ws-042' });
+  expect(agent.helloAck?.ok).toBe(true);
+  await listedOn(b.url, 'ws-042');
+  return { a, b, prefix, agent };
+}
+
+/**
+ * Proves the resumed owner has handled every start call published before this one: calls reach it in
+ * order on one channel, and each is claimed in Redis (in order, on one connection) before it is sent.
+ */
+async function execThroughToTheNode(b: TestServer, agent: FakeAgent): Promise<string> {
+  const done = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
+  expect([done.status, done.body.status]).toEqual([200, 'success']);
+  const id = done.body.command_id as string;
+  expect(agent.execs.at(-1)?.jobId).toBe(id);
+  return id;
+}
+
+describe.skipIf(skipWithoutRedis || process.platform !== 'linux').each(CLUSTER_ADAPTERS)(
+  'a request forwarded to the process holding the node, which fails to start it (%s adapter)',
+  (adapter) => {
+    it('answers 503 CLUSTER_UNAVAILABLE after rpcTimeoutMs when the owner does not answer, ends the job failed everywhere, and never runs it', async () => {
+      const { a, b, prefix, agent } = await ownerAndRequester(adapter);
+      await a.pause();
+
+      const response = await exec(b.url, 'ws-042', {
+        action: 'tools.open_folder',
+        params: { path: '/show/sh010' },
+      });
+
+      expect(response.status).toBe(503);
+      expect(response.body.status).toBe('error');
+      expect(response.body.error.code).toBe('CLUSTER_UNAVAILABLE');
+      expect(response.body.error.details).toEqual({ process_id: 'proc-a' });
+      const id = response.body.command_id as string;
+      expect(typeof id).toBe('string');
+      expect(response.body.links.self).toBe(`/api/jobs/${id}`);
+      // The bus deadline decided (CLUSTER_UNAVAILABLE), not the job's own timeout (TIMEOUT, 30 s).
+
+      const onB = await api(b.url, `/api/jobs/${id}`);
+      expect(onB.status).toBe(200);
+      expect(onB.body).toMatchObject({
+        state: 'failed',
+        node_id: 'ws-042',
+        error: { code: 'CLUSTER_UNAVAILABLE' },
+      });
+      // The requester wrote the runner first (HSETNX): the owner can no longer take the job.
+      expect(await runnerField(bed.redis().url, prefix, id)).toBe('-');
+
+      // The owner wakes up and finds the late start call: it must not send the job to the node.
+      a.resume();
+      const next = await execThroughToTheNode(b, agent);
+      expect(agent.execs.map((e) => e.jobId)).toEqual([next]);
+      for (const url of [a.url, b.url]) {
+        const job = await api(url, `/api/jobs/${id}`);
+        expect(job.body).toMatchObject({ state: 'failed', error: { code: 'CLUSTER_UNAVAILABLE' } });
+      }
+      expect(await runnerField(bed.redis().url, prefix, id)).toBe('-');
+    });
+
+    it('does not send a job cancelled before the owner claimed it: it stays cancelled on both processes', async () => {
+      // A deadline far longer than the pause: the owner's refusal, not the bus timeout, settles the call.
+      const { a, b, prefix, agent } = await ownerAndRequester(adapter, { rpcTimeoutMs: 15_000 });
+      await a.pause();
+
+      const accepted = await exec(b.url, 'ws-042', {
+        action: 'tools.open_folder',
+        params: { path: '/show/sh020' },
+        wait: false,
+      });
+      expect(accepted.status).toBe(202);
+      expect(accepted.body.state).toBe('running');
+      const id = accepted.body.command_id as string;
+
+      // Nobody has claimed it yet: the requester ends it cancelled itself.
+      const cancelled = await api(b.url, `/api/jobs/${id}/cancel`, { method: 'POST' });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.state).toBe('cancelled');
+
+      a.resume();
+      const next = await execThroughToTheNode(b, agent);
+      expect(agent.execs.map((e) => e.jobId)).toEqual([next]);
+      // The owner refused (the job is not running); the requester then takes the runner field and
+      // tries to end the job failed, which the store refuses: it stays cancelled.
+      await waitFor(
+        async () => ((await runnerField(bed.redis().url, prefix, id)) === '-' ? true : undefined),
+        'the requester to give the start up',
+      );
+      await waitFor(
+        () =>
+          b.logs.some((l) => l.command_id === id && l.msg === 'could not end a job that did not start')
+            ? true
+            : undefined,
+        "the requester's attempt to end the job failed to be refused",
+      );
+      for (const url of [a.url, b.url]) {
+        const job = await api(url, `/api/jobs/${id}`);
+        expect(job.body).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
+      }
+      expect(agent.execs.map((e) => e.jobId)).toEqual([next]);
+      expect(agent.cancels).toEqual([]);
+    });
+  },
+);
