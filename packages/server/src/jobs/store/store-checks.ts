@@ -1,4 +1,4 @@
-import { OpenClawError } from '@openclaw-node/core';
+import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import { JOB_STATES, isJobState, type JobEventType, type JobState } from '../job-model.js';
 import type { PurgeOptions } from './job-store.js';
 
@@ -14,6 +14,11 @@ export function duplicateJob(commandId: string): OpenClawError {
   return new OpenClawError('INVALID_BODY', `A job with command_id ${commandId} already exists`, {
     details: { field: 'command_id', command_id: commandId },
   });
+}
+
+/** True for the error of duplicateJob. */
+export function isDuplicateJob(error: unknown): boolean {
+  return isOpenClawError(error) && error.code === 'INVALID_BODY' && error.details?.field === 'command_id';
 }
 
 /** The `state` filter as a list of distinct states; INVALID_BODY naming `state` for an unknown state. */

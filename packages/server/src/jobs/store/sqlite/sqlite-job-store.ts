@@ -59,6 +59,7 @@ import {
 import {
   checkPurgeOptions,
   duplicateJob,
+  isDuplicateJob,
   notFound,
   stateList,
   checkEventType,
@@ -489,7 +490,7 @@ export class SqliteJobStore implements JobStore {
   #refused(deferred: DeferredCreate, error: unknown): void {
     const id = deferred.row.command_id;
     deferred.attempts += 1;
-    const taken = isOpenClawError(error) && error.code === 'INVALID_BODY';
+    const taken = isDuplicateJob(error);
     if (!taken && deferred.attempts < MAX_DEFERRED_ATTEMPTS && !this.#closed) {
       this.#deferred.add(deferred);
       return;
@@ -519,7 +520,7 @@ export class SqliteJobStore implements JobStore {
     try {
       this.#sql.insert.run(toDbRow(row));
     } catch (error) {
-      // The primary key is the duplicate check: no read before every insert.
+      // The primary key is the duplicate check of a create written at once (a deferred one reads first).
       if (isPrimaryKeyViolation(error)) throw duplicateJob(row.command_id);
       throw error;
     }
