@@ -123,6 +123,9 @@ export class WalCheckpointer {
       this.#stopped = true;
       this.#worker.postMessage('close');
     }
+    // Held while it winds down: unref'd, a process with nothing else to wait for (a script, a server
+    // whose sockets are closed) would exit here, before the store closed its file and released its lock.
+    this.#worker.ref();
     await this.#exited;
   }
 
