@@ -68,6 +68,7 @@ import {
 import {
   buildListQuery,
   fromDbEvent,
+  impliedStateEvents,
   fromDbRow,
   isPrimaryKeyViolation,
   toDbRow,
@@ -252,13 +253,18 @@ export class SqliteJobStore implements JobStore {
       const next = applyTransition(current, to, patch, now, this.#o.maxLogLineLength);
       const event = nextEvent(next, 'state', stateEventData(next), now);
       if (deferred) {
-        // Created and changed in one INSERT: the row is written once, with the state it has now.
-        this.#insertRow(next);
-        this.#insertEvent(deferred.event);
+        // Created and changed in one INSERT: the row is written once, with the state it has now. Ended
+        // with no event in between, its two state events are implied by it (impliedStateEvents).
+        const implied = isTerminal(next.state) && next.event_seq === 2 && this.#o.maxEventsPerJob >= 2;
+        this.#insertRow(next, implied);
+        if (!implied) {
+          this.#insertEvent(deferred.event);
+          this.#insertEvent(event);
+        }
       } else {
         this.#update(current.state, next);
+        this.#insertEvent(event);
       }
-      this.#insertEvent(event);
       if (deferred) {
         this.#deferred.delete(commandId);
         this.#batch!.entries.push(this.#createdEntry(deferred));
@@ -329,7 +335,13 @@ export class SqliteJobStore implements JobStore {
 
   async listEvents(commandId: string, afterSeq = 0, limit?: number): Promise<JobEvent[]> {
     const count = eventLimit(limit, this.#o.maxEventsPerJob);
-    return this.#read(() => this.#sql.events.all(commandId, afterSeq, count).map(fromDbEvent));
+    return this.#read(() => {
+      const stored = this.#sql.events.all(commandId, afterSeq, count).map(fromDbEvent);
+      // Implied events are seqs 1 and 2; any later one (appendEvent after the end) is stored.
+      const implied = afterSeq < 2 ? this.#sql.impliedEvents.get(commandId) : undefined;
+      if (!implied) return stored;
+      return [...impliedStateEvents(implied).filter((e) => e.seq > afterSeq), ...stored].slice(0, count);
+    });
   }
 
   async list(filter: JobFilter = {}, page: PageRequest = {}): Promise<JobPage> {
@@ -516,9 +528,9 @@ export class SqliteJobStore implements JobStore {
     };
   }
 
-  #insertRow(row: JobRow): void {
+  #insertRow(row: JobRow, impliedEvents = false): void {
     try {
-      this.#sql.insert.run(toDbRow(row));
+      this.#sql.insert.run(toDbRow(row, impliedEvents));
     } catch (error) {
       // The primary key is the duplicate check of a create written at once (a deferred one reads first).
       if (isPrimaryKeyViolation(error)) throw duplicateJob(row.command_id);

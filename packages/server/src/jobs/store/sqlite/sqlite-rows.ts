@@ -1,6 +1,6 @@
 import type { CursorPosition } from '../cursor.js';
 import type { JobError, JobEvent, JobState } from '../../job-model.js';
-import type { JobRow } from '../job-row.js';
+import { isoTime, stateEventData, type JobRow } from '../job-row.js';
 import type { JobFilter } from '../job-store.js';
 import { STATE_INDEX_CONDITION } from './sqlite-schema.js';
 
@@ -26,6 +26,8 @@ export interface DbRow {
   batch_id: string | null;
   request_hash: string | null;
   event_seq: number;
+  /** 1: the job's two state events are not stored but implied by the row (impliedStateEvents). */
+  implied_events: 0 | 1;
 }
 
 /** A `job_events` row. */
@@ -43,8 +45,9 @@ function parse<T>(text: string | null): T | null {
 
 /** Decode the JSON columns. */
 export function fromDbRow(row: DbRow): JobRow {
+  const { implied_events: _implied, ...columns } = row;
   return {
-    ...row,
+    ...columns,
     params: JSON.parse(row.params) as Record<string, unknown>,
     result: parse<unknown>(row.result),
     error: parse<JobError>(row.error),
@@ -53,9 +56,10 @@ export function fromDbRow(row: DbRow): JobRow {
 }
 
 /** Encode the JSON columns; a null result is stored as SQL NULL. */
-export function toDbRow(row: JobRow): DbRow {
+export function toDbRow(row: JobRow, impliedEvents = false): DbRow {
   return {
     ...row,
+    implied_events: impliedEvents ? 1 : 0,
     params: JSON.stringify(row.params),
     result: row.result === null || row.result === undefined ? null : JSON.stringify(row.result),
     error: row.error === null ? null : JSON.stringify(row.error),
@@ -110,6 +114,35 @@ export function fromDbEvent(row: DbEvent): JobEvent {
     data: JSON.parse(row.data) as unknown,
     at: new Date(row.at_ms).toISOString(),
   } as JobEvent;
+}
+
+/** The columns a job's implied state events are rebuilt from. */
+export type ImpliedEventsRow = Pick<DbRow, 'command_id' | 'state' | 'created_ms' | 'finished_ms' | 'error'>;
+
+/**
+ * The two state events of a job written as one row with its end (`implied_events`), rebuilt from the
+ * row as they were emitted: `running` at its creation, then the state it ended in (with its error) at
+ * its end. Only a job that ran from its creation to its end, with no event in between, is written so.
+ */
+export function impliedStateEvents(row: ImpliedEventsRow): [JobEvent, JobEvent] {
+  const error = parse<JobError>(row.error);
+  const end = stateEventData({ state: row.state, error } as JobRow);
+  return [
+    {
+      seq: 1,
+      job_id: row.command_id,
+      type: 'state',
+      data: { state: 'running' },
+      at: isoTime(row.created_ms),
+    },
+    {
+      seq: 2,
+      job_id: row.command_id,
+      type: 'state',
+      data: end,
+      at: isoTime(row.finished_ms ?? row.created_ms),
+    },
+  ];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TERMINAL_STATES } from '../../job-model.js';
-import type { DbEvent, DbRow } from './sqlite-rows.js';
+import type { DbEvent, DbRow, ImpliedEventsRow } from './sqlite-rows.js';
 import { STATE_INDEX_CONDITION } from './sqlite-schema.js';
 
 const TERMINAL_SQL = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
@@ -20,6 +20,8 @@ export interface JobStatements {
   insertEvent: Write;
   trimEvents: Write;
   events: Rows<DbEvent>;
+  /** The row of a job whose state events are implied by it (none when they are stored). */
+  impliedEvents: Rows<ImpliedEventsRow>;
   byKey: Rows<DbRow>;
   byKeyOutsideBatch: Rows<DbRow>;
   queuedForNode: Rows<DbRow>;
@@ -39,10 +41,10 @@ export function prepareJobStatements(db: Database): JobStatements {
     insert: prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, requested_by, state, created_ms, expires_ms,
        started_ms, finished_ms, progress, message, result, error, log_tail, timeout_s, idempotency_key,
-       batch_id, request_hash, event_seq)
+       batch_id, request_hash, event_seq, implied_events)
      VALUES (@command_id, @node_id, @action, @params, @requested_by, @state, @created_ms, @expires_ms,
        @started_ms, @finished_ms, @progress, @message, @result, @error, @log_tail, @timeout_s,
-       @idempotency_key, @batch_id, @request_hash, @event_seq)`,
+       @idempotency_key, @batch_id, @request_hash, @event_seq, @implied_events)`,
     ),
     update: prepare(
       `UPDATE jobs SET state = @state, started_ms = @started_ms, finished_ms = @finished_ms,
@@ -55,6 +57,10 @@ export function prepareJobStatements(db: Database): JobStatements {
     trimEvents: prepare('DELETE FROM job_events WHERE job_id = ? AND seq <= ?'),
     events: prepare<DbEvent>(
       'SELECT job_id, seq, type, data, at_ms FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    impliedEvents: prepare<ImpliedEventsRow>(
+      `SELECT command_id, state, created_ms, finished_ms, error FROM jobs
+     WHERE command_id = ? AND implied_events = 1`,
     ),
     byKey: prepare<DbRow>(
       `SELECT * FROM jobs WHERE idempotency_key = ? AND requested_by IS ? AND created_ms >= ?
