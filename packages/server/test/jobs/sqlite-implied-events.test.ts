@@ -73,14 +73,15 @@ describe('SqliteJobStore: the state events of a one-row job', () => {
     expect(await store.listEvents('paged', 0, 1)).toEqual([running]);
   });
 
-  it('come before an event appended after the end, which is stored', async () => {
+  it('are stored with an event appended after the end, so that trimming keeps the last ones', async () => {
     const dir = await dataDir();
     const store = await open({ dataDir: dir });
     const live = recordEvents(store);
     await store.create(waiting('late'));
     await store.transition('late', 'succeeded');
     await store.appendEvent('late', 'log', { lines: ['audit: result read'] });
-    expect(storedEventRows(raw(dir), 'late')).toBe(1);
+    expect(storedEventRows(raw(dir), 'late')).toBe(3);
+    expect(impliedFlag(raw(dir), 'late')).toBe(0);
     expect(await store.listEvents('late')).toEqual(live);
     expect((await store.listEvents('late', 1)).map((event) => event.seq)).toEqual([2, 3]);
     expect((await store.listEvents('late', 2)).map((event) => event.seq)).toEqual([3]);

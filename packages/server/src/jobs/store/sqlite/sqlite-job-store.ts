@@ -325,6 +325,8 @@ export class SqliteJobStore implements JobStore {
       this.#running.delete(commandId);
       const stored = this.#sql.get.get(commandId);
       if (!stored) throw notFound(commandId);
+      // Stored from now on, so that keeping the last maxEventsPerJob trims them like any other.
+      if (stored.implied_events === 1) this.#storeImpliedEvents(stored);
       const row = fromDbRow(stored);
       const event = nextEvent(row, type, json, this.#o.now());
       this.#sql.update.run(toDbUpdate(row));
@@ -335,13 +337,19 @@ export class SqliteJobStore implements JobStore {
 
   async listEvents(commandId: string, afterSeq = 0, limit?: number): Promise<JobEvent[]> {
     const count = eventLimit(limit, this.#o.maxEventsPerJob);
-    return this.#read(() => {
-      const stored = this.#sql.events.all(commandId, afterSeq, count).map(fromDbEvent);
-      // Implied events are seqs 1 and 2; any later one (appendEvent after the end) is stored.
-      const implied = afterSeq < 2 ? this.#sql.impliedEvents.get(commandId) : undefined;
-      if (!implied) return stored;
-      return [...impliedStateEvents(implied).filter((e) => e.seq > afterSeq), ...stored].slice(0, count);
-    });
+    if (!(afterSeq < 2)) {
+      return this.#read(() => this.#sql.events.all(commandId, afterSeq, count).map(fromDbEvent));
+    }
+    // Implied events are seqs 1 and 2, and a job has them only until a later one is added (then all
+    // are stored): both reads in one transaction, so that such a write cannot fall between them.
+    return this.#read(() =>
+      this.#db.transaction(() => {
+        const implied = this.#sql.impliedEvents.get(commandId);
+        const stored = this.#sql.events.all(commandId, afterSeq, count).map(fromDbEvent);
+        if (!implied) return stored;
+        return [...impliedStateEvents(implied).filter((e) => e.seq > afterSeq), ...stored].slice(0, count);
+      })(),
+    );
   }
 
   async list(filter: JobFilter = {}, page: PageRequest = {}): Promise<JobPage> {
@@ -583,6 +591,12 @@ export class SqliteJobStore implements JobStore {
   #update(from: JobState, next: JobRow): void {
     this.#sql.update.run(toDbUpdate(next));
     if (dropsParams(from, next.state)) this.#sql.setParams.run(JSON.stringify(next.params), next.command_id);
+  }
+
+  /** The implied state events of a job's row, written as rows (before an event is added after them). */
+  #storeImpliedEvents(row: DbRow): void {
+    for (const event of impliedStateEvents(row)) this.#insertEvent(event);
+    this.#sql.storeImpliedEvents.run(row.command_id);
   }
 
   #insertEvent(event: JobEvent): void {

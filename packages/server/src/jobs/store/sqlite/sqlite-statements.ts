@@ -22,6 +22,8 @@ export interface JobStatements {
   events: Rows<DbEvent>;
   /** The row of a job whose state events are implied by it (none when they are stored). */
   impliedEvents: Rows<ImpliedEventsRow>;
+  /** Mark a job's implied events as stored (the caller inserted them). */
+  storeImpliedEvents: Write;
   byKey: Rows<DbRow>;
   byKeyOutsideBatch: Rows<DbRow>;
   queuedForNode: Rows<DbRow>;
@@ -62,6 +64,7 @@ export function prepareJobStatements(db: Database): JobStatements {
       `SELECT command_id, state, created_ms, finished_ms, error FROM jobs
      WHERE command_id = ? AND implied_events = 1`,
     ),
+    storeImpliedEvents: prepare('UPDATE jobs SET implied_events = 0 WHERE command_id = ?'),
     byKey: prepare<DbRow>(
       `SELECT * FROM jobs WHERE idempotency_key = ? AND requested_by IS ? AND created_ms >= ?
      ORDER BY created_ms DESC, command_id DESC LIMIT 1`,
