@@ -71,8 +71,8 @@ import {
   impliedStateEvents,
   fromDbRow,
   isPrimaryKeyViolation,
-  toDbRow,
-  toDbUpdate,
+  insertValues,
+  updateValues,
   type DbRow,
 } from './sqlite-rows.js';
 
@@ -290,7 +290,7 @@ export class SqliteJobStore implements JobStore {
         { progress: row.progress, message: row.message },
         this.#o.now(),
       );
-      this.#sql.update.run(toDbUpdate(row));
+      this.#sql.update.run(updateValues(row));
       this.#insertEvent(event);
       return { value: event, events: [event] };
     });
@@ -307,7 +307,7 @@ export class SqliteJobStore implements JobStore {
       const row = fromDbRow(stored);
       row.log_tail = appendToTail(row.log_tail, added, this.#o.logTailLines);
       const event = nextEvent(row, 'log', { lines: added }, this.#o.now());
-      this.#sql.update.run(toDbUpdate(row));
+      this.#sql.update.run(updateValues(row));
       this.#insertEvent(event);
       return { value: event, events: [event] };
     });
@@ -329,7 +329,7 @@ export class SqliteJobStore implements JobStore {
       if (stored.implied_events === 1) this.#storeImpliedEvents(stored);
       const row = fromDbRow(stored);
       const event = nextEvent(row, type, json, this.#o.now());
-      this.#sql.update.run(toDbUpdate(row));
+      this.#sql.update.run(updateValues(row));
       this.#insertEvent(event);
       return { value: event, events: [event] };
     });
@@ -538,7 +538,7 @@ export class SqliteJobStore implements JobStore {
 
   #insertRow(row: JobRow, impliedEvents = false): void {
     try {
-      this.#sql.insert.run(toDbRow(row, impliedEvents));
+      this.#sql.insert.run(insertValues(row, impliedEvents));
     } catch (error) {
       // The primary key is the duplicate check of a create written at once (a deferred one reads first).
       if (isPrimaryKeyViolation(error)) throw duplicateJob(row.command_id);
@@ -589,7 +589,7 @@ export class SqliteJobStore implements JobStore {
 
   /** Write a row after a state change: a job that ended without being sent drops its params in the same write. */
   #update(from: JobState, next: JobRow): void {
-    this.#sql.update.run(toDbUpdate(next));
+    this.#sql.update.run(updateValues(next));
     if (dropsParams(from, next.state)) this.#sql.setParams.run(JSON.stringify(next.params), next.command_id);
   }
 

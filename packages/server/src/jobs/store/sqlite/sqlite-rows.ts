@@ -55,49 +55,91 @@ export function fromDbRow(row: DbRow): JobRow {
   };
 }
 
-/** Encode the JSON columns; a null result is stored as SQL NULL. */
-export function toDbRow(row: JobRow, impliedEvents = false): DbRow {
-  return {
-    ...row,
-    implied_events: impliedEvents ? 1 : 0,
-    params: JSON.stringify(row.params),
-    result: row.result === null || row.result === undefined ? null : JSON.stringify(row.result),
-    error: row.error === null ? null : JSON.stringify(row.error),
-    log_tail: JSON.stringify(row.log_tail),
-  };
-}
+const json = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
+
+/** The columns of the INSERT, in the order of insertValues. */
+export const INSERT_COLUMNS = [
+  'command_id',
+  'node_id',
+  'action',
+  'params',
+  'requested_by',
+  'state',
+  'created_ms',
+  'expires_ms',
+  'started_ms',
+  'finished_ms',
+  'progress',
+  'message',
+  'result',
+  'error',
+  'log_tail',
+  'timeout_s',
+  'idempotency_key',
+  'batch_id',
+  'request_hash',
+  'event_seq',
+  'implied_events',
+] as const satisfies readonly (keyof DbRow)[];
 
 /**
- * The columns the statements' UPDATE writes (never params, command id aside): a state change does not
- * serialise the params again.
+ * A row's values for the INSERT, JSON columns encoded (a null result is SQL NULL). Positional: binding
+ * an object by parameter names costs SQLite's driver a lookup per column, a third of a short job's insert.
  */
-export function toDbUpdate(
-  row: JobRow,
-): Pick<
-  DbRow,
-  | 'command_id'
-  | 'state'
-  | 'started_ms'
-  | 'finished_ms'
-  | 'progress'
-  | 'message'
-  | 'result'
-  | 'error'
-  | 'log_tail'
-  | 'event_seq'
-> {
-  return {
-    command_id: row.command_id,
-    state: row.state,
-    started_ms: row.started_ms,
-    finished_ms: row.finished_ms,
-    progress: row.progress,
-    message: row.message,
-    result: row.result === null || row.result === undefined ? null : JSON.stringify(row.result),
-    error: row.error === null ? null : JSON.stringify(row.error),
-    log_tail: JSON.stringify(row.log_tail),
-    event_seq: row.event_seq,
-  };
+export function insertValues(row: JobRow, impliedEvents = false): unknown[] {
+  return [
+    row.command_id,
+    row.node_id,
+    row.action,
+    JSON.stringify(row.params),
+    row.requested_by,
+    row.state,
+    row.created_ms,
+    row.expires_ms,
+    row.started_ms,
+    row.finished_ms,
+    row.progress,
+    row.message,
+    json(row.result),
+    json(row.error),
+    JSON.stringify(row.log_tail),
+    row.timeout_s,
+    row.idempotency_key,
+    row.batch_id,
+    row.request_hash,
+    row.event_seq,
+    impliedEvents ? 1 : 0,
+  ];
+}
+
+/** The columns the UPDATE writes, in the order of updateValues (never params: a state change does not serialise them again). */
+export const UPDATE_COLUMNS = [
+  'state',
+  'started_ms',
+  'finished_ms',
+  'progress',
+  'message',
+  'result',
+  'error',
+  'log_tail',
+  'event_seq',
+] as const satisfies readonly (keyof DbRow)[];
+
+/** A row's values for the UPDATE, then its command id (the WHERE). */
+export function updateValues(row: JobRow): unknown[] {
+  return [
+    row.state,
+    row.started_ms,
+    row.finished_ms,
+    row.progress,
+    row.message,
+    json(row.result),
+    json(row.error),
+    JSON.stringify(row.log_tail),
+    row.event_seq,
+    row.command_id,
+  ];
 }
 
 /** A better-sqlite3 error for a row whose primary key is taken. */

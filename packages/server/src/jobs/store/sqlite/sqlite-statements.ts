@@ -1,6 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { TERMINAL_STATES } from '../../job-model.js';
-import type { DbEvent, DbRow, ImpliedEventsRow } from './sqlite-rows.js';
+import {
+  INSERT_COLUMNS,
+  UPDATE_COLUMNS,
+  type DbEvent,
+  type DbRow,
+  type ImpliedEventsRow,
+} from './sqlite-rows.js';
 import { STATE_INDEX_CONDITION } from './sqlite-schema.js';
 
 const TERMINAL_SQL = TERMINAL_STATES.map((s) => `'${s}'`).join(', ');
@@ -41,18 +47,10 @@ export function prepareJobStatements(db: Database): JobStatements {
     get: prepare<DbRow>('SELECT * FROM jobs WHERE command_id = ?'),
     exists: db.prepare<unknown[], number>('SELECT 1 FROM jobs WHERE command_id = ?').pluck(),
     insert: prepare(
-      `INSERT INTO jobs (command_id, node_id, action, params, requested_by, state, created_ms, expires_ms,
-       started_ms, finished_ms, progress, message, result, error, log_tail, timeout_s, idempotency_key,
-       batch_id, request_hash, event_seq, implied_events)
-     VALUES (@command_id, @node_id, @action, @params, @requested_by, @state, @created_ms, @expires_ms,
-       @started_ms, @finished_ms, @progress, @message, @result, @error, @log_tail, @timeout_s,
-       @idempotency_key, @batch_id, @request_hash, @event_seq, @implied_events)`,
+      `INSERT INTO jobs (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
     ),
     update: prepare(
-      `UPDATE jobs SET state = @state, started_ms = @started_ms, finished_ms = @finished_ms,
-       progress = @progress, message = @message, result = @result, error = @error, log_tail = @log_tail,
-       event_seq = @event_seq
-     WHERE command_id = @command_id`,
+      `UPDATE jobs SET ${UPDATE_COLUMNS.map((column) => `${column} = ?`).join(', ')} WHERE command_id = ?`,
     ),
     setParams: prepare('UPDATE jobs SET params = ? WHERE command_id = ?'),
     insertEvent: prepare('INSERT INTO job_events (job_id, seq, type, data, at_ms) VALUES (?, ?, ?, ?, ?)'),
