@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   JOBS_FILE_NAME,
   SCHEMA_VERSION,
@@ -122,6 +122,12 @@ describe('SqliteJobStore on disk', () => {
       db.prepare('SELECT kind FROM t_writes WHERE job = ?').pluck().all(id) as string[];
     const heard: string[] = [];
     store.subscribe((event) => heard.push(`${event.job_id} ${event.seq} ${event.type}`));
+    // The 10 ms after which a create is written on its own stay still: on a loaded machine they
+    // could pass between a create and its end, and this is about what the end writes.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    defer(() => {
+      vi.useRealTimers();
+    });
 
     // Its end comes in a later turn than its create, after other writes committed meanwhile.
     await store.create(newJob({ command_id: 'short', state: 'running', awaits_end: true }));
