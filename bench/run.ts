@@ -21,12 +21,13 @@ import { execSection } from './sections/exec.js';
 import { scaleOutSection } from './sections/scale-out.js';
 import { fanOutSection } from './sections/fan-out.js';
 import { schemaSection } from './sections/schema.js';
+import { storeSection } from './sections/store.js';
 import { listSection, scaleSection } from './sections/scale.js';
 import { stormSection } from './sections/storm.js';
 import { metricsSection } from './sections/metrics.js';
 import { serverFlags } from './server-process.js';
 
-const SECTIONS = ['schema', 'exec', 'scale', 'fan-out', 'storm', 'scale-out', 'metrics'] as const;
+const SECTIONS = ['schema', 'store', 'exec', 'scale', 'fan-out', 'storm', 'scale-out', 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -136,6 +137,7 @@ const facts = machineFacts();
 const load = await httpLoad();
 const rows: Row[] = [];
 if (only.has('schema')) rows.push(...schemaSection(quick));
+if (only.has('store')) rows.push(...(await storeSection(quick, (message) => ctx.log(message))));
 if (only.has('exec')) {
   const chosen = ctx.launcher === 'bench' || ctx.flags.store ? stores : stores.slice(0, 1);
   rows.push(...(await execSection(ctx, load, chosen)));
