@@ -58,62 +58,7 @@ export function fromDbRow(row: DbRow): JobRow {
 const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
 
-/** The columns of the INSERT, in the order of insertValues. */
-export const INSERT_COLUMNS = [
-  'command_id',
-  'node_id',
-  'action',
-  'params',
-  'requested_by',
-  'state',
-  'created_ms',
-  'expires_ms',
-  'started_ms',
-  'finished_ms',
-  'progress',
-  'message',
-  'result',
-  'error',
-  'log_tail',
-  'timeout_s',
-  'idempotency_key',
-  'batch_id',
-  'request_hash',
-  'event_seq',
-  'implied_events',
-] as const satisfies readonly (keyof DbRow)[];
-
-/**
- * A row's values for the INSERT, JSON columns encoded (a null result is SQL NULL). Positional: binding
- * an object by parameter names costs SQLite's driver a lookup per column, a third of a short job's insert.
- */
-export function insertValues(row: JobRow, impliedEvents = false): unknown[] {
-  return [
-    row.command_id,
-    row.node_id,
-    row.action,
-    JSON.stringify(row.params),
-    row.requested_by,
-    row.state,
-    row.created_ms,
-    row.expires_ms,
-    row.started_ms,
-    row.finished_ms,
-    row.progress,
-    row.message,
-    json(row.result),
-    json(row.error),
-    JSON.stringify(row.log_tail),
-    row.timeout_s,
-    row.idempotency_key,
-    row.batch_id,
-    row.request_hash,
-    row.event_seq,
-    impliedEvents ? 1 : 0,
-  ];
-}
-
-/** The columns the UPDATE writes, in the order of updateValues (never params: a state change does not serialise them again). */
+/** The columns a change of a job writes (its UPDATE), in the order of changeValues; never params. */
 export const UPDATE_COLUMNS = [
   'state',
   'started_ms',
@@ -126,8 +71,24 @@ export const UPDATE_COLUMNS = [
   'event_seq',
 ] as const satisfies readonly (keyof DbRow)[];
 
-/** A row's values for the UPDATE, then its command id (the WHERE). */
-export function updateValues(row: JobRow): unknown[] {
+/** The columns of the INSERT, in the order of insertValues: those set once, then UPDATE_COLUMNS. */
+export const INSERT_COLUMNS = [
+  'command_id',
+  'node_id',
+  'action',
+  'params',
+  'requested_by',
+  'created_ms',
+  'expires_ms',
+  'timeout_s',
+  'idempotency_key',
+  'batch_id',
+  'request_hash',
+  'implied_events',
+  ...UPDATE_COLUMNS,
+] as const satisfies readonly (keyof DbRow)[];
+
+function changeValues(row: JobRow): unknown[] {
   return [
     row.state,
     row.started_ms,
@@ -138,8 +99,36 @@ export function updateValues(row: JobRow): unknown[] {
     json(row.error),
     JSON.stringify(row.log_tail),
     row.event_seq,
-    row.command_id,
   ];
+}
+
+/**
+ * A row's values for the INSERT, JSON columns encoded (a null result is SQL NULL). Positional: binding
+ * an object by parameter names costs SQLite's driver a lookup per column, a third of a short job's insert.
+ */
+export function insertValues(row: JobRow, impliedEvents = false): unknown[] {
+  return [
+    row.command_id,
+    row.node_id,
+    row.action,
+    JSON.stringify(row.params),
+    row.requested_by,
+    row.created_ms,
+    row.expires_ms,
+    row.timeout_s,
+    row.idempotency_key,
+    row.batch_id,
+    row.request_hash,
+    impliedEvents ? 1 : 0,
+    ...changeValues(row),
+  ];
+}
+
+/** A row's values for the UPDATE, then its command id (the WHERE). */
+export function updateValues(row: JobRow): unknown[] {
+  const values = changeValues(row);
+  values.push(row.command_id);
+  return values;
 }
 
 /** A better-sqlite3 error for a row whose primary key is taken. */
