@@ -16,8 +16,8 @@ interface StoreRun {
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 /**
- * `count` short jobs as an exec makes them (created running with awaits_end, ended succeeded in a
- * later turn), `inFlight` at a time, ids time-ordered like the server's.
+ * `count` short jobs as an exec makes them (created running with awaits_end and an id minted for
+ * them, ended succeeded in a later turn), `inFlight` at a time, ids time-ordered like the server's.
  */
 async function runJobs(store: JobStore, count: number, inFlight: number): Promise<StoreRun> {
   const prefix = Date.now().toString(16).padStart(12, '0');
@@ -33,6 +33,7 @@ async function runJobs(store: JobStore, count: number, inFlight: number): Promis
       requested_by: 'bench',
       state: 'running',
       awaits_end: true,
+      minted_id: true,
     });
     await new Promise((resolve) => setImmediate(resolve));
     await store.transition(id, 'succeeded', { result: { ok: true } });

@@ -161,6 +161,7 @@ export class JobPlanner {
         batch_id: origin.batchId ?? null,
         request_hash: origin.fingerprint ?? null,
         ...(origin.awaitsEnd === true ? { awaits_end: true } : {}),
+        minted_id: true,
         ...(runner === undefined ? {} : { runner }),
       });
     } catch (error) {

@@ -125,6 +125,23 @@ describe('SqliteJobStore: a deferred create keeps the promises of a create', () 
     expect(ops.sort()).toEqual(['create', 'create', 'create', 'transition']);
   });
 
+  it('with an id minted for it, is not looked up: a duplicate is refused when its row is written', async () => {
+    const dir = await dataDir();
+    const warned = warnLog();
+    const store = await open({ dataDir: dir, logger: warned.logger });
+    await store.create(newJob({ command_id: 'same', state: 'running', node_id: 'ws-first' }));
+    // A caller's own id is looked up at once; one minted for the job (NewJob.minted_id) is not.
+    expect(await caught(() => store.create(waiting('same')))).toMatchObject({ code: 'INVALID_BODY' });
+    const minted = await store.create({ ...waiting('same'), node_id: 'ws-second', minted_id: true });
+    expect(minted.created).toBe(true);
+    // Its row is refused by the primary key: the first job stays as it was, the second is not recorded.
+    expect(await caught(() => store.transition('same', 'succeeded'))).toMatchObject({ code: 'INVALID_BODY' });
+    expect(await store.get('same')).toMatchObject({ node_id: 'ws-first', state: 'running' });
+    expect(warned.messages()).toEqual([
+      'another process stored a job with this id first: the creation of this job is not recorded',
+    ]);
+  });
+
   it('leaves its id free in the file until written: another process storing it first wins (docs/jobs.md)', async () => {
     const dir = await dataDir();
     const warned = warnLog();

@@ -30,6 +30,13 @@ export interface NewJob {
    */
   awaits_end?: boolean;
   /**
+   * The id was minted for this job by newCommandId (time-ordered, 74 random bits): no stored job can
+   * hold it, so the SQLite store's deferred create (awaits_end) skips its duplicate lookup — a read
+   * transaction of its own, as much CPU as the rest of the create. The row's primary key still refuses
+   * a duplicate when it is written. Ids a caller chose are looked up. Not stored.
+   */
+  minted_id?: boolean;
+  /**
    * Scale-out: the process that sends this `running` job itself (it holds the node's connection). The
    * Redis store records it as the job's runner in the create, so sending it needs no write of its own.
    * Not stored by the other stores.

@@ -218,7 +218,9 @@ export class SqliteJobStore implements JobStore {
     const now = this.#o.now();
     const row = buildJobRow(input, now);
     const early = input.awaits_end === true && row.state === 'running';
-    if (early && row.idempotency_key === null && row.batch_id === null) return this.#defer(row, now);
+    if (early && row.idempotency_key === null && row.batch_id === null) {
+      return this.#defer(row, now, input.minted_id === true);
+    }
     if (this.#deferred.has(row.command_id)) {
       this.#observer?.('create', 0);
       throw duplicateJob(row.command_id);
@@ -445,11 +447,13 @@ export class SqliteJobStore implements JobStore {
    * its end (#materialize writes it first when another write comes) — or on its own
    * CREATE_COMMIT_DELAY_MS later, or before the next read. A process crash in that window loses it.
    */
-  #defer(row: JobRow, now: number): Promise<CreateJobResult> {
+  #defer(row: JobRow, now: number, minted: boolean): Promise<CreateJobResult> {
     const start = this.#observer ? writeStart() : 0;
     const id = row.command_id;
-    // The primary key checks the other creates; this one is not in the file yet.
-    if (this.#deferred.has(id) || this.#guard(() => this.#sql.exists.get(id)) !== undefined) {
+    // The primary key checks the other creates; this one is not in the file yet. A minted id
+    // (NewJob.minted_id) cannot be there: its INSERT's primary key is the check.
+    const stored = !minted && this.#guard(() => this.#sql.exists.get(id)) !== undefined;
+    if (this.#deferred.has(id) || stored) {
       this.#observer?.('create', elapsedSeconds(start));
       return Promise.reject(duplicateJob(id));
     }
