@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isOpenClawError, type OpenClawError } from '@openclaw-node/core';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect } from 'vitest';
+import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
 import {
   JOBS_FILE_NAME,
   SqliteJobStore,
@@ -109,4 +110,15 @@ export function sqliteTestKit(): {
       return db;
     },
   };
+}
+
+/**
+ * A history file in `dir` at an older schema `version` (the first `version` migrations applied), for
+ * the upgrade tests to fill with rows; the caller closes it before a store opens the directory.
+ */
+export function fileAtSchema(dir: string, version: number): BetterSqlite3.Database {
+  const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
+  for (const migration of MIGRATIONS.slice(0, version)) db.exec(migration);
+  db.pragma(`user_version = ${version}`);
+  return db;
 }

@@ -2,12 +2,10 @@
 // state events rebuilt by listEvents. Each test compares that job against a twin whose events are
 // stored as before (same clock, same calls, created without awaits_end so its create is not deferred)
 // and against the memory store: any difference in what a reader gets is a regression.
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { OpenClawError } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
 import {
-  JOBS_FILE_NAME,
   MemoryJobStore,
   SCHEMA_VERSION,
   type JobEvent,
@@ -15,8 +13,7 @@ import {
   type JobStore,
   type SqliteJobStore,
 } from '../../src/jobs/index.js';
-import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
-import { T0, sqliteTestKit, testClock, type TestClock } from './helpers.js';
+import { T0, sqliteTestKit, testClock, type TestClock, fileAtSchema } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 const { dataDir, open, raw } = sqliteTestKit();
@@ -253,9 +250,7 @@ describe('SqliteJobStore: implied state events read as stored ones would be', ()
 describe('SqliteJobStore: migration to schema 4', () => {
   it('a schema-1 file with rows of every state migrates; rows get 0, records and lost jobs carry no column', async () => {
     const dir = await dataDir();
-    const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
-    db.exec(MIGRATIONS[0]!);
-    db.pragma('user_version = 1');
+    const db = fileAtSchema(dir, 1);
     const insert = db.prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, state, created_ms, started_ms, finished_ms,
        error, log_tail, event_seq) VALUES (?, 'ws-1', 'rv.ping', '{}', ?, ?, ?, ?, ?, '[]', ?)`,

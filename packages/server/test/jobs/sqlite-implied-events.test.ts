@@ -1,10 +1,8 @@
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { OpenClawError } from '@openclaw-node/core';
 import { describe, expect, it } from 'vitest';
-import { JOBS_FILE_NAME, SCHEMA_VERSION, type JobEvent, type SqliteJobStore } from '../../src/jobs/index.js';
-import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
-import { sqliteTestKit } from './helpers.js';
+import { SCHEMA_VERSION, type JobEvent, type SqliteJobStore } from '../../src/jobs/index.js';
+import { sqliteTestKit, fileAtSchema } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 /**
@@ -112,9 +110,7 @@ describe('SqliteJobStore: the state events of a one-row job', () => {
 
   it('survive a restart, and a version 3 file keeps reading its stored events after the migration', async () => {
     const dir = await dataDir();
-    const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
-    for (const migration of MIGRATIONS.slice(0, 3)) db.exec(migration);
-    db.pragma('user_version = 3');
+    const db = fileAtSchema(dir, 3);
     db.prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, state, created_ms, started_ms, finished_ms,
        log_tail, event_seq) VALUES ('old', 'ws-1', 'rv.ping', '{}', 'succeeded', 1000, 1000, 2000, '[]', 2)`,

@@ -13,11 +13,10 @@ import {
   type SqliteDriver,
   type JobState,
 } from '../../src/jobs/index.js';
-import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
 import { CREATE_COMMIT_DELAY_MS } from '../../src/jobs/store/sqlite/sqlite-job-store.js';
 import { buildListQuery } from '../../src/jobs/store/sqlite/sqlite-rows.js';
 import { prepareJobStatements } from '../../src/jobs/store/sqlite/sqlite-statements.js';
-import { T0, caught, sqliteTestKit, testClock } from './helpers.js';
+import { T0, caught, sqliteTestKit, testClock, fileAtSchema } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 const WRITER = fileURLToPath(new URL('./fixtures/job-writer.ts', import.meta.url));
@@ -274,9 +273,7 @@ describe('SqliteJobStore on disk', () => {
 
   it('migrates a version 1 file forward, keeping its jobs', async () => {
     const dir = await dataDir();
-    const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
-    db.exec(MIGRATIONS[0]!);
-    db.pragma('user_version = 1');
+    const db = fileAtSchema(dir, 1);
     db.prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, state, created_ms, log_tail, event_seq)
        VALUES ('old', 'ws-1', 'rv.ping', '{}', 'succeeded', 1, '[]', 0)`,
@@ -292,10 +289,7 @@ describe('SqliteJobStore on disk', () => {
 
   it('migrates a version 2 file to the smaller indexes: lists by state and retention by age still find its jobs', async () => {
     const dir = await dataDir();
-    const db = new BetterSqlite3(path.join(dir, JOBS_FILE_NAME));
-    db.exec(MIGRATIONS[0]!);
-    db.exec(MIGRATIONS[1]!);
-    db.pragma('user_version = 2');
+    const db = fileAtSchema(dir, 2);
     const insert = db.prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, state, created_ms, finished_ms, log_tail, event_seq)
        VALUES (?, 'ws-1', 'rv.ping', '{}', ?, ?, ?, '[]', 0)`,

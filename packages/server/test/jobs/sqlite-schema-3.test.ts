@@ -1,13 +1,11 @@
 // Schema 3 leaves succeeded jobs out of jobs_by_state and purges by age through jobs_by_created:
 // every list (each subset of states, with and without a node filter, page by page), expiry, the
 // interrupted-jobs query and retention must still answer as the memory store does.
-import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { JOBS_FILE_NAME, MemoryJobStore, type JobState, type JobStore } from '../../src/jobs/index.js';
+import { MemoryJobStore, type JobState, type JobStore } from '../../src/jobs/index.js';
 import { JOB_STATES } from '../../src/jobs/job-model.js';
-import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
-import { T0, sqliteTestKit, testClock, type TestClock } from './helpers.js';
+import { T0, sqliteTestKit, testClock, type TestClock, fileAtSchema } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 const { dataDir, open } = sqliteTestKit();
@@ -90,9 +88,7 @@ describe('SqliteJobStore schema 3 (the partial state index, retention by the cre
 
   it('migrates a version 1 file holding jobs in every state', async () => {
     const d = await dataDir();
-    const db = new BetterSqlite3(path.join(d, JOBS_FILE_NAME));
-    db.exec(MIGRATIONS[0]!);
-    db.pragma('user_version = 1');
+    const db = fileAtSchema(d, 1);
     const insert = db.prepare(
       `INSERT INTO jobs (command_id, node_id, action, params, state, created_ms, finished_ms, log_tail, event_seq)
        VALUES (?, 'ws-1', 'rv.ping', '{}', ?, ?, ?, '[]', 0)`,
