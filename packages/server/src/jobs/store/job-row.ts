@@ -263,7 +263,7 @@ export function applyTransition(
 }
 
 /** The payload of the `state` event a row in its current state gets. */
-export function stateEventData(row: JobRow): JobStateEventData {
+export function stateEventData(row: Pick<JobRow, 'state' | 'error'>): JobStateEventData {
   return row.error && isTerminal(row.state) ? { state: row.state, error: row.error } : { state: row.state };
 }
 

@@ -157,7 +157,7 @@ export type ImpliedEventsRow = Pick<DbRow, 'command_id' | 'state' | 'created_ms'
  */
 export function impliedStateEvents(row: ImpliedEventsRow): [JobEvent, JobEvent] {
   const error = parse<JobError>(row.error);
-  const end = stateEventData({ state: row.state, error } as JobRow);
+  const end = stateEventData({ state: row.state, error });
   return [
     {
       seq: 1,
