@@ -597,7 +597,10 @@ export class SqliteJobStore implements JobStore {
     if (dropsParams(from, next.state)) this.#sql.setParams.run(JSON.stringify(next.params), next.command_id);
   }
 
-  /** The implied state events of a job's row, written as rows (before an event is added after them). */
+  /**
+   * The implied state events of a job's row, written as rows (before an event is added after them).
+   * appendEvent is the one write that adds an event to an ended job; another that does must call this.
+   */
   #storeImpliedEvents(row: DbRow): void {
     for (const event of impliedStateEvents(row)) this.#insertEvent(event);
     this.#sql.storeImpliedEvents.run(row.command_id);
