@@ -21,12 +21,23 @@ export interface RedisEventFeedOptions {
 /** A published event: its stream id, the write id of the call that wrote it, its JSON, and the row of the job it ended. */
 type Entry = [id: string, writeId: string, json: string, row?: string];
 
-/** Order of two stream ids `<ms>-<seq>`. */
+/**
+ * Order of two stream ids `<ms>-<seq>` (decimal, no leading zeros, as Redis writes them; a missing
+ * `-<seq>` counts as 0). Compared as numerals — the longer one is larger, then by characters — so
+ * that a sequence past 2^53 still orders exactly, without parsing: every event is compared on
+ * every process.
+ */
 export function compareStreamIds(a: string, b: string): number {
-  const [am = 0n, as = 0n] = a.split('-').map(BigInt);
-  const [bm = 0n, bs = 0n] = b.split('-').map(BigInt);
-  if (am !== bm) return am < bm ? -1 : 1;
-  return as === bs ? 0 : as < bs ? -1 : 1;
+  const i = a.indexOf('-');
+  const j = b.indexOf('-');
+  const ms = compareNumerals(i < 0 ? a : a.slice(0, i), j < 0 ? b : b.slice(0, j));
+  if (ms !== 0) return ms;
+  return compareNumerals(i < 0 ? '0' : a.slice(i + 1), j < 0 ? '0' : b.slice(j + 1));
+}
+
+function compareNumerals(a: string, b: string): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 const CATCH_UP_PAGE = 500;
