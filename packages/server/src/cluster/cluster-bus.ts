@@ -5,6 +5,7 @@ import {
   toErrorPayload,
   type ErrorPayload,
 } from '@openclaw-node/core';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AgentNamespace } from '../gateway/types.js';
 import type { NodeRecord } from './node-record.js';
@@ -18,7 +19,21 @@ export type ClusterMessage =
   | { t: 'reply'; from: string; to: string; id: string; ok: boolean; value?: unknown; error?: ErrorPayload };
 
 export type Announcement = Extract<ClusterMessage, { t: 'node' | 'gone' }>;
-type Handler = (args: unknown, from: string) => Promise<unknown>;
+
+/**
+ * The success reply of one call, ready to publish: a handler that writes to Redis anyway can publish
+ * it in the same script (one round trip less) and return REPLIED.
+ */
+export interface PreparedReply {
+  channel: string;
+  /** The reply's JSON carrying `value`. */
+  ok(value: unknown): string;
+}
+
+/** Returned by a handler that published its reply itself (PreparedReply). */
+export const REPLIED: unique symbol = Symbol('openclaw.cluster.replied');
+
+type Handler = (args: unknown, from: string, reply: PreparedReply) => Promise<unknown>;
 
 const EVENT = 'openclaw:cluster';
 
@@ -28,35 +43,65 @@ interface PendingCall {
   timer: NodeJS.Timeout;
 }
 
+export interface ClusterBusOptions {
+  /** Announcements go to every process over the Socket.IO adapter's server-side channel. */
+  namespace: AgentNamespace;
+  /** Publishes calls and replies. */
+  publisher: Redis;
+  /** In subscriber mode: receives this process's inbox. */
+  subscriber: Redis;
+  /** The pub/sub channel of one process's calls and replies. */
+  inbox: (processId: string) => string;
+  self: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
 /**
- * Messages between server processes over the Socket.IO adapter's server-side channel: announcements
- * to every process, and calls to one process answered by a reply (with a deadline).
+ * Messages between server processes: announcements to every process (the Socket.IO adapter's
+ * server-side channel), and calls to one process answered by a reply (with a deadline), published
+ * on the inbox channel of the one process they are for — a broadcast would wake every process twice
+ * per call, the caller included, to read and drop messages for someone else.
  */
 export class ClusterBus {
-  readonly #namespace: AgentNamespace;
-  readonly #self: string;
-  readonly #timeoutMs: number;
-  readonly #logger: Logger;
+  readonly #o: ClusterBusOptions;
+  readonly #inbox: string;
   readonly #handlers = new Map<string, Handler>();
   readonly #calls = new Map<string, PendingCall>();
   readonly #callId = messageIdSource();
   readonly #listeners = new Set<(message: Announcement) => void>();
-  readonly #onMessage = (message: unknown): void => this.#receive(message);
+  readonly #onAnnouncement = (message: unknown): void => this.#receive(message);
+  readonly #onInbox = (channel: string, message: string): void => {
+    if (channel !== this.#inbox) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      this.#o.logger.warn('unreadable cluster message ignored');
+      return;
+    }
+    this.#receive(parsed);
+  };
   #closed = false;
 
-  constructor(namespace: AgentNamespace, self: string, timeoutMs: number, logger: Logger) {
-    this.#namespace = namespace;
-    this.#self = self;
-    this.#timeoutMs = timeoutMs;
-    this.#logger = logger;
-    namespace.on(EVENT, this.#onMessage);
+  constructor(options: ClusterBusOptions) {
+    this.#o = options;
+    this.#inbox = options.inbox(options.self);
+    options.namespace.on(EVENT, this.#onAnnouncement);
+    options.subscriber.on('message', this.#onInbox);
+  }
+
+  /** Listen on this process's inbox (after the subscriber connected). */
+  async start(): Promise<void> {
+    await this.#o.subscriber.subscribe(this.#inbox);
   }
 
   /** Tell every other process about a node. */
   announce(
     message: { t: 'node'; record: NodeRecord } | { t: 'gone'; node_id: string; connection_id: string },
   ): void {
-    this.#send({ ...message, from: this.#self });
+    if (this.#closed) return;
+    this.#o.namespace.serverSideEmit(EVENT, { ...message, from: this.#o.self });
   }
 
   onAnnouncement(listener: (message: Announcement) => void): () => void {
@@ -70,7 +115,7 @@ export class ClusterBus {
   }
 
   /** Call `method` on process `to`; CLUSTER_UNAVAILABLE when it does not answer within the deadline. */
-  call(to: string, method: string, args: unknown, timeoutMs = this.#timeoutMs): Promise<unknown> {
+  call(to: string, method: string, args: unknown, timeoutMs = this.#o.timeoutMs): Promise<unknown> {
     if (this.#closed) return Promise.reject(unavailable(to, method, 'this server process is stopping'));
     const id = this.#callId();
     return new Promise<unknown>((resolve, reject) => {
@@ -79,14 +124,15 @@ export class ClusterBus {
         reject(unavailable(to, method, `no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#calls.set(id, { resolve, reject, timer });
-      this.#send({ t: 'call', from: this.#self, to, id, method, args });
+      this.#send({ t: 'call', from: this.#o.self, to, id, method, args });
     });
   }
 
   /** Stop listening; calls still waiting fail. */
   close(): void {
     this.#closed = true;
-    this.#namespace.off(EVENT, this.#onMessage);
+    this.#o.namespace.off(EVENT, this.#onAnnouncement);
+    this.#o.subscriber.off('message', this.#onInbox);
     for (const [id, call] of this.#calls) {
       clearTimeout(call.timer);
       call.reject(unavailable('?', id, 'this server process is stopping'));
@@ -94,46 +140,51 @@ export class ClusterBus {
     this.#calls.clear();
   }
 
-  #send(message: ClusterMessage): void {
+  #send(message: Extract<ClusterMessage, { t: 'call' | 'reply' }>): void {
     if (this.#closed) return;
-    this.#namespace.serverSideEmit(EVENT, message);
+    // A message Redis did not take is lost like one published while nobody listened: the call's
+    // deadline settles it (a connection error is logged by the cluster).
+    this.#o.publisher.publish(this.#o.inbox(message.to), JSON.stringify(message)).catch(() => undefined);
   }
 
   #receive(raw: unknown): void {
     if (this.#closed || typeof raw !== 'object' || raw === null) return;
     const message = raw as ClusterMessage;
-    if (message.from === this.#self) return;
+    if (message.from === this.#o.self) return;
     switch (message.t) {
       case 'node':
       case 'gone':
         for (const listener of this.#listeners) listener(message);
         return;
       case 'call':
-        if (message.to === this.#self) void this.#serve(message);
+        if (message.to === this.#o.self) void this.#serve(message);
         return;
       case 'reply':
-        if (message.to === this.#self) this.#settle(message);
+        if (message.to === this.#o.self) this.#settle(message);
         return;
       default:
-        this.#logger.warn({ type: (message as { t?: unknown }).t }, 'unknown cluster message ignored');
+        this.#o.logger.warn({ type: (message as { t?: unknown }).t }, 'unknown cluster message ignored');
     }
   }
 
   async #serve(call: Extract<ClusterMessage, { t: 'call' }>): Promise<void> {
     const handler = this.#handlers.get(call.method);
-    const reply = { t: 'reply' as const, from: this.#self, to: call.from, id: call.id };
+    const reply = { t: 'reply' as const, from: this.#o.self, to: call.from, id: call.id };
+    const prepared: PreparedReply = {
+      channel: this.#o.inbox(call.from),
+      ok: (value) => JSON.stringify({ ...reply, ok: true, value }),
+    };
     try {
       if (!handler) throw new OpenClawError('INTERNAL_ERROR', `No cluster method "${call.method}"`);
-      const value = await handler(call.args, call.from);
-      this.#send({ ...reply, ok: true, value });
+      const value = await handler(call.args, call.from, prepared);
+      if (value !== REPLIED) this.#send({ ...reply, ok: true, value });
     } catch (error) {
       if (!(error instanceof OpenClawError)) {
-        this.#logger.error({ err: error, method: call.method }, 'cluster call failed');
+        this.#o.logger.error({ err: error, method: call.method }, 'cluster call failed');
       }
       this.#send({ ...reply, ok: false, error: toErrorPayload(error) });
     }
   }
-
   #settle(reply: Extract<ClusterMessage, { t: 'reply' }>): void {
     const call = this.#calls.get(reply.id);
     if (!call) return;

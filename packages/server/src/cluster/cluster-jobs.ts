@@ -11,7 +11,7 @@ import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { resolveTarget } from '../jobs/resolve-target.js';
-import type { ClusterBus } from './cluster-bus.js';
+import { REPLIED, type ClusterBus, type PreparedReply } from './cluster-bus.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
 
@@ -44,6 +44,7 @@ const ABANDONED = '-';
 const OWNERSHIP_SCRIPTS = {
   // Take a job another process handed over, only while it is `running` in the store and unless
   // someone wrote its runner first: { 'taken' }, { 'state', state or nil }, or { 'claimed', hash }.
+  // Claimed, it publishes message ARGV[3] on channel ARGV[2]: the requester's reply (cluster-bus.ts).
   ocClaimJob: `
 local h = redis.call('HGETALL', KEYS[1])
 local state, runner = false, false
@@ -53,6 +54,7 @@ end
 if state ~= 'running' then return { 'state', state } end
 if runner then return { 'taken' } end
 redis.call('HSET', KEYS[1], '${RUNNER_FIELD}', ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
 return { 'claimed', h }`,
   // A job this process sends that its create did not name it for: an offline-queued job delivered
   // here (not one that ended or was purged meanwhile).
@@ -71,7 +73,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 return redis.call('HSETNX', KEYS[1], '${RUNNER_FIELD}', ARGV[1])`,
 } as const;
 
-type OwnershipScript = (jobKey: string, processId: string) => Promise<unknown>;
+type OwnershipScript = (jobKey: string, processId: string, ...args: string[]) => Promise<unknown>;
 
 function defineOwnershipScripts(redis: Redis): Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript> {
   const out = {} as Record<keyof typeof OWNERSHIP_SCRIPTS, OwnershipScript>;
@@ -110,7 +112,7 @@ export class ClusterJobs {
     this.#o = options;
     this.#scripts = defineOwnershipScripts(options.redis);
     const { bus } = options;
-    bus.handle('start', (args) => this.#serveStart(args as StartArgs));
+    bus.handle('start', (args, _from, reply) => this.#serveStart(args as StartArgs, reply));
     bus.handle('cancel', (args) =>
       this.#serveCancel(args as { command_id: string; by?: string; immediate?: boolean }),
     );
@@ -258,8 +260,8 @@ export class ClusterJobs {
     while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
   }
 
-  async #serveStart(args: StartArgs): Promise<null> {
-    const { registry, runner } = this.#o;
+  async #serveStart(args: StartArgs, reply: PreparedReply): Promise<typeof REPLIED> {
+    const { registry, runner, keys, self } = this.#o;
     const session = registry.get(args.node_id);
     if (!session || session.connection.id !== args.connection_id || isRemoteConnection(session.connection)) {
       throw new OpenClawError(
@@ -268,8 +270,14 @@ export class ClusterJobs {
       );
     }
     // The job is read and claimed in one step, and only while it is running: a cancel that comes
-    // later finds this process as the runner, one that came earlier left it ended.
-    const [status, payload] = (await this.#ownership('ocClaimJob', args.command_id)) as [string, unknown];
+    // later finds this process as the runner, one that came earlier left it ended. The same step
+    // answers the requester, which then never gives the job up.
+    const [status, payload] = (await this.#scripts.ocClaimJob(
+      keys.job(args.command_id),
+      self,
+      reply.channel,
+      reply.ok(null),
+    )) as [string, unknown];
     if (status === 'taken') {
       throw new OpenClawError('CLUSTER_UNAVAILABLE', 'The requesting server process gave up on this job');
     }
@@ -288,8 +296,15 @@ export class ClusterJobs {
         ),
       );
     } catch (error) {
-      await this.#ownership('ocReleaseJob', args.command_id);
-      throw error;
+      // Claimed and answered: the job is this process's to end.
+      const reason = isOpenClawError(error) ? error : new OpenClawError('INTERNAL_ERROR');
+      await runner.end(args.command_id, 'failed', { error: reason }).catch((failure: unknown) => {
+        this.#o.logger.warn(
+          { err: failure, command_id: args.command_id },
+          'could not end a job that did not start',
+        );
+      });
+      return REPLIED;
     }
     this.#claimed.add(args.command_id);
     runner.send({
@@ -301,7 +316,7 @@ export class ClusterJobs {
       offline: false,
       acceptsJobs: session.limits !== undefined,
     });
-    return null;
+    return REPLIED;
   }
 
   async #serveCancel(args: { command_id: string; by?: string; immediate?: boolean }): Promise<unknown> {
@@ -318,7 +333,7 @@ export class ClusterJobs {
     return this.#dispatcher.cancel(args.command_id, args.by);
   }
 
-  #ownership(name: 'ocClaimJob' | 'ocOwnJob' | 'ocReleaseJob', commandId: string): Promise<unknown> {
+  #ownership(name: 'ocOwnJob' | 'ocReleaseJob', commandId: string): Promise<unknown> {
     const { keys, self } = this.#o;
     return this.#scripts[name](keys.job(commandId), self);
   }

@@ -28,6 +28,8 @@ export interface ClusterKeys {
   reaping(processId: string): string;
   /** String: which process keeps the real params of a queued job (secrets never go to Redis). */
   paramsHolder(commandId: string): string;
+  /** Pub/sub channel: the calls to one process and the replies to its calls (cluster-bus.ts). */
+  inbox(processId: string): string;
 }
 
 export function clusterKeys(prefix: string): ClusterKeys {
@@ -43,5 +45,6 @@ export function clusterKeys(prefix: string): ClusterKeys {
     legacyProcessJobs: (id) => `${p}process:${id}:jobs`,
     reaping: (id) => `${p}process:${id}:reaping`,
     paramsHolder: (id) => `${p}job:${id}:params-holder`,
+    inbox: (id) => `${p}process:${id}:inbox`,
   };
 }

@@ -74,7 +74,15 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     const { processId: self, rpcTimeoutMs } = this.settings;
     const redis = this.redis.command;
     this.#parts = parts;
-    this.#bus = new ClusterBus(parts.namespace, self, rpcTimeoutMs, this.#logger);
+    this.#bus = new ClusterBus({
+      namespace: parts.namespace,
+      publisher: this.redis.command,
+      subscriber: this.redis.subscriber,
+      inbox: (id) => this.keys.inbox(id),
+      self,
+      timeoutMs: rpcTimeoutMs,
+      logger: this.#logger,
+    });
     this.#jobs = new ClusterJobs({
       self,
       redis,
@@ -137,6 +145,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
       throw new OpenClawError('INTERNAL_ERROR', 'Cluster.start() before attach()');
     await connectClusterRedis(this.redis, this.settings);
     parts.io.adapter(this.redis.createAdapter());
+    await this.#bus?.start();
     await this.#beat();
     await this.#presence.start();
     this.#unsubscribe = parts.store.subscribe((event) => {

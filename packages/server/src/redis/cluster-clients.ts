@@ -9,8 +9,10 @@ import { redactRedisUrl } from '../cluster/cluster-settings.js';
 
 /** The cluster's Redis connections, and the Socket.IO adapter to build on them once they are up. */
 export interface ClusterRedis {
-  /** Commands (presence, ownership, heartbeats). */
+  /** Commands (presence, ownership, heartbeats, the calls between processes). */
   command: Redis;
+  /** Subscriber mode: this process's inbox of calls and replies (cluster-bus.ts). */
+  subscriber: Redis;
   /** The adapter's own connections (closed with it), and the shared rate limits' one. */
   adapterClients: Redis[];
   /**
@@ -33,20 +35,27 @@ export function createClusterRedis(settings: ResolvedClusterSettings): ClusterRe
   // unhandled rejection, which ends the process. Theirs wait for Redis instead, however long it takes.
   const patient = { maxRetriesPerRequest: null };
   const key = `${settings.keyPrefix}socket.io`;
-  const limits = command.duplicate({ enableOfflineQueue: false, commandTimeout: 1000 });
+  // The command client's error listener logs an outage once (cluster.ts); the others stay quiet
+  // instead of ioredis printing "Unhandled error event" and a stack on stderr at every retry.
+  const quiet = (client: Redis): Redis => client.on('error', () => undefined);
+  const limits = quiet(command.duplicate({ enableOfflineQueue: false, commandTimeout: 1000 }));
+  // Resubscribes by itself after a reconnect (ioredis autoResubscribe).
+  const subscriber = quiet(command.duplicate(patient));
   if (settings.adapter === 'streams') {
-    const base = command.duplicate(patient);
+    const base = quiet(command.duplicate(patient));
     return {
       command,
+      subscriber,
       limits,
       adapterClients: [base, limits],
       createAdapter: () => createStreamsAdapter(base, { streamName: key }),
     };
   }
-  const pub = command.duplicate(patient);
-  const sub = command.duplicate(patient);
+  const pub = quiet(command.duplicate(patient));
+  const sub = quiet(command.duplicate(patient));
   return {
     command,
+    subscriber,
     limits,
     adapterClients: [pub, sub, limits],
     createAdapter: () => createPubSubAdapter(pub, sub, { key }),
@@ -59,7 +68,7 @@ export async function connectClusterRedis(
   settings: ResolvedClusterSettings,
   timeoutMs = 10_000,
 ): Promise<void> {
-  const all = [clients.command, ...clients.adapterClients];
+  const all = [clients.command, clients.subscriber, ...clients.adapterClients];
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -92,7 +101,7 @@ function waitReady(client: Redis): Promise<void> {
 /** Close every client (after the adapter was closed with the Socket.IO server). */
 export async function quitClusterRedis(clients: ClusterRedis): Promise<void> {
   await Promise.all(
-    [clients.command, ...clients.adapterClients].map(async (c) => {
+    [clients.command, clients.subscriber, ...clients.adapterClients].map(async (c) => {
       // QUIT waits for a connection; a client that has none (Redis never answered) just stops.
       if (c.status !== 'ready') return c.disconnect();
       await c.quit().catch(() => c.disconnect());

@@ -40,6 +40,11 @@ export interface ClusterBed {
   redis(): RedisServer;
   /** Processes `proc-a` and `proc-b` on a fresh key prefix. */
   twoServers(overrides?: ClusterOverrides): Promise<[TestServer, TestServer]>;
+  /** Processes with these ids on a fresh key prefix, which is returned with them. */
+  servers(
+    processIds: string[],
+    overrides?: ClusterOverrides,
+  ): Promise<{ prefix: string; servers: TestServer[] }>;
   /** An agent connected to `server` (whatever its hello ack said). */
   agent(server: TestServer, options?: FakeAgentOptions): Promise<FakeAgent>;
 }
@@ -68,6 +73,16 @@ export function useClusterBed(): ClusterBed {
       const b = await startClusterServer(bed.redis().url, prefix, 'proc-b', overrides);
       servers.push(b);
       return [a, b];
+    },
+    async servers(processIds, overrides = {}) {
+      const prefix = freshPrefix();
+      const started: TestServer[] = [];
+      for (const id of processIds) {
+        const server = await startClusterServer(bed.redis().url, prefix, id, overrides);
+        servers.push(server);
+        started.push(server);
+      }
+      return { prefix, servers: started };
     },
     async agent(server, options = {}) {
       const agent = await connectAgent(server.url, options);
