@@ -61,9 +61,10 @@ export function createServer(options: ServerOptions): OpenClawServer {
             sharedLimits: (limits) =>
               createSharedLimits(
                 cluster.redis.limits,
-                `${cluster.settings.keyPrefix}cluster:`,
+                cluster.limitsPrefix,
                 limits,
                 logger,
+                cluster.authFailures,
               ),
           }
         : {}),

@@ -10,6 +10,8 @@ import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { endedRecordOf } from '../jobs/store/redis/redis-ended-rows.js';
 import { ClusterBus } from './cluster-bus.js';
+import { AuthFailureWatch } from './auth-failure-watch.js';
+import { AUTH_FAILURE_WINDOW_MS, authFailureKeys } from './redis-rate-limits.js';
 import { ClusterJobs } from './cluster-jobs.js';
 import { clusterKeys, type ClusterKeys } from './cluster-keys.js';
 import { redactRedisUrl, type ResolvedClusterSettings } from './cluster-settings.js';
@@ -47,6 +49,8 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
   readonly settings: ResolvedClusterSettings;
   readonly redis: ClusterRedis;
   readonly keys: ClusterKeys;
+  /** Addresses that failed to log in lately, anywhere in the cluster (the shared limits read it). */
+  readonly authFailures: AuthFailureWatch;
   readonly #logger: Logger;
   #parts: ClusterParts | undefined;
   #bus: ClusterBus | undefined;
@@ -63,6 +67,17 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     this.keys = clusterKeys(settings.keyPrefix);
     this.redis = createClusterRedis(settings);
     this.#logger = logger.child({ process_id: settings.processId });
+    this.authFailures = new AuthFailureWatch({
+      client: this.redis.limits,
+      subscriber: this.redis.subscriber,
+      ...authFailureKeys(this.limitsPrefix),
+      windowMs: AUTH_FAILURE_WINDOW_MS,
+    });
+  }
+
+  /** The key prefix of the shared rate limits (createSharedLimits). */
+  get limitsPrefix(): string {
+    return `${this.settings.keyPrefix}cluster:`;
   }
 
   get processId(): string {
@@ -146,6 +161,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     await connectClusterRedis(this.redis, this.settings);
     parts.io.adapter(this.redis.createAdapter());
     await this.#bus?.start();
+    await this.authFailures.start();
     await this.#beat();
     await this.#presence.start();
     this.#unsubscribe = parts.store.subscribe((event) => {
@@ -195,6 +211,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     this.redis.command.off('ready', this.#onReady);
     this.#presence?.close();
     this.#bus?.close();
+    this.authFailures.stop();
     await this.#jobs?.flush();
     await this.#presence?.flush();
     if (this.#started && this.redis.command.status === 'ready') {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AuthFailureWatch } from './auth-failure-watch.js';
 import {
   createMemoryFailureCounter,
   createMemoryRateLimiter,
@@ -29,12 +30,20 @@ redis.call('HSET', KEYS[1], 'units', tostring(units), 'at', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - math.min(units, 0)) / perMs) + 1000)
 return {limited, retry}`;
 
-// Failures of a key in a sliding window of ARGV[1] ms: records one, keeps the newest ARGV[2].
+// Failures of a key in a sliding window of ARGV[1] ms: records one, keeps the newest ARGV[2]. With
+// ARGV[3..5] (the recent-failures set, the channel, the address), also notes the address there and
+// publishes it, for every process's AuthFailureWatch.
 const RECORD_FAILURE = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
+if ARGV[5] then
+  redis.call('ZADD', ARGV[3], now, ARGV[5])
+  redis.call('ZREMRANGEBYSCORE', ARGV[3], '-inf', now - window)
+  redis.call('PEXPIRE', ARGV[3], window)
+  redis.call('PUBLISH', ARGV[4], ARGV[5])
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZADD', KEYS[1], now, now .. ':' .. redis.call('INCR', KEYS[1] .. ':seq'))
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(limit + 1))
@@ -45,9 +54,9 @@ if count < limit then return {0, 0} end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {1, math.max(1, math.ceil((tonumber(oldest[2]) + window - now) / 1000))}`;
 
-// The same decision without recording, and without writing. Checked on every request, so the usual
-// answer (fewer failures than the limit, counting even those past the window) is a plain ZCARD sent
-// first (one command); this script runs only past it.
+// The same decision without recording, and without writing. Checked on every request: an address the
+// AuthFailureWatch knows clean needs no command; else the usual answer (fewer failures than the
+// limit, counting even those past the window) is a plain ZCARD sent first; this script runs only past it.
 const CHECK_FAILURES = `
 local limit = tonumber(ARGV[2])
 local t = redis.call('TIME')
@@ -82,18 +91,31 @@ export interface SharedLimits {
   execLimiter: RateLimiter;
 }
 
+/** Where failed logins are announced (AuthFailureWatch); `prefix` as createSharedLimits takes it. */
+export function authFailureKeys(prefix: string): { recent: string; channel: string } {
+  return { recent: `${prefix}rate:auth-recent`, channel: `${prefix}rate:auth-failed` };
+}
+
+/** The window of the failed-login limit. */
+export const AUTH_FAILURE_WINDOW_MS = 60_000;
+
 /**
  * The REST and handshake rate limits in Redis, so N server processes do not give a token N times its
- * exec rate, nor an address N times its failed logins. Keys expire on their own.
+ * exec rate, nor an address N times its failed logins. Keys expire on their own. With `watch`, an
+ * address it knows clean passes the failed-login check without a command.
  */
 export function createSharedLimits(
   redis: Redis,
   prefix: string,
   limits: { execRatePerMinute: number; execBurst: number; authFailuresPerMinute: number },
   logger: Logger,
+  watch?: AuthFailureWatch,
 ): SharedLimits {
   const localExec = createMemoryRateLimiter({ perMinute: limits.execRatePerMinute, burst: limits.execBurst });
-  const localFailures = createMemoryFailureCounter({ limit: limits.authFailuresPerMinute, windowMs: 60_000 });
+  const localFailures = createMemoryFailureCounter({
+    limit: limits.authFailuresPerMinute,
+    windowMs: AUTH_FAILURE_WINDOW_MS,
+  });
   let warned = false;
   const fallback = <T>(error: unknown, local: () => T): T => {
     if (!warned) {
@@ -112,17 +134,19 @@ export function createSharedLimits(
   const perMs = limits.execRatePerMinute / 60_000;
   const burst = Math.max(1, limits.execBurst);
   const scripts = defineLimitScripts(redis);
+  const announce = authFailureKeys(prefix);
   const failuresAt = async (address: string, record: boolean): Promise<RateDecision> => {
     const key = `${prefix}rate:auth:${address}`;
+    if (!record && watch?.clean(address)) return { limited: false, retryAfterS: 0 };
     // Fewer failures than the limit, even counting those past the window: not limited, in one command.
     if (!record && (await redis.zcard(key)) < limits.authFailuresPerMinute) {
       return recovered({ limited: false, retryAfterS: 0 });
     }
-    const reply = await scripts[record ? 'ocAuthRecord' : 'ocAuthCheck'](
-      key,
-      60_000,
-      limits.authFailuresPerMinute,
-    );
+    if (record) watch?.note(address);
+    const window = [AUTH_FAILURE_WINDOW_MS, limits.authFailuresPerMinute] as const;
+    const reply = record
+      ? await scripts.ocAuthRecord(key, ...window, announce.recent, announce.channel, address)
+      : await scripts.ocAuthCheck(key, ...window);
     return recovered(decision(reply));
   };
   return {
