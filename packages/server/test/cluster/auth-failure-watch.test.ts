@@ -62,7 +62,7 @@ describe.skipIf(skipWithoutRedis)('AuthFailureWatch: failed logins anywhere in t
   };
 
   /** Redis commands the server ran for `work`, not counting the INFO calls that measure it. */
-  const commandsFor = async (work: () => Promise<unknown>): Promise<number> => {
+  const commandsFor = async (work: () => unknown): Promise<number> => {
     const probe = new Redis(redis.url);
     await probe.ping();
     try {
