@@ -30,6 +30,21 @@ export interface PreparedReply {
   ok(value: unknown): string;
 }
 
+/** A call registered with its deadline running, not published yet (ClusterBus.prepareCall). */
+export interface PreparedCall {
+  channel: string;
+  message: string;
+  /**
+   * Settles with the reply, or CLUSTER_UNAVAILABLE at the deadline (or when the bus closes); never
+   * once cancelled.
+   */
+  result: Promise<unknown>;
+  /** It went out: its deadline starts. */
+  published(): void;
+  /** It was not published after all: forget it. */
+  cancel(): void;
+}
+
 /** Returned by a handler that published its reply itself (PreparedReply). */
 export const REPLIED: unique symbol = Symbol('openclaw.cluster.replied');
 
@@ -40,7 +55,8 @@ const EVENT = 'openclaw:cluster';
 interface PendingCall {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  /** The deadline, from when the call was published. */
+  timer: NodeJS.Timeout | undefined;
 }
 
 export interface ClusterBusOptions {
@@ -116,16 +132,51 @@ export class ClusterBus {
 
   /** Call `method` on process `to`; CLUSTER_UNAVAILABLE when it does not answer within the deadline. */
   call(to: string, method: string, args: unknown, timeoutMs = this.#o.timeoutMs): Promise<unknown> {
-    if (this.#closed) return Promise.reject(unavailable(to, method, 'this server process is stopping'));
+    const call = this.prepareCall(to, method, args, timeoutMs);
+    if (!call) return Promise.reject(unavailable(to, method, 'this server process is stopping'));
+    this.#publish(call.channel, call.message);
+    call.published();
+    return call.result;
+  }
+
+  /**
+   * A call for the caller to publish itself — in a Redis script that writes anyway (one round trip
+   * less) — then say `published()` (its deadline runs from there), or to `cancel`. A reply is
+   * accepted from the start. Undefined once the bus is closed.
+   */
+  prepareCall(
+    to: string,
+    method: string,
+    args: unknown,
+    timeoutMs = this.#o.timeoutMs,
+  ): PreparedCall | undefined {
+    if (this.#closed) return undefined;
     const id = this.#callId();
-    return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#calls.delete(id);
-        reject(unavailable(to, method, `no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#calls.set(id, { resolve, reject, timer });
-      this.#send({ t: 'call', from: this.#o.self, to, id, method, args });
+    let pending!: PendingCall;
+    const result = new Promise<unknown>((resolve, reject) => {
+      pending = { resolve, reject, timer: undefined };
     });
+    this.#calls.set(id, pending);
+    // Closing the bus rejects it even before the caller has attached its own handler (its create
+    // still in flight): that must not be an unhandled rejection. Handlers attached later still run.
+    result.catch(() => undefined);
+    const message: ClusterMessage = { t: 'call', from: this.#o.self, to, id, method, args };
+    return {
+      channel: this.#o.inbox(to),
+      message: JSON.stringify(message),
+      result,
+      published: () => {
+        if (this.#calls.get(id) !== pending) return;
+        pending.timer = setTimeout(() => {
+          this.#calls.delete(id);
+          pending.reject(unavailable(to, method, `no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+      },
+      cancel: () => {
+        clearTimeout(pending.timer);
+        if (this.#calls.get(id) === pending) this.#calls.delete(id);
+      },
+    };
   }
 
   /** Stop listening; calls still waiting fail. */
@@ -140,11 +191,15 @@ export class ClusterBus {
     this.#calls.clear();
   }
 
-  #send(message: Extract<ClusterMessage, { t: 'call' | 'reply' }>): void {
+  #send(message: Extract<ClusterMessage, { t: 'reply' }>): void {
+    this.#publish(this.#o.inbox(message.to), JSON.stringify(message));
+  }
+
+  #publish(channel: string, message: string): void {
     if (this.#closed) return;
     // A message Redis did not take is lost like one published while nobody listened: the call's
     // deadline settles it (a connection error is logged by the cluster).
-    this.#o.publisher.publish(this.#o.inbox(message.to), JSON.stringify(message)).catch(() => undefined);
+    this.#o.publisher.publish(channel, message).catch(() => undefined);
   }
 
   #receive(raw: unknown): void {

@@ -11,6 +11,7 @@ import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { resolveTarget } from '../jobs/resolve-target.js';
+import type { PreparedStart } from '../jobs/cluster-routing.js';
 import { REPLIED, type ClusterBus, type PreparedReply } from './cluster-bus.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
@@ -107,6 +108,8 @@ export class ClusterJobs {
   readonly #claimed = new Set<string>();
   /** Jobs this process handed to another one (startOn) whose end it has not seen yet. */
   readonly #elsewhere = new Set<string>();
+  /** Jobs whose create published their start call, until startOn (called right after) sees them. */
+  readonly #handedOver = new Set<string>();
 
   constructor(options: ClusterJobsOptions) {
     this.#o = options;
@@ -160,29 +163,73 @@ export class ClusterJobs {
     params: Record<string, unknown>,
     timeoutMs: number,
   ): void {
-    this.#elsewhere.add(record.command_id);
-    // Bounded: an end whose event never came (trimmed while this process was cut off) is forgotten.
-    if (this.#elsewhere.size > ELSEWHERE_KEPT) this.#elsewhere.delete(this.#elsewhere.values().next().value!);
-    const args: StartArgs = {
-      command_id: record.command_id,
+    // Its create published the start call already (prepareStart).
+    if (this.#handedOver.delete(record.command_id)) return;
+    this.#follow(
+      record.command_id,
+      this.#o.bus.call(
+        session.connection.owner,
+        'start',
+        this.#startArgs(record.command_id, session, params, timeoutMs),
+      ),
+    );
+  }
+
+  /** The start call for the store's create to publish (NewJob.handover; ClusterRouting.prepareStart). */
+  prepareStart(
+    commandId: string,
+    session: NodeSession & { connection: RemoteConnection },
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): PreparedStart | undefined {
+    const call = this.#o.bus.prepareCall(
+      session.connection.owner,
+      'start',
+      this.#startArgs(commandId, session, params, timeoutMs),
+    );
+    if (!call) return undefined;
+    return {
+      channel: call.channel,
+      message: call.message,
+      settle: (sent) => {
+        if (!sent) return call.cancel();
+        call.published();
+        this.#handedOver.add(commandId);
+        this.#follow(commandId, call.result);
+      },
+    };
+  }
+
+  #startArgs(
+    commandId: string,
+    session: NodeSession & { connection: RemoteConnection },
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): StartArgs {
+    return {
+      command_id: commandId,
       node_id: session.nodeId,
       connection_id: session.connection.id,
       params,
       timeout_ms: timeoutMs,
     };
-    this.#o.bus.call(session.connection.owner, 'start', args).catch(async (error: unknown) => {
+  }
+
+  /** A start call went to the owner: remember the job runs there; a failed call ends it (unless the owner took it). */
+  #follow(commandId: string, call: Promise<unknown>): void {
+    this.#elsewhere.add(commandId);
+    // Bounded: an end whose event never came (trimmed while this process was cut off) is forgotten.
+    if (this.#elsewhere.size > ELSEWHERE_KEPT) this.#elsewhere.delete(this.#elsewhere.values().next().value!);
+    call.catch(async (error: unknown) => {
       const { keys, runner, logger } = this.#o;
       try {
         // The owner may have started it and only its answer was late: whoever writes the runner first decides.
-        const gaveUp = await this.#scripts.ocAbandonJob(keys.job(record.command_id), ABANDONED);
+        const gaveUp = await this.#scripts.ocAbandonJob(keys.job(commandId), ABANDONED);
         if (gaveUp !== 1) return;
         const reason = isOpenClawError(error) ? error : new OpenClawError('INTERNAL_ERROR');
-        await runner.end(record.command_id, 'failed', { error: reason });
+        await runner.end(commandId, 'failed', { error: reason });
       } catch (failure) {
-        logger.warn(
-          { err: failure, command_id: record.command_id },
-          'could not end a job that did not start',
-        );
+        logger.warn({ err: failure, command_id: commandId }, 'could not end a job that did not start');
       }
     });
   }

@@ -24,7 +24,7 @@ import {
   type ClusterRedis,
 } from '../redis/cluster-clients.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
-import type { ClusterRouting, JobOwnershipTracker } from '../jobs/cluster-routing.js';
+import type { ClusterRouting, JobOwnershipTracker, PreparedStart } from '../jobs/cluster-routing.js';
 
 /** The parts of one server process the cluster joins together. */
 export interface ClusterParts {
@@ -237,6 +237,14 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     timeoutMs: number,
   ): void {
     this.#need().startOn(record, session, params, timeoutMs);
+  }
+  prepareStart(
+    commandId: string,
+    session: NodeSession & { connection: RemoteConnection },
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): PreparedStart | undefined {
+    return this.#need().prepareStart(commandId, session, params, timeoutMs);
   }
   deliverOn(owner: string, nodeId: string): void {
     this.#need().deliverOn(owner, nodeId);

@@ -13,6 +13,18 @@ export interface ClusterRouting {
     params: Record<string, unknown>,
     timeoutMs: number,
   ): void;
+  /**
+   * The start call of a job about to be stored `running` for a node on another process, for the
+   * store's create to publish (NewJob.handover); `settle` says whether it went. Only for params whose
+   * schema marks nothing secret: script arguments can land in Redis's SLOWLOG, a published message
+   * alone does not. Undefined when this process is stopping.
+   */
+  prepareStart(
+    commandId: string,
+    session: NodeSession & { connection: RemoteConnection },
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): PreparedStart | undefined;
   deliverOn(owner: string, nodeId: string): void;
   holdHere(commandId: string, expiresAt: number | null): void;
   fetchHeld(commandId: string): Promise<Record<string, unknown> | undefined>;
@@ -23,6 +35,14 @@ export interface ClusterRouting {
     by: string | undefined,
   ): Promise<{ record: JobRecord; ended: boolean }>;
   abandonOn(owner: string, commandId: string, reason: string): Promise<void>;
+}
+
+/** A start call the store's create publishes (ClusterRouting.prepareStart). */
+export interface PreparedStart {
+  channel: string;
+  message: string;
+  /** After the create: `sent` when the store published it (the job then needs no startOn). */
+  settle(sent: boolean): void;
 }
 
 /** What the runner reports so Redis knows which process runs each job. */

@@ -92,6 +92,7 @@ export class Dispatcher {
       fingerprint,
       caller: { address: call.address, principal: call.principal },
       awaitsEnd: wait && connected,
+      startsAtOnce: true,
     });
     // Another request with the same key got there first.
     if (!created) return this.#replay(job, fingerprint!, key!, wait, call.signal);

@@ -8,7 +8,8 @@ import {
 } from '@openclaw-node/core';
 import type { JobOrigins } from '../security/audit/job-origins.js';
 import type { Principal } from '../security/auth/auth-provider.js';
-import type { ClusterRouting } from './cluster-routing.js';
+import type { ClusterRouting, PreparedStart } from './cluster-routing.js';
+import { marksNothingSecret } from './store/redact.js';
 import { newCommandId } from './command-id.js';
 import { copyJson } from './copy-json.js';
 import { isNodeId } from '../gateway/node-id.js';
@@ -67,6 +68,12 @@ export interface JobOrigin {
   batchId?: string;
   /** The caller is answered only at the job's end: its record may be committed with it (NewJob.awaits_end). */
   awaitsEnd?: boolean;
+  /**
+   * The job is started as soon as it is stored, whatever the create answers (one exec, not a batch
+   * that may yet be given up): in scale-out its start call to the node's process may go out with the
+   * create itself (NewJob.handover).
+   */
+  startsAtOnce?: boolean;
 }
 
 // Every value redacted: what to store when no schema says which params are secret.
@@ -143,6 +150,8 @@ export class JobPlanner {
     const ttl = this.ttlOf(request);
     const commandId = newCommandId();
     const runner = ttl === undefined ? this.#localRunner(plan) : undefined;
+    const handover =
+      ttl === undefined && origin.startsAtOnce === true ? this.#handover(commandId, plan) : undefined;
     // Noted before the store's first event for the job goes out (the audit and metrics look it up there).
     if (origin.caller) this.#o.origins?.note(commandId, origin.caller);
     let created: CreateJobResult;
@@ -163,11 +172,16 @@ export class JobPlanner {
         ...(origin.awaitsEnd === true ? { awaits_end: true } : {}),
         minted_id: true,
         ...(runner === undefined ? {} : { runner }),
+        ...(handover === undefined
+          ? {}
+          : { handover: { channel: handover.channel, message: handover.message } }),
       });
     } catch (error) {
+      handover?.settle(false);
       this.#o.origins?.take(commandId);
       throw error;
     }
+    handover?.settle(created.created && created.handed_over === true);
     if (!created.created) this.#o.origins?.take(commandId);
     return created;
   }
@@ -184,7 +198,7 @@ export class JobPlanner {
       return;
     }
     const session = plan.session!;
-    const timeoutMs = Math.max(1, Math.round(plan.timeoutS * 1000));
+    const timeoutMs = this.#timeoutMs(plan);
     const { cluster } = this.#o;
     if (cluster?.isRemote(session)) return cluster.startOn(record, session, plan.params, timeoutMs);
     this.#o.runner.send({
@@ -197,6 +211,19 @@ export class JobPlanner {
       acceptsJobs: session.limits !== undefined,
       runnerRecorded: this.#localRunner(plan) !== undefined,
     });
+  }
+
+  /** Scale-out: the start call of a job for a node on another process, sent with its create when it can be. */
+  #handover(commandId: string, plan: JobPlan): PreparedStart | undefined {
+    const { cluster } = this.#o;
+    const session = plan.session;
+    if (!cluster || !session || !cluster.isRemote(session)) return undefined;
+    if (!plan.schema || !marksNothingSecret(plan.schema)) return undefined;
+    return cluster.prepareStart(commandId, session, plan.params, this.#timeoutMs(plan));
+  }
+
+  #timeoutMs(plan: JobPlan): number {
+    return Math.max(1, Math.round(plan.timeoutS * 1000));
   }
 
   /** Scale-out: this process, when it sends the planned job itself (the node's socket is here). */

@@ -42,12 +42,22 @@ export interface NewJob {
    * Not stored by the other stores.
    */
   runner?: string;
+  /**
+   * Scale-out: a message the Redis store publishes in the create's own script once the job is stored
+   * (not for a duplicate, nor when an earlier job of the same Idempotency-Key answers): the start
+   * call to the process holding the node, one round trip less than publishing it after the create.
+   * Never carries a secret (script arguments can reach Redis's SLOWLOG). Not stored; the other
+   * stores ignore it (CreateJobResult.handed_over says whether it went).
+   */
+  handover?: { channel: string; message: string };
 }
 
 /** The outcome of `create`: `created: false` returns the original job of a repeated Idempotency-Key. */
 export interface CreateJobResult {
   job: JobRecord;
   created: boolean;
+  /** NewJob.handover was published with the create. */
+  handed_over?: boolean;
 }
 
 /** What a transition may set besides the state. */

@@ -209,7 +209,7 @@ const SECRET_SCAN_DEPTH = 64;
  * says `writeOnly: true` or `secret: true`: then no $ref or branch can make a value secret, and the
  * redacted params are a plain copy. Conservative: anything it cannot vouch for takes the full walk.
  */
-function marksNothingSecret(schema: object): boolean {
+export function marksNothingSecret(schema: object): boolean {
   const known = secretFree.get(schema);
   if (known !== undefined) return known;
   const clean = (node: unknown, depth: number): boolean => {

@@ -100,6 +100,7 @@ export class RedisJobStore implements JobStore {
     if (input.runner !== undefined && row.state === 'running') hash[RUNNER_FIELD] = input.runner;
     const since = timeBound(now - this.#p.options.idempotencyWindowMs);
     const eventData = JSON.stringify(stateEventData(row));
+    const handover = input.handover ? [input.handover.channel, input.handover.message] : [];
     const [status, , original] = await this.#write(
       'ocjCreate',
       wid,
@@ -108,11 +109,12 @@ export class RedisJobStore implements JobStore {
       iso(now),
       since,
       index,
+      ...handover,
     );
     if (status === 'original') return { job: toJobRecord(fromStoredJob(original)), created: false };
     if (status === 'duplicate') throw duplicateJob(row.command_id);
     row.event_seq = 1;
-    return { job: toJobRecord(row), created: true };
+    return { job: toJobRecord(row), created: true, ...(input.handover ? { handed_over: true } : {}) };
   }
 
   async get(commandId: string): Promise<JobRecord | undefined> {

@@ -10,7 +10,8 @@ import { LUA_PRELUDE } from './redis-lua-prelude.js';
  * A write answers `{ status, stream id of its last event or '', payload… }`.
  */
 const SCRIPTS = {
-  // ARGV: 4 wid, 5 row fields (JSON object of strings), 6 state event data, 7 at, 8 since, 9 idempotency index or ''
+  // ARGV: 4 wid, 5 row fields (JSON object of strings), 6 state event data, 7 at, 8 since, 9 idempotency
+  // index or '', 10 and 11 (optional): a channel and a message to publish once created (NewJob.handover)
   ocjCreate: `
 local f = cjson.decode(ARGV[5])
 local id = f.command_id
@@ -43,6 +44,7 @@ if f.state == 'queued' and f.expires_ms then
 end
 if rk ~= '' then idem_add(rk, f.batch_id or false, m) end
 local sid = push_event(k, 1, f._j, 'state', ARGV[6], ARGV[7])
+if ARGV[10] then redis.call('PUBLISH', ARGV[10], ARGV[11]) end
 return { 'created', sid }
 `,
   // ARGV: 4 wid, 5 id, 6 to, 7 now, 8 at, 9 state event data, 10.. field/value pairs

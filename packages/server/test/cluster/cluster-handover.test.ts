@@ -1,0 +1,119 @@
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { api, exec, toolsManifest, waitFor, type TestServer } from '@openclaw-node/test-support/server';
+import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
+import { useClusterBed } from './cluster-harness.js';
+
+const bed = useClusterBed();
+
+const SECRET = 'hunter2-do-not-store-9f31';
+
+/** The tools plugin and a `login` action whose password the schema marks secret. */
+const plugins = [
+  toolsManifest({
+    actions: {
+      ...toolsManifest().actions,
+      login: {
+        description: 'Log in to the render farm',
+        params: {
+          type: 'object',
+          required: ['user', 'password'],
+          additionalProperties: false,
+          properties: { user: { type: 'string' }, password: { type: 'string', writeOnly: true } },
+        },
+      },
+    },
+  }),
+];
+
+const listedOn = (server: TestServer, nodeId: string): Promise<true> =>
+  waitFor(async () => {
+    const nodes = (await api(server.url, '/api/nodes')).body.nodes as { node_id: string }[];
+    return nodes.some((n) => n.node_id === nodeId) ? true : undefined;
+  }, `${nodeId} listed`);
+
+interface Seen {
+  args: string[];
+  /** 'lua' for a command a script ran, else the client's address. */
+  source: string;
+}
+
+/** Every command Redis runs while `work` does, with where it came from. */
+async function monitored(url: string, work: () => Promise<void>): Promise<Seen[]> {
+  const client = new Redis(url);
+  const monitor = await client.monitor();
+  const seen: Seen[] = [];
+  monitor.on('monitor', (_time: string, args: string[], source: string) => void seen.push({ args, source }));
+  try {
+    await work();
+    // MONITOR delivers after the command ran: let the last ones arrive.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    monitor.disconnect();
+    client.disconnect();
+  }
+  return seen;
+}
+
+describe.skipIf(skipWithoutRedis)('handing a job to the process holding its node', () => {
+  it("publishes the start call from the create's own script when the params hold no secret", async () => {
+    const [a, b] = await bed.twoServers();
+    await bed.agent(a, { nodeId: 'ws-042', hello: { plugins } });
+    await listedOn(b, 'ws-042');
+    const seen = await monitored(bed.redis().url, async () => {
+      const response = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
+      expect(response.body.status).toBe('success');
+    });
+    const calls = seen.filter(
+      (c) => c.args[0]?.toLowerCase() === 'publish' && c.args[1]?.endsWith('cluster:process:proc-a:inbox'),
+    );
+    expect(calls.map((c) => c.source)).toEqual(['lua']);
+    expect(JSON.parse(calls[0]!.args[2]!)).toMatchObject({ t: 'call', method: 'start', from: 'proc-b' });
+  });
+
+  it('sends a secret param only in the published call, never as a script argument, and stores it redacted', async () => {
+    const [a, b] = await bed.twoServers();
+    // Its result does not echo the params (the fake agent's default would put the secret there).
+    const agent = await bed.agent(a, {
+      nodeId: 'ws-042',
+      hello: { plugins },
+      onExec: () => ({ ok: true, result: { logged_in: true } }),
+    });
+    await listedOn(b, 'ws-042');
+    let commandId = '';
+    const seen = await monitored(bed.redis().url, async () => {
+      const response = await exec(b.url, 'ws-042', {
+        action: 'tools.login',
+        params: { user: 'comp', password: SECRET },
+      });
+      expect(response.body.status).toBe('success');
+      commandId = response.body.command_id as string;
+    });
+    const carrying = seen.filter((c) => c.args.some((arg) => arg.includes(SECRET)));
+    // One command holds the secret: the start call, published by b itself (a client, not a script,
+    // whose arguments Redis may keep in its SLOWLOG).
+    expect(carrying.map((c) => [c.args[0]?.toLowerCase(), c.source === 'lua'])).toEqual([['publish', false]]);
+    expect(agent.execs.at(-1)?.params).toEqual({ user: 'comp', password: SECRET });
+    const stored = await api(b.url, `/api/jobs/${commandId}`);
+    expect(stored.body.params).toEqual({ user: 'comp', password: '[redacted]' });
+  });
+
+  it('publishes nothing for a request answered by an earlier job of the same Idempotency-Key', async () => {
+    const [a, b] = await bed.twoServers();
+    const agent = await bed.agent(a, { nodeId: 'ws-042', hello: { plugins } });
+    await listedOn(b, 'ws-042');
+    const send = () =>
+      api(b.url, '/api/nodes/ws-042/exec', {
+        body: { action: 'tools.ping', params: {} },
+        headers: { 'Idempotency-Key': 'ping-once-0001' },
+      });
+    const first = await send();
+    expect(first.body.status).toBe('success');
+    const seen = await monitored(bed.redis().url, async () => {
+      const again = await send();
+      expect(again.body.command_id).toBe(first.body.command_id);
+    });
+    expect(seen.filter((c) => c.args[1]?.endsWith(':inbox'))).toEqual([]);
+    expect(agent.execs).toHaveLength(1);
+  });
+});
