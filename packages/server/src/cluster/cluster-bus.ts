@@ -86,7 +86,7 @@ export class ClusterBus {
   readonly #calls = new Map<string, PendingCall>();
   readonly #callId = messageIdSource();
   readonly #listeners = new Set<(message: Announcement) => void>();
-  readonly #onAnnouncement = (message: unknown): void => this.#receive(message);
+  readonly #onAnnouncement = (message: unknown): void => this.#announced(message);
   readonly #onInbox = (channel: string, message: string): void => {
     if (channel !== this.#inbox) return;
     let parsed: unknown;
@@ -96,7 +96,7 @@ export class ClusterBus {
       this.#o.logger.warn('unreadable cluster message ignored');
       return;
     }
-    this.#receive(parsed);
+    this.#direct(parsed);
   };
   #closed = false;
 
@@ -202,23 +202,37 @@ export class ClusterBus {
     this.#o.publisher.publish(channel, message).catch(() => undefined);
   }
 
-  #receive(raw: unknown): void {
+  #announced(raw: unknown): void {
     if (this.#closed || typeof raw !== 'object' || raw === null) return;
-    const message = raw as ClusterMessage;
-    if (message.from === this.#o.self) return;
-    switch (message.t) {
-      case 'node':
-      case 'gone':
-        for (const listener of this.#listeners) listener(message);
-        return;
-      case 'call':
-        if (message.to === this.#o.self) void this.#serve(message);
-        return;
-      case 'reply':
-        if (message.to === this.#o.self) this.#settle(message);
-        return;
-      default:
-        this.#o.logger.warn({ type: (message as { t?: unknown }).t }, 'unknown cluster message ignored');
+    const message = raw as Announcement;
+    if (message.from === this.#o.self || (message.t !== 'node' && message.t !== 'gone')) return;
+    for (const listener of this.#listeners) listener(message);
+  }
+
+  /**
+   * A message on this process's inbox: a call or a reply, for this process, with string ids — else
+   * dropped (a reply goes to an inbox named after `from`, which must be a string).
+   */
+  #direct(raw: unknown): void {
+    if (this.#closed || typeof raw !== 'object' || raw === null) return;
+    const m = raw as Record<string, unknown>;
+    const addressed =
+      typeof m.from === 'string' &&
+      m.to === this.#o.self &&
+      typeof m.id === 'string' &&
+      m.from !== this.#o.self;
+    if (addressed && m.t === 'call' && typeof m.method === 'string') {
+      const call = raw as Extract<ClusterMessage, { t: 'call' }>;
+      void this.#serve(call).catch((error: unknown) => {
+        this.#o.logger.error({ err: error, method: call.method }, 'cluster call failed');
+      });
+    } else if (addressed && m.t === 'reply' && typeof m.ok === 'boolean') {
+      this.#settle(raw as Extract<ClusterMessage, { t: 'reply' }>);
+    } else {
+      this.#o.logger.warn(
+        { type: typeof m.t === 'string' ? m.t.slice(0, 32) : typeof m.t },
+        'unusable cluster message ignored',
+      );
     }
   }
 

@@ -165,14 +165,9 @@ export class ClusterJobs {
   ): void {
     // Its create published the start call already (prepareStart).
     if (this.#handedOver.delete(record.command_id)) return;
-    this.#follow(
-      record.command_id,
-      this.#o.bus.call(
-        session.connection.owner,
-        'start',
-        this.#startArgs(record.command_id, session, params, timeoutMs),
-      ),
-    );
+    this.#runsElsewhere(record.command_id);
+    const args = this.#startArgs(record.command_id, session, params, timeoutMs);
+    this.#endIfRefused(record.command_id, this.#o.bus.call(session.connection.owner, 'start', args));
   }
 
   /** The start call for the store's create to publish (NewJob.handover; ClusterRouting.prepareStart). */
@@ -188,14 +183,24 @@ export class ClusterJobs {
       this.#startArgs(commandId, session, params, timeoutMs),
     );
     if (!call) return undefined;
+    // From now on, not when the create answers: the owner may run the job and its end event reach
+    // this process before the create's own reply does (ended() then forgets it again, and a caller
+    // who waits next asks the store).
+    this.#runsElsewhere(commandId);
     return {
       channel: call.channel,
       message: call.message,
-      settle: (sent) => {
-        if (!sent) return call.cancel();
+      settle: (outcome) => {
+        if (outcome === 'not-sent') {
+          call.cancel();
+          this.#elsewhere.delete(commandId);
+          return;
+        }
+        // 'unknown' (the create failed, maybe after its script ran): if the owner got the call it
+        // runs the job; if nobody answers, the job (if stored) ends failed like any unanswered start.
         call.published();
-        this.#handedOver.add(commandId);
-        this.#follow(commandId, call.result);
+        if (outcome === 'sent') this.#handedOver.add(commandId);
+        this.#endIfRefused(commandId, call.result);
       },
     };
   }
@@ -215,11 +220,15 @@ export class ClusterJobs {
     };
   }
 
-  /** A start call went to the owner: remember the job runs there; a failed call ends it (unless the owner took it). */
-  #follow(commandId: string, call: Promise<unknown>): void {
+  /** The job is (about to be) run by another process: waiters here learn its end from its events. */
+  #runsElsewhere(commandId: string): void {
     this.#elsewhere.add(commandId);
     // Bounded: an end whose event never came (trimmed while this process was cut off) is forgotten.
     if (this.#elsewhere.size > ELSEWHERE_KEPT) this.#elsewhere.delete(this.#elsewhere.values().next().value!);
+  }
+
+  /** A start call went to the owner: if it fails, the job ends failed (unless the owner took it). */
+  #endIfRefused(commandId: string, call: Promise<unknown>): void {
     call.catch(async (error: unknown) => {
       const { keys, runner, logger } = this.#o;
       try {

@@ -41,8 +41,12 @@ export interface ClusterRouting {
 export interface PreparedStart {
   channel: string;
   message: string;
-  /** After the create: `sent` when the store published it (the job then needs no startOn). */
-  settle(sent: boolean): void;
+  /**
+   * After the create: `sent` when the store published it (the job then needs no startOn),
+   * `not-sent` when it did not (a replay, or a store that does not publish), `unknown` when the
+   * create failed (its script may have run).
+   */
+  settle(outcome: 'sent' | 'not-sent' | 'unknown'): void;
 }
 
 /** What the runner reports so Redis knows which process runs each job. */

@@ -177,11 +177,11 @@ export class JobPlanner {
           : { handover: { channel: handover.channel, message: handover.message } }),
       });
     } catch (error) {
-      handover?.settle(false);
+      handover?.settle('unknown');
       this.#o.origins?.take(commandId);
       throw error;
     }
-    handover?.settle(created.created && created.handed_over === true);
+    handover?.settle(created.created && created.handed_over === true ? 'sent' : 'not-sent');
     if (!created.created) this.#o.origins?.take(commandId);
     return created;
   }

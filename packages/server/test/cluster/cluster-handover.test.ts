@@ -1,10 +1,15 @@
 import { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { api, exec, toolsManifest, waitFor, type TestServer } from '@openclaw-node/test-support/server';
 import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
-import { useClusterBed } from './cluster-harness.js';
+import { FAST_CLUSTER, freshPrefix, startClusterServer, useClusterBed } from './cluster-harness.js';
+import { startChildServer, stopChildServers } from './child-server.js';
 
 const bed = useClusterBed();
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
 
 const SECRET = 'hunter2-do-not-store-9f31';
 
@@ -116,4 +121,39 @@ describe.skipIf(skipWithoutRedis)('handing a job to the process holding its node
     expect(seen.filter((c) => c.args[1]?.endsWith(':inbox'))).toEqual([]);
     expect(agent.execs).toHaveLength(1);
   });
+});
+
+describe.skipIf(skipWithoutRedis)('a job handed over in its create', () => {
+  afterEach(() => stopChildServers());
+
+  it("answers the caller even when the job ends before the create's own answer is back", async () => {
+    // The owner and its agent in another process, answering at once: the owner hears the call while
+    // the create's script runs and can end the job before the requester has read the create's
+    // reply, so the job's end event may reach the requester first.
+    const prefix = freshPrefix();
+    const a = await startChildServer(bed.redis().url, prefix, 'proc-a', FAST_CLUSTER, 'ws-042');
+    const b = await startClusterServer(bed.redis().url, prefix, 'proc-b');
+    servers.push(b);
+    await listedOn(b, 'ws-042');
+    expect(a.url).not.toBe(b.url);
+    // The requester busy (its event loop held 3 ms at a time, as under load): what Redis sends it
+    // piles up, and the job's two events are read together.
+    const busy = setInterval(() => {
+      const until = performance.now() + 3;
+      while (performance.now() < until);
+    }, 1);
+    try {
+      for (let i = 0; i < 60; i++) {
+        const response = await exec(
+          b.url,
+          'ws-042',
+          { action: 'tools.ping', params: {} },
+          { signal: AbortSignal.timeout(4000) },
+        );
+        expect(response.body.status).toBe('success');
+      }
+    } finally {
+      clearInterval(busy);
+    }
+  }, 60_000);
 });

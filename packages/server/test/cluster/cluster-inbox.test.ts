@@ -113,4 +113,40 @@ describe.skipIf(skipWithoutRedis)('calls between server processes', () => {
       await redis.quit();
     }
   });
+  it('drops garbage on an inbox without an unhandled rejection (which ends a Node 20 process)', async () => {
+    const { prefix, servers } = await bed.servers(['proc-a']);
+    const a = servers[0]!;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const redis = new Redis(bed.redis().url);
+    try {
+      const inbox = `${prefix}cluster:process:proc-a:inbox`;
+      const garbage = [
+        'not json',
+        'null',
+        '[]',
+        '42',
+        '{"t":"call","to":"proc-a"}',
+        '{"t":"reply","to":"proc-a","id":{},"ok":false,"error":{"code":"x","message":"y"}}',
+        '{"t":"node","from":"x","record":null}',
+        '{"t":"gone","from":"x"}',
+        '{"t":"call","to":"proc-a","from":"x","id":"1","method":"start","args":null}',
+        '{"t":"call","to":"proc-a","from":"x","id":"2","method":{"toString":1},"args":{}}',
+        // The one that kills it: `from` cannot be made a string.
+        '{"t":"call","to":"proc-a","from":{"toString":1},"id":"3","method":"deliver","args":{}}',
+      ];
+      for (const message of garbage) await redis.publish(inbox, message);
+      // Give the process a few turns to handle them, then see that it still answers.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitFor(
+        async () => ((await api(a.url, '/api/health')).status === 200 ? true : undefined),
+        'health',
+      );
+      expect(unhandled.map((r) => String(r))).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await redis.quit();
+    }
+  });
 });

@@ -1,9 +1,6 @@
 // A request forwarded to the process holding the node, and that process not answering or refusing
 // the start (docs/scale-out.md, "When something fails"). The owner runs in a child process so that
 // it can be frozen with SIGSTOP: alive, its sockets open, but unable to answer anything.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLUSTER_ADAPTERS, type ClusterAdapterKind } from '../../src/cluster/cluster-settings.js';
@@ -12,98 +9,16 @@ import type { ClusterSettings } from '../../src/index.js';
 import { api, exec, waitFor, type FakeAgent, type TestServer } from '@openclaw-node/test-support/server';
 import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { FAST_CLUSTER, freshPrefix, startClusterServer, useClusterBed } from './cluster-harness.js';
+import { startChildServer, stopChildServers, type ChildServer } from './child-server.js';
 
 const bed = useClusterBed();
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/** The owner process: a test server on the cluster, driven over IPC. */
-const CHILD = `
-import { startServer } from '@openclaw-node/test-support/server';
-const server = await startServer(JSON.parse(process.env.OC_FORWARD_CHILD));
-process.send({ url: server.url });
-process.on('message', (message) => {
-  if (message === 'close') void server.close().finally(() => process.exit(0));
-});
-process.on('disconnect', () => process.exit(1));
-`;
-
-/** A server process of the cluster running in a child process, which the test can freeze. */
-interface ChildServer {
-  url: string;
-  pid: number;
-  /** SIGSTOP, and wait until the kernel says the process is stopped. */
-  pause(): Promise<void>;
-  resume(): void;
-  stop(): Promise<void>;
-}
-
-const children: ChildServer[] = [];
 const servers: TestServer[] = [];
 
 afterEach(async () => {
-  await Promise.all(children.splice(0).map((c) => c.stop()));
+  await stopChildServers();
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
-
-function processState(pid: number): string | undefined {
-  try {
-    // "pid (comm) S ...": the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-async function startChildServer(
-  redis: string,
-  keyPrefix: string,
-  processId: string,
-  cluster: Partial<ClusterSettings>,
-): Promise<ChildServer> {
-  const options = { store: 'redis', cluster: { redis, keyPrefix, processId, ...cluster } };
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=@openclaw-node/source', '--import', 'tsx', '--input-type=module', '-e', CHILD],
-    {
-      cwd: ROOT,
-      env: { ...process.env, OC_FORWARD_CHILD: JSON.stringify(options) },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    },
-  );
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve((message as { url: string }).url));
-    child.once('exit', (code, signal) =>
-      reject(new Error(`the child server exited (${code ?? signal}): ${stderr.slice(-2000)}`)),
-    );
-  });
-  const pid = child.pid!;
-  const server: ChildServer = {
-    url,
-    pid,
-    async pause() {
-      process.kill(pid, 'SIGSTOP');
-      await waitFor(() => (processState(pid) === 'T' ? true : undefined), `process ${pid} stopped`);
-    },
-    resume() {
-      process.kill(pid, 'SIGCONT');
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      process.kill(pid, 'SIGCONT');
-      child.send('close');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-  children.push(server);
-  return server;
-}
 
 /** Wait until `server` lists the node (connected to the other process). */
 async function listedOn(url: string, nodeId: string): Promise<void> {
