@@ -12,13 +12,16 @@ export interface AuthFailureWatchOptions {
   windowMs: number;
   /** More addresses than this in one window: the watch stops answering (every check asks Redis). */
   maxAddresses?: number;
-  /** The local clock (tests). */
+  /** The local clock, monotonic (tests move it). */
   now?: () => number;
 }
 
 /** Heard times are compared on the local clock, Redis's on its own: this much of either way is allowed. */
 const CLOCK_MARGIN_MS = 2000;
 const DEFAULT_MAX_ADDRESSES = 100_000;
+/** A read that failed is tried again after this, doubling up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
 
 /**
  * Which addresses failed to authenticate recently anywhere in the cluster: every failure recorded in
@@ -38,14 +41,21 @@ export class AuthFailureWatch {
   /** Too many addresses: no answers before this (local) time, then a fresh read. */
   #floodedUntil = 0;
   #warming: Promise<void> | undefined;
+  /** A read was asked for while one ran: run another after it. */
+  #again = false;
+  /** Bumped when the subscriber's connection closes: a read that began before cannot vouch for after. */
+  #generation = 0;
+  #retry: NodeJS.Timeout | undefined;
+  #retryMs = RETRY_FIRST_MS;
+  #started = false;
   #stopped = false;
   readonly #onMessage = (channel: string, address: string): void => {
     if (channel === this.#o.channel) this.note(address);
   };
   readonly #onClose = (): void => {
     this.#listening = false;
+    this.#generation++;
   };
-  #started = false;
   readonly #onReady = (): void => {
     // After a reconnect: failures published meanwhile were missed, read them again.
     if (this.#started) void this.#warm();
@@ -53,7 +63,8 @@ export class AuthFailureWatch {
 
   constructor(options: AuthFailureWatchOptions) {
     this.#o = options;
-    this.#now = options.now ?? Date.now;
+    // Monotonic: a step of the wall clock must not age every failure at once.
+    this.#now = options.now ?? (() => performance.now());
     this.#max = options.maxAddresses ?? DEFAULT_MAX_ADDRESSES;
     options.subscriber.on('message', this.#onMessage);
     options.subscriber.on('close', this.#onClose);
@@ -69,6 +80,7 @@ export class AuthFailureWatch {
   stop(): void {
     this.#stopped = true;
     this.#listening = false;
+    clearTimeout(this.#retry);
     this.#o.subscriber.off('message', this.#onMessage);
     this.#o.subscriber.off('close', this.#onClose);
     this.#o.subscriber.off('ready', this.#onReady);
@@ -77,10 +89,15 @@ export class AuthFailureWatch {
   /** A failure of `address` (heard, or recorded by this process). */
   note(address: string, at = this.#now()): void {
     this.#heard.set(address, at);
-    if (this.#heard.size > this.#max) {
-      this.#heard.clear();
-      this.#floodedUntil = this.#now() + this.#o.windowMs + CLOCK_MARGIN_MS;
+    if (this.#heard.size <= this.#max) return;
+    // Only the addresses of the last window count: drop the older ones first.
+    const now = this.#now();
+    for (const [known, heardAt] of this.#heard) {
+      if (now - heardAt >= this.#o.windowMs + CLOCK_MARGIN_MS) this.#heard.delete(known);
     }
+    if (this.#heard.size <= this.#max) return;
+    this.#heard.clear();
+    this.#floodedUntil = now + this.#o.windowMs + CLOCK_MARGIN_MS;
   }
 
   /** True when no failure of `address` can be in the window: it passes without asking Redis. */
@@ -102,15 +119,34 @@ export class AuthFailureWatch {
 
   /** Subscribe, then read what was recorded before: only then are the answers complete. */
   #warm(): Promise<void> {
-    this.#warming ??= this.#read().finally(() => {
+    if (this.#warming) {
+      this.#again = true;
+      return this.#warming;
+    }
+    clearTimeout(this.#retry);
+    this.#warming = this.#read().finally(() => {
       this.#warming = undefined;
+      if (this.#again && !this.#stopped) {
+        this.#again = false;
+        void this.#warm();
+      }
     });
     return this.#warming;
+  }
+
+  /** A read that could not vouch for its answers: try again later (the subscriber may never say 'ready' again). */
+  #retryLater(): void {
+    if (this.#stopped || !this.#started) return;
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => void this.#warm(), this.#retryMs);
+    this.#retry.unref();
+    this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
   }
 
   async #read(): Promise<void> {
     const { client, subscriber, channel, recent, windowMs } = this.#o;
     this.#listening = false;
+    const generation = this.#generation;
     try {
       await subscriber.subscribe(channel);
       const replies = await client
@@ -131,10 +167,14 @@ export class AuthFailureWatch {
           if (age < windowMs + CLOCK_MARGIN_MS) this.note(entries[i]!, now - Math.max(0, age));
         }
       }
-      this.#listening = subscriber.status === 'ready';
+      // The subscriber's connection closed during the read: failures may have been missed after it.
+      if (generation !== this.#generation || subscriber.status !== 'ready') return this.#retryLater();
+      this.#listening = true;
+      this.#retryMs = RETRY_FIRST_MS;
     } catch {
-      // Redis away: checks keep asking it (and fall back to this process's own count), and the
-      // subscriber's next 'ready' reads again.
+      // Redis away: checks keep asking it (and fall back to this process's own count) until a read
+      // succeeds (on the subscriber's next 'ready', or the retry).
+      this.#retryLater();
     }
   }
 }

@@ -54,7 +54,11 @@ export function resolveClusterSettings(settings: ClusterSettings): ResolvedClust
     fail('adapter', `must be one of ${CLUSTER_ADAPTERS.join(', ')}`);
   }
   if (!/^[\w:.-]{0,64}$/.test(resolved.keyPrefix)) fail('keyPrefix', 'must be 0-64 of A-Z a-z 0-9 _ : . -');
-  if (!/^[\w.-]{1,64}$/.test(resolved.processId)) fail('processId', 'must be 1-64 of A-Z a-z 0-9 _ . -');
+  // Not starting with '-' or '.': '-' alone is what a job's runner field says when its requester gave
+  // up on it (cluster-jobs.ts), and a process by that name would look like nobody.
+  if (!/^\w[\w.-]{0,63}$/.test(resolved.processId)) {
+    fail('processId', 'must be 1-64 of A-Z a-z 0-9 _ . -, starting with a letter, a digit or _');
+  }
   const ms = (field: 'heartbeatMs' | 'processTtlMs' | 'rpcTimeoutMs'): void => {
     const v = resolved[field];
     if (!Number.isSafeInteger(v) || v <= 0 || v > 2 ** 31 - 1)

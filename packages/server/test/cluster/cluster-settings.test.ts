@@ -36,6 +36,9 @@ describe('cluster settings', () => {
     ['an unknown adapter', { redis: 'redis://h', adapter: 'kafka' as 'pubsub' }, 'cluster.adapter'],
     ['a prefix with spaces', { redis: 'redis://h', keyPrefix: 'my prefix' }, 'cluster.keyPrefix'],
     ['a process id with a slash', { redis: 'redis://h', processId: 'a/b' }, 'cluster.processId'],
+    // "-" marks a job whose requester gave up on it: a process so named would look like nobody.
+    ['the process id "-"', { redis: 'redis://h', processId: '-' }, 'cluster.processId'],
+    ['a process id starting with a dot', { redis: 'redis://h', processId: '.a' }, 'cluster.processId'],
     ['a zero heartbeat', { redis: 'redis://h', heartbeatMs: 0 }, 'cluster.heartbeatMs'],
     ['a fractional timeout', { redis: 'redis://h', rpcTimeoutMs: 1.5 }, 'cluster.rpcTimeoutMs'],
     [
