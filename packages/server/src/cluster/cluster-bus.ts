@@ -30,7 +30,7 @@ export interface PreparedReply {
   ok(value: unknown): string;
 }
 
-/** A call registered with its deadline running, not published yet (ClusterBus.prepareCall). */
+/** A call registered (a reply is accepted) but not published yet (ClusterBus.prepareCall). */
 export interface PreparedCall {
   channel: string;
   message: string;
