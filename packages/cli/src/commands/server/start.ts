@@ -68,7 +68,8 @@ export class ServerStartCommand extends OpenClawCommand {
     description: 'Socket.IO adapter between processes: pubsub (default) or streams ($OPENCLAW_REDIS_ADAPTER)',
   });
   processId = Option.String('--process-id', {
-    description: "This process's id in the cluster (default random; $OPENCLAW_PROCESS_ID)",
+    description:
+      "This process's id in the cluster: 1-64 of A-Z a-z 0-9 _ . -, not starting with - or . (default random; $OPENCLAW_PROCESS_ID)",
   });
   tlsCert = Option.String('--tls-cert', { description: 'PEM certificate (chain) file: serve HTTPS and WSS' });
   tlsKey = Option.String('--tls-key', { description: 'PEM private key file of --tls-cert' });
