@@ -35,6 +35,8 @@ export class AuthFailureWatch {
   readonly #o: AuthFailureWatchOptions;
   readonly #now: () => number;
   readonly #max: number;
+  /** How long a heard failure keeps its address from counting as clean: the window, and the margin. */
+  readonly #horizonMs: number;
   /** Address → local time its last failure was heard. */
   readonly #heard = new Map<string, number>();
   #listening = false;
@@ -66,6 +68,7 @@ export class AuthFailureWatch {
     // Monotonic: a step of the wall clock must not age every failure at once.
     this.#now = options.now ?? (() => performance.now());
     this.#max = options.maxAddresses ?? DEFAULT_MAX_ADDRESSES;
+    this.#horizonMs = options.windowMs + CLOCK_MARGIN_MS;
     options.subscriber.on('message', this.#onMessage);
     options.subscriber.on('close', this.#onClose);
     options.subscriber.on('ready', this.#onReady);
@@ -93,11 +96,11 @@ export class AuthFailureWatch {
     // Only the addresses of the last window count: drop the older ones first.
     const now = this.#now();
     for (const [known, heardAt] of this.#heard) {
-      if (now - heardAt >= this.#o.windowMs + CLOCK_MARGIN_MS) this.#heard.delete(known);
+      if (now - heardAt >= this.#horizonMs) this.#heard.delete(known);
     }
     if (this.#heard.size <= this.#max) return;
     this.#heard.clear();
-    this.#floodedUntil = now + this.#o.windowMs + CLOCK_MARGIN_MS;
+    this.#floodedUntil = now + this.#horizonMs;
   }
 
   /** True when no failure of `address` can be in the window: it passes without asking Redis. */
@@ -112,7 +115,7 @@ export class AuthFailureWatch {
     }
     const at = this.#heard.get(address);
     if (at === undefined) return true;
-    if (now - at < this.#o.windowMs + CLOCK_MARGIN_MS) return false;
+    if (now - at < this.#horizonMs) return false;
     this.#heard.delete(address);
     return true;
   }
@@ -144,7 +147,7 @@ export class AuthFailureWatch {
   }
 
   async #read(): Promise<void> {
-    const { client, subscriber, channel, recent, windowMs } = this.#o;
+    const { client, subscriber, channel, recent } = this.#o;
     this.#listening = false;
     const generation = this.#generation;
     try {
@@ -159,12 +162,12 @@ export class AuthFailureWatch {
       const entries = replies?.[1]?.[1] as string[];
       if (this.#stopped) return;
       if (entries.length / 2 > this.#max) {
-        this.#floodedUntil = this.#now() + windowMs + CLOCK_MARGIN_MS;
+        this.#floodedUntil = this.#now() + this.#horizonMs;
       } else {
         const now = this.#now();
         for (let i = 0; i < entries.length; i += 2) {
           const age = redisNow - Number(entries[i + 1]);
-          if (age < windowMs + CLOCK_MARGIN_MS) this.note(entries[i]!, now - Math.max(0, age));
+          if (age < this.#horizonMs) this.note(entries[i]!, now - Math.max(0, age));
         }
       }
       // The subscriber's connection closed during the read: failures may have been missed after it.

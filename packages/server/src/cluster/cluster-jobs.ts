@@ -230,17 +230,27 @@ export class ClusterJobs {
   /** A start call went to the owner: if it fails, the job ends failed (unless the owner took it). */
   #endIfRefused(commandId: string, call: Promise<unknown>): void {
     call.catch(async (error: unknown) => {
-      const { keys, runner, logger } = this.#o;
       try {
         // The owner may have started it and only its answer was late: whoever writes the runner first decides.
-        const gaveUp = await this.#scripts.ocAbandonJob(keys.job(commandId), ABANDONED);
-        if (gaveUp !== 1) return;
-        const reason = isOpenClawError(error) ? error : new OpenClawError('INTERNAL_ERROR');
-        await runner.end(commandId, 'failed', { error: reason });
+        const gaveUp = await this.#scripts.ocAbandonJob(this.#o.keys.job(commandId), ABANDONED);
+        if (gaveUp === 1) await this.#failUnstarted(commandId, error);
       } catch (failure) {
-        logger.warn({ err: failure, command_id: commandId }, 'could not end a job that did not start');
+        this.#o.logger.warn(
+          { err: failure, command_id: commandId },
+          'could not end a job that did not start',
+        );
       }
     });
+  }
+
+  /** End a job that was never sent `failed`, with `error` (an OpenClawError as is, else INTERNAL_ERROR). */
+  async #failUnstarted(commandId: string, error: unknown): Promise<void> {
+    const reason = isOpenClawError(error) ? error : new OpenClawError('INTERNAL_ERROR');
+    try {
+      await this.#o.runner.end(commandId, 'failed', { error: reason });
+    } catch (failure) {
+      this.#o.logger.warn({ err: failure, command_id: commandId }, 'could not end a job that did not start');
+    }
   }
 
   /** True for a job startOn handed over, until ended() hears its end. */
@@ -353,13 +363,7 @@ export class ClusterJobs {
       );
     } catch (error) {
       // Claimed and answered: the job is this process's to end.
-      const reason = isOpenClawError(error) ? error : new OpenClawError('INTERNAL_ERROR');
-      await runner.end(args.command_id, 'failed', { error: reason }).catch((failure: unknown) => {
-        this.#o.logger.warn(
-          { err: failure, command_id: args.command_id },
-          'could not end a job that did not start',
-        );
-      });
+      await this.#failUnstarted(args.command_id, error);
       return REPLIED;
     }
     this.#claimed.add(args.command_id);
