@@ -1,4 +1,4 @@
-import { jobKey, stateIndexKey } from '../jobs/store/redis/redis-keys.js';
+import { indexKey, indexPrefix, jobKey } from '../jobs/store/redis/redis-keys.js';
 
 /** Every Redis key and channel the cluster layer uses, under one prefix (the job store has its own keys). */
 export interface ClusterKeys {
@@ -17,8 +17,10 @@ export interface ClusterKeys {
    * written once when another process hands it over, so a job is never started twice.
    */
   job(commandId: string): string;
-  /** Sorted set: the store's index of the `running` jobs (the reaper finds a dead process's jobs there). */
-  running: string;
+  /** Sorted set: the store's indexes (the reaper finds a dead process's jobs among the `running` ones). */
+  index: string;
+  /** The prefix of the `running` jobs' members in `index`. */
+  runningPrefix: string;
   /**
    * Set: the jobs a process ran, as servers kept them before the runner became the job's `_r` field.
    * Read (and deleted) only when such a process is reaped: jobs that ran across an upgrade end `lost`.
@@ -41,7 +43,8 @@ export function clusterKeys(prefix: string): ClusterKeys {
     processes: `${p}processes`,
     alive: (id) => `${p}process:${id}:alive`,
     processNodes: (id) => `${p}process:${id}:nodes`,
-    running: stateIndexKey(prefix, 'running'),
+    index: indexKey(prefix),
+    runningPrefix: indexPrefix('s', 'running'),
     legacyProcessJobs: (id) => `${p}process:${id}:jobs`,
     reaping: (id) => `${p}process:${id}:reaping`,
     paramsHolder: (id) => `${p}job:${id}:params-holder`,

@@ -21,18 +21,22 @@ export interface ProcessReaperOptions {
 const SCAN_PAGE = 500;
 
 /**
- * One page of the `running` index (KEYS[1], newest first, after member ARGV[3] or from the top):
- * { how many were read, the last member read, the ids of those whose runner is ARGV[2] }. ARGV[1] is
- * the prefix of the job hashes.
+ * One page of the `running` jobs (members of the index set KEYS[1] behind prefix ARGV[5], newest
+ * first, after member ARGV[3] or from the top): { how many were read, the last member read (without
+ * the prefix), the ids of those whose runner is ARGV[2] }. ARGV[1] is the prefix of the job hashes.
  */
 const JOBS_OF = `
-local max = ARGV[3] == '' and '+' or '(' .. ARGV[3]
-local members = redis.call('ZRANGE', KEYS[1], max, '-', 'BYLEX', 'REV', 'LIMIT', 0, tonumber(ARGV[4]))
-local out = { #members, members[#members] or '' }
-for _, m in ipairs(members) do
-  local id = string.sub(m, ${MEMBER_ID_OFFSET})
+local p = ARGV[5]
+local hi = ARGV[3] == '' and '(' .. p .. '\\255' or '(' .. p .. ARGV[3]
+local members = redis.call('ZRANGE', KEYS[1], hi, '(' .. p, 'BYLEX', 'REV', 'LIMIT', 0, tonumber(ARGV[4]))
+local last = ''
+local out = { #members, '' }
+for _, x in ipairs(members) do
+  last = string.sub(x, #p + 1)
+  local id = string.sub(last, ${MEMBER_ID_OFFSET})
   if redis.call('HGET', ARGV[1] .. id, '${RUNNER_FIELD}') == ARGV[2] then out[#out + 1] = id end
 end
+out[2] = last
 return out`;
 
 type JobsOfScript = (
@@ -41,6 +45,7 @@ type JobsOfScript = (
   processId: string,
   after: string,
   page: number,
+  runningPrefix: string,
 ) => Promise<[number, string, ...string[]]>;
 
 /**
@@ -64,11 +69,12 @@ export class ProcessReaper {
     const ids: string[] = [];
     for (let after = ''; ;) {
       const [read, last, ...found] = await this.#jobsOf(
-        keys.running,
+        keys.index,
         keys.job(''),
         processId,
         after,
         SCAN_PAGE,
+        keys.runningPrefix,
       );
       ids.push(...found);
       if (read < SCAN_PAGE) return ids;

@@ -173,9 +173,8 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
       expect(commands).toEqual([
         'EVALSHA',
         'HGETALL',
+        // Every index in one set: out of `running`, into `succeeded`, the ended and the finished ones.
         'ZREM',
-        'ZADD',
-        'ZADD',
         'ZADD',
         'HSET',
         'RPUSH',

@@ -58,7 +58,14 @@ const BATCH = 200;
 export class RedisJobStore implements JobStore {
   /** Connect (JOB_STORE_FAILED naming the address when Redis cannot be reached) and start listening for events. */
   static async open(options: RedisJobStoreOptions): Promise<RedisJobStore> {
-    return new RedisJobStore(await openRedisLinks(options));
+    const store = new RedisJobStore(await openRedisLinks(options));
+    try {
+      await store.#migrateIndexes(options.logger);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
   }
 
   /** `redis://host:port[/db]`: the address without credentials. */
@@ -278,14 +285,16 @@ export class RedisJobStore implements JobStore {
     this.#assertOpen();
     checkPurgeOptions(options);
     let removed = 0;
-    const drain = async (name: 'ocjPurgeAge' | 'ocjPurgeCount', limit: number): Promise<void> => {
+    const drain = async (name: 'ocjPurgeAge' | 'ocjPurgeCount', limit: number | string): Promise<void> => {
       for (;;) {
         const count = (await this.#call(name, limit, BATCH)) as number;
         removed += count;
         if (count < BATCH) return;
       }
     };
-    if (options.maxAgeMs !== undefined) await drain('ocjPurgeAge', this.#p.options.now() - options.maxAgeMs);
+    if (options.maxAgeMs !== undefined) {
+      await drain('ocjPurgeAge', timeBound(this.#p.options.now() - options.maxAgeMs));
+    }
     if (options.maxCount !== undefined) await drain('ocjPurgeCount', options.maxCount);
     return removed;
   }
@@ -306,6 +315,17 @@ export class RedisJobStore implements JobStore {
     commands.close();
     events.close();
     await Promise.all([shutdownClient(events.client), owned ? shutdownClient(commands.client) : undefined]);
+  }
+
+  /** Move the indexes of a store an earlier build wrote (a zset per index) into the index set. */
+  async #migrateIndexes(logger: RedisJobStoreOptions['logger']): Promise<void> {
+    let moved = 0;
+    for (;;) {
+      const count = (await this.#call('ocjMigrateIndexes', BATCH)) as number;
+      moved += count;
+      if (count < BATCH) break;
+    }
+    if (moved > 0) logger?.info({ jobs: moved }, 'job store: indexes moved into one sorted set');
   }
 
   /** Run one script once the connection is up; every failure becomes JOB_STORE_FAILED. */

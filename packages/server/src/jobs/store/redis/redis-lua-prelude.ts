@@ -5,7 +5,7 @@ import {
   NEVER_SENT_END_STATES,
   isTerminal,
 } from '../../job-model.js';
-import { MEMBER_ID_OFFSET } from './redis-keys.js';
+import { INDEX_PREFIX, MEMBER_ID_OFFSET, TIME_DIGITS } from './redis-keys.js';
 
 /** `{ a = true, b = true }`: a Lua set of state names. */
 function luaSet(states: readonly string[]): string {
@@ -37,15 +37,54 @@ local TRANSITIONS = ${TRANSITIONS}
 local LIVE = ${LIVE}
 local NEVER_SENT = ${NEVER_SENT}
 local DROPPED = ${DROPPED}
-local ALL = P .. 'jobs'
-local ENDED = P .. 'jobs:ended'
-local FINISHED = P .. 'jobs:finished'
-local EXPIRY = P .. 'jobs:expiry'
+local IX = P .. 'jobs:index'
 local ENDED_ROW_MAX = ${ENDED_ROW_MAX_BYTES}
 
 local function J(id) return P .. 'job:' .. id end
-local function ix(name, value) return P .. 'jobs:' .. name .. ':' .. value end
 local function idof(member) return string.sub(member, ${MEMBER_ID_OFFSET}) end
+
+-- The one sorted set of every list index (redis-keys.ts): a member is an index's prefix then the
+-- job's member (or, for the time-ordered ones, its time and id). A prefix with a value carries the
+-- value's length, so no prefix is the start of another.
+local function pre(tag, value) return tag .. #value .. ':' .. value .. ':' end
+local ALLP, ENDEDP, FINISHEDP, EXPIRYP = '${INDEX_PREFIX.all}', '${INDEX_PREFIX.ended}', '${INDEX_PREFIX.finished}', '${INDEX_PREFIX.expiry}'
+local function pad(digits) return string.rep('0', ${TIME_DIGITS} - #digits) .. digits end
+-- Bounds of every member of prefix p (a member is p, then ASCII digits, then the id: never byte 255).
+local function low(p) return '(' .. p end
+local function high(p) return '(' .. p .. '\\255' end
+-- The members of prefix p between the exclusive bounds hi and lo, newest first, without the prefix.
+local function range_rev(p, hi, lo, n)
+  local out = redis.call('ZRANGE', IX, hi, lo, 'BYLEX', 'REV', 'LIMIT', 0, n)
+  for i, x in ipairs(out) do out[i] = string.sub(x, #p + 1) end
+  return out
+end
+local function zadd(members)
+  local args = {}
+  for _, x in ipairs(members) do
+    args[#args + 1] = 0
+    args[#args + 1] = x
+  end
+  redis.call('ZADD', IX, unpack(args))
+end
+
+-- The index members of the job \`id\` whose hash is \`h\` (field → value; _m, node_id, state, action,
+-- batch_id, requested_by, expires_ms, finished_ms read). \`every\`: also those its state may have left
+-- (to remove a job whatever it went through).
+local function members(h, id, every)
+  local m = h._m
+  local out = { ALLP .. m, pre('n', h.node_id) .. m, pre('s', h.state) .. m, pre('a', h.action) .. m }
+  if h.batch_id then out[#out + 1] = pre('b', h.batch_id) .. m end
+  if h.requested_by then out[#out + 1] = pre('r', h.requested_by) .. m end
+  if h.expires_ms and (every or h.state == 'queued') then
+    out[#out + 1] = EXPIRYP .. pad(h.expires_ms) .. ':' .. id
+    out[#out + 1] = pre('w', h.node_id) .. m
+  end
+  if every or not LIVE[h.state] then
+    out[#out + 1] = ENDEDP .. m
+    if h.finished_ms then out[#out + 1] = FINISHEDP .. pad(h.finished_ms) .. ':' .. id end
+  end
+  return out
+end
 
 local function before(a, b)
   local n = math.min(#a, #b)
@@ -144,16 +183,18 @@ local function move(id, to, wid, fields, now, data, at)
     set[#set + 1] = 'finished_ms'
     set[#set + 1] = now
   end
-  redis.call('ZREM', ix('state', from), m)
-  redis.call('ZADD', ix('state', to), 0, m)
+  local gone = { pre('s', from) .. m }
   if from == 'queued' and h.expires_ms then
-    redis.call('ZREM', EXPIRY, id)
-    redis.call('ZREM', ix('waiting', h.node_id), m)
+    gone[2] = EXPIRYP .. pad(h.expires_ms) .. ':' .. id
+    gone[3] = pre('w', h.node_id) .. m
   end
+  redis.call('ZREM', IX, unpack(gone))
+  local new = { pre('s', to) .. m }
   if not LIVE[to] then
-    redis.call('ZADD', ENDED, 0, m)
-    redis.call('ZADD', FINISHED, now, id)
+    new[2] = ENDEDP .. m
+    new[3] = FINISHEDP .. pad(now) .. ':' .. id
   end
+  zadd(new)
   local sid, _, row = write_event(k, h.event_seq, h._j, set, 'state', data, at, h, not LIVE[to])
   return 'ok', sid, row
 end
@@ -185,9 +226,10 @@ local function idem_remove(rk, batch, m)
   if not batch then return end
   local reps = rk .. ':batches'
   if redis.call('HGET', reps, batch) ~= m then return end
-  local max = '+'
+  local p = pre('b', batch)
+  local hi = high(p)
   while true do
-    local siblings = redis.call('ZRANGE', ix('batch', batch), max, '-', 'BYLEX', 'REV', 'LIMIT', 0, 32)
+    local siblings = range_rev(p, hi, low(p), 32)
     for _, s in ipairs(siblings) do
       if redis.call('HGET', J(idof(s)), '_i') == rk then
         redis.call('ZADD', rk, 0, s)
@@ -196,28 +238,19 @@ local function idem_remove(rk, batch, m)
       end
     end
     if #siblings < 32 then break end
-    max = '(' .. siblings[#siblings]
+    hi = '(' .. p .. siblings[#siblings]
   end
   redis.call('HDEL', reps, batch)
 end
 
 local function drop(id)
   local k = J(id)
-  local h = redis.call('HMGET', k, '_m', 'node_id', 'state', 'action', 'batch_id', 'requested_by', '_i')
-  local m = h[1]
-  if not m then return 0 end
-  redis.call('ZREM', ALL, m)
-  redis.call('ZREM', ix('node', h[2]), m)
-  redis.call('ZREM', ix('state', h[3]), m)
-  redis.call('ZREM', ix('action', h[4]), m)
-  if h[5] then redis.call('ZREM', ix('batch', h[5]), m) end
-  if h[6] then redis.call('ZREM', ix('by', h[6]), m) end
-  redis.call('ZREM', ix('waiting', h[2]), m)
-  redis.call('ZREM', ENDED, m)
-  redis.call('ZREM', FINISHED, id)
-  redis.call('ZREM', EXPIRY, id)
+  local v = redis.call('HMGET', k, '_m', 'node_id', 'state', 'action', 'batch_id', 'requested_by', '_i', 'expires_ms', 'finished_ms')
+  if not v[1] then return 0 end
+  local h = { _m = v[1], node_id = v[2], state = v[3], action = v[4], batch_id = v[5], requested_by = v[6], expires_ms = v[8], finished_ms = v[9] }
+  redis.call('ZREM', IX, unpack(members(h, id, true)))
   redis.call('DEL', k, k .. ':log', k .. ':events')
-  if h[7] then idem_remove(h[7], h[5] or nil, m) end
+  if v[7] then idem_remove(v[7], v[5] or nil, v[1]) end
   return 1
 end
 `;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { LUA_PRELUDE } from './redis-lua-prelude.js';
+import { TIME_DIGITS } from './redis-keys.js';
 
 /**
  * The scripts of the Redis store: each write is one script, so it is atomic, ordered with every other
@@ -31,18 +32,8 @@ for name, value in pairs(f) do
   args[#args + 1] = value
 end
 redis.call('HSET', k, unpack(args))
-local m = f._m
-redis.call('ZADD', ALL, 0, m)
-redis.call('ZADD', ix('node', f.node_id), 0, m)
-redis.call('ZADD', ix('state', f.state), 0, m)
-redis.call('ZADD', ix('action', f.action), 0, m)
-if f.batch_id then redis.call('ZADD', ix('batch', f.batch_id), 0, m) end
-if f.requested_by then redis.call('ZADD', ix('by', f.requested_by), 0, m) end
-if f.state == 'queued' and f.expires_ms then
-  redis.call('ZADD', EXPIRY, f.expires_ms, id)
-  redis.call('ZADD', ix('waiting', f.node_id), 0, m)
-end
-if rk ~= '' then idem_add(rk, f.batch_id or false, m) end
+zadd(members(f, id, false))
+if rk ~= '' then idem_add(rk, f.batch_id or false, f._m) end
 local sid = push_event(k, 1, f._j, 'state', ARGV[6], ARGV[7])
 if ARGV[10] then redis.call('PUBLISH', ARGV[10], ARGV[11]) end
 return { 'created', sid }
@@ -61,16 +52,18 @@ return { 'ok', x, row }
   ocjExpire: `
 local fields = {}
 for i = 9, #ARGV do fields[#fields + 1] = ARGV[i] end
-local due = redis.call('ZRANGEBYSCORE', EXPIRY, '-inf', ARGV[5], 'LIMIT', 0, tonumber(ARGV[7]))
+-- Every expiry up to now: its time, then ':' (byte 58, above every digit).
+local due = redis.call('ZRANGE', IX, low(EXPIRYP), '(' .. EXPIRYP .. pad(ARGV[5]) .. ';', 'BYLEX', 'LIMIT', 0, tonumber(ARGV[7]))
 local out = {}
 local last = ''
-for _, id in ipairs(due) do
+for _, member in ipairs(due) do
+  local id = string.sub(member, #EXPIRYP + ${TIME_DIGITS} + 2)
   local status, sid, row = move(id, 'expired', ARGV[4], fields, ARGV[5], ARGV[8], ARGV[6])
   if status == 'ok' then
     out[#out + 1] = row
     last = sid
   else
-    redis.call('ZREM', EXPIRY, id)
+    redis.call('ZREM', IX, member)
   end
 end
 return { 'ok', last, #due, out }
@@ -137,42 +130,42 @@ return redis.call('LRANGE', k .. ':events', start, start + limit - 1)
 local want = tonumber(ARGV[4])
 local eq = {}
 local best, bestSize
-local function consider(keys)
+local function consider(prefixes)
   local size = 0
-  for _, key in ipairs(keys) do size = size + redis.call('ZCARD', key) end
-  if not best or size < bestSize then best, bestSize = keys, size end
+  for _, p in ipairs(prefixes) do size = size + redis.call('ZLEXCOUNT', IX, low(p), high(p)) end
+  if not best or size < bestSize then best, bestSize = prefixes, size end
 end
-for i, spec in ipairs({ { 'node_id', 'node' }, { 'action', 'action' }, { 'batch_id', 'batch' }, { 'requested_by', 'by' } }) do
+for i, spec in ipairs({ { 'node_id', 'n' }, { 'action', 'a' }, { 'batch_id', 'b' }, { 'requested_by', 'r' } }) do
   local v = ARGV[5 + i]
   if v ~= '' then
     eq[spec[1]] = string.sub(v, 2)
-    consider({ ix(spec[2], eq[spec[1]]) })
+    consider({ pre(spec[2], eq[spec[1]]) })
   end
 end
 local states
 if ARGV[10] ~= '' then
   states = {}
-  local keys = {}
+  local prefixes = {}
   for s in string.gmatch(ARGV[10], '[^,]+') do
     states[s] = true
-    keys[#keys + 1] = ix('state', s)
+    prefixes[#prefixes + 1] = pre('s', s)
   end
-  consider(keys)
+  consider(prefixes)
 end
-if not best then best = { ALL } end
+if not best then best = { ALLP } end
 local CHUNK = math.max(want, 64)
 local sources = {}
-for i, key in ipairs(best) do
-  sources[i] = { key = key, buf = {}, pos = 1, done = false, max = ARGV[5] == '' and '+' or '(' .. ARGV[5] }
+for i, p in ipairs(best) do
+  sources[i] = { p = p, buf = {}, pos = 1, done = false, hi = ARGV[5] == '' and high(p) or '(' .. p .. ARGV[5] }
 end
 local function head(s)
   if s.pos > #s.buf then
     if s.done then return nil end
-    s.buf = redis.call('ZRANGE', s.key, s.max, '-', 'BYLEX', 'REV', 'LIMIT', 0, CHUNK)
+    s.buf = range_rev(s.p, s.hi, low(s.p), CHUNK)
     s.pos = 1
     if #s.buf < CHUNK then s.done = true end
     if #s.buf == 0 then return nil end
-    s.max = '(' .. s.buf[#s.buf]
+    s.hi = '(' .. s.p .. s.buf[#s.buf]
   end
   return s.buf[s.pos]
 end
@@ -203,26 +196,56 @@ return id and load(id) or {}
   // ARGV: 4 node, 5 now
   ocjWaiting: `
 local out = {}
-for _, m in ipairs(redis.call('ZRANGE', ix('waiting', ARGV[4]), '-', '+', 'BYLEX')) do
+local p = pre('w', ARGV[4])
+local waiting = redis.call('ZRANGE', IX, low(p), high(p), 'BYLEX')
+for _, x in ipairs(waiting) do
+  local m = string.sub(x, #p + 1)
   local id = idof(m)
   local h = redis.call('HMGET', J(id), 'state', 'expires_ms')
   if h[1] == 'queued' and h[2] and tonumber(h[2]) > tonumber(ARGV[5]) then out[#out + 1] = load(id) end
 end
 return out
 `,
-  // ARGV: 4 finished before (ms), 5 how many at most
+  // ARGV: 4 finished before (ms, 16 digits), 5 how many at most
   ocjPurgeAge: `
-local ids = redis.call('ZRANGEBYSCORE', FINISHED, '-inf', '(' .. ARGV[4], 'LIMIT', 0, tonumber(ARGV[5]))
-for _, id in ipairs(ids) do drop(id) end
-return #ids
+local due = redis.call('ZRANGE', IX, low(FINISHEDP), '(' .. FINISHEDP .. ARGV[4], 'BYLEX', 'LIMIT', 0, tonumber(ARGV[5]))
+for _, member in ipairs(due) do drop(string.sub(member, #FINISHEDP + ${TIME_DIGITS} + 2)) end
+return #due
 `,
   // ARGV: 4 jobs to keep, 5 how many at most
   ocjPurgeCount: `
-local excess = redis.call('ZCARD', ALL) - tonumber(ARGV[4])
+local excess = redis.call('ZLEXCOUNT', IX, low(ALLP), high(ALLP)) - tonumber(ARGV[4])
 if excess <= 0 then return 0 end
-local members = redis.call('ZRANGE', ENDED, '-', '+', 'BYLEX', 'LIMIT', 0, math.min(excess, tonumber(ARGV[5])))
-for _, m in ipairs(members) do drop(idof(m)) end
+local members = redis.call('ZRANGE', IX, low(ENDEDP), high(ENDEDP), 'BYLEX', 'LIMIT', 0, math.min(excess, tonumber(ARGV[5])))
+for _, m in ipairs(members) do drop(idof(string.sub(m, #ENDEDP + 1))) end
 return #members
+`,
+  // ARGV: 4 how many at most. Moves jobs indexed by an earlier build (a zset per index) into the
+  // index set, oldest first; answers how many it moved.
+  ocjMigrateIndexes: `
+local OLD = P .. 'jobs'
+if redis.call('TYPE', OLD).ok ~= 'zset' then return 0 end
+local function old(name, value) return P .. 'jobs:' .. name .. ':' .. value end
+local moved = redis.call('ZRANGE', OLD, 0, tonumber(ARGV[4]) - 1)
+for _, m in ipairs(moved) do
+  local id = idof(m)
+  local v = redis.call('HMGET', J(id), 'node_id', 'state', 'action', 'batch_id', 'requested_by', 'expires_ms', 'finished_ms')
+  if v[2] then
+    local h = { _m = m, node_id = v[1], state = v[2], action = v[3], batch_id = v[4], requested_by = v[5], expires_ms = v[6], finished_ms = v[7] }
+    zadd(members(h, id, false))
+    redis.call('ZREM', old('node', v[1]), m)
+    redis.call('ZREM', old('state', v[2]), m)
+    redis.call('ZREM', old('action', v[3]), m)
+    redis.call('ZREM', old('waiting', v[1]), m)
+    if v[4] then redis.call('ZREM', old('batch', v[4]), m) end
+    if v[5] then redis.call('ZREM', old('by', v[5]), m) end
+  end
+  redis.call('ZREM', P .. 'jobs:ended', m)
+  redis.call('ZREM', P .. 'jobs:finished', id)
+  redis.call('ZREM', P .. 'jobs:expiry', id)
+  redis.call('ZREM', OLD, m)
+end
+return #moved
 `,
 } as const;
 

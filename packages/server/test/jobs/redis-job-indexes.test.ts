@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RedisJobStore, type JobFilter, type JobRecord } from '../../src/jobs/index.js';
+import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
+import { newJob } from './job-store-suite.js';
+
+let redis: RedisServer;
+let admin: Redis;
+beforeAll(async () => {
+  redis = await startRedis();
+  admin = new Redis(redis.url);
+});
+afterAll(async () => {
+  await admin?.quit();
+  await redis?.stop();
+});
+
+const opened: RedisJobStore[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+async function open(keyPrefix: string): Promise<RedisJobStore> {
+  const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
+  opened.push(store);
+  return store;
+}
+
+const ids = (jobs: JobRecord[]): string[] => jobs.map((j) => j.command_id);
+
+type Query = JobFilter & { limit?: number; cursor?: string };
+
+async function listIds(store: RedisJobStore, { limit, cursor, ...filter }: Query): Promise<string[]> {
+  return ids((await store.list(filter, { ...(limit ? { limit } : {}), cursor: cursor ?? null })).jobs);
+}
+
+/** Jobs whose filter values start alike: a prefix of one index must not reach into another's. */
+async function seed(store: RedisJobStore): Promise<void> {
+  const soon = Date.now() + 60_000;
+  await store.create(newJob({ command_id: 'j1', node_id: 'ws-1', requested_by: 'ann', action: 'rv.open' }));
+  await store.create(
+    newJob({ command_id: 'j2', node_id: 'ws-10', requested_by: 'ann:1:x', action: 'rv.open' }),
+  );
+  await store.create(newJob({ command_id: 'j3', node_id: 'ws-1', batch_id: 'b', state: 'running' }));
+  await store.create(newJob({ command_id: 'j4', node_id: 'ws-10', batch_id: 'b1', expires_at: soon }));
+  await store.create(newJob({ command_id: 'j5', node_id: 'ws-1', expires_at: soon, requested_by: 'ann' }));
+  await store.transition('j3', 'succeeded');
+  await store.transition('j1', 'cancelled');
+}
+
+const QUERIES: Query[] = [
+  {},
+  { node_id: 'ws-1' },
+  { node_id: 'ws-10' },
+  { requested_by: 'ann' },
+  { requested_by: 'ann:1:x' },
+  { batch_id: 'b' },
+  { action: 'rv.open' },
+  { state: ['queued'] },
+  { state: ['succeeded', 'cancelled'] },
+  { node_id: 'ws-1', state: ['queued', 'cancelled'] },
+  { limit: 2 },
+];
+
+describe.skipIf(skipWithoutRedis)('RedisJobStore: the index set', () => {
+  it('keeps indexes apart whose values start alike', async () => {
+    const store = await open(`ix-${randomUUID()}:`);
+    await seed(store);
+    expect(await listIds(store, { node_id: 'ws-1' })).toEqual(['j5', 'j3', 'j1']);
+    expect(await listIds(store, { node_id: 'ws-10' })).toEqual(['j4', 'j2']);
+    expect(await listIds(store, { requested_by: 'ann' })).toEqual(['j5', 'j1']);
+    expect(await listIds(store, { requested_by: 'ann:1:x' })).toEqual(['j2']);
+    expect(await listIds(store, { batch_id: 'b' })).toEqual(['j3']);
+    expect(ids(await store.queuedForNode('ws-1'))).toEqual(['j5']);
+    expect(ids(await store.queuedForNode('ws-10'))).toEqual(['j4']);
+    // Pages follow one another through the cursor, inside one index.
+    const first = await store.list({ node_id: 'ws-1' }, { limit: 2 });
+    expect(ids(first.jobs)).toEqual(['j5', 'j3']);
+    expect(await listIds(store, { node_id: 'ws-1', limit: 2, cursor: first.next_cursor! })).toEqual(['j1']);
+  });
+
+  it('moves the indexes of a store an earlier build wrote (a zset per index) into the index set', async () => {
+    const keyPrefix = `old-${randomUUID()}:`;
+    const store = await open(keyPrefix);
+    await seed(store);
+    const before = await Promise.all(QUERIES.map((q) => listIds(store, q)));
+    await store.close();
+    // The same jobs as the earlier layout kept them (its redis-keys.ts): every index a zset of its own.
+    await toEarlierLayout(keyPrefix);
+    expect(await admin.exists(`${keyPrefix}jobs:index`)).toBe(0);
+
+    const reopened = await open(keyPrefix);
+    expect(await Promise.all(QUERIES.map((q) => listIds(reopened, q)))).toEqual(before);
+    const left = (await admin.keys(`${keyPrefix}jobs*`)).sort();
+    expect(left).toEqual([`${keyPrefix}jobs:index`]);
+    // What the moved indexes hold still works: expiry, the waiting queue, retention.
+    expect(ids(await reopened.queuedForNode('ws-10'))).toEqual(['j4']);
+    expect(ids(await reopened.expireQueued(Date.now() + 120_000)).sort()).toEqual(['j4', 'j5']);
+    expect(await reopened.purge({ maxCount: 1 })).toBe(4);
+    expect(await listIds(reopened, {})).toEqual(['j2']);
+    // A second open finds nothing left to move.
+    await reopened.close();
+    const again = await open(keyPrefix);
+    expect(await listIds(again, {})).toEqual(['j2']);
+  });
+});
+
+/** Rewrite the indexes of `keyPrefix` as the earlier layout had them, and drop the index set. */
+async function toEarlierLayout(keyPrefix: string): Promise<void> {
+  const hashes = (await admin.keys(`${keyPrefix}job:*`)).filter((k) => !/:(log|events)$/.test(k));
+  expect(hashes.length).toBeGreaterThan(0);
+  const ix = (name: string, value: string): string => `${keyPrefix}jobs:${name}:${value}`;
+  for (const key of hashes) {
+    const h = await admin.hgetall(key);
+    const id = h.command_id!;
+    const m = h._m!;
+    const write = admin.multi();
+    write.zadd(`${keyPrefix}jobs`, 0, m);
+    write.zadd(ix('node', h.node_id!), 0, m);
+    write.zadd(ix('state', h.state!), 0, m);
+    write.zadd(ix('action', h.action!), 0, m);
+    if (h.batch_id) write.zadd(ix('batch', h.batch_id), 0, m);
+    if (h.requested_by) write.zadd(ix('by', h.requested_by), 0, m);
+    if (h.state === 'queued' && h.expires_ms) {
+      write.zadd(`${keyPrefix}jobs:expiry`, h.expires_ms, id);
+      write.zadd(ix('waiting', h.node_id!), 0, m);
+    }
+    if (['succeeded', 'failed', 'cancelled', 'expired', 'lost'].includes(h.state!)) {
+      write.zadd(`${keyPrefix}jobs:ended`, 0, m);
+      write.zadd(`${keyPrefix}jobs:finished`, h.finished_ms!, id);
+    }
+    await write.exec();
+  }
+  await admin.del(`${keyPrefix}jobs:index`);
+}
