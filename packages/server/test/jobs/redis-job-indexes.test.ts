@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobFilter, type JobRecord } from '../../src/jobs/index.js';
 import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
 import { newJob } from './job-store-suite.js';
+import { waitFor } from '@openclaw-node/test-support/server';
 
 let redis: RedisServer;
 let admin: Redis;
@@ -134,3 +135,72 @@ async function toEarlierLayout(keyPrefix: string): Promise<void> {
   }
   await admin.del(`${keyPrefix}jobs:index`);
 }
+
+describe.skipIf(skipWithoutRedis)('RedisJobStore: the state events of a job that only ran', () => {
+  const eventsKey = (prefix: string, id: string): string => `${prefix}job:${id}:events`;
+
+  it('keeps them in the job (no list) and gives them back as they went out, from any seq', async () => {
+    const keyPrefix = `ie-${randomUUID()}:`;
+    const store = await open(keyPrefix);
+    const live: unknown[] = [];
+    store.subscribe((event) => live.push(event));
+    const wire = new Redis(redis.url);
+    const published: string[] = [];
+    wire.on('message', (_channel: string, message: string) => published.push(message));
+    await wire.subscribe(`${keyPrefix}events`);
+    try {
+      const { job } = await store.create(newJob({ state: 'running' }));
+      await store.transition(job.command_id, 'failed', { error: { code: 'NODE_BUSY', message: 'busy' } });
+      expect(await admin.exists(eventsKey(keyPrefix, job.command_id))).toBe(0);
+      const events = await store.listEvents(job.command_id);
+      expect(events).toEqual(live);
+      expect(events.map((e) => [e.seq, e.type, e.data])).toEqual([
+        [1, 'state', { state: 'running' }],
+        [2, 'state', { state: 'failed', error: { code: 'NODE_BUSY', message: 'busy' } }],
+      ]);
+      expect(await store.listEvents(job.command_id, 1)).toEqual([events[1]]);
+      expect(await store.listEvents(job.command_id, 0, 1)).toEqual([events[0]]);
+      expect(await store.listEvents(job.command_id, 2)).toEqual([]);
+      // The ended row published with the last event does not carry them again.
+      await waitFor(() => (published.length === 2 ? true : undefined), 'both events on the channel');
+      expect(published[1]).toContain('"failed"');
+      expect(published[1]).not.toContain('_e1');
+    } finally {
+      await wire.quit();
+    }
+  });
+
+  it('moves them to the list, in order, when another event comes: before the end or after it', async () => {
+    const keyPrefix = `ie-${randomUUID()}:`;
+    const store = await open(keyPrefix);
+    const live: unknown[] = [];
+    store.subscribe((event) => live.push(event));
+    const before = (await store.create(newJob({ state: 'running' }))).job.command_id;
+    await store.updateProgress(before, { progress: 0.5, message: 'half' });
+    await store.appendLog(before, ['frame 1001']);
+    await store.transition(before, 'succeeded', { result: { ok: true } });
+    const after = (await store.create(newJob({ state: 'running' }))).job.command_id;
+    await store.transition(after, 'succeeded');
+    await store.appendEvent(after, 'progress', { progress: 1, message: 'late' });
+    for (const id of [before, after]) {
+      const events = await store.listEvents(id);
+      expect(events.map((e) => e.seq)).toEqual(id === before ? [1, 2, 3, 4] : [1, 2, 3]);
+      expect(events).toEqual(live.filter((e) => (e as { job_id: string }).job_id === id));
+      expect(await admin.llen(eventsKey(keyPrefix, id))).toBe(events.length);
+    }
+  });
+
+  it('trims to maxEventsPerJob the events moved to the list', async () => {
+    const store = await RedisJobStore.open({
+      url: redis.url,
+      keyPrefix: `ie-${randomUUID()}:`,
+      maxEventsPerJob: 2,
+    });
+    opened.push(store);
+    const { job } = await store.create(newJob({ state: 'running' }));
+    await store.transition(job.command_id, 'succeeded');
+    expect((await store.listEvents(job.command_id)).map((e) => e.seq)).toEqual([1, 2]);
+    await store.appendEvent(job.command_id, 'progress', { progress: 1, message: null });
+    expect((await store.listEvents(job.command_id)).map((e) => e.seq)).toEqual([2, 3]);
+  });
+});

@@ -5,7 +5,7 @@
  * |---|---|---|
  * | `job:<id>` | hash | one job: the JobRow fields (null ones absent) plus `_m` (its index member), `_j` (the id as JSON), `_w` (the last write id), `_i` (its idempotency index), and in scale-out `_r` (the process that runs or ran it: given to the create (NewJob.runner) when the process storing the job sends it, else written by the cluster layer) |
  * | `job:<id>:log` | list | the log tail, oldest first |
- * | `job:<id>:events` | list | the last maxEventsPerJob events as JSON (seqs are consecutive) |
+ * | `job:<id>:events` | list | the last maxEventsPerJob events as JSON (seqs are consecutive); none while the job's state events are implied: a job created `running` keeps its first event in its hash (`_e1`), and its end's (`_e2`) when nothing came between them, until another event moves them here (`_e1`/`_e2` then '') |
  * | `jobs:index` | zset | every list index of every job, as prefixed members (below) |
  * | `idem:<json [requester, key]>` | zset | jobs with that Idempotency-Key: each job outside a batch, and the newest job of each batch |
  * | `idem:<json [requester, key]>:batches` | hash | batch_id → its member in the zset above |

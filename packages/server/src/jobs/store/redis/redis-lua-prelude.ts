@@ -113,23 +113,51 @@ local function emit(ev, ended)
   return sid
 end
 
--- Event number \`seq\` of the job at key k (\`jid\`: its id as JSON), whose hash the caller already
--- moved to that seq. The list holds at most seq events, so it needs a trim only past MAXEV.
-local function push_event(k, seq, jid, etype, data, at, ended)
-  local ev = '{"seq":' .. seq .. ',"job_id":' .. jid .. ',"type":"' .. etype ..
+local function event_json(seq, jid, etype, data, at)
+  return '{"seq":' .. seq .. ',"job_id":' .. jid .. ',"type":"' .. etype ..
     '","data":' .. data .. ',"at":"' .. at .. '"}'
-  redis.call('RPUSH', k .. ':events', ev)
+end
+
+-- True while the job's state events are implied: a job created \`running\` keeps its first event in
+-- its hash (\`_e1\`), and, when it ends with no event in between, its second one (\`_e2\`): no list
+-- for a job that only started and ended. The first other event moves them to the list ('' then).
+local function implied(e1) return e1 and e1 ~= '' end
+
+-- Keep event number \`seq\` (\`ev\`) of the job at key k: in its list, or as \`_e2\` in \`fields\` (the
+-- HSET the caller runs next) when it is the end of a job whose first event is implied. e1, e2: the
+-- job's \`_e1\`, \`_e2\` as the caller read them. The list holds at most seq events, so it needs a trim
+-- only past MAXEV.
+local function keep_event(k, seq, ev, ends, e1, e2, fields)
+  if implied(e1) and seq == 2 and ends and MAXEV >= 2 then
+    fields[#fields + 1] = '_e2'
+    fields[#fields + 1] = ev
+    return
+  end
+  if implied(e1) then
+    fields[#fields + 1] = '_e1'
+    fields[#fields + 1] = ''
+    if implied(e2) then
+      fields[#fields + 1] = '_e2'
+      fields[#fields + 1] = ''
+      redis.call('RPUSH', k .. ':events', e1, e2, ev)
+    else
+      redis.call('RPUSH', k .. ':events', e1, ev)
+    end
+  else
+    redis.call('RPUSH', k .. ':events', ev)
+  end
   if seq > MAXEV then redis.call('LTRIM', k .. ':events', -MAXEV, -1) end
-  return emit(ev, ended), ev
 end
 
 -- Write \`fields\` (a flat field/value list) and the next event in one HSET; h_seq and jid are the
--- job's event_seq and _j as the caller read them. With \`h\` (the whole hash as the caller read it,
--- name → value), also returns the job as load() does, built from \`h\` and \`fields\` without
--- reading the hash again; with \`ended\` too (the write ends the job), publishes that row with the
--- event when it is small enough.
-local function write_event(k, h_seq, jid, fields, etype, data, at, h, ended)
+-- job's event_seq and _j, e1 and e2 its _e1 and _e2, as the caller read them. With \`h\` (the whole
+-- hash as the caller read it, name → value), also returns the job as load() does, built from \`h\`
+-- and \`fields\` without reading the hash again; with \`ended\` too (the write ends the job),
+-- publishes that row with the event when it is small enough.
+local function write_event(k, h_seq, jid, e1, e2, fields, etype, data, at, h, ended)
   local seq = tonumber(h_seq or 0) + 1
+  local ev = event_json(seq, jid, etype, data, at)
+  keep_event(k, seq, ev, ended == true, e1, e2, fields)
   fields[#fields + 1] = 'event_seq'
   fields[#fields + 1] = tostring(seq)
   redis.call('HSET', k, unpack(fields))
@@ -139,8 +167,10 @@ local function write_event(k, h_seq, jid, fields, etype, data, at, h, ended)
     for i = 1, #fields, 2 do h[fields[i]] = fields[i + 1] end
     local flat = {}
     for name, value in pairs(h) do
-      flat[#flat + 1] = name
-      flat[#flat + 1] = value
+      if name ~= '_e1' and name ~= '_e2' then
+        flat[#flat + 1] = name
+        flat[#flat + 1] = value
+      end
     end
     -- Every log write records an event: a job at its first or second event has no log yet.
     local log = {}
@@ -151,8 +181,7 @@ local function write_event(k, h_seq, jid, fields, etype, data, at, h, ended)
       if #json <= ENDED_ROW_MAX then carried = json end
     end
   end
-  local sid, ev = push_event(k, seq, jid, etype, data, at, carried)
-  return sid, ev, row
+  return emit(ev, carried), ev, row
 end
 
 -- Scale-out: the hash field \`_r\` names the process running the job ('-': a start the requesting
@@ -195,7 +224,7 @@ local function move(id, to, wid, fields, now, data, at)
     new[3] = FINISHEDP .. pad(now) .. ':' .. id
   end
   zadd(new)
-  local sid, _, row = write_event(k, h.event_seq, h._j, set, 'state', data, at, h, not LIVE[to])
+  local sid, _, row = write_event(k, h.event_seq, h._j, h._e1, h._e2, set, 'state', data, at, h, not LIVE[to])
   return 'ok', sid, row
 end
 

@@ -26,6 +26,12 @@ if rk ~= '' then
 end
 if h[2] then return { 'duplicate', '' } end
 f.event_seq = '1'
+local ev = event_json(1, f._j, 'state', ARGV[6], ARGV[7])
+if f.state == 'running' and MAXEV >= 2 then
+  f._e1 = ev
+else
+  redis.call('RPUSH', k .. ':events', ev)
+end
 local args = {}
 for name, value in pairs(f) do
   args[#args + 1] = name
@@ -34,7 +40,7 @@ end
 redis.call('HSET', k, unpack(args))
 zadd(members(f, id, false))
 if rk ~= '' then idem_add(rk, f.batch_id or false, f._m) end
-local sid = push_event(k, 1, f._j, 'state', ARGV[6], ARGV[7])
+local sid = emit(ev, false)
 if ARGV[10] then redis.call('PUBLISH', ARGV[10], ARGV[11]) end
 return { 'created', sid }
 `,
@@ -71,7 +77,7 @@ return { 'ok', last, #due, out }
   // ARGV: 4 wid, 5 id, 6 progress or '', 7 message as JSON or '', 8 at
   ocjProgress: `
 local k = J(ARGV[5])
-local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j', 'progress', 'message')
+local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j', 'progress', 'message', '_e1', '_e2')
 if h[1] ~= 'running' then return { 'ignored', '' } end
 if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
 local set = { '_w', ARGV[4] }
@@ -87,27 +93,27 @@ if ARGV[7] ~= '' then
   set[#set + 1] = message
 end
 local data = '{"progress":' .. (progress or 'null') .. ',"message":' .. (message or 'null') .. '}'
-local sid, ev = write_event(k, h[3], h[4], set, 'progress', data, ARGV[8])
+local sid, ev = write_event(k, h[3], h[4], h[7], h[8], set, 'progress', data, ARGV[8])
 return { 'ok', sid, ev }
 `,
   // ARGV: 4 wid, 5 id, 6 at, 7 tail length, 8 log event data, 9.. lines
   ocjLog: `
 local k = J(ARGV[5])
-local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j')
+local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j', '_e1', '_e2')
 if not h[1] or not LIVE[h[1]] then return { 'ignored', '' } end
 if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
 redis.call('RPUSH', k .. ':log', unpack(ARGV, 9))
 redis.call('LTRIM', k .. ':log', -tonumber(ARGV[7]), -1)
-local sid, ev = write_event(k, h[3], h[4], { '_w', ARGV[4] }, 'log', ARGV[8], ARGV[6])
+local sid, ev = write_event(k, h[3], h[4], h[5], h[6], { '_w', ARGV[4] }, 'log', ARGV[8], ARGV[6])
 return { 'ok', sid, ev }
 `,
   // ARGV: 4 wid, 5 id, 6 type, 7 data, 8 at
   ocjEvent: `
 local k = J(ARGV[5])
-local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j')
+local h = redis.call('HMGET', k, 'state', '_w', 'event_seq', '_j', '_e1', '_e2')
 if not h[1] then return { 'missing', '' } end
 if h[2] == ARGV[4] then return { 'replay', '', redis.call('LINDEX', k .. ':events', -1) } end
-local sid, ev = write_event(k, h[3], h[4], { '_w', ARGV[4] }, ARGV[6], ARGV[7], ARGV[8])
+local sid, ev = write_event(k, h[3], h[4], h[5], h[6], { '_w', ARGV[4] }, ARGV[6], ARGV[7], ARGV[8])
 return { 'ok', sid, ev }
 `,
   // ARGV: 4 id
@@ -117,10 +123,19 @@ return load(ARGV[4]) or {}
   // ARGV: 4 id, 5 after seq, 6 limit
   ocjEvents: `
 local k = J(ARGV[4])
-local n = redis.call('LLEN', k .. ':events')
 local limit = tonumber(ARGV[6])
-if n == 0 or limit <= 0 then return {} end
-local first = tonumber(redis.call('HGET', k, 'event_seq')) - n + 1
+local h = redis.call('HMGET', k, 'event_seq', '_e1', '_e2')
+if not h[1] or limit <= 0 then return {} end
+if implied(h[2]) then
+  local out = {}
+  for seq, ev in ipairs({ h[2], implied(h[3]) and h[3] or nil }) do
+    if seq > tonumber(ARGV[5]) and #out < limit then out[#out + 1] = ev end
+  end
+  return out
+end
+local n = redis.call('LLEN', k .. ':events')
+if n == 0 then return {} end
+local first = tonumber(h[1]) - n + 1
 local start = math.max(0, tonumber(ARGV[5]) - first + 1)
 if start >= n then return {} end
 return redis.call('LRANGE', k .. ':events', start, start + limit - 1)
