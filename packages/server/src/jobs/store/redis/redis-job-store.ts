@@ -252,8 +252,9 @@ export class RedisJobStore implements JobStore {
     return stored.map((s) => toJobRecord(fromStoredJob(s)));
   }
 
-  async expireQueued(now = this.#p.options.now()): Promise<JobRecord[]> {
+  async expireQueued(at = this.#p.options.now()): Promise<JobRecord[]> {
     this.#assertOpen();
+    const now = Math.floor(at);
     const prepared = prepareTransition('-', 'expired', {}, now, this.#p.options.maxLogLineLength)!;
     const rows: JobRow[] = [];
     for (;;) {

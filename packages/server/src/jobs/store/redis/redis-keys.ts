@@ -51,7 +51,7 @@ export function indexPrefix(tag: 'n' | 's' | 'a' | 'b' | 'r' | 'w', value: strin
 
 /** The lowest member of a job created at or after `ms` (for an inclusive lexical bound). */
 export function timeBound(ms: number): string {
-  return String(Math.max(0, ms)).padStart(TIME_DIGITS, '0');
+  return String(Math.max(0, Math.ceil(ms))).padStart(TIME_DIGITS, '0');
 }
 
 /** The idempotency index of one requester and key. */

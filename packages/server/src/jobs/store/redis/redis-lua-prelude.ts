@@ -48,7 +48,14 @@ local function idof(member) return string.sub(member, ${MEMBER_ID_OFFSET}) end
 -- value's length, so no prefix is the start of another.
 local function pre(tag, value) return tag .. #value .. ':' .. value .. ':' end
 local ALLP, ENDEDP, FINISHEDP, EXPIRYP = '${INDEX_PREFIX.all}', '${INDEX_PREFIX.ended}', '${INDEX_PREFIX.finished}', '${INDEX_PREFIX.expiry}'
-local function pad(digits) return string.rep('0', ${TIME_DIGITS} - #digits) .. digits end
+-- A time in ms as ${TIME_DIGITS} digits, whole (\`up\`: rounded up, else down) and from 0 to the largest safe integer,
+-- so that the bytes of two of them order as the numbers do.
+local function pad(ms, up)
+  local n = tonumber(ms) or 0
+  if up then n = math.ceil(n) else n = math.floor(n) end
+  if n < 0 then n = 0 elseif n > ${Number.MAX_SAFE_INTEGER} then n = ${Number.MAX_SAFE_INTEGER} end
+  return string.format('%0${TIME_DIGITS}.0f', n)
+end
 -- Bounds of every member of prefix p (a member is p, then ASCII digits, then the id: never byte 255).
 local function low(p) return '(' .. p end
 local function high(p) return '(' .. p .. '\\255' end
@@ -76,7 +83,7 @@ local function members(h, id, every)
   if h.batch_id then out[#out + 1] = pre('b', h.batch_id) .. m end
   if h.requested_by then out[#out + 1] = pre('r', h.requested_by) .. m end
   if h.expires_ms and (every or h.state == 'queued') then
-    out[#out + 1] = EXPIRYP .. pad(h.expires_ms) .. ':' .. id
+    out[#out + 1] = EXPIRYP .. pad(h.expires_ms, true) .. ':' .. id
     out[#out + 1] = pre('w', h.node_id) .. m
   end
   if every or not LIVE[h.state] then
@@ -214,7 +221,7 @@ local function move(id, to, wid, fields, now, data, at)
   end
   local gone = { pre('s', from) .. m }
   if from == 'queued' and h.expires_ms then
-    gone[2] = EXPIRYP .. pad(h.expires_ms) .. ':' .. id
+    gone[2] = EXPIRYP .. pad(h.expires_ms, true) .. ':' .. id
     gone[3] = pre('w', h.node_id) .. m
   end
   redis.call('ZREM', IX, unpack(gone))

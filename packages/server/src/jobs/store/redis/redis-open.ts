@@ -99,7 +99,9 @@ async function checkVersion(connection: RedisConnection, display: string): Promi
 
 /** Check the options, connect both connections, define the scripts and start the event feed. */
 export async function openRedisLinks(options: RedisJobStoreOptions): Promise<RedisJobStoreParts> {
-  const resolved = resolveStoreOptions(options);
+  const base = resolveStoreOptions(options);
+  // Whole milliseconds: the index set orders times by their digits (redis-keys.ts).
+  const resolved: ResolvedStoreOptions = { ...base, now: () => Math.floor(base.now()) };
   const prefix = checkPrefix(options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX);
   const offlineTimeoutMs = positiveInt(
     'offlineTimeoutMs',
