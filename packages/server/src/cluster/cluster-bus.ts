@@ -16,6 +16,7 @@ export type ClusterMessage =
   | { t: 'node'; from: string; record: NodeRecord }
   | { t: 'gone'; from: string; node_id: string; connection_id: string }
   | { t: 'call'; from: string; to: string; id: string; method: string; args: unknown }
+  | { t: 'tell'; from: string; to: string; method: string; args: unknown }
   | { t: 'reply'; from: string; to: string; id: string; ok: boolean; value?: unknown; error?: ErrorPayload };
 
 export type Announcement = Extract<ClusterMessage, { t: 'node' | 'gone' }>;
@@ -48,7 +49,8 @@ export interface PreparedCall {
 /** Returned by a handler that published its reply itself (PreparedReply). */
 export const REPLIED: unique symbol = Symbol('openclaw.cluster.replied');
 
-type Handler = (args: unknown, from: string, reply: PreparedReply) => Promise<unknown>;
+/** `reply` is undefined for a tell: nobody waits for an answer, and a failure is only logged. */
+type Handler = (args: unknown, from: string, reply: PreparedReply | undefined) => Promise<unknown>;
 
 const EVENT = 'openclaw:cluster';
 
@@ -88,15 +90,7 @@ export class ClusterBus {
   readonly #listeners = new Set<(message: Announcement) => void>();
   readonly #onAnnouncement = (message: unknown): void => this.#announced(message);
   readonly #onInbox = (channel: string, message: string): void => {
-    if (channel !== this.#inbox) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(message);
-    } catch {
-      this.#o.logger.warn('unreadable cluster message ignored');
-      return;
-    }
-    this.#direct(parsed);
+    if (channel === this.#inbox) this.receive(message);
   };
   #closed = false;
 
@@ -123,6 +117,27 @@ export class ClusterBus {
   onAnnouncement(listener: (message: Announcement) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * A message for this process that came another way than its inbox (a hand-over published with a
+   * job's first event, redis-handovers.ts): checked and served as one from the inbox.
+   */
+  receive(message: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      this.#o.logger.warn('unreadable cluster message ignored');
+      return;
+    }
+    this.#direct(parsed);
+  }
+
+  /** A one-way message for `to` (served there by handle(method), never answered), for the caller to publish. */
+  prepareTell(to: string, method: string, args: unknown): string {
+    const message: ClusterMessage = { t: 'tell', from: this.#o.self, to, method, args };
+    return JSON.stringify(message);
   }
 
   /** Serve `method` for calls from other processes; an OpenClawError thrown travels back as is. */
@@ -210,18 +225,18 @@ export class ClusterBus {
   }
 
   /**
-   * A message on this process's inbox: a call or a reply, for this process, with string ids — else
-   * dropped (a reply goes to an inbox named after `from`, which must be a string).
+   * A message on this process's inbox: a call, a tell or a reply, for this process, with string ids —
+   * else dropped (a reply goes to an inbox named after `from`, which must be a string).
    */
   #direct(raw: unknown): void {
     if (this.#closed || typeof raw !== 'object' || raw === null) return;
     const m = raw as Record<string, unknown>;
-    const addressed =
-      typeof m.from === 'string' &&
-      m.to === this.#o.self &&
-      typeof m.id === 'string' &&
-      m.from !== this.#o.self;
-    if (addressed && m.t === 'call' && typeof m.method === 'string') {
+    const from = typeof m.from === 'string' && m.to === this.#o.self && m.from !== this.#o.self;
+    const addressed = from && typeof m.id === 'string';
+    if (from && m.t === 'tell' && typeof m.method === 'string') {
+      const tell = raw as Extract<ClusterMessage, { t: 'tell' }>;
+      void this.#serveTell(tell);
+    } else if (addressed && m.t === 'call' && typeof m.method === 'string') {
       const call = raw as Extract<ClusterMessage, { t: 'call' }>;
       void this.#serve(call).catch((error: unknown) => {
         this.#o.logger.error({ err: error, method: call.method }, 'cluster call failed');
@@ -233,6 +248,16 @@ export class ClusterBus {
         { type: typeof m.t === 'string' ? m.t.slice(0, 32) : typeof m.t },
         'unusable cluster message ignored',
       );
+    }
+  }
+
+  async #serveTell(tell: Extract<ClusterMessage, { t: 'tell' }>): Promise<void> {
+    try {
+      const handler = this.#handlers.get(tell.method);
+      if (!handler) throw new OpenClawError('INTERNAL_ERROR', `No cluster method "${tell.method}"`);
+      await handler(tell.args, tell.from, undefined);
+    } catch (error) {
+      this.#o.logger.error({ err: error, method: tell.method.slice(0, 64) }, 'cluster message failed');
     }
   }
 

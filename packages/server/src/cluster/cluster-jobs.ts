@@ -45,7 +45,8 @@ const ABANDONED = '-';
 const OWNERSHIP_SCRIPTS = {
   // Take a job another process handed over, only while it is `running` in the store and unless
   // someone wrote its runner first: { 'taken' }, { 'state', state or nil }, or { 'claimed', hash }.
-  // Claimed, it publishes message ARGV[3] on channel ARGV[2]: the requester's reply (cluster-bus.ts).
+  // Claimed, it publishes message ARGV[3] on channel ARGV[2] (unless ''): the requester's reply
+  // (cluster-bus.ts).
   ocClaimJob: `
 local h = redis.call('HGETALL', KEYS[1])
 local state, runner = false, false
@@ -55,7 +56,7 @@ end
 if state ~= 'running' then return { 'state', state } end
 if runner then return { 'taken' } end
 redis.call('HSET', KEYS[1], '${RUNNER_FIELD}', ARGV[1])
-redis.call('PUBLISH', ARGV[2], ARGV[3])
+if ARGV[2] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
 return { 'claimed', h }`,
   // A job this process sends that its create did not name it for: an offline-queued job delivered
   // here (not one that ended or was purged meanwhile).
@@ -110,6 +111,12 @@ export class ClusterJobs {
   readonly #elsewhere = new Set<string>();
   /** Jobs whose create published their start call, until startOn (called right after) sees them. */
   readonly #handedOver = new Set<string>();
+  /**
+   * Jobs whose start went out with their create (a tell: the owner does not answer): given up at
+   * rpcTimeoutMs unless the owner claimed them by then or their end came first.
+   */
+  readonly #deadlines = new Map<string, NodeJS.Timeout>();
+  #closed = false;
 
   constructor(options: ClusterJobsOptions) {
     this.#o = options;
@@ -170,37 +177,45 @@ export class ClusterJobs {
     this.#endIfRefused(record.command_id, this.#o.bus.call(session.connection.owner, 'start', args));
   }
 
-  /** The start call for the store's create to publish (NewJob.handover; ClusterRouting.prepareStart). */
+  /**
+   * The start call for the store's create to publish with the job's first event (NewJob.handover;
+   * ClusterRouting.prepareStart): a tell, which the owner does not answer. It claims the job, or ends
+   * it failed itself when it cannot run it; this process gives the job up at rpcTimeoutMs unless it
+   * was claimed (or ended) by then, as with an unanswered call.
+   */
   prepareStart(
     commandId: string,
     session: NodeSession & { connection: RemoteConnection },
     params: Record<string, unknown>,
     timeoutMs: number,
   ): PreparedStart | undefined {
-    const call = this.#o.bus.prepareCall(
-      session.connection.owner,
-      'start',
-      this.#startArgs(commandId, session, params, timeoutMs),
-    );
-    if (!call) return undefined;
+    const { bus, rpcTimeoutMs } = this.#o;
+    const owner = session.connection.owner;
+    if (this.#closed) return undefined;
+    const message = bus.prepareTell(owner, 'start', this.#startArgs(commandId, session, params, timeoutMs));
     // From now on, not when the create answers: the owner may run the job and its end event reach
     // this process before the create's own reply does (ended() then forgets it again, and a caller
     // who waits next asks the store).
     this.#runsElsewhere(commandId);
     return {
-      channel: call.channel,
-      message: call.message,
+      to: owner,
+      message,
       settle: (outcome) => {
         if (outcome === 'not-sent') {
-          call.cancel();
           this.#elsewhere.delete(commandId);
           return;
         }
-        // 'unknown' (the create failed, maybe after its script ran): if the owner got the call it
-        // runs the job; if nobody answers, the job (if stored) ends failed like any unanswered start.
-        call.published();
+        // 'unknown' (the create failed, maybe after its script ran): if the owner got the start it
+        // runs the job; if nobody claims it, the job (if stored) ends failed like any unanswered start.
         if (outcome === 'sent') this.#handedOver.add(commandId);
-        this.#endIfRefused(commandId, call.result);
+        // Ended already (its end event beat the create's reply): nothing to give up.
+        if (!this.#elsewhere.has(commandId) || this.#closed) return;
+        const timer = setTimeout(() => {
+          this.#deadlines.delete(commandId);
+          void this.#giveUp(commandId, noAnswer(owner, rpcTimeoutMs));
+        }, rpcTimeoutMs);
+        timer.unref();
+        this.#deadlines.set(commandId, timer);
       },
     };
   }
@@ -229,18 +244,18 @@ export class ClusterJobs {
 
   /** A start call went to the owner: if it fails, the job ends failed (unless the owner took it). */
   #endIfRefused(commandId: string, call: Promise<unknown>): void {
-    call.catch(async (error: unknown) => {
-      try {
-        // The owner may have started it and only its answer was late: whoever writes the runner first decides.
-        const gaveUp = await this.#scripts.ocAbandonJob(this.#o.keys.job(commandId), ABANDONED);
-        if (gaveUp === 1) await this.#failUnstarted(commandId, error);
-      } catch (failure) {
-        this.#o.logger.warn(
-          { err: failure, command_id: commandId },
-          'could not end a job that did not start',
-        );
-      }
-    });
+    call.catch((error: unknown) => this.#giveUp(commandId, error));
+  }
+
+  /** Nobody confirmed the start: the job ends failed with `error`, unless the owner claimed it first. */
+  async #giveUp(commandId: string, error: unknown): Promise<void> {
+    try {
+      // The owner may have started it and only its answer was late: whoever writes the runner first decides.
+      const gaveUp = await this.#scripts.ocAbandonJob(this.#o.keys.job(commandId), ABANDONED);
+      if (gaveUp === 1) await this.#failUnstarted(commandId, error);
+    } catch (failure) {
+      this.#o.logger.warn({ err: failure, command_id: commandId }, 'could not end a job that did not start');
+    }
   }
 
   /** End a job that was never sent `failed`, with `error` (an OpenClawError as is, else INTERNAL_ERROR). */
@@ -261,6 +276,17 @@ export class ClusterJobs {
   /** A job ended (its terminal event reached this process). */
   ended(commandId: string): void {
     this.#elsewhere.delete(commandId);
+    const deadline = this.#deadlines.get(commandId);
+    if (deadline === undefined) return;
+    clearTimeout(deadline);
+    this.#deadlines.delete(commandId);
+  }
+
+  /** Stop giving up on hand-overs (the process is stopping). */
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#deadlines.values()) clearTimeout(timer);
+    this.#deadlines.clear();
   }
 
   /** This process keeps the real params of a queued job until it expires: say so for whoever delivers it. */
@@ -326,24 +352,35 @@ export class ClusterJobs {
     while (this.#writes.size > 0) await Promise.allSettled([...this.#writes]);
   }
 
-  async #serveStart(args: StartArgs, reply: PreparedReply): Promise<typeof REPLIED> {
+  /**
+   * A start from the requester: a call it answers (`reply`), or a tell published with the job's
+   * create, which nobody answers — what cannot be run is then ended here (NODE_DISCONNECTED) and what
+   * cannot be claimed (given up, cancelled meanwhile) is left as it is.
+   */
+  async #serveStart(args: StartArgs, reply: PreparedReply | undefined): Promise<typeof REPLIED | undefined> {
     const { registry, runner, keys, self } = this.#o;
     const session = registry.get(args.node_id);
+    const key = keys.job(args.command_id);
     if (!session || session.connection.id !== args.connection_id || isRemoteConnection(session.connection)) {
-      throw new OpenClawError(
+      const gone = new OpenClawError(
         'NODE_DISCONNECTED',
         `Node "${args.node_id}" disconnected before the job was sent`,
       );
+      if (reply) throw gone;
+      const [status] = (await this.#scripts.ocClaimJob(key, self, '', '')) as [string];
+      if (status === 'claimed') await this.#failUnstarted(args.command_id, gone);
+      return undefined;
     }
     // The job is read and claimed in one step, and only while it is running: a cancel that comes
     // later finds this process as the runner, one that came earlier left it ended. The same step
     // answers the requester, which then never gives the job up.
     const [status, payload] = (await this.#scripts.ocClaimJob(
-      keys.job(args.command_id),
+      key,
       self,
-      reply.channel,
-      reply.ok(null),
+      reply?.channel ?? '',
+      reply?.ok(null) ?? '',
     )) as [string, unknown];
+    if (status !== 'claimed' && !reply) return undefined;
     if (status === 'taken') {
       throw new OpenClawError('CLUSTER_UNAVAILABLE', 'The requesting server process gave up on this job');
     }
@@ -362,7 +399,7 @@ export class ClusterJobs {
         ),
       );
     } catch (error) {
-      // Claimed and answered: the job is this process's to end.
+      // Claimed (and answered): the job is this process's to end.
       await this.#failUnstarted(args.command_id, error);
       return REPLIED;
     }
@@ -405,4 +442,15 @@ export class ClusterJobs {
     this.#writes.add(tracked);
     void tracked.finally(() => this.#writes.delete(tracked));
   }
+}
+
+/** The requester's deadline for a start it told the owner about (the bus's words for an unanswered call). */
+function noAnswer(owner: string, ms: number): OpenClawError {
+  return new OpenClawError(
+    'CLUSTER_UNAVAILABLE',
+    `Server process ${owner} did not answer (start): no answer within ${ms} ms`,
+    {
+      details: { process_id: owner },
+    },
+  );
 }

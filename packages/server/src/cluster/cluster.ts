@@ -9,6 +9,7 @@ import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { endedRecordOf } from '../jobs/store/redis/redis-ended-rows.js';
+import { handoverOf } from '../jobs/store/redis/redis-handovers.js';
 import { ClusterBus } from './cluster-bus.js';
 import { AuthFailureWatch } from './auth-failure-watch.js';
 import { AUTH_FAILURE_WINDOW_MS, authFailureKeys } from './redis-rate-limits.js';
@@ -165,8 +166,15 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     await this.#beat();
     await this.#presence.start();
     this.#unsubscribe = parts.store.subscribe((event) => {
+      if (event.type !== 'state') return;
+      // A job another process stored for a node here: its start came with its first event.
+      if (event.seq === 1) {
+        const handover = handoverOf(event);
+        if (handover?.to === this.settings.processId) this.#bus?.receive(handover.message);
+        return;
+      }
       // A job run by another process ended: wake whoever waits for it here.
-      if (event.type !== 'state' || !isTerminal(event.data.state)) return;
+      if (!isTerminal(event.data.state)) return;
       this.#jobs?.ended(event.job_id);
       const { runner, store } = parts;
       if (runner.has(event.job_id) || !runner.isAwaited(event.job_id)) return;
@@ -211,6 +219,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     this.redis.command.off('ready', this.#onReady);
     this.#presence?.close();
     this.#bus?.close();
+    this.#jobs?.close();
     this.authFailures.stop();
     await this.#jobs?.flush();
     await this.#presence?.flush();

@@ -15,9 +15,9 @@ export interface ClusterRouting {
   ): void;
   /**
    * The start call of a job about to be stored `running` for a node on another process, for the
-   * store's create to publish (NewJob.handover); `settle` says whether it went. Only for params whose
-   * schema marks nothing secret: script arguments can land in Redis's SLOWLOG, a published message
-   * alone does not. Undefined when this process is stopping.
+   * store's create to publish with the job's first event (NewJob.handover); `settle` says whether it
+   * went. Only for params whose schema marks nothing secret: script arguments can land in Redis's
+   * SLOWLOG, a published message alone does not. Undefined when this process is stopping.
    */
   prepareStart(
     commandId: string,
@@ -39,7 +39,8 @@ export interface ClusterRouting {
 
 /** A start call the store's create publishes (ClusterRouting.prepareStart). */
 export interface PreparedStart {
-  channel: string;
+  /** The process holding the node. */
+  to: string;
   message: string;
   /**
    * After the create: `sent` when the store published it (the job then needs no startOn),

@@ -172,9 +172,7 @@ export class JobPlanner {
         ...(origin.awaitsEnd === true ? { awaits_end: true } : {}),
         minted_id: true,
         ...(runner === undefined ? {} : { runner }),
-        ...(handover === undefined
-          ? {}
-          : { handover: { channel: handover.channel, message: handover.message } }),
+        ...(handover === undefined ? {} : { handover: { to: handover.to, message: handover.message } }),
       });
     } catch (error) {
       handover?.settle('unknown');

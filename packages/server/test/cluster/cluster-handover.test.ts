@@ -80,19 +80,31 @@ async function monitored(url: string, work: () => Promise<void>): Promise<Seen[]
 }
 
 describe.skipIf(skipWithoutRedis)('handing a job to the process holding its node', () => {
-  it("publishes the start call from the create's own script when the params hold no secret", async () => {
+  it("sends the start with the job's first event when the params hold no secret: one message, no reply", async () => {
     const [a, b] = await bed.twoServers();
     await bed.agent(a, { nodeId: 'ws-042', hello: { plugins } });
     await listedOn(b, 'ws-042');
+    let commandId = '';
     const seen = await monitored(bed.redis().url, async () => {
       const response = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
       expect(response.body.status).toBe('success');
+      commandId = response.body.command_id as string;
     });
-    const calls = seen.filter(
-      (c) => c.args[0]?.toLowerCase() === 'publish' && c.args[1]?.endsWith('cluster:process:proc-a:inbox'),
-    );
-    expect(calls.map((c) => c.source)).toEqual(['lua']);
-    expect(JSON.parse(calls[0]!.args[2]!)).toMatchObject({ t: 'call', method: 'start', from: 'proc-b' });
+    const published = seen.filter((c) => c.args[0]?.toLowerCase() === 'publish');
+    // Nothing on an inbox: the start rides on the create's event, and the claim answers nobody.
+    expect(published.filter((c) => c.args[1]?.endsWith(':inbox'))).toEqual([]);
+    const first = published.filter((c) => c.args[2]?.includes(`"seq":1,"job_id":"${commandId}"`));
+    expect(first.map((c) => [c.source, c.args[1]?.endsWith(':events')])).toEqual([['lua', true]]);
+    const [, , event, handover] = first[0]!.args[2]!.split('\n');
+    expect(JSON.parse(event!)).toMatchObject({ type: 'state', data: { state: 'running' } });
+    expect(handover!.startsWith('>proc-a ')).toBe(true);
+    expect(JSON.parse(handover!.slice('>proc-a '.length))).toMatchObject({
+      t: 'tell',
+      method: 'start',
+      from: 'proc-b',
+      to: 'proc-a',
+      args: { command_id: commandId, node_id: 'ws-042' },
+    });
   });
 
   it('sends a secret param only in the published call, never as a script argument, and stores it redacted', async () => {
@@ -138,12 +150,30 @@ describe.skipIf(skipWithoutRedis)('handing a job to the process holding its node
       expect(again.body.command_id).toBe(first.body.command_id);
     });
     expect(seen.filter((c) => c.args[1]?.endsWith(':inbox'))).toEqual([]);
+    expect(seen.filter((c) => c.args.some((arg) => arg.includes('\n>proc-a ')))).toEqual([]);
     expect(agent.execs).toHaveLength(1);
   });
 });
 
 describe.skipIf(skipWithoutRedis)('a job handed over in its create', () => {
   afterEach(() => stopChildServers());
+
+  it('gives up nothing once the job ended: no runner written after the deadline of its start', async () => {
+    const [a, b] = await bed.twoServers({ cluster: { rpcTimeoutMs: 300 } });
+    await bed.agent(a, { nodeId: 'ws-042', hello: { plugins } });
+    await listedOn(b, 'ws-042');
+    const seen = await monitored(bed.redis().url, async () => {
+      for (let i = 0; i < 5; i++) {
+        const response = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
+        expect(response.body.status).toBe('success');
+      }
+      // Past every start's deadline: a requester that kept them would try to give each up now.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    });
+    const claims = seen.filter((c) => c.args[0]?.toLowerCase() === 'hset' && c.args[2] === '_r');
+    expect(claims.map((c) => c.args[3])).toEqual(['proc-a', 'proc-a', 'proc-a', 'proc-a', 'proc-a']);
+    expect(seen.filter((c) => c.args[0]?.toLowerCase() === 'hsetnx')).toEqual([]);
+  });
 
   it("answers the caller even when the job ends before the create's own answer is back", async () => {
     // The owner and its agent in another process, answering at once: the owner hears the call while

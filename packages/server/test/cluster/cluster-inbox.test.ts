@@ -28,32 +28,37 @@ async function listen(
 }
 
 describe.skipIf(skipWithoutRedis)('calls between server processes', () => {
-  it('go to the inbox of the one process they are for, and the reply to the caller only', async () => {
+  it("a start rides on the job's first event, addressed to the owner; no inbox message, no reply", async () => {
     const { prefix, servers } = await bed.servers(['proc-a', 'proc-b', 'proc-c']);
     const [a, b, c] = servers as [TestServer, TestServer, TestServer];
     await bed.agent(a, { nodeId: 'ws-042' });
     await listedOn(b, 'ws-042');
     await listedOn(c, 'ws-042');
     const { heard, stop } = await listen(bed.redis().url, prefix);
+    let commandId = '';
     try {
       const response = await exec(b.url, 'ws-042', { action: 'tools.ping', params: {} });
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('success');
+      commandId = response.body.command_id as string;
     } finally {
       await stop();
     }
     const inbox = (id: string): unknown[] =>
-      heard
-        .filter(([channel]) => channel === `${prefix}cluster:process:${id}:inbox`)
-        .map(([, m]) => JSON.parse(m) as unknown);
-    // The start call to a, answered by a's claim (the same script) to b; c hears neither.
-    expect(inbox('proc-a')).toEqual([
-      expect.objectContaining({ t: 'call', from: 'proc-b', to: 'proc-a', method: 'start' }),
-    ]);
-    expect(inbox('proc-b')).toEqual([
-      expect.objectContaining({ t: 'reply', from: 'proc-a', to: 'proc-b', ok: true }),
-    ]);
-    expect(inbox('proc-c')).toEqual([]);
+      heard.filter(([channel]) => channel === `${prefix}cluster:process:${id}:inbox`);
+    for (const id of ['proc-a', 'proc-b', 'proc-c']) expect(inbox(id)).toEqual([]);
+    // The job's first event, which every process reads anyway, carries the start for a only.
+    const first = heard.filter(
+      ([channel, m]) => channel === `${prefix}events` && m.includes(`"seq":1,"job_id":"${commandId}"`),
+    );
+    expect(first).toHaveLength(1);
+    const tail = first[0]![1].split('\n')[3]!;
+    expect(tail.startsWith('>proc-a ')).toBe(true);
+    expect(JSON.parse(tail.slice('>proc-a '.length))).toMatchObject({
+      t: 'tell',
+      from: 'proc-b',
+      to: 'proc-a',
+    });
     // Nothing of it is broadcast on the Socket.IO adapter's channels.
     const broadcast = heard.filter(([channel]) => channel.includes('socket.io'));
     expect(broadcast.filter(([, m]) => m.includes('"t":"call"') || m.includes('"t":"reply"'))).toEqual([]);
@@ -113,6 +118,49 @@ describe.skipIf(skipWithoutRedis)('calls between server processes', () => {
       await redis.quit();
     }
   });
+  it('a start told for a node whose connection is gone: taken and ended failed by the owner, never sent', async () => {
+    const { prefix, servers } = await bed.servers(['proc-a']);
+    const a = servers[0]!;
+    const agent = await bed.agent(a, { nodeId: 'ws-042' });
+    const url = bed.redis().url;
+    const redis = new Redis(url);
+    const store = await openJobStore({ kind: 'redis', redisUrl: url, redisKeyPrefix: prefix });
+    try {
+      await store.create({
+        command_id: 'told-1',
+        node_id: 'ws-042',
+        action: 'tools.ping',
+        params: {},
+        state: 'running',
+      });
+      // Told, not asked: nobody waits for an answer, so the owner must end what it cannot run.
+      const tell = {
+        t: 'tell',
+        from: 'proc-x',
+        to: 'proc-a',
+        method: 'start',
+        args: {
+          command_id: 'told-1',
+          node_id: 'ws-042',
+          connection_id: 'a-connection-that-left',
+          params: {},
+          timeout_ms: 5000,
+        },
+      };
+      await redis.publish(`${prefix}cluster:process:proc-a:inbox`, JSON.stringify(tell));
+      const ended = await waitFor(async () => {
+        const r = await api(a.url, '/api/jobs/told-1');
+        return r.body.state === 'failed' ? (r.body as Record<string, unknown>) : undefined;
+      }, 'the told job ended');
+      expect((ended.error as { code: string }).code).toBe('NODE_DISCONNECTED');
+      expect(await redis.hget(`${prefix}job:told-1`, '_r')).toBe('proc-a');
+      expect(agent.execs).toEqual([]);
+    } finally {
+      await store.close();
+      await redis.quit();
+    }
+  });
+
   it('drops garbage on an inbox without an unhandled rejection (which ends a Node 20 process)', async () => {
     const { prefix, servers } = await bed.servers(['proc-a']);
     const a = servers[0]!;
@@ -132,6 +180,9 @@ describe.skipIf(skipWithoutRedis)('calls between server processes', () => {
         '{"t":"node","from":"x","record":null}',
         '{"t":"gone","from":"x"}',
         '{"t":"call","to":"proc-a","from":"x","id":"1","method":"start","args":null}',
+        '{"t":"tell","to":"proc-a","from":"x","method":"start","args":null}',
+        '{"t":"tell","to":"proc-a","from":"x","method":"nope","args":{}}',
+        '{"t":"tell","to":"proc-a","from":{"toString":1},"method":"start","args":{}}',
         '{"t":"call","to":"proc-a","from":"x","id":"2","method":{"toString":1},"args":{}}',
         // The one that kills it: `from` cannot be made a string.
         '{"t":"call","to":"proc-a","from":{"toString":1},"id":"3","method":"deliver","args":{}}',

@@ -43,13 +43,14 @@ export interface NewJob {
    */
   runner?: string;
   /**
-   * Scale-out: a message the Redis store publishes in the create's own script once the job is stored
-   * (not for a duplicate, nor when an earlier job of the same Idempotency-Key answers): the start
-   * call to the process holding the node, one round trip less than publishing it after the create.
-   * Never carries a secret (script arguments can reach Redis's SLOWLOG). Not stored; the other
-   * stores ignore it (CreateJobResult.handed_over says whether it went).
+   * Scale-out: a message for process `to` that the Redis store publishes with the job's first event
+   * once the job is stored (not for a duplicate, nor when an earlier job of the same Idempotency-Key
+   * answers): the start call to the process holding the node, which then gets the job and its start
+   * in one message, with no publish of their own (handoverOf). Never carries a secret (script
+   * arguments can reach Redis's SLOWLOG). Not stored; the other stores ignore it
+   * (CreateJobResult.handed_over says whether it went).
    */
-  handover?: { channel: string; message: string };
+  handover?: { to: string; message: string };
 }
 
 /** The outcome of `create`: `created: false` returns the original job of a repeated Idempotency-Key. */

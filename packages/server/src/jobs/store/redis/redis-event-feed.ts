@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { JobEventHub } from '../job-event-hub.js';
 import { carryEndedRow } from './redis-ended-rows.js';
+import { carryHandover } from './redis-handovers.js';
 import { parseStoredEvent } from './redis-rows.js';
 
 /** Options of RedisEventFeed. */
@@ -18,8 +19,11 @@ export interface RedisEventFeedOptions {
   logger?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
 
-/** A published event: its stream id, the write id of the call that wrote it, its JSON, and the row of the job it ended. */
-type Entry = [id: string, writeId: string, json: string, row?: string];
+/**
+ * A published event: its stream id, the write id of the call that wrote it, its JSON, and the line
+ * after it: the row of the job it ended, or (`>…`) a hand-over for one process (redis-handovers.ts).
+ */
+type Entry = [id: string, writeId: string, json: string, tail?: string];
 
 /**
  * Order of two stream ids `<ms>-<seq>` (decimal, no leading zeros, as Redis writes them; a missing
@@ -75,7 +79,8 @@ export class RedisEventFeed {
       const first = message.indexOf('\n');
       const second = message.indexOf('\n', first + 1);
       if (first < 0 || second < 0) return;
-      // An ending write sends the job's row after its event, on a line of its own (JSON has no raw newline).
+      // An ending write sends the job's row after its event, on a line of its own (JSON has no raw
+      // newline); a create may send a hand-over there instead.
       const third = message.indexOf('\n', second + 1);
       const entry: Entry = [
         message.slice(0, first),
@@ -187,12 +192,15 @@ export class RedisEventFeed {
     for (const entry of pending) this.#deliver(...entry);
   }
 
-  #deliver(id: string, writeId: string, json: string, row?: string): void {
+  #deliver(id: string, writeId: string, json: string, tail?: string): void {
     if (this.#stopped || compareStreamIds(id, this.#last) <= 0) return;
     this.#last = id;
     try {
       const event = parseStoredEvent(json);
-      if (row !== undefined && event.type === 'state') carryEndedRow(event, row);
+      if (tail !== undefined && event.type === 'state') {
+        if (tail.startsWith('>')) carryHandover(event, tail);
+        else carryEndedRow(event, tail);
+      }
       const owner = this.#own.get(writeId);
       if (owner) owner.runInAsyncScope(() => this.#o.hub.emitOne(event));
       else this.#o.hub.emitOne(event);

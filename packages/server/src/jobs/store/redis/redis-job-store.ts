@@ -107,7 +107,7 @@ export class RedisJobStore implements JobStore {
     if (input.runner !== undefined && row.state === 'running') hash[RUNNER_FIELD] = input.runner;
     const since = timeBound(now - this.#p.options.idempotencyWindowMs);
     const eventData = JSON.stringify(stateEventData(row));
-    const handover = input.handover ? [input.handover.channel, input.handover.message] : [];
+    const handover = input.handover ? [input.handover.to, input.handover.message] : [];
     const [status, , original] = await this.#write(
       'ocjCreate',
       wid,

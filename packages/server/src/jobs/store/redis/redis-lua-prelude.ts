@@ -110,12 +110,13 @@ end
 
 -- Every script that records events has its write id at ARGV[4]: the event carries it, so the writing
 -- process can tell its own events apart (and deliver them in the context of the call that wrote them).
--- With \`ended\` (the JSON row of a job this write ended), the row rides on the same message after
--- the event, so a process waiting for the job answers without reading it back (see redis-event-feed.ts).
-local function emit(ev, ended)
+-- With \`tail\`, a line after the event: the JSON row of a job this write ended, so that a process
+-- waiting for the job answers without reading it back, or \`>\` then a process id, a space and a
+-- message for that process (NewJob.handover); see redis-event-feed.ts.
+local function emit(ev, tail)
   local sid = redis.call('XADD', P .. 'events:log', 'MAXLEN', '~', BACKLOG, '*', 'e', ev, 'w', ARGV[4])
   local message = sid .. '\\n' .. ARGV[4] .. '\\n' .. ev
-  if ended then message = message .. '\\n' .. ended end
+  if tail then message = message .. '\\n' .. tail end
   redis.call('PUBLISH', P .. 'events', message)
   return sid
 end

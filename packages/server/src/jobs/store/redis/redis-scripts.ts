@@ -12,7 +12,8 @@ import { TIME_DIGITS } from './redis-keys.js';
  */
 const SCRIPTS = {
   // ARGV: 4 wid, 5 row fields (JSON object of strings), 6 state event data, 7 at, 8 since, 9 idempotency
-  // index or '', 10 and 11 (optional): a channel and a message to publish once created (NewJob.handover)
+  // index or '', 10 and 11 (optional): a process id and a message for it, published with the event
+  // (NewJob.handover)
   ocjCreate: `
 local f = cjson.decode(ARGV[5])
 local id = f.command_id
@@ -40,8 +41,7 @@ end
 redis.call('HSET', k, unpack(args))
 zadd(members(f, id, false))
 if rk ~= '' then idem_add(rk, f.batch_id or false, f._m) end
-local sid = emit(ev, false)
-if ARGV[10] then redis.call('PUBLISH', ARGV[10], ARGV[11]) end
+local sid = emit(ev, ARGV[10] and ('>' .. ARGV[10] .. ' ' .. ARGV[11]) or false)
 return { 'created', sid }
 `,
   // ARGV: 4 wid, 5 id, 6 to, 7 now, 8 at, 9 state event data, 10.. field/value pairs
