@@ -282,10 +282,24 @@ export class ClusterJobs {
     this.#deadlines.delete(commandId);
   }
 
-  /** Stop giving up on hand-overs (the process is stopping). */
+  /**
+   * The process is stopping: a start not yet claimed is given up now (as a call still waiting for its
+   * answer fails when the bus closes), so that no job is left `running` with nobody to run it. flush()
+   * waits for those writes.
+   */
   close(): void {
     this.#closed = true;
-    for (const timer of this.#deadlines.values()) clearTimeout(timer);
+    for (const [commandId, timer] of this.#deadlines) {
+      clearTimeout(timer);
+      const stopping = new OpenClawError(
+        'CLUSTER_UNAVAILABLE',
+        'This server process stopped before the job was taken',
+        {
+          details: { process_id: this.#o.self },
+        },
+      );
+      this.#track(this.#giveUp(commandId, stopping));
+    }
     this.#deadlines.clear();
   }
 

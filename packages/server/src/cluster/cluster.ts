@@ -206,8 +206,12 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
     return this.#reaper?.sweep() ?? Promise.resolve([]);
   }
 
-  /** Wait until Redis has every local change so far (nodes that left, jobs that ended). */
+  /**
+   * Wait until Redis has every local change so far (nodes that left, jobs that ended), after giving up
+   * the starts no other process took yet: the store is still open here, so their jobs end `failed`.
+   */
   async drain(): Promise<void> {
+    this.#jobs?.close();
     await this.#jobs?.flush();
     await this.#presence?.flush();
   }

@@ -111,6 +111,35 @@ describe.skipIf(skipWithoutRedis || process.platform !== 'linux').each(CLUSTER_A
       expect(await runnerField(bed.redis().url, prefix, id)).toBe('-');
     });
 
+    it('gives up a start nobody took when the requester stops: the job ends failed, never runs', async () => {
+      const { a, b, prefix, agent } = await ownerAndRequester(adapter, { rpcTimeoutMs: 15_000 });
+      await a.pause();
+      const accepted = await exec(b.url, 'ws-042', {
+        action: 'tools.open_folder',
+        params: { path: '/show/sh030' },
+        wait: false,
+      });
+      expect(accepted.status).toBe(202);
+      const id = accepted.body.command_id as string;
+      // Long before its deadline: the requester stops with the start still unclaimed.
+      await b.close();
+      servers.splice(servers.indexOf(b), 1);
+      expect(await runnerField(bed.redis().url, prefix, id)).toBe('-');
+      a.resume();
+      await waitFor(async () => {
+        const job = await api(a.url, `/api/jobs/${id}`);
+        return job.body.state === 'failed' ? true : undefined;
+      }, 'the job ended failed');
+      const job = await api(a.url, `/api/jobs/${id}`);
+      expect(job.body.error).toMatchObject({
+        code: 'CLUSTER_UNAVAILABLE',
+        details: { process_id: 'proc-b' },
+      });
+      // The owner, awake again, finds the start given up and leaves the job alone.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(agent.execs.map((e) => e.jobId)).not.toContain(id);
+    });
+
     it('does not send a job cancelled before the owner claimed it: it stays cancelled on both processes', async () => {
       // A deadline far longer than the pause: the owner's own check, not the requester's deadline, decides.
       const { a, b, prefix, agent } = await ownerAndRequester(adapter, { rpcTimeoutMs: 15_000 });
