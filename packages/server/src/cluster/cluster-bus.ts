@@ -239,7 +239,7 @@ export class ClusterBus {
     } else if (addressed && m.t === 'call' && typeof m.method === 'string') {
       const call = raw as Extract<ClusterMessage, { t: 'call' }>;
       void this.#serve(call).catch((error: unknown) => {
-        this.#o.logger.error({ err: error, method: call.method }, 'cluster call failed');
+        this.#o.logger.error({ err: error, method: call.method.slice(0, 64) }, 'cluster call failed');
       });
     } else if (addressed && m.t === 'reply' && typeof m.ok === 'boolean') {
       this.#settle(raw as Extract<ClusterMessage, { t: 'reply' }>);
@@ -254,7 +254,8 @@ export class ClusterBus {
   async #serveTell(tell: Extract<ClusterMessage, { t: 'tell' }>): Promise<void> {
     try {
       const handler = this.#handlers.get(tell.method);
-      if (!handler) throw new OpenClawError('INTERNAL_ERROR', `No cluster method "${tell.method}"`);
+      if (!handler)
+        throw new OpenClawError('INTERNAL_ERROR', `No cluster method "${tell.method.slice(0, 64)}"`);
       await handler(tell.args, tell.from, undefined);
     } catch (error) {
       this.#o.logger.error({ err: error, method: tell.method.slice(0, 64) }, 'cluster message failed');
@@ -269,12 +270,13 @@ export class ClusterBus {
       ok: (value) => JSON.stringify({ ...reply, ok: true, value }),
     };
     try {
-      if (!handler) throw new OpenClawError('INTERNAL_ERROR', `No cluster method "${call.method}"`);
+      if (!handler)
+        throw new OpenClawError('INTERNAL_ERROR', `No cluster method "${call.method.slice(0, 64)}"`);
       const value = await handler(call.args, call.from, prepared);
       if (value !== REPLIED) this.#send({ ...reply, ok: true, value });
     } catch (error) {
       if (!(error instanceof OpenClawError)) {
-        this.#o.logger.error({ err: error, method: call.method }, 'cluster call failed');
+        this.#o.logger.error({ err: error, method: call.method.slice(0, 64) }, 'cluster call failed');
       }
       this.#send({ ...reply, ok: false, error: toErrorPayload(error) });
     }

@@ -116,6 +116,9 @@ export class ClusterJobs {
    * rpcTimeoutMs unless the owner claimed them by then or their end came first.
    */
   readonly #deadlines = new Map<string, NodeJS.Timeout>();
+  /** Starts prepared whose create has not settled yet; close() waits for them (settled()). */
+  #unsettled = 0;
+  #allSettled: (() => void) | undefined;
   #closed = false;
 
   constructor(options: ClusterJobsOptions) {
@@ -197,10 +200,13 @@ export class ClusterJobs {
     // this process before the create's own reply does (ended() then forgets it again, and a caller
     // who waits next asks the store).
     this.#runsElsewhere(commandId);
+    this.#unsettled += 1;
     return {
       to: owner,
       message,
       settle: (outcome) => {
+        this.#unsettled -= 1;
+        if (this.#unsettled === 0) this.#allSettled?.();
         if (outcome === 'not-sent') {
           this.#elsewhere.delete(commandId);
           return;
@@ -209,7 +215,8 @@ export class ClusterJobs {
         // runs the job; if nobody claims it, the job (if stored) ends failed like any unanswered start.
         if (outcome === 'sent') this.#handedOver.add(commandId);
         // Ended already (its end event beat the create's reply): nothing to give up.
-        if (!this.#elsewhere.has(commandId) || this.#closed) return;
+        if (!this.#elsewhere.has(commandId)) return;
+        if (this.#closed) return this.#track(this.#giveUp(commandId, stopped(this.#o.self)));
         const timer = setTimeout(() => {
           this.#deadlines.delete(commandId);
           void this.#giveUp(commandId, noAnswer(owner, rpcTimeoutMs));
@@ -291,16 +298,24 @@ export class ClusterJobs {
     this.#closed = true;
     for (const [commandId, timer] of this.#deadlines) {
       clearTimeout(timer);
-      const stopping = new OpenClawError(
-        'CLUSTER_UNAVAILABLE',
-        'This server process stopped before the job was taken',
-        {
-          details: { process_id: this.#o.self },
-        },
-      );
-      this.#track(this.#giveUp(commandId, stopping));
+      this.#track(this.#giveUp(commandId, stopped(this.#o.self)));
     }
     this.#deadlines.clear();
+  }
+
+  /**
+   * Resolves once every start prepared so far has settled (its create answered or failed), or after
+   * `timeoutMs`: a create still in flight when the process stops is given up when it settles.
+   */
+  async settled(timeoutMs: number): Promise<void> {
+    if (this.#unsettled === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.#allSettled = resolve;
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    clearTimeout(timer);
+    this.#allSettled = undefined;
   }
 
   /** This process keeps the real params of a queued job until it expires: say so for whoever delivers it. */
@@ -467,4 +482,10 @@ function noAnswer(owner: string, ms: number): OpenClawError {
       details: { process_id: owner },
     },
   );
+}
+
+function stopped(self: string): OpenClawError {
+  return new OpenClawError('CLUSTER_UNAVAILABLE', 'This server process stopped before the job was taken', {
+    details: { process_id: self },
+  });
 }

@@ -212,6 +212,8 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
    */
   async drain(): Promise<void> {
     this.#jobs?.close();
+    // A create still in flight fails within the store's offline timeout; this one is shorter.
+    await this.#jobs?.settled(this.settings.rpcTimeoutMs);
     await this.#jobs?.flush();
     await this.#presence?.flush();
   }

@@ -153,9 +153,13 @@ export class RedisEventFeed {
       await subscriber.subscribe(channel);
       for (;;) {
         const entries = await client.xrange(stream, `(${this.#last}`, '+', 'COUNT', CATCH_UP_PAGE);
+        // The stream keeps the event alone: the line after it (an ended row, a hand-over) comes only
+        // over pub/sub, so a copy heard while the stream was read lends it its line.
+        const tails = new Map<string, string>();
+        for (const [id, , , tail] of this.#buffer) if (tail !== undefined) tails.set(id, tail);
         for (const [id, fields] of entries) {
           const field = (name: string): string => fields[fields.indexOf(name) + 1] ?? '';
-          this.#deliver(id, field('w'), field('e'));
+          this.#deliver(id, field('w'), field('e'), tails.get(id));
         }
         if (entries.length < CATCH_UP_PAGE || this.#stopped) break;
       }
