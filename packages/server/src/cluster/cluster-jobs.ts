@@ -254,12 +254,16 @@ export class ClusterJobs {
     call.catch((error: unknown) => this.#giveUp(commandId, error));
   }
 
+  /** Take a job nobody claimed away from a late owner: true when this write came first (ProcessReaper). */
+  async abandon(commandId: string): Promise<boolean> {
+    return (await this.#scripts.ocAbandonJob(this.#o.keys.job(commandId), ABANDONED)) === 1;
+  }
+
   /** Nobody confirmed the start: the job ends failed with `error`, unless the owner claimed it first. */
   async #giveUp(commandId: string, error: unknown): Promise<void> {
     try {
       // The owner may have started it and only its answer was late: whoever writes the runner first decides.
-      const gaveUp = await this.#scripts.ocAbandonJob(this.#o.keys.job(commandId), ABANDONED);
-      if (gaveUp === 1) await this.#failUnstarted(commandId, error);
+      if (await this.abandon(commandId)) await this.#failUnstarted(commandId, error);
     } catch (failure) {
       this.#o.logger.warn({ err: failure, command_id: commandId }, 'could not end a job that did not start');
     }

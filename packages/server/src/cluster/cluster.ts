@@ -151,6 +151,7 @@ export class Cluster implements ClusterRouting, JobOwnershipTracker {
       store: parts.store,
       logger: this.#logger,
       processTtlMs: this.settings.processTtlMs,
+      abandon: (commandId) => this.#jobs?.abandon(commandId) ?? Promise.resolve(false),
     });
   }
 

@@ -2,7 +2,7 @@ import { OpenClawError, isOpenClawError } from '@openclaw-node/core';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { JobStore } from '../jobs/index.js';
-import { MEMBER_ID_OFFSET, RUNNER_FIELD } from '../jobs/store/redis/redis-keys.js';
+import { MEMBER_ID_OFFSET, REQUESTER_FIELD, RUNNER_FIELD } from '../jobs/store/redis/redis-keys.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { parseNodeRecord } from './node-record.js';
 import type { Presence } from './presence.js';
@@ -15,6 +15,11 @@ export interface ProcessReaperOptions {
   store: JobStore;
   logger: Logger;
   processTtlMs: number;
+  /**
+   * Take a job nobody claimed away from its late owner (true when done): the one write that decides
+   * between the reaper ending it and the owner running it (ClusterJobs.abandon).
+   */
+  abandon: (commandId: string) => Promise<boolean>;
 }
 
 /** Running jobs one scan call reads at most. */
@@ -23,7 +28,9 @@ const SCAN_PAGE = 500;
 /**
  * One page of the `running` jobs (members of the index set KEYS[1] behind prefix ARGV[5], newest
  * first, after member ARGV[3] or from the top): { how many were read, the last member read (without
- * the prefix), the ids of those whose runner is ARGV[2] }. ARGV[1] is the prefix of the job hashes.
+ * the prefix), the ids of those whose runner is ARGV[2] — or, with ARGV[6] = 'requested', of those
+ * that ARGV[2] stored for another process and nobody took yet (no runner) }. ARGV[1] is the prefix
+ * of the job hashes.
  */
 const JOBS_OF = `
 local p = ARGV[5]
@@ -34,7 +41,12 @@ local out = { #members, '' }
 for _, x in ipairs(members) do
   last = string.sub(x, #p + 1)
   local id = string.sub(last, ${MEMBER_ID_OFFSET})
-  if redis.call('HGET', ARGV[1] .. id, '${RUNNER_FIELD}') == ARGV[2] then out[#out + 1] = id end
+  local v = redis.call('HMGET', ARGV[1] .. id, '${RUNNER_FIELD}', '${REQUESTER_FIELD}')
+  if ARGV[6] == 'requested' then
+    if not v[1] and v[2] == ARGV[2] then out[#out + 1] = id end
+  elseif v[1] == ARGV[2] then
+    out[#out + 1] = id
+  end
 end
 out[2] = last
 return out`;
@@ -46,6 +58,7 @@ type JobsOfScript = (
   after: string,
   page: number,
   runningPrefix: string,
+  which: 'run' | 'requested',
 ) => Promise<[number, string, ...string[]]>;
 
 /**
@@ -63,8 +76,11 @@ export class ProcessReaper {
     this.#jobsOf = (redis as unknown as { ocJobsOf: JobsOfScript }).ocJobsOf.bind(redis);
   }
 
-  /** The ids of the running jobs whose runner is `processId` (a scan of the running jobs, page by page). */
-  async jobsOf(processId: string): Promise<string[]> {
+  /**
+   * The ids of the running jobs whose runner is `processId`, or (`requested`) that it stored for
+   * another process and nobody took yet: a scan of the running jobs, page by page.
+   */
+  async jobsOf(processId: string, which: 'run' | 'requested' = 'run'): Promise<string[]> {
     const { keys } = this.#o;
     const ids: string[] = [];
     for (let after = ''; ;) {
@@ -75,6 +91,7 @@ export class ProcessReaper {
         after,
         SCAN_PAGE,
         keys.runningPrefix,
+        which,
       );
       ids.push(...found);
       if (read < SCAN_PAGE) return ids;
@@ -155,14 +172,47 @@ export class ProcessReaper {
         if (!isOpenClawError(error)) throw error;
       }
     }
+    const untaken = await this.#endUntaken(dead);
     await redis
       .multi()
       .del(keys.processNodes(dead), keys.legacyProcessJobs(dead))
       .srem(keys.processes, dead)
       .exec();
     logger.warn(
-      { process_id: dead, nodes_removed: nodes, jobs_lost: lost.length, command_ids: lost.slice(0, 20) },
+      {
+        process_id: dead,
+        nodes_removed: nodes,
+        jobs_lost: lost.length,
+        command_ids: lost.slice(0, 20),
+        jobs_never_taken: untaken,
+      },
       'a server process of the cluster stopped answering; its nodes and jobs were cleaned up',
     );
+  }
+
+  /**
+   * The jobs a dead process stored for another one that nobody took: their start may have been lost
+   * with it (its deadline was in its memory). Each ends `failed`, unless its owner claims it first.
+   */
+  async #endUntaken(dead: string): Promise<number> {
+    const { store, abandon } = this.#o;
+    let ended = 0;
+    for (const commandId of await this.jobsOf(dead, 'requested')) {
+      try {
+        if (!(await abandon(commandId))) continue;
+        await store.transition(commandId, 'failed', {
+          error: new OpenClawError(
+            'CLUSTER_UNAVAILABLE',
+            `Server process ${dead}, which took the request, stopped before the job was started`,
+            { details: { process_id: dead } },
+          ),
+        });
+        ended += 1;
+      } catch (error) {
+        // Ended meanwhile, or purged: nothing to do.
+        if (!isOpenClawError(error)) throw error;
+      }
+    }
+    return ended;
   }
 }

@@ -150,6 +150,7 @@ export class JobPlanner {
     const ttl = this.ttlOf(request);
     const commandId = newCommandId();
     const runner = ttl === undefined ? this.#localRunner(plan) : undefined;
+    const requester = ttl === undefined ? this.#remoteRequester(plan) : undefined;
     const handover =
       ttl === undefined && origin.startsAtOnce === true ? this.#handover(commandId, plan) : undefined;
     // Noted before the store's first event for the job goes out (the audit and metrics look it up there).
@@ -172,6 +173,7 @@ export class JobPlanner {
         ...(origin.awaitsEnd === true ? { awaits_end: true } : {}),
         minted_id: true,
         ...(runner === undefined ? {} : { runner }),
+        ...(requester === undefined ? {} : { requester }),
         ...(handover === undefined ? {} : { handover: { to: handover.to, message: handover.message } }),
       });
     } catch (error) {
@@ -222,6 +224,12 @@ export class JobPlanner {
 
   #timeoutMs(plan: JobPlan): number {
     return Math.max(1, Math.round(plan.timeoutS * 1000));
+  }
+
+  /** Scale-out: this process, when another one is to send the planned job (the node's socket is there). */
+  #remoteRequester(plan: JobPlan): string | undefined {
+    const { cluster } = this.#o;
+    return cluster && plan.session && cluster.isRemote(plan.session) ? cluster.processId : undefined;
   }
 
   /** Scale-out: this process, when it sends the planned job itself (the node's socket is here). */

@@ -43,12 +43,62 @@ describe.skipIf(skipWithoutRedis)('ProcessReaper', () => {
         store,
         logger: pino({ level: 'silent' }),
         processTtlMs: 1000,
+        abandon: () => Promise.resolve(false),
       });
       expect(await reaper.sweep()).toEqual(['proc-dead']);
       expect((await store.get('now-style'))?.state).toBe('lost');
       expect((await store.get('old-style'))?.state).toBe('lost');
       expect((await store.get('elsewhere'))?.state).toBe('running');
       expect(await client.exists(keys.legacyProcessJobs('proc-dead'))).toBe(0);
+    } finally {
+      await store.close();
+      client.disconnect();
+    }
+  });
+
+  it('ends failed the jobs a dead process stored for another one that nobody took, and only those', async () => {
+    const prefix = freshPrefix();
+    const keys = clusterKeys(prefix);
+    const client = new Redis(redis.url);
+    const store = await RedisJobStore.open({ client, keyPrefix: prefix });
+    try {
+      const job = (id: string, requester: string) =>
+        store.create({ command_id: id, node_id: 'ws-042', action: 'rv.open', state: 'running', requester });
+      await job('untaken', 'proc-dead');
+      await job('taken', 'proc-dead');
+      await client.hset(keys.job('taken'), '_r', 'proc-alive');
+      // Claimed by its owner between the reaper's scan and its write: the owner runs it.
+      await job('claimed-late', 'proc-dead');
+      await job('someone-else', 'proc-alive');
+      expect(await client.hget(keys.job('untaken'), '_q')).toBe('proc-dead');
+      await client.sadd(keys.processes, 'proc-dead', 'proc-alive', 'proc-new');
+      await client.set(keys.alive('proc-alive'), '1', 'PX', 60_000);
+      const asked: string[] = [];
+      const reaper = new ProcessReaper({
+        self: 'proc-new',
+        redis: client,
+        keys,
+        presence: {} as Presence,
+        store,
+        logger: pino({ level: 'silent' }),
+        processTtlMs: 1000,
+        // What ClusterJobs.abandon does: whoever writes the runner first decides.
+        abandon: async (commandId) => {
+          asked.push(commandId);
+          if (commandId === 'claimed-late') await client.hset(keys.job(commandId), '_r', 'proc-alive');
+          return (await client.hsetnx(keys.job(commandId), '_r', '-')) === 1;
+        },
+      });
+      expect(await reaper.sweep()).toEqual(['proc-dead']);
+      expect(asked.sort()).toEqual(['claimed-late', 'untaken']);
+      const untaken = await store.get('untaken');
+      expect(untaken?.state).toBe('failed');
+      expect(untaken?.error).toMatchObject({
+        code: 'CLUSTER_UNAVAILABLE',
+        details: { process_id: 'proc-dead' },
+      });
+      for (const id of ['taken', 'claimed-late', 'someone-else'])
+        expect((await store.get(id))?.state).toBe('running');
     } finally {
       await store.close();
       client.disconnect();
@@ -81,6 +131,7 @@ describe.skipIf(skipWithoutRedis)('ProcessReaper', () => {
       store,
       logger: pino({ level: 'silent' }),
       processTtlMs: 1000,
+      abandon: () => Promise.resolve(false),
     });
     return { store, client, keys, reaper };
   }

@@ -178,6 +178,7 @@ describe.skipIf(skipWithoutRedis)(
           store,
           logger: pino({ level: 'silent' }),
           processTtlMs: 1000,
+          abandon: () => Promise.resolve(false),
         });
         expect((await reaper.jobsOf('dead')).sort()).toEqual(mine.sort());
       } finally {

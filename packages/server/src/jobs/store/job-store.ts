@@ -43,6 +43,13 @@ export interface NewJob {
    */
   runner?: string;
   /**
+   * Scale-out: the process storing this `running` job for a node another process holds. The Redis
+   * store records it in the create (no write of its own), so that when this process dies before the
+   * other one took the job, whoever reaps it ends the job instead of leaving it running with nobody
+   * to run it. Not stored by the other stores.
+   */
+  requester?: string;
+  /**
    * Scale-out: a message for process `to` that the Redis store publishes with the job's first event
    * once the job is stored (not for a duplicate, nor when an earlier job of the same Idempotency-Key
    * answers): the start call to the process holding the node, which then gets the job and its start

@@ -30,7 +30,7 @@ import type {
 } from '../job-store.js';
 import { toLogLines } from '../log-tail.js';
 import { closedError, shutdownClient } from '../../../redis/redis-connection.js';
-import { RUNNER_FIELD, idempotencyIndex, indexMember, timeBound } from './redis-keys.js';
+import { REQUESTER_FIELD, RUNNER_FIELD, idempotencyIndex, indexMember, timeBound } from './redis-keys.js';
 import { openRedisLinks, type RedisJobStoreOptions, type RedisJobStoreParts } from './redis-open.js';
 import { prepareTransition, writeId } from './redis-patch.js';
 import { fromStoredJob, parseStoredEvent, toJobHash } from './redis-rows.js';
@@ -105,6 +105,7 @@ export class RedisJobStore implements JobStore {
     };
     if (index !== '') hash._i = index;
     if (input.runner !== undefined && row.state === 'running') hash[RUNNER_FIELD] = input.runner;
+    if (input.requester !== undefined && row.state === 'running') hash[REQUESTER_FIELD] = input.requester;
     const since = timeBound(now - this.#p.options.idempotencyWindowMs);
     const eventData = JSON.stringify(stateEventData(row));
     const handover = input.handover ? [input.handover.to, input.handover.message] : [];

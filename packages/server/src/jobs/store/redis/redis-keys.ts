@@ -3,7 +3,7 @@
  *
  * | key | type | holds |
  * |---|---|---|
- * | `job:<id>` | hash | one job: the JobRow fields (null ones absent) plus `_m` (its index member), `_j` (the id as JSON), `_w` (the last write id), `_i` (its idempotency index), and in scale-out `_r` (the process that runs or ran it: given to the create (NewJob.runner) when the process storing the job sends it, else written by the cluster layer) |
+ * | `job:<id>` | hash | one job: the JobRow fields (null ones absent) plus `_m` (its index member), `_j` (the id as JSON), `_w` (the last write id), `_i` (its idempotency index), and in scale-out `_r` (the process that runs or ran it: given to the create (NewJob.runner) when the process storing the job sends it, else written by the cluster layer) and `_q` (the process that stored it for another one to run, NewJob.requester) |
  * | `job:<id>:log` | list | the log tail, oldest first |
  * | `job:<id>:events` | list | the last maxEventsPerJob events as JSON (seqs are consecutive); none while the job's state events are implied: a job created `running` keeps its first event in its hash (`_e1`), and its end's (`_e2`) when nothing came between them, until another event moves them here (`_e1`/`_e2` then '') |
  * | `jobs:index` | zset | every list index of every job, as prefixed members (below) |
@@ -66,6 +66,9 @@ export function jobKey(prefix: string, commandId: string): string {
 
 /** Scale-out: the field of a job's hash naming the process that runs it (written by the cluster layer). */
 export const RUNNER_FIELD = '_r';
+
+/** Scale-out: the field of a job's hash naming the process that stored it for another one (NewJob.requester). */
+export const REQUESTER_FIELD = '_q';
 
 /** The pub/sub channel every store instance sharing the prefix listens on. */
 export function eventChannel(prefix: string): string {
