@@ -294,7 +294,8 @@ export class ClusterBus {
   }
 }
 
-function unavailable(to: string, method: string, why: string): OpenClawError {
+/** CLUSTER_UNAVAILABLE naming process `to`: it did not answer `method`, and why. */
+export function unavailable(to: string, method: string, why: string): OpenClawError {
   return new OpenClawError('CLUSTER_UNAVAILABLE', `Server process ${to} did not answer (${method}): ${why}`, {
     details: { process_id: to },
   });

@@ -12,7 +12,7 @@ import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PluginCatalog } from '../nodes/plugin-catalog.js';
 import { resolveTarget } from '../jobs/resolve-target.js';
 import type { PreparedStart } from '../jobs/cluster-routing.js';
-import { REPLIED, type ClusterBus, type PreparedReply } from './cluster-bus.js';
+import { REPLIED, unavailable, type ClusterBus, type PreparedReply } from './cluster-bus.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import { isRemoteConnection, type RemoteConnection } from './remote-connection.js';
 
@@ -219,7 +219,7 @@ export class ClusterJobs {
         if (this.#closed) return this.#track(this.#giveUp(commandId, stopped(this.#o.self)));
         const timer = setTimeout(() => {
           this.#deadlines.delete(commandId);
-          void this.#giveUp(commandId, noAnswer(owner, rpcTimeoutMs));
+          void this.#giveUp(commandId, unavailable(owner, 'start', `no answer within ${rpcTimeoutMs} ms`));
         }, rpcTimeoutMs);
         timer.unref();
         this.#deadlines.set(commandId, timer);
@@ -475,17 +475,6 @@ export class ClusterJobs {
     this.#writes.add(tracked);
     void tracked.finally(() => this.#writes.delete(tracked));
   }
-}
-
-/** The requester's deadline for a start it told the owner about (the bus's words for an unanswered call). */
-function noAnswer(owner: string, ms: number): OpenClawError {
-  return new OpenClawError(
-    'CLUSTER_UNAVAILABLE',
-    `Server process ${owner} did not answer (start): no answer within ${ms} ms`,
-    {
-      details: { process_id: owner },
-    },
-  );
 }
 
 function stopped(self: string): OpenClawError {

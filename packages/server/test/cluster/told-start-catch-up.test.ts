@@ -5,13 +5,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exec } from '@openclaw-node/test-support/server';
 import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { startClusterServer, useClusterBed } from './cluster-harness.js';
-import { clientIds, endedJob, killClient, listedOn, sleep } from './told-start-helpers.js';
+import {
+  clientIds,
+  endedJob,
+  killClient,
+  listedOn,
+  sleep,
+  holdCatchUpReads,
+  restoreCatchUpReads,
+} from './told-start-helpers.js';
 
 const bed = useClusterBed();
-const proto = Redis.prototype as unknown as { xrange: (...args: unknown[]) => Promise<unknown> };
-const original = proto.xrange;
 afterEach(() => {
-  proto.xrange = original;
+  restoreCatchUpReads();
 });
 
 describe.skipIf(skipWithoutRedis)('a start told while the owner catches up after a reconnect', () => {
@@ -28,15 +34,7 @@ describe.skipIf(skipWithoutRedis)('a start told while the owner catches up after
       expect(warm.body.status).toBe('success');
 
       // Hold the owner's catch-up read (XRANGE) until the job has been created.
-      let hit!: () => void;
-      const reached = new Promise<void>((resolve) => (hit = resolve));
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      proto.xrange = async function (this: unknown, ...args: unknown[]) {
-        hit();
-        await gate;
-        return original.apply(this, args);
-      };
+      const { reached, release } = holdCatchUpReads();
       expect(feedsOfA).toHaveLength(1);
       await killClient(url, feedsOfA[0]!);
       await reached; // a subscribed again and is reading the stream
@@ -55,7 +53,7 @@ describe.skipIf(skipWithoutRedis)('a start told while the owner catches up after
       expect({ state: job.state, code: job.error?.code }).toEqual({ state: 'succeeded', code: undefined });
       expect(agent.execs.map((e) => e.jobId)).toContain(id);
     } finally {
-      proto.xrange = original;
+      restoreCatchUpReads();
       await b.close();
     }
   });

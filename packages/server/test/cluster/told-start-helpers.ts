@@ -60,3 +60,28 @@ export function endedJob(server: { url: string }, id: string, what = `job ${id} 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type { TestServer };
+
+const xrangeOf = Redis.prototype as unknown as { xrange: (...args: unknown[]) => Promise<unknown> };
+const realXrange = xrangeOf.xrange;
+
+/**
+ * Hold every XRANGE of this process's ioredis clients (a store's catch-up read after a reconnect)
+ * until `release()`; `reached` resolves at the first one. restoreCatchUpReads() undoes it.
+ */
+export function holdCatchUpReads(): { reached: Promise<void>; release: () => void } {
+  let hit!: () => void;
+  const reached = new Promise<void>((resolve) => (hit = resolve));
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  xrangeOf.xrange = async function (this: unknown, ...args: unknown[]) {
+    hit();
+    await gate;
+    return realXrange.apply(this, args);
+  };
+  return { reached, release };
+}
+
+/** Let XRANGE through again (afterEach, and once the held read is released). */
+export function restoreCatchUpReads(): void {
+  xrangeOf.xrange = realXrange;
+}

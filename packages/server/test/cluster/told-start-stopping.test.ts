@@ -7,13 +7,18 @@ import { api, exec, waitFor, type TestServer } from '@openclaw-node/test-support
 import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { FAST_CLUSTER, freshPrefix, startClusterServer, useClusterBed } from './cluster-harness.js';
 import { startChildServer, stopChildServers } from './child-server.js';
-import { clientIds, killClient, listedOn, sleep } from './told-start-helpers.js';
+import {
+  clientIds,
+  killClient,
+  listedOn,
+  sleep,
+  holdCatchUpReads,
+  restoreCatchUpReads,
+} from './told-start-helpers.js';
 
 const bed = useClusterBed();
-const proto = Redis.prototype as unknown as { xrange: (...args: unknown[]) => Promise<unknown> };
-const original = proto.xrange;
 afterEach(async () => {
-  proto.xrange = original;
+  restoreCatchUpReads();
   await stopChildServers();
 });
 
@@ -40,15 +45,7 @@ describe.skipIf(skipWithoutRedis || process.platform !== 'linux')(
       await a.pause();
 
       // b's own feed is catching up, so its create waits for its event to come back.
-      let hit!: () => void;
-      const reached = new Promise<void>((resolve) => (hit = resolve));
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      proto.xrange = async function (this: unknown, ...args: unknown[]) {
-        hit();
-        await gate;
-        return original.apply(this, args);
-      };
+      const { reached, release } = holdCatchUpReads();
       await killClient(url, feedOfB[0]!);
       await reached;
       const answer = exec(b.url, 'ws-042', { action: 'tools.ping', params: {}, wait: false });
@@ -58,7 +55,7 @@ describe.skipIf(skipWithoutRedis || process.platform !== 'linux')(
       release();
       await closed;
       expect((await answer).status).toBe(202); // the create settled 'sent' after drain() gave deadlines up
-      proto.xrange = original;
+      restoreCatchUpReads();
 
       const redis = new Redis(url);
       try {

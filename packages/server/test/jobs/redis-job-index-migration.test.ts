@@ -1,24 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisJobStore, type JobFilter } from '../../src/jobs/index.js';
 import { clusterKeys } from '../../src/cluster/cluster-keys.js';
 import { ProcessReaper } from '../../src/cluster/process-reaper.js';
 import type { Presence } from '../../src/cluster/presence.js';
-import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
+import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { newJob } from './job-store-suite.js';
+import { toEarlierLayout, useRedisStoreBed } from './redis-store-bed.js';
 
-let redis: RedisServer;
-let admin: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = new Redis(redis.url);
-});
-afterAll(async () => {
-  await admin?.quit();
-  await redis?.stop();
-});
+const bed = useRedisStoreBed();
 
 const NODES = ['ws-1', 'ws-10', 'a:1', 'é', '日本', 'w1:x:', 'running'];
 
@@ -78,33 +70,6 @@ async function snapshot(store: RedisJobStore): Promise<unknown> {
   return { lists, queues, idem: (await store.findByIdempotencyKey('pipeline', 'k', 0))?.command_id };
 }
 
-async function toEarlierLayout(keyPrefix: string): Promise<void> {
-  const hashes = (await admin.keys(`${keyPrefix}job:*`)).filter((k) => !/:(log|events)$/.test(k));
-  const ix = (name: string, value: string): string => `${keyPrefix}jobs:${name}:${value}`;
-  for (const key of hashes) {
-    const h = await admin.hgetall(key);
-    const id = h.command_id!;
-    const m = h._m!;
-    const write = admin.multi();
-    write.zadd(`${keyPrefix}jobs`, 0, m);
-    write.zadd(ix('node', h.node_id!), 0, m);
-    write.zadd(ix('state', h.state!), 0, m);
-    write.zadd(ix('action', h.action!), 0, m);
-    if (h.batch_id) write.zadd(ix('batch', h.batch_id), 0, m);
-    if (h.requested_by) write.zadd(ix('by', h.requested_by), 0, m);
-    if (h.state === 'queued' && h.expires_ms) {
-      write.zadd(`${keyPrefix}jobs:expiry`, h.expires_ms, id);
-      write.zadd(ix('waiting', h.node_id!), 0, m);
-    }
-    if (['succeeded', 'failed', 'cancelled', 'expired', 'lost', 'timed_out'].includes(h.state!)) {
-      write.zadd(`${keyPrefix}jobs:ended`, 0, m);
-      write.zadd(`${keyPrefix}jobs:finished`, h.finished_ms!, id);
-    }
-    await write.exec();
-  }
-  await admin.del(`${keyPrefix}jobs:index`);
-}
-
 describe.skipIf(skipWithoutRedis)(
   'RedisJobStore: moving the older indexes; the reaper on the index set',
   () => {
@@ -112,13 +77,13 @@ describe.skipIf(skipWithoutRedis)(
       const keyPrefix = `mg-${randomUUID()}:`;
       const t = { v: 1_700_000_000_000 };
       const now = (): number => t.v;
-      const first = await RedisJobStore.open({ url: redis.url, keyPrefix, now });
+      const first = await RedisJobStore.open({ url: bed.redis().url, keyPrefix, now });
       const ids = await seed(first, 530, t);
       const before = await snapshot(first);
       await first.close();
-      await toEarlierLayout(keyPrefix);
+      expect(await toEarlierLayout(bed.admin(), keyPrefix)).toBeGreaterThan(0);
       // Half way: run the migration script by hand for a few jobs.
-      const client = new Redis(redis.url);
+      const client = new Redis(bed.redis().url);
       const helper = await RedisJobStore.open({ client, keyPrefix: `other-${randomUUID()}:` });
       await (client as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>).ocjMigrateIndexes!(
         keyPrefix,
@@ -129,19 +94,21 @@ describe.skipIf(skipWithoutRedis)(
       await helper.close();
       client.disconnect();
       const [a, b] = await Promise.all([
-        RedisJobStore.open({ url: redis.url, keyPrefix, now }),
-        RedisJobStore.open({ url: redis.url, keyPrefix, now }),
+        RedisJobStore.open({ url: bed.redis().url, keyPrefix, now }),
+        RedisJobStore.open({ url: bed.redis().url, keyPrefix, now }),
       ]);
       try {
         expect(await snapshot(a)).toEqual(before);
         expect(await snapshot(b)).toEqual(before);
-        expect((await admin.keys(`${keyPrefix}jobs*`)).sort()).toEqual([`${keyPrefix}jobs:index`]);
+        expect((await bed.admin().keys(`${keyPrefix}jobs*`)).sort()).toEqual([`${keyPrefix}jobs:index`]);
         // End all, purge all: nothing left.
         for (const id of ids) await a.transition(id, 'cancelled').catch(() => undefined);
         t.v += 10;
         expect(await b.purge({ maxAgeMs: 0 })).toBe(ids.length);
-        expect(await admin.zcard(`${keyPrefix}jobs:index`)).toBe(0);
-        expect((await admin.keys(`${keyPrefix}*`)).filter((k) => !k.endsWith('events:log'))).toEqual([]);
+        expect(await bed.admin().zcard(`${keyPrefix}jobs:index`)).toBe(0);
+        expect((await bed.admin().keys(`${keyPrefix}*`)).filter((k) => !k.endsWith('events:log'))).toEqual(
+          [],
+        );
       } finally {
         await a.close();
         await b.close();
@@ -151,7 +118,7 @@ describe.skipIf(skipWithoutRedis)(
     it('the reaper finds every running job of a dead process across pages', async () => {
       const prefix = `rp-${randomUUID()}:`;
       const keys = clusterKeys(prefix);
-      const client = new Redis(redis.url);
+      const client = new Redis(bed.redis().url);
       const store = await RedisJobStore.open({ client, keyPrefix: prefix });
       try {
         const mine: string[] = [];

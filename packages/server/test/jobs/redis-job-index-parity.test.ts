@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MemoryJobStore,
   RedisJobStore,
@@ -8,19 +7,11 @@ import {
   type JobState,
   type JobStore,
 } from '../../src/jobs/index.js';
-import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
+import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { newJob } from './job-store-suite.js';
+import { useRedisStoreBed } from './redis-store-bed.js';
 
-let redis: RedisServer;
-let admin: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = new Redis(redis.url);
-});
-afterAll(async () => {
-  await admin?.quit();
-  await redis?.stop();
-});
+const bed = useRedisStoreBed();
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -83,7 +74,7 @@ describe.skipIf(skipWithoutRedis)(
         let t = 1_700_000_000_000;
         const now = (): number => t;
         const keyPrefix = `fz-${randomUUID()}:`;
-        const red = await RedisJobStore.open({ url: redis.url, keyPrefix, now });
+        const red = await RedisJobStore.open({ url: bed.redis().url, keyPrefix, now });
         const mem = new MemoryJobStore({ now });
         const stores: JobStore[] = [red, mem];
         const ids: string[] = [];
@@ -159,8 +150,8 @@ describe.skipIf(skipWithoutRedis)(
           t += 1000;
           expect(await red.purge({ maxAgeMs: 0 })).toBe(await mem.purge({ maxAgeMs: 0 }));
           expect((await red.list({}, { limit: 500 })).jobs).toEqual([]);
-          expect(await admin.zcard(`${keyPrefix}jobs:index`)).toBe(0);
-          const left = (await admin.keys(`${keyPrefix}*`)).filter((k) => !k.endsWith('events:log'));
+          expect(await bed.admin().zcard(`${keyPrefix}jobs:index`)).toBe(0);
+          const left = (await bed.admin().keys(`${keyPrefix}*`)).filter((k) => !k.endsWith('events:log'));
           expect(left).toEqual([]);
         } finally {
           await red.close();

@@ -1,32 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RedisJobStore, type JobFilter, type JobRecord } from '../../src/jobs/index.js';
-import { skipWithoutRedis, startRedis, type RedisServer } from '@openclaw-node/test-support/redis';
+import { describe, expect, it } from 'vitest';
+import type { RedisJobStore } from '../../src/jobs/index.js';
+import { type JobFilter, type JobRecord } from '../../src/jobs/index.js';
+import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { newJob } from './job-store-suite.js';
+import { toEarlierLayout, useRedisStoreBed } from './redis-store-bed.js';
 import { waitFor } from '@openclaw-node/test-support/server';
 
-let redis: RedisServer;
-let admin: Redis;
-beforeAll(async () => {
-  redis = await startRedis();
-  admin = new Redis(redis.url);
-});
-afterAll(async () => {
-  await admin?.quit();
-  await redis?.stop();
-});
+const bed = useRedisStoreBed();
 
-const opened: RedisJobStore[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
-
-async function open(keyPrefix: string): Promise<RedisJobStore> {
-  const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
-  opened.push(store);
-  return store;
-}
+const open = (keyPrefix: string): Promise<RedisJobStore> => bed.open('ix', { keyPrefix });
 
 const ids = (jobs: JobRecord[]): string[] => jobs.map((j) => j.command_id);
 
@@ -88,12 +72,12 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: the index set', () => {
     const before = await Promise.all(QUERIES.map((q) => listIds(store, q)));
     await store.close();
     // The same jobs as the earlier layout kept them (its redis-keys.ts): every index a zset of its own.
-    await toEarlierLayout(keyPrefix);
-    expect(await admin.exists(`${keyPrefix}jobs:index`)).toBe(0);
+    expect(await toEarlierLayout(bed.admin(), keyPrefix)).toBeGreaterThan(0);
+    expect(await bed.admin().exists(`${keyPrefix}jobs:index`)).toBe(0);
 
     const reopened = await open(keyPrefix);
     expect(await Promise.all(QUERIES.map((q) => listIds(reopened, q)))).toEqual(before);
-    const left = (await admin.keys(`${keyPrefix}jobs*`)).sort();
+    const left = (await bed.admin().keys(`${keyPrefix}jobs*`)).sort();
     expect(left).toEqual([`${keyPrefix}jobs:index`]);
     // What the moved indexes hold still works: expiry, the waiting queue, retention.
     expect(ids(await reopened.queuedForNode('ws-10'))).toEqual(['j4']);
@@ -107,35 +91,6 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: the index set', () => {
   });
 });
 
-/** Rewrite the indexes of `keyPrefix` as the earlier layout had them, and drop the index set. */
-async function toEarlierLayout(keyPrefix: string): Promise<void> {
-  const hashes = (await admin.keys(`${keyPrefix}job:*`)).filter((k) => !/:(log|events)$/.test(k));
-  expect(hashes.length).toBeGreaterThan(0);
-  const ix = (name: string, value: string): string => `${keyPrefix}jobs:${name}:${value}`;
-  for (const key of hashes) {
-    const h = await admin.hgetall(key);
-    const id = h.command_id!;
-    const m = h._m!;
-    const write = admin.multi();
-    write.zadd(`${keyPrefix}jobs`, 0, m);
-    write.zadd(ix('node', h.node_id!), 0, m);
-    write.zadd(ix('state', h.state!), 0, m);
-    write.zadd(ix('action', h.action!), 0, m);
-    if (h.batch_id) write.zadd(ix('batch', h.batch_id), 0, m);
-    if (h.requested_by) write.zadd(ix('by', h.requested_by), 0, m);
-    if (h.state === 'queued' && h.expires_ms) {
-      write.zadd(`${keyPrefix}jobs:expiry`, h.expires_ms, id);
-      write.zadd(ix('waiting', h.node_id!), 0, m);
-    }
-    if (['succeeded', 'failed', 'cancelled', 'expired', 'lost'].includes(h.state!)) {
-      write.zadd(`${keyPrefix}jobs:ended`, 0, m);
-      write.zadd(`${keyPrefix}jobs:finished`, h.finished_ms!, id);
-    }
-    await write.exec();
-  }
-  await admin.del(`${keyPrefix}jobs:index`);
-}
-
 describe.skipIf(skipWithoutRedis)('RedisJobStore: the state events of a job that only ran', () => {
   const eventsKey = (prefix: string, id: string): string => `${prefix}job:${id}:events`;
 
@@ -144,14 +99,14 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: the state events of a job that
     const store = await open(keyPrefix);
     const live: unknown[] = [];
     store.subscribe((event) => live.push(event));
-    const wire = new Redis(redis.url);
+    const wire = new Redis(bed.redis().url);
     const published: string[] = [];
     wire.on('message', (_channel: string, message: string) => published.push(message));
     await wire.subscribe(`${keyPrefix}events`);
     try {
       const { job } = await store.create(newJob({ state: 'running' }));
       await store.transition(job.command_id, 'failed', { error: { code: 'NODE_BUSY', message: 'busy' } });
-      expect(await admin.exists(eventsKey(keyPrefix, job.command_id))).toBe(0);
+      expect(await bed.admin().exists(eventsKey(keyPrefix, job.command_id))).toBe(0);
       const events = await store.listEvents(job.command_id);
       expect(events).toEqual(live);
       expect(events.map((e) => [e.seq, e.type, e.data])).toEqual([
@@ -186,17 +141,12 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: the state events of a job that
       const events = await store.listEvents(id);
       expect(events.map((e) => e.seq)).toEqual(id === before ? [1, 2, 3, 4] : [1, 2, 3]);
       expect(events).toEqual(live.filter((e) => (e as { job_id: string }).job_id === id));
-      expect(await admin.llen(eventsKey(keyPrefix, id))).toBe(events.length);
+      expect(await bed.admin().llen(eventsKey(keyPrefix, id))).toBe(events.length);
     }
   });
 
   it('trims to maxEventsPerJob the events moved to the list', async () => {
-    const store = await RedisJobStore.open({
-      url: redis.url,
-      keyPrefix: `ie-${randomUUID()}:`,
-      maxEventsPerJob: 2,
-    });
-    opened.push(store);
+    const store = await bed.open('ie', { maxEventsPerJob: 2 });
     const { job } = await store.create(newJob({ state: 'running' }));
     await store.transition(job.command_id, 'succeeded');
     expect((await store.listEvents(job.command_id)).map((e) => e.seq)).toEqual([1, 2]);
