@@ -282,7 +282,69 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     expect((await store.get(id))?.log_tail).toEqual(['once']);
     expect((await store.listEvents(id)).map((e) => e.type)).toEqual(['state', 'log', 'state']);
   });
+
+  it('takes a resent create of a minted id for its own, before and after the job ended, and leaves the index as it was', async () => {
+    const keyPrefix = `resend-create-${randomUUID()}:`;
+    const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
+    opened.push(store);
+    // The create of a minted id reads nothing: its index entries are the check.
+    const create = await sentScript(store, () => store.create({ ...newJob({ state: 'running', node_id: 'ws-1' }), minted_id: true }));
+    const id = create.result.job.command_id;
+    const index = async (): Promise<string[]> =>
+      (await admin.zrange(`${keyPrefix}jobs:index`, 0, -1)).filter((m) => m.endsWith(id));
+    const whileRunning = await index();
+    expect(whileRunning.length).toBeGreaterThan(3);
+    expect(await create.resend()).toBe('replay');
+    expect(await index()).toEqual(whileRunning);
+    expect((await store.listEvents(id)).map((e) => e.type)).toEqual(['state']);
+
+    await store.transition(id, 'succeeded');
+    const ended = await index();
+    expect(ended).not.toEqual(whileRunning);
+    expect(await create.resend()).toBe('replay');
+    // The entry of its first state (running) is not back: the job lists as it ended.
+    expect(await index()).toEqual(ended);
+    expect((await store.list({ state: 'running' })).jobs).toEqual([]);
+    expect((await store.list({ state: 'succeeded' })).jobs.map((j) => j.command_id)).toEqual([id]);
+    expect((await store.get(id))?.state).toBe('succeeded');
+    expect((await store.listEvents(id)).map((e) => e.type)).toEqual(['state', 'state']);
+  });
+
+  it('refuses a second create of an id a caller chose, and takes a resend of the same create', async () => {
+    const store = await RedisJobStore.open({ url: redis.url, keyPrefix: `dup-${randomUUID()}:` });
+    opened.push(store);
+    const create = await sentScript(store, () => store.create(newJob({ command_id: 'chosen-1', state: 'running' })));
+    expect(await create.resend()).toBe('replay');
+    const error = await caught(() => store.create(newJob({ command_id: 'chosen-1', state: 'running', node_id: 'other' })));
+    expect(error).toMatchObject({ code: 'INVALID_BODY', details: { field: 'command_id' } });
+    expect((await store.list({ node_id: 'other' })).jobs).toEqual([]);
+  });
 });
+
+/**
+ * Run `write` (one store call that runs one script) and keep that script's command as ioredis sent
+ * it, to send it again as ioredis does after a reconnect: `resend` answers the script's status.
+ */
+async function sentScript<T>(
+  store: RedisJobStore,
+  write: () => Promise<T>,
+): Promise<{ result: T; resend: () => Promise<string> }> {
+  const client = store.client;
+  const send = client.sendCommand;
+  const seen: unknown[][] = [];
+  client.sendCommand = function (this: Redis, command, ...rest) {
+    if (command.name === 'evalsha') seen.push([...command.args]);
+    return send.call(this, command, ...rest);
+  } as typeof send;
+  try {
+    const result = await write();
+    expect(seen).toHaveLength(1);
+    const args = seen[0]!.map(String);
+    return { result, resend: async () => ((await admin.call('EVALSHA', ...args)) as string[])[0]! };
+  } finally {
+    client.sendCommand = send;
+  }
+}
 
 /** The store's connections Redis knows of, by name. */
 async function storeConnections(): Promise<string[]> {

@@ -33,7 +33,9 @@ export interface NewJob {
    * The id was minted for this job by newCommandId (time-ordered, 74 random bits): no stored job can
    * hold it, so the SQLite store's deferred create (awaits_end) skips its duplicate lookup — a read
    * transaction of its own, as much CPU as the rest of the create. The row's primary key still refuses
-   * a duplicate when it is written. Ids a caller chose are looked up. Not stored.
+   * a duplicate when it is written. The Redis store's create adds the job's index entries first and
+   * reads nothing: only a resend of the same create finds them there. Ids a caller chose are looked
+   * up. Not stored.
    */
   minted_id?: boolean;
   /**

@@ -117,6 +117,7 @@ export class RedisJobStore implements JobStore {
       iso(now),
       since,
       index,
+      input.minted_id === true ? '1' : '',
       ...handover,
     );
     if (status === 'original') return { job: toJobRecord(fromStoredJob(original)), created: false };

@@ -65,13 +65,14 @@ local function range_rev(p, hi, lo, n)
   for i, x in ipairs(out) do out[i] = string.sub(x, #p + 1) end
   return out
 end
-local function zadd(members)
-  local args = {}
+-- Add \`members\` to the index; with \`nx\`, only those not there (the answer: how many were added).
+local function zadd(members, nx)
+  local args = nx and { 'NX' } or {}
   for _, x in ipairs(members) do
     args[#args + 1] = 0
     args[#args + 1] = x
   end
-  redis.call('ZADD', IX, unpack(args))
+  return redis.call('ZADD', IX, unpack(args))
 end
 
 -- The index members of the job \`id\` whose hash is \`h\` (field → value; _m, node_id, state, action,
@@ -91,6 +92,22 @@ local function members(h, id, every)
     if h.finished_ms then out[#out + 1] = FINISHEDP .. pad(h.finished_ms) .. ':' .. id end
   end
   return out
+end
+
+-- A create resent after its job moved on added back the entries its first state had: take out those
+-- the job does not have now.
+local function unadd(entries, id)
+  local v = redis.call('HMGET', J(id), '_m', 'node_id', 'state', 'action', 'batch_id', 'requested_by', 'expires_ms', 'finished_ms')
+  local keep = {}
+  if v[1] then
+    local h = { _m = v[1], node_id = v[2], state = v[3], action = v[4], batch_id = v[5], requested_by = v[6], expires_ms = v[7], finished_ms = v[8] }
+    for _, x in ipairs(members(h, id, false)) do keep[x] = true end
+  end
+  local gone = {}
+  for _, x in ipairs(entries) do
+    if not keep[x] then gone[#gone + 1] = x end
+  end
+  if #gone > 0 then redis.call('ZREM', IX, unpack(gone)) end
 end
 
 local function before(a, b)

@@ -12,20 +12,31 @@ import { TIME_DIGITS } from './redis-keys.js';
  */
 const SCRIPTS = {
   // ARGV: 4 wid, 5 row fields (JSON object of strings), 6 state event data, 7 at, 8 since, 9 idempotency
-  // index or '', 10 and 11 (optional): a process id and a message for it, published with the event
-  // (NewJob.handover)
+  // index or '', 10 '1' when the id was minted for this job (NewJob.minted_id) or '', 11 and 12
+  // (optional): a process id and a message for it, published with the event (NewJob.handover)
   ocjCreate: `
 local f = cjson.decode(ARGV[5])
 local id = f.command_id
 local k = J(id)
-local h = redis.call('HMGET', k, '_w', 'state')
-if h[1] == ARGV[4] then return { 'replay', '' } end
 local rk = ARGV[9]
-if rk ~= '' then
-  local original = find_original(rk, ARGV[8], f.batch_id or false)
-  if original then return { 'original', '', load(original) } end
+local entries = members(f, id, false)
+if ARGV[10] == '1' and rk == '' then
+  -- A minted id is in no other job, so the index entries are new unless this very script ran before
+  -- (ioredis resent it): adding them is the check, and the hash is not read.
+  if zadd(entries, true) < #entries then
+    unadd(entries, id)
+    return { 'replay', '' }
+  end
+else
+  local h = redis.call('HMGET', k, '_w', 'state')
+  if h[1] == ARGV[4] then return { 'replay', '' } end
+  if rk ~= '' then
+    local original = find_original(rk, ARGV[8], f.batch_id or false)
+    if original then return { 'original', '', load(original) } end
+  end
+  if h[2] then return { 'duplicate', '' } end
+  zadd(entries)
 end
-if h[2] then return { 'duplicate', '' } end
 f.event_seq = '1'
 local ev = event_json(1, f._j, 'state', ARGV[6], ARGV[7])
 if f.state == 'running' and MAXEV >= 2 then
@@ -39,9 +50,8 @@ for name, value in pairs(f) do
   args[#args + 1] = value
 end
 redis.call('HSET', k, unpack(args))
-zadd(members(f, id, false))
 if rk ~= '' then idem_add(rk, f.batch_id or false, f._m) end
-local sid = emit(ev, ARGV[10] and ('>' .. ARGV[10] .. ' ' .. ARGV[11]) or false)
+local sid = emit(ev, ARGV[11] and ('>' .. ARGV[11] .. ' ' .. ARGV[12]) or false)
 return { 'created', sid }
 `,
   // ARGV: 4 wid, 5 id, 6 to, 7 now, 8 at, 9 state event data, 10.. field/value pairs
