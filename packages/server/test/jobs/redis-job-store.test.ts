@@ -288,7 +288,9 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
     opened.push(store);
     // The create of a minted id reads nothing: its index entries are the check.
-    const create = await sentScript(store, () => store.create({ ...newJob({ state: 'running', node_id: 'ws-1' }), minted_id: true }));
+    const create = await sentScript(store, () =>
+      store.create({ ...newJob({ state: 'running', node_id: 'ws-1' }), minted_id: true }),
+    );
     const id = create.result.job.command_id;
     const index = async (): Promise<string[]> =>
       (await admin.zrange(`${keyPrefix}jobs:index`, 0, -1)).filter((m) => m.endsWith(id));
@@ -313,9 +315,13 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
   it('refuses a second create of an id a caller chose, and takes a resend of the same create', async () => {
     const store = await RedisJobStore.open({ url: redis.url, keyPrefix: `dup-${randomUUID()}:` });
     opened.push(store);
-    const create = await sentScript(store, () => store.create(newJob({ command_id: 'chosen-1', state: 'running' })));
+    const create = await sentScript(store, () =>
+      store.create(newJob({ command_id: 'chosen-1', state: 'running' })),
+    );
     expect(await create.resend()).toBe('replay');
-    const error = await caught(() => store.create(newJob({ command_id: 'chosen-1', state: 'running', node_id: 'other' })));
+    const error = await caught(() =>
+      store.create(newJob({ command_id: 'chosen-1', state: 'running', node_id: 'other' })),
+    );
     expect(error).toMatchObject({ code: 'INVALID_BODY', details: { field: 'command_id' } });
     expect((await store.list({ node_id: 'other' })).jobs).toEqual([]);
   });
@@ -330,19 +336,20 @@ async function sentScript<T>(
   write: () => Promise<T>,
 ): Promise<{ result: T; resend: () => Promise<string> }> {
   const client = store.client;
-  const send = client.sendCommand;
+  const send = client.sendCommand.bind(client);
   const seen: unknown[][] = [];
-  client.sendCommand = function (this: Redis, command, ...rest) {
+  client.sendCommand = (command, ...rest) => {
     if (command.name === 'evalsha') seen.push([...command.args]);
-    return send.call(this, command, ...rest);
-  } as typeof send;
+    return send(command, ...rest);
+  };
   try {
     const result = await write();
     expect(seen).toHaveLength(1);
     const args = seen[0]!.map(String);
     return { result, resend: async () => ((await admin.call('EVALSHA', ...args)) as string[])[0]! };
   } finally {
-    client.sendCommand = send;
+    // The instance's own property goes: sendCommand is the prototype's again.
+    delete (client as Partial<Redis>).sendCommand;
   }
 }
 
