@@ -14,6 +14,10 @@ export interface ClusterCost {
   b: number;
   redis: number;
   total: number;
+  /**
+   * Redis commands per call: those Redis ran over `work`, less the meter's own INFO calls and less
+   * the background (heartbeats, presence) at the rate measured idle, when given.
+   */
   redisCommands: number;
   /** Redis commands per call by name (INFO commandstats, those inside scripts included), most first. */
   byCommand: [string, number][];
@@ -36,11 +40,13 @@ async function commandCalls(redis: RedisProcess): Promise<Map<string, number>> {
 /**
  * Run `work` and divide what A, B and Redis spent over it by the calls it reports: what one exec costs
  * the whole cluster, which other load on the machine cannot inflate the way it inflates wall time.
+ * `backgroundPerMs`: the Redis commands per ms the cluster runs idle, taken out of the count.
  */
 export async function meterCluster<T>(
   pids: ClusterPids,
   redis: RedisProcess,
   work: () => Promise<{ result: T; calls: number }>,
+  backgroundPerMs = 0,
 ): Promise<[T, ClusterCost]> {
   const cpu = (): ClusterPids => ({
     a: readCpuSeconds(pids.a),
@@ -50,11 +56,14 @@ export async function meterCluster<T>(
   const before = cpu();
   const commands0 = await commandsProcessed(redis);
   const byName0 = await commandCalls(redis);
+  const started = performance.now();
   const { result, calls } = await work();
   const after = cpu();
-  // INFO itself counts as one command on each side: negligible next to thousands of calls.
-  const commands = (await commandsProcessed(redis)) - commands0;
+  const elapsedMs = performance.now() - started;
+  const processed = (await commandsProcessed(redis)) - commands0;
   const byName = await commandCalls(redis);
+  const infos = (byName.get('info') ?? 0) - (byName0.get('info') ?? 0);
+  const commands = Math.max(0, processed - infos - backgroundPerMs * elapsedMs);
   const byCommand = [...byName]
     .map(([name, n]): [string, number] => [name, (n - (byName0.get(name) ?? 0)) / Math.max(1, calls)])
     .filter(([name, n]) => n >= 0.05 && name !== 'info')
