@@ -1,4 +1,4 @@
-import { createBackoff, type Backoff } from '@openclaw-node/agent';
+import { createBackoff, PluginRefs, type Backoff } from '@openclaw-node/agent';
 import {
   AGENT_NAMESPACE,
   FATAL_HANDSHAKE_CODES,
@@ -23,7 +23,8 @@ const FATAL_HELLO = new Set<string>([...FATAL_CONNECT, 'MANIFEST_INVALID']);
 export type SwarmCounters = Omit<SwarmProgress, 'errors'> & { noteError: (message: string) => void };
 
 /**
- * One simulated workstation agent: the real handshake, `hello` with the real manifests, `exec`
+ * One simulated workstation agent: the real handshake, `hello` with the real manifests (named by ref
+ * as the real agent names them, in full when the server asks), `exec`
  * answered at once, and the real agent's reconnect policy (its own jittered backoff, no Socket.IO
  * reconnection). Light enough to run thousands in one process.
  */
@@ -31,6 +32,8 @@ export class SimAgent {
   readonly #socket: AgentSocket;
   readonly #hello: HelloPayload;
   readonly #backoff: Backoff;
+  /** Manifests named by ref, as the real agent names them (one per agent: each learns its server's). */
+  readonly #refs = new PluginRefs();
   readonly #counters: SwarmCounters;
   readonly #config: SwarmConfig;
   #retry: NodeJS.Timeout | undefined;
@@ -113,12 +116,12 @@ export class SimAgent {
     socket.on('session:replaced', () => this.#giveUp('session:replaced'));
   }
 
-  async #sendHello(epoch: number): Promise<void> {
+  async #sendHello(epoch: number, byRef = this.#refs.usable(this.#hello)): Promise<void> {
     let answer: HelloAck;
     try {
       answer = (await this.#socket
         .timeout(this.#config.helloTimeoutMs)
-        .emitWithAck('hello', this.#hello)) as HelloAck;
+        .emitWithAck('hello', byRef ? this.#refs.byRef(this.#hello) : this.#hello)) as HelloAck;
     } catch {
       if (epoch !== this.#epoch || this.#stopped) return;
       this.#counters.helloFailures += 1;
@@ -128,7 +131,17 @@ export class SimAgent {
       return;
     }
     if (epoch !== this.#epoch || this.#stopped) return;
+    // As the real agent (packages/agent/src/agent.ts): unknown refs are sent in full on this connection;
+    // a server that refuses a hello by ref gets full hellos from then on.
+    if (!answer.ok && byRef && answer.error.code === 'MANIFEST_UNKNOWN') return this.#sendHello(epoch, false);
+    if (!answer.ok && byRef && answer.error.code === 'INVALID_BODY') {
+      this.#refs.refused();
+      this.#socket.disconnect();
+      this.#scheduleReconnect();
+      return;
+    }
     if (answer.ok) {
+      this.#refs.learn(answer.pluginRefs);
       this.#backoff.reset();
       this.#counters.hellos += 1;
       this.#setRegistered(true);

@@ -22,6 +22,7 @@ import type { AgentConfig } from './config/agent-config.js';
 import { createBackoff, type BackoffOptions } from './connection/backoff.js';
 import { checkPluginConfigs } from './plugins/check-plugin-config.js';
 import { describeRefusal, isFatalHandshakeCode, isFatalHelloCode } from './connection/handshake-errors.js';
+import { PluginRefs } from './connection/plugin-refs.js';
 import { parseServerUrl } from './connection/server-url.js';
 import { describeTlsFailure, loadTrustedCa, plainTextWarning } from './connection/tls-trust.js';
 import type { RuntimeFactory } from './executor/action-context.js';
@@ -88,6 +89,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let socket: AgentSocket | undefined;
   let executor: Executor | undefined;
   let hello: HelloPayload | undefined;
+  const refs = new PluginRefs();
   let health: AgentHealth | undefined;
   let startedAt = new Date();
   let retryTimer: NodeJS.Timeout | undefined;
@@ -120,12 +122,11 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }, delayMs);
   };
 
-  const register = async (current: AgentSocket, at: number) => {
+  const register = async (current: AgentSocket, at: number, byRef = refs.usable(hello!)) => {
     let answer: unknown;
     try {
-      answer = await current
-        .timeout(helloTimeoutMs)
-        .emitWithAck('hello', { ...hello!, health: health?.forHello() ?? [] });
+      const full = { ...hello!, health: health?.forHello() ?? [] };
+      answer = await current.timeout(helloTimeoutMs).emitWithAck('hello', byRef ? refs.byRef(full) : full);
     } catch {
       if (at !== epoch || state !== 'running') return;
       logger.warn({ timeoutMs: helloTimeoutMs }, 'the server did not answer hello in time; reconnecting');
@@ -141,7 +142,20 @@ export function createAgent(options: CreateAgentOptions): Agent {
       return;
     }
     const ack = answer;
+    if (!ack.ok && byRef && ack.error.code === 'MANIFEST_UNKNOWN') {
+      // The server has not seen these manifests yet: send them, on the same connection.
+      await register(current, at, false);
+      return;
+    }
+    if (!ack.ok && byRef && ack.error.code === 'INVALID_BODY') {
+      refs.refused();
+      logger.info('the server does not take plugin manifests by ref (an older server): sending them in full');
+      current.disconnect();
+      scheduleReconnect();
+      return;
+    }
     if (ack.ok) {
+      refs.learn(ack.pluginRefs);
       backoff.reset();
       logger.info(
         { serverVersion: ack.serverVersion, plugins: hello!.plugins.map((p) => p.name) },

@@ -5,6 +5,7 @@ export { expandEnv } from './config/expand-env.js';
 export { loadAgentConfig, type LoadAgentConfigOptions } from './config/load-config.js';
 export { resolveAgentConfig, type ResolveAgentConfigOptions } from './config/resolve-config.js';
 export { createBackoff, type Backoff, type BackoffOptions } from './connection/backoff.js';
+export { PluginRefs } from './connection/plugin-refs.js';
 export { parseServerUrl, type SocketEndpoint } from './connection/server-url.js';
 export { createExecutor, type Executor, type ExecutorOptions } from './executor/executor.js';
 export {

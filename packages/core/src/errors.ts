@@ -89,6 +89,10 @@ const TRANSPORT = {
 const SETUP = {
   PROTOCOL_UNSUPPORTED: { status: 400, message: 'The agent speaks an unsupported protocol version' },
   MANIFEST_INVALID: { status: 400, message: 'A plugin manifest is invalid' },
+  MANIFEST_UNKNOWN: {
+    status: 409,
+    message: 'The server does not know a plugin manifest the hello named by its ref',
+  },
   SCHEMA_LIMIT_EXCEEDED: {
     status: 400,
     message: 'A plugin schema exceeds what an advertised schema may cost to compile or run',

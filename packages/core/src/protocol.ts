@@ -52,7 +52,22 @@ export interface HelloPayload {
    * for people choosing a path; the agent still enforces them. Optional: older agents omit it.
    */
   allowed_paths?: string[];
+  /**
+   * Manifests named by their ref instead of sent (MANIFEST_REF_PATTERN): the server looks them up among
+   * the manifests it has seen. A hello that uses refs has no `plugins` field at all, so that a server
+   * that does not know refs refuses it instead of registering the node without them.
+   */
+  pluginRefs?: string[];
 }
+
+/** A hello whose manifests are all named by ref (HelloPayload.pluginRefs). */
+export type HelloByRefPayload = Omit<HelloPayload, 'plugins' | 'pluginRefs'> & { pluginRefs: string[] };
+
+/**
+ * How a manifest is named in HelloPayload.pluginRefs: `sha256:` and the SHA-256 (hex) of its
+ * stableStringify text. The server answers every accepted hello with the refs of the node's plugins.
+ */
+export const MANIFEST_REF_PATTERN = '^sha256:[0-9a-f]{64}$';
 
 /** Can this plugin run on this node? Reported at hello and again on `node:health`. */
 export interface PluginHealth {
@@ -96,7 +111,14 @@ export interface JobStartedEvent {
   jobId: string;
 }
 
-export type HelloAck = { ok: true; serverVersion: string } | { ok: false; error: ErrorPayload };
+export type HelloAck =
+  | {
+      ok: true;
+      serverVersion: string;
+      /** The ref of each plugin of the node by name (servers that take refs send it; older ones do not). */
+      pluginRefs?: Record<string, string>;
+    }
+  | { ok: false; error: ErrorPayload };
 
 /** Server → agent `exec`: run one action. */
 export interface ExecRequest {
@@ -146,7 +168,7 @@ export interface ServerToAgentEvents {
 }
 
 export interface AgentToServerEvents {
-  hello: (payload: HelloPayload, ack: (response: HelloAck) => void) => void;
+  hello: (payload: HelloPayload | HelloByRefPayload, ack: (response: HelloAck) => void) => void;
   'job:progress': (event: JobProgressEvent) => void;
   'job:accepted': (event: JobAcceptedEvent) => void;
   'job:started': (event: JobStartedEvent) => void;

@@ -91,7 +91,11 @@ describe('hello', () => {
     expect(socket.connected).toBe(true);
     expect(await nodeIds()).toEqual([]);
     const ack = await socket.emitWithAck('hello', helloFor('ws-001'));
-    expect(ack).toEqual({ ok: true, serverVersion: expect.any(String) });
+    expect(ack).toEqual({
+      ok: true,
+      serverVersion: expect.any(String),
+      pluginRefs: { tools: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+    });
     expect(await nodeIds()).toEqual(['ws-001']);
   });
 

@@ -128,7 +128,7 @@ describe('the agent server parser (hello plugin lists parsed once per text)', ()
     ]);
     for (let i = 0; i < 2; i++) {
       const [, payload] = memo.parse(bad) as [string, unknown];
-      expect(() => parseHello(payload, 'ws-1')).toThrow(/Bad Name|name/);
+      expect(() => parseHello(payload, 'ws-1', () => undefined)).toThrow(/Bad Name|name/);
     }
   });
 

@@ -60,8 +60,8 @@ describe('validateManifestOnce', () => {
       plugins: [toolsManifest({ version: '7.1.0' })],
       skipped: [],
     };
-    const one = parseHello(received(hello), 'ws-1');
-    const two = parseHello(received({ ...hello, nodeId: 'ws-2', hostname: 'ws-2' }), 'ws-2');
+    const one = parseHello(received(hello), 'ws-1', () => undefined);
+    const two = parseHello(received({ ...hello, nodeId: 'ws-2', hostname: 'ws-2' }), 'ws-2', () => undefined);
     expect(two.plugins[0]).toBe(one.plugins[0]);
   });
 });

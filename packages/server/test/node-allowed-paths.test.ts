@@ -24,7 +24,7 @@ async function connect(
 ): Promise<FakeAgent> {
   const agent = await connectAgent(s.url, { nodeId, hello });
   agents.push(agent);
-  expect(agent.helloAck).toEqual({ ok: true, serverVersion: expect.any(String) });
+  expect(agent.helloAck).toMatchObject({ ok: true, serverVersion: expect.any(String) });
   return agent;
 }
 

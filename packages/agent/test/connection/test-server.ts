@@ -1,14 +1,18 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type ExtendedError, type Namespace, type Socket } from 'socket.io';
 import { WebSocketServer } from 'ws';
-import type {
-  AgentToServerEvents,
-  HandshakeAuth,
-  HelloAck,
-  HelloPayload,
-  JobProgressEvent,
-  ServerToAgentEvents,
+import {
+  stableStringify,
+  type AgentToServerEvents,
+  type HandshakeAuth,
+  type HelloAck,
+  type HelloByRefPayload,
+  type HelloPayload,
+  type JobProgressEvent,
+  type PluginManifest,
+  type ServerToAgentEvents,
 } from '@openclaw-node/core';
 
 export type TestAgentSocket = Socket<AgentToServerEvents, ServerToAgentEvents>;
@@ -18,6 +22,12 @@ export interface TestServerOptions {
   token?: string;
   /** What to answer `hello` with; defaults to ok. */
   helloAck?: (payload: HelloPayload) => HelloAck;
+  /**
+   * What to do with a hello that names its manifests by ref: `take` them as the real server does
+   * (MANIFEST_UNKNOWN for those it has not seen in a full hello), or `refuse` it as an older server
+   * does (INVALID_BODY, then disconnect). Default `take`.
+   */
+  refs?: 'take' | 'refuse';
 }
 
 /**
@@ -29,7 +39,10 @@ export interface TestServer {
   url: string;
   namespace: Namespace<AgentToServerEvents, ServerToAgentEvents>;
   auths: unknown[];
+  /** Accepted hellos, those by ref with their manifests filled in (as the real server reads them). */
   hellos: HelloPayload[];
+  /** Hellos by ref, as sent (whatever the answer). */
+  refHellos: HelloByRefPayload[];
   progress: JobProgressEvent[];
   sockets: TestAgentSocket[];
   /** Resolves with the n-th hello (1-based) and the socket that sent it. */
@@ -51,6 +64,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const namespace = io.of('/agent');
   const auths: unknown[] = [];
   const hellos: HelloPayload[] = [];
+  const refHellos: HelloByRefPayload[] = [];
+  const known = new Map<string, PluginManifest>();
+  const refOf = (manifest: PluginManifest): string =>
+    `sha256:${createHash('sha256').update(stableStringify(manifest)).digest('hex')}`;
   const progress: JobProgressEvent[] = [];
   const sockets: TestAgentSocket[] = [];
   const waiters: {
@@ -73,10 +90,36 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   namespace.on('connection', (socket) => {
     sockets.push(socket);
-    socket.on('hello', (payload, ack) => {
+    socket.on('hello', (sent, ack) => {
+      let payload: HelloPayload;
+      if ('pluginRefs' in sent && !('plugins' in sent)) {
+        refHellos.push(sent);
+        if (options.refs === 'refuse') {
+          ack({
+            ok: false,
+            error: { code: 'INVALID_BODY', message: 'hello must have required property plugins' },
+          });
+          socket.disconnect(true);
+          return;
+        }
+        const unknown = sent.pluginRefs.filter((ref) => !known.has(ref));
+        if (unknown.length > 0) {
+          ack({
+            ok: false,
+            error: { code: 'MANIFEST_UNKNOWN', message: 'send them', details: { refs: unknown } },
+          });
+          return;
+        }
+        const { pluginRefs, ...rest } = sent;
+        payload = { ...rest, plugins: pluginRefs.map((ref) => known.get(ref)!) };
+      } else {
+        payload = sent;
+        for (const manifest of payload.plugins) known.set(refOf(manifest), manifest);
+      }
       hellos.push(payload);
       helloSockets.push(socket);
-      ack(options.helloAck?.(payload) ?? { ok: true, serverVersion: '0.1.0-test' });
+      const pluginRefs = Object.fromEntries(payload.plugins.map((m) => [m.name, refOf(m)]));
+      ack(options.helloAck?.(payload) ?? { ok: true, serverVersion: '0.1.0-test', pluginRefs });
       for (const waiter of waiters.filter((w) => w.n === hellos.length)) waiter.resolve({ payload, socket });
     });
     socket.on('job:progress', (event) => progress.push(event));
@@ -93,6 +136,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     namespace,
     auths,
     hellos,
+    refHellos,
     progress,
     sockets,
     helloNumber(n) {

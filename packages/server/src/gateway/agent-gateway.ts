@@ -2,7 +2,7 @@ import { OPENCLAW_VERSION, OpenClawError, toErrorPayload, type HelloAck } from '
 import type { Logger } from 'pino';
 import { principalKey, type AuthProvider } from '../security/auth/auth-provider.js';
 import type { AgentGuard } from '../security/agent-guard.js';
-import type { NodeRegistry, NodeSession } from '../nodes/node-registry.js';
+import type { AdvertisedPlugin, NodeRegistry, NodeSession } from '../nodes/node-registry.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import type { OfflineQueue } from '../jobs/offline-queue.js';
 import type { PendingJobs } from '../jobs/pending-jobs.js';
@@ -50,6 +50,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
   const address = o.guard?.addressOf(socket) ?? socket.handshake.address;
   const log = o.logger.child({ node_id: nodeId, connection: connection.id, address });
   let session: NodeSession | undefined;
+  const known = (hash: string) => catalog.known(hash);
 
   const helloTimer = setTimeout(() => {
     log.warn('agent sent no valid hello in time; disconnecting');
@@ -65,7 +66,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
     }
     const reply = ack as (response: HelloAck) => void;
     try {
-      const hello = parseHello(payload, nodeId);
+      const hello = parseHello(payload, nodeId, known);
       const { principal } = socket.data;
       // Checked again here: two handshakes for one node id may both pass before either says hello.
       assertMayHoldNode(registry.get(nodeId), connection.id, principal);
@@ -118,7 +119,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
           'node replaced by a new connection',
         );
       }
-      reply({ ok: true, serverVersion: OPENCLAW_VERSION });
+      reply({ ok: true, serverVersion: OPENCLAW_VERSION, pluginRefs: refsOf(plugins) });
       o.observer?.hello('ok');
       log.info(
         { plugins: [...session.plugins.keys()], platform: hello.platform, agent: hello.agentVersion },
@@ -127,9 +128,11 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
       o.queue.deliver(nodeId);
     } catch (error) {
       const payload = toErrorPayload(error);
-      log.warn({ code: payload.code, message: payload.message }, 'hello rejected');
       reply({ ok: false, error: payload });
       o.observer?.hello(payload.code);
+      // Not a refusal: the agent sends the hello again with those manifests in full, on this connection.
+      if (payload.code === 'MANIFEST_UNKNOWN') return log.debug('hello named manifests not known here');
+      log.warn({ code: payload.code, message: payload.message }, 'hello rejected');
       socket.disconnect(true);
     }
   });
@@ -159,4 +162,11 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
     );
     if (removed) log.info({ reason, failed_jobs: failed }, 'node disconnected');
   });
+}
+
+/** The ref of each admitted plugin by name, for the hello's ack (the agent names them so next time). */
+function refsOf(plugins: readonly AdvertisedPlugin[]): Record<string, string> {
+  const refs: Record<string, string> = {};
+  for (const { manifest, hash } of plugins) refs[manifest.name] = `sha256:${hash}`;
+  return refs;
 }

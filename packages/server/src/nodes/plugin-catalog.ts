@@ -28,6 +28,7 @@ export interface PluginCatalogOptions {
 }
 
 interface CompiledManifest {
+  manifest: PluginManifest;
   refs: number;
   validators: Map<string, Validator>;
 }
@@ -101,6 +102,15 @@ export class PluginCatalog {
     }
   }
 
+  /**
+   * The manifest of this hash, if a node advertises it or advertised it lately (the retained ones): what
+   * a hello's `pluginRefs` may name. Only manifests that validated and compiled are here, each under
+   * the hash computed from its own text, so an agent cannot put a manifest under another's ref.
+   */
+  known(hash: string): PluginManifest | undefined {
+    return this.#compiled.get(hash)?.manifest;
+  }
+
   /** The compiled params validator of one action of an admitted manifest. */
   validator(hash: string, action: string): Validator | undefined {
     return this.#compiled.get(hash)?.validators.get(action);
@@ -142,7 +152,7 @@ export class PluginCatalog {
         this.#compiler.ajv.removeSchema(definition.params);
       }
     }
-    const entry: CompiledManifest = { refs: 0, validators };
+    const entry: CompiledManifest = { manifest, refs: 0, validators };
     this.#compiled.set(hash, entry);
     return entry;
   }
