@@ -133,7 +133,8 @@ export class SimAgent {
     if (epoch !== this.#epoch || this.#stopped) return;
     // As the real agent (packages/agent/src/agent.ts): unknown refs are sent in full on this connection;
     // a server that refuses a hello by ref gets full hellos from then on.
-    if (!answer.ok && byRef && answer.error.code === 'MANIFEST_UNKNOWN') return this.#sendHello(epoch, false);
+    if (!answer.ok && byRef && answer.error.code === 'MANIFEST_UNKNOWN')
+      return this.#socket.connected ? this.#sendHello(epoch, false) : undefined;
     if (!answer.ok && byRef && answer.error.code === 'INVALID_BODY') {
       this.#refs.refused();
       this.#socket.disconnect();

@@ -143,8 +143,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }
     const ack = answer;
     if (!ack.ok && byRef && ack.error.code === 'MANIFEST_UNKNOWN') {
-      // The server has not seen these manifests yet: send them, on the same connection.
-      await register(current, at, false);
+      // The server has not seen these manifests yet: send them, on the same connection (not buffered
+      // for the next one: that connection sends its own hello).
+      if (current.connected) await register(current, at, false);
       return;
     }
     if (!ack.ok && byRef && ack.error.code === 'INVALID_BODY') {

@@ -113,6 +113,6 @@ export type { LiveEventView, MeResponse } from './rest-session.js';
 export { OPENCLAW_VERSION } from './version.js';
 export { DOCS_BASE_URL, docsUrl } from './docs-url.js';
 export { nearestName } from './nearest-name.js';
-export { stableStringify } from './stable-json.js';
+export { nonFinitePath, stableStringify } from './stable-json.js';
 export { shellLine, shellQuote } from './shell-quote.js';
 export { backoffDelay, type BackoffDelayOptions } from './backoff.js';

@@ -2,7 +2,7 @@ import { OpenClawError, isKnownErrorCode } from './errors.js';
 import { MANIFEST_LIMITS, PLUGIN_MANIFEST_SCHEMA, type PluginManifest } from './manifest.js';
 import { checkSchemaCost, type SchemaBudget } from './schema-limits.js';
 import { createSchemaCompiler, type Validator } from './schema-validator.js';
-import { jsonDepth } from './stable-json.js';
+import { jsonDepth, nonFinitePath } from './stable-json.js';
 
 // Compiled on first use: importing core must stay cheap for the CLI's start-up.
 let compiled: { compiler: ReturnType<typeof createSchemaCompiler>; checkShape: Validator } | undefined;
@@ -32,6 +32,11 @@ export function validateManifest(value: unknown): PluginManifest {
   const size = JSON.stringify(value ?? null).length;
   if (size > MANIFEST_LIMITS.maxManifestBytes) {
     fail('manifest', `is ${size} bytes, over the ${MANIFEST_LIMITS.maxManifestBytes}-byte limit`);
+  }
+  // Before the hash the catalog and hello refs key it by (stableStringify writes such numbers as null).
+  const nonFinite = nonFinitePath(value);
+  if (nonFinite !== undefined) {
+    fail(`manifest${nonFinite}`.slice(0, 256), 'is a number JSON cannot hold (Infinity or NaN)');
   }
   const { compiler, checkShape } = manifestChecker();
   const errors = checkShape(value);

@@ -20,3 +20,28 @@ export function jsonDepth(value: unknown, limit = 64): number {
   }
   return max + 1;
 }
+
+/** Keys shown as they are in a path; others (control characters, markup) are shown as `[?]`. */
+const PLAIN_KEY = /^[A-Za-z0-9_$-]{1,64}$/;
+
+/**
+ * Where `value` holds a number JSON text cannot (Infinity, -Infinity or NaN; JSON.parse reads 1e400 as
+ * Infinity), as a path suffix (`.actions.set.params.const`, `[2]`), or undefined. stableStringify and
+ * JSON.stringify write such numbers as `null`, so two values that differ there would hash alike.
+ * Iterative: a hostile value may nest as deep as its bytes allow.
+ */
+export function nonFinitePath(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length > 0) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item)) return path;
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push([item[i], `${path}[${i}]`]);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, child] of Object.entries(item))
+        stack.push([child, `${path}${PLAIN_KEY.test(key) ? `.${key}` : '[?]'}`]);
+    }
+  }
+  return undefined;
+}
