@@ -116,7 +116,10 @@ export class SimAgent {
     socket.on('session:replaced', () => this.#giveUp('session:replaced'));
   }
 
-  async #sendHello(epoch: number, byRef = this.#refs.usable(this.#hello)): Promise<void> {
+  async #sendHello(
+    epoch: number,
+    byRef = this.#config.pluginRefs && this.#refs.usable(this.#hello),
+  ): Promise<void> {
     let answer: HelloAck;
     try {
       answer = (await this.#socket

@@ -25,6 +25,8 @@ export interface SwarmConfig {
    * does; `separate`, `job:accepted` then `job:started`, as agents before it did; `none`, nothing.
    */
   jobEvents: JobEventStyle;
+  /** Name the manifests by ref in `hello`, as the real agent does (false: full hellos, as older agents). */
+  pluginRefs: boolean;
 }
 
 export type ParentMessage =

@@ -30,6 +30,8 @@ export interface SwarmOptions {
   backoff?: BackoffOptions;
   helloTimeoutMs?: number;
   jobEvents?: JobEventStyle;
+  /** Default true (see SwarmConfig.pluginRefs). */
+  pluginRefs?: boolean;
 }
 
 const ZERO: SwarmProgress = {
@@ -75,6 +77,7 @@ export class Swarm {
         backoff: options.backoff ?? { initialMs: 1000, maxMs: 60_000, jitter: 0.5 },
         helloTimeoutMs: options.helloTimeoutMs ?? 10_000,
         jobEvents: options.jobEvents ?? 'combined',
+        pluginRefs: options.pluginRefs ?? true,
       });
       first += count;
       ready.push(swarm.#spawn(p));

@@ -104,6 +104,15 @@ describe('createSchemaCompiler', () => {
     expect(validate(params)).toBeNull();
     expect(params.gui).toBe(true);
   });
+
+  it("runs patterns on the linear-time engine, or on JavaScript's RegExp for this code's own schemas", () => {
+    // A lookahead: JavaScript runs it, the linear-time engine cannot (as for a plugin's schema).
+    const schema = { type: 'string', pattern: '^(?=a)ab$' };
+    expect(() => createSchemaCompiler().compile(schema)).toThrow();
+    const own = createSchemaCompiler({ ownPatterns: true }).compile(schema);
+    expect(own('ab')).toBeNull();
+    expect(own('b')![0]).toMatchObject({ keyword: 'pattern' });
+  });
 });
 
 describe('isAbsolutePathValue', () => {
