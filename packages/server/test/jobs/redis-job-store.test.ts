@@ -10,6 +10,7 @@ import { waitFor } from '@openclaw-node/test-support/server';
 import { caught, type StoreFactory } from './helpers.js';
 import { describeJobStoreQueries } from './job-store-query-suite.js';
 import { describeJobStoreRecords, newJob } from './job-store-suite.js';
+import { sentScript } from './redis-resend.js';
 
 let redis: RedisServer;
 let admin: Redis;
@@ -288,7 +289,7 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
     const store = await RedisJobStore.open({ url: redis.url, keyPrefix });
     opened.push(store);
     // The create of a minted id reads nothing: its index entries are the check.
-    const create = await sentScript(store, () =>
+    const create = await sentScriptOnce(store, () =>
       store.create({ ...newJob({ state: 'running', node_id: 'ws-1' }), minted_id: true }),
     );
     const id = create.result.job.command_id;
@@ -315,7 +316,7 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
   it('refuses a second create of an id a caller chose, and takes a resend of the same create', async () => {
     const store = await RedisJobStore.open({ url: redis.url, keyPrefix: `dup-${randomUUID()}:` });
     opened.push(store);
-    const create = await sentScript(store, () =>
+    const create = await sentScriptOnce(store, () =>
       store.create(newJob({ command_id: 'chosen-1', state: 'running' })),
     );
     expect(await create.resend()).toBe('replay');
@@ -327,30 +328,14 @@ describe.skipIf(skipWithoutRedis)('RedisJobStore: several processes on one Redis
   });
 });
 
-/**
- * Run `write` (one store call that runs one script) and keep that script's command as ioredis sent
- * it, to send it again as ioredis does after a reconnect: `resend` answers the script's status.
- */
-async function sentScript<T>(
+/** sentScript, for a call that sends exactly one script. */
+async function sentScriptOnce<T>(
   store: RedisJobStore,
   write: () => Promise<T>,
 ): Promise<{ result: T; resend: () => Promise<string> }> {
-  const client = store.client;
-  const send = client.sendCommand.bind(client);
-  const seen: unknown[][] = [];
-  client.sendCommand = (command, ...rest) => {
-    if (command.name === 'evalsha') seen.push([...command.args]);
-    return send(command, ...rest);
-  };
-  try {
-    const result = await write();
-    expect(seen).toHaveLength(1);
-    const args = seen[0]!.map(String);
-    return { result, resend: async () => ((await admin.call('EVALSHA', ...args)) as string[])[0]! };
-  } finally {
-    // The instance's own property goes: sendCommand is the prototype's again.
-    delete (client as Partial<Redis>).sendCommand;
-  }
+  const { result, resend } = await sentScript(store, admin, write);
+  expect(resend).toBeDefined();
+  return { result, resend: resend! };
 }
 
 /** The store's connections Redis knows of, by name. */

@@ -18,7 +18,8 @@
  * `a<len>:<action>:`, `b<len>:<batch_id>:`, `r<len>:<requested_by>:` the list filters,
  * `w<len>:<node_id>:` a node's offline-queued jobs with an expiry, `e:` the terminal jobs (retention
  * by count). `f:` (terminal jobs, retention by age) and `x:` (queued jobs with an expiry) are followed
- * by that time (16 digits), `:` and the id instead. `<len>` is the value's length in bytes, so no
+ * by that time (16 digits), `:` and the id instead; `i:` is followed by the id alone (every job by its
+ * id: the check of the create of a minted id). `<len>` is the value's length in bytes, so no
  * prefix starts another. Redis orders members of equal score by their bytes: behind one prefix that
  * is exactly the newest-first order of the other stores (created_at, then command_id by code point),
  * and a cursor is an exclusive lexical bound. (Earlier builds kept each index in a zset of its own,
@@ -37,7 +38,7 @@ export function indexMember(createdMs: number, commandId: string): string {
 }
 
 /** The prefixes of the indexes without a value (the others are `<tag><len>:<value>:`). */
-export const INDEX_PREFIX = { all: '*:', ended: 'e:', finished: 'f:', expiry: 'x:' } as const;
+export const INDEX_PREFIX = { all: '*:', ended: 'e:', finished: 'f:', expiry: 'x:', id: 'i:' } as const;
 
 /** The sorted set holding every list index. */
 export function indexKey(prefix: string): string {

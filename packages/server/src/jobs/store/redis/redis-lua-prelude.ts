@@ -47,7 +47,7 @@ local function idof(member) return string.sub(member, ${MEMBER_ID_OFFSET}) end
 -- job's member (or, for the time-ordered ones, its time and id). A prefix with a value carries the
 -- value's length, so no prefix is the start of another.
 local function pre(tag, value) return tag .. #value .. ':' .. value .. ':' end
-local ALLP, ENDEDP, FINISHEDP, EXPIRYP = '${INDEX_PREFIX.all}', '${INDEX_PREFIX.ended}', '${INDEX_PREFIX.finished}', '${INDEX_PREFIX.expiry}'
+local ALLP, ENDEDP, FINISHEDP, EXPIRYP, IDP = '${INDEX_PREFIX.all}', '${INDEX_PREFIX.ended}', '${INDEX_PREFIX.finished}', '${INDEX_PREFIX.expiry}', '${INDEX_PREFIX.id}'
 -- A time in ms as ${TIME_DIGITS} digits, whole (\`up\`: rounded up, else down) and from 0 to the largest safe integer,
 -- so that the bytes of two of them order as the numbers do.
 local function pad(ms, up)
@@ -80,7 +80,7 @@ end
 -- (to remove a job whatever it went through).
 local function members(h, id, every)
   local m = h._m
-  local out = { ALLP .. m, pre('n', h.node_id) .. m, pre('s', h.state) .. m, pre('a', h.action) .. m }
+  local out = { ALLP .. m, pre('n', h.node_id) .. m, pre('s', h.state) .. m, pre('a', h.action) .. m, IDP .. id }
   if h.batch_id then out[#out + 1] = pre('b', h.batch_id) .. m end
   if h.requested_by then out[#out + 1] = pre('r', h.requested_by) .. m end
   if h.expires_ms and (every or h.state == 'queued') then
@@ -94,9 +94,10 @@ local function members(h, id, every)
   return out
 end
 
--- A create resent after its job moved on added back the entries its first state had: take out those
--- the job does not have now.
-local function unadd(entries, id)
+-- A create found some of its index entries there (ZADD NX): take out those it added that the stored
+-- job \`id\` does not have (a resend's first state, once the job moved on; every one of another job's).
+-- True when the stored job is the one \`f\` describes (the same create, resent).
+local function unadd(entries, id, f)
   local v = redis.call('HMGET', J(id), '_m', 'node_id', 'state', 'action', 'batch_id', 'requested_by', 'expires_ms', 'finished_ms')
   local keep = {}
   if v[1] then
@@ -108,6 +109,8 @@ local function unadd(entries, id)
     if not keep[x] then gone[#gone + 1] = x end
   end
   if #gone > 0 then redis.call('ZREM', IX, unpack(gone)) end
+  return v[1] == f._m and v[2] == f.node_id and v[4] == f.action and v[5] == (f.batch_id or false)
+    and v[6] == (f.requested_by or false)
 end
 
 local function before(a, b)

@@ -21,11 +21,12 @@ local k = J(id)
 local rk = ARGV[9]
 local entries = members(f, id, false)
 if ARGV[10] == '1' and rk == '' then
-  -- A minted id is in no other job, so the index entries are new unless this very script ran before
-  -- (ioredis resent it): adding them is the check, and the hash is not read.
+  -- A minted id is in no other job, so the index entries (\`i:<id>\` among them) are new unless this
+  -- very script ran before (ioredis resent it): adding them is the check, and the hash is not read.
+  -- Should the id be stored already after all, the create is refused as any duplicate.
   if zadd(entries, true) < #entries then
-    unadd(entries, id)
-    return { 'replay', '' }
+    if unadd(entries, id, f) then return { 'replay', '' } end
+    return { 'duplicate', '' }
   end
 else
   local h = redis.call('HMGET', k, '_w', 'state')
