@@ -65,21 +65,17 @@ function spawnScaleAgents(ctx: BenchContext, agentUrl: string, n: number, plugin
  * Register `n` simulated agents that send their manifests in full (as agents did before manifests by
  * ref) with a fresh server of their own: the time and CPU per hello the protocol change saves.
  */
-async function fullHelloRegistration(
-  ctx: BenchContext,
-  n: number,
-): Promise<{ ms: number; cpuPerHelloMs: number }> {
+async function fullHelloRegistration(ctx: BenchContext, n: number): Promise<Registration> {
   const server = await startBenchServer(ctx, 'memory');
   const client = new HttpClient(server.base, { token: ctx.token, maxSockets: 4 });
   let swarm: Swarm | undefined;
   try {
     swarm = await spawnScaleAgents(ctx, server.agentUrl, n, false);
     ctx.log(`full hellos: registering ${n.toLocaleString('en-US')} agents sending their manifests in full`);
-    const cpu0 = readCpuSeconds(server.pid);
-    const t0 = performance.now();
-    swarm.connect();
-    const ms = await waitForNodes(client, n, t0, ctx.settings.deadlineMs, swarm);
-    return { ms, cpuPerHelloMs: ((readCpuSeconds(server.pid) - cpu0) * 1000) / n };
+    const agents = swarm;
+    return await timeRegistration(server.pid, n, agents, (t0) =>
+      waitForNodes(client, n, t0, ctx.settings.deadlineMs, agents),
+    );
   } finally {
     client.close();
     await swarm?.stop();
@@ -87,23 +83,38 @@ async function fullHelloRegistration(
   }
 }
 
-/** Register `n` simulated agents with the bare Socket.IO floor: its time and CPU per hello. */
-async function floorRegistration(
-  ctx: BenchContext,
+/** Time and CPU of `pid` per agent while `swarm` connects and `registered` (given the start) resolves. */
+async function timeRegistration(
+  pid: number,
   n: number,
-): Promise<{ ms: number; cpuPerHelloMs: number }> {
+  swarm: Swarm,
+  registered: (t0: number) => Promise<unknown>,
+): Promise<Registration> {
+  const cpu0 = readCpuSeconds(pid);
+  const t0 = performance.now();
+  swarm.connect();
+  await registered(t0);
+  const ms = performance.now() - t0;
+  return { ms, cpuPerHelloMs: ((readCpuSeconds(pid) - cpu0) * 1000) / n };
+}
+
+interface Registration {
+  ms: number;
+  cpuPerHelloMs: number;
+}
+
+/** Register `n` simulated agents with the bare Socket.IO floor: its time and CPU per hello. */
+async function floorRegistration(ctx: BenchContext, n: number): Promise<Registration> {
   const s = ctx.settings;
   const floor = await FloorProcess.start(ctx.serverNodeArgs);
   let swarm: Swarm | undefined;
   try {
     swarm = await spawnScaleAgents(ctx, floor.agentUrl, n);
     ctx.log(`bare Socket.IO floor: registering ${n.toLocaleString('en-US')} agents (the hello reference)`);
-    const cpu0 = readCpuSeconds(floor.pid);
-    const t0 = performance.now();
-    swarm.connect();
-    await swarm.waitFor((p) => p.registered >= n, s.deadlineMs, `${n} agents registered on the floor`);
-    const ms = performance.now() - t0;
-    return { ms, cpuPerHelloMs: ((readCpuSeconds(floor.pid) - cpu0) * 1000) / n };
+    const agents = swarm;
+    return await timeRegistration(floor.pid, n, agents, () =>
+      agents.waitFor((p) => p.registered >= n, s.deadlineMs, `${n} agents registered on the floor`),
+    );
   } finally {
     await swarm?.stop();
     await floor.stop();

@@ -1,39 +1,10 @@
-import { createHash } from 'node:crypto';
-import { PROTOCOL_VERSION, stableStringify } from '@openclaw-node/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  api,
-  exec,
-  helloFor,
-  openAgentSocket,
-  TOKEN,
-  toolsManifest,
-  waitFor,
-} from '@openclaw-node/test-support/server';
+import { describe, expect, it } from 'vitest';
+import { api, exec, helloFor, toolsManifest, waitFor } from '@openclaw-node/test-support/server';
+import { helloByRef as byRef, manifestRef as refOf, useAgentSockets } from './helpers/plugin-refs.js';
 import { useTestServer } from './helpers/server.js';
 
 const t = useTestServer({ pingIntervalMs: 300, pingTimeoutMs: 5000 });
-const sockets: { close(): unknown }[] = [];
-afterEach(() => {
-  sockets.splice(0).forEach((s) => s.close());
-});
-
-async function connect(nodeId: string) {
-  const { socket, error } = await openAgentSocket(t.url, {
-    token: TOKEN,
-    nodeId,
-    protocol: PROTOCOL_VERSION,
-  });
-  if (error) throw error;
-  sockets.push(socket);
-  return socket;
-}
-const refOf = (manifest: unknown): string =>
-  `sha256:${createHash('sha256').update(stableStringify(manifest)).digest('hex')}`;
-function byRef(nodeId: string, refs: unknown, extra: Record<string, unknown> = {}): never {
-  const { plugins: _sent, ...rest } = helloFor(nodeId);
-  return { ...rest, pluginRefs: refs, ...extra } as never;
-}
+const { connect } = useAgentSockets(() => t.url);
 const fake = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
 const nodes = async () =>
   (await api(t.url, '/api/nodes')).body.nodes as { node_id: string; plugins: string[] }[];

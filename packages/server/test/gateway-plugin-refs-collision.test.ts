@@ -1,23 +1,11 @@
-import { createHash } from 'node:crypto';
-import { PROTOCOL_VERSION, stableStringify, type PluginManifest } from '@openclaw-node/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { exec, helloFor, openAgentSocket, TOKEN, toolsManifest } from '@openclaw-node/test-support/server';
+import { type PluginManifest } from '@openclaw-node/core';
+import { describe, expect, it } from 'vitest';
+import { exec, helloFor, toolsManifest } from '@openclaw-node/test-support/server';
+import { manifestRef as refOf, useAgentSockets } from './helpers/plugin-refs.js';
 import { useTestServer } from './helpers/server.js';
 
 const t = useTestServer();
-const sockets: { close(): unknown }[] = [];
-afterEach(() => {
-  sockets.splice(0).forEach((s) => s.close());
-});
-
-async function connect(nodeId: string) {
-  const { socket } = await openAgentSocket(t.url, { token: TOKEN, nodeId, protocol: PROTOCOL_VERSION });
-  sockets.push(socket);
-  return socket;
-}
-
-const refOf = (manifest: unknown): string =>
-  `sha256:${createHash('sha256').update(stableStringify(manifest)).digest('hex')}`;
+const { connect } = useAgentSockets(() => t.url);
 
 /** Send a hello as raw Socket.IO text (so numbers like 1e400 reach the server's JSON.parse) and await its ack. */
 function rawHello(socket: Awaited<ReturnType<typeof connect>>, json: string): Promise<unknown> {

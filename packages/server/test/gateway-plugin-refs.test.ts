@@ -1,37 +1,14 @@
-import { createHash } from 'node:crypto';
-import { MANIFEST_LIMITS, PROTOCOL_VERSION, stableStringify, type PluginManifest } from '@openclaw-node/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  api,
-  exec,
-  helloFor,
-  openAgentSocket,
-  TOKEN,
-  toolsManifest,
-  waitFor,
-} from '@openclaw-node/test-support/server';
+import { MANIFEST_LIMITS } from '@openclaw-node/core';
+import { describe, expect, it } from 'vitest';
+import { api, exec, helloFor, toolsManifest, waitFor } from '@openclaw-node/test-support/server';
+import { helloByRef, manifestRef as refOf, useAgentSockets } from './helpers/plugin-refs.js';
 import { useTestServer } from './helpers/server.js';
 
 const t = useTestServer({ pingIntervalMs: 300, pingTimeoutMs: 5000 });
-const sockets: { close(): unknown }[] = [];
-afterEach(() => {
-  sockets.splice(0).forEach((s) => s.close());
-});
-
-async function connect(nodeId: string) {
-  const { socket } = await openAgentSocket(t.url, { token: TOKEN, nodeId, protocol: PROTOCOL_VERSION });
-  sockets.push(socket);
-  return socket;
-}
-
-const refOf = (manifest: PluginManifest): string =>
-  `sha256:${createHash('sha256').update(stableStringify(manifest)).digest('hex')}`;
+const { connect } = useAgentSockets(() => t.url);
 
 /** A hello that names its manifests by ref (no `plugins` field). */
-function byRef(nodeId: string, refs: unknown): Record<string, unknown> {
-  const { plugins: _sent, ...rest } = helloFor(nodeId);
-  return { ...rest, pluginRefs: refs };
-}
+const byRef = (nodeId: string, refs: unknown): Record<string, unknown> => helloByRef(nodeId, refs);
 
 const nodeIds = async (): Promise<string[]> =>
   (await api<{ nodes: { node_id: string }[] }>(t.url, '/api/nodes')).body.nodes.map((n) => n.node_id);

@@ -4,6 +4,9 @@ import { agentSocketParser, PluginListMemo } from '../src/gateway/hello-parser.j
 import { parseHello } from '../src/gateway/hello.js';
 import { toolsManifest } from '@openclaw-node/test-support/server';
 
+/** A catalog that knows no manifest (these hellos send theirs in full). */
+const NONE = { known: () => undefined };
+
 const manifests = (version: string) => [
   toolsManifest({ version }),
   { ...toolsManifest({ version }), name: 'tools2' },
@@ -128,7 +131,7 @@ describe('the agent server parser (hello plugin lists parsed once per text)', ()
     ]);
     for (let i = 0; i < 2; i++) {
       const [, payload] = memo.parse(bad) as [string, unknown];
-      expect(() => parseHello(payload, 'ws-1', () => undefined)).toThrow(/Bad Name|name/);
+      expect(() => parseHello(payload, 'ws-1', NONE)).toThrow(/Bad Name|name/);
     }
   });
 

@@ -4,6 +4,9 @@ import { validateManifestOnce } from '../src/gateway/manifest-memo.js';
 import { parseHello } from '../src/gateway/hello.js';
 import { toolsManifest } from '@openclaw-node/test-support/server';
 
+/** A catalog that knows no manifest (these hellos send theirs in full). */
+const NONE = { known: () => undefined };
+
 /** What arrives over the wire: a fresh object per hello. */
 const received = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -60,8 +63,8 @@ describe('validateManifestOnce', () => {
       plugins: [toolsManifest({ version: '7.1.0' })],
       skipped: [],
     };
-    const one = parseHello(received(hello), 'ws-1', () => undefined);
-    const two = parseHello(received({ ...hello, nodeId: 'ws-2', hostname: 'ws-2' }), 'ws-2', () => undefined);
+    const one = parseHello(received(hello), 'ws-1', NONE);
+    const two = parseHello(received({ ...hello, nodeId: 'ws-2', hostname: 'ws-2' }), 'ws-2', NONE);
     expect(two.plugins[0]).toBe(one.plugins[0]);
   });
 });

@@ -1,15 +1,19 @@
 import os from 'node:os';
-import { createServer, type OpenClawServer } from '@openclaw-node/server';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent, resolveAgentConfig, type Agent } from '../../src/index.js';
+import {
+  AGENT_TOKEN,
+  OPERATOR_TOKEN,
+  startRealServer,
+  type RealServer,
+} from '../doctor/support/real-server.js';
 import { testRegistry } from '../fixtures/test-plugins.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const TOKEN = 'good-token-0123456789';
-const OPERATOR = 'operator-token-0123456789';
 let servers: TestServer[] = [];
-let real: OpenClawServer | undefined;
+let real: RealServer | undefined;
 let agents: Agent[] = [];
 
 afterEach(async () => {
@@ -27,12 +31,12 @@ async function server(options: Parameters<typeof startTestServer>[0] = {}): Prom
   return s;
 }
 
-function agent(url: string, nodeId = 'ws-042', builtin = false): Agent {
+function agent(url: string, nodeId = 'ws-042', builtin = false, token = TOKEN): Agent {
   const config = resolveAgentConfig(
     {
       node_id: nodeId,
       server_url: url,
-      auth_token: TOKEN,
+      auth_token: token,
       plugins: builtin ? ['explorer', 'rv', 'nuke'] : ['demo'],
       allowed_paths: [os.tmpdir()],
     },
@@ -83,34 +87,25 @@ describe('the agent names its manifests by ref', () => {
   });
 
   it('registers by ref with the real server once another agent sent the same manifests', async () => {
-    real = createServer({
-      host: '127.0.0.1',
-      port: 0,
-      tokens: [
-        { name: 'agents', token: TOKEN, roles: ['agent'] },
-        { name: 'ops', token: OPERATOR, roles: ['operator'] },
-      ],
-      logger: pino({ level: 'silent' }),
-      store: 'memory',
-    });
-    const { url, port } = await real.listen();
+    real = await startRealServer();
+    const url = real.url;
     const hellos = async (): Promise<Record<string, number>> => {
       const text = await (
-        await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPERATOR}` } })
+        await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })
       ).text();
       const out: Record<string, number> = {};
       for (const m of text.matchAll(/^openclaw_agent_hellos_total\{outcome="([^"]+)"\} (\d+)/gm))
         out[m[1]!] = Number(m[2]);
       return out;
     };
-    const first = agent(`ws://127.0.0.1:${port}/ws`, 'ws-001', true);
+    const first = agent(real.serverUrl, 'ws-001', true, AGENT_TOKEN);
     await first.ready;
     expect(await hellos()).toEqual({ MANIFEST_UNKNOWN: 1, ok: 1 });
-    const second = agent(`ws://127.0.0.1:${port}/ws`, 'ws-002', true);
+    const second = agent(real.serverUrl, 'ws-002', true, AGENT_TOKEN);
     await second.ready;
     expect(await hellos()).toEqual({ MANIFEST_UNKNOWN: 1, ok: 2 });
     const node = (await (
-      await fetch(`${url}/api/nodes/ws-002`, { headers: { authorization: `Bearer ${OPERATOR}` } })
+      await fetch(`${url}/api/nodes/ws-002`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })
     ).json()) as { plugins: string[] };
     expect(node.plugins).toEqual(['explorer', 'nuke', 'rv']);
   });

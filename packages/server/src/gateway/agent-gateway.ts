@@ -50,7 +50,6 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
   const address = o.guard?.addressOf(socket) ?? socket.handshake.address;
   const log = o.logger.child({ node_id: nodeId, connection: connection.id, address });
   let session: NodeSession | undefined;
-  const known = (hash: string) => catalog.known(hash);
 
   const helloTimer = setTimeout(() => {
     log.warn('agent sent no valid hello in time; disconnecting');
@@ -66,7 +65,7 @@ function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
     }
     const reply = ack as (response: HelloAck) => void;
     try {
-      const hello = parseHello(payload, nodeId, known);
+      const hello = parseHello(payload, nodeId, catalog);
       const { principal } = socket.data;
       // Checked again here: two handshakes for one node id may both pass before either says hello.
       assertMayHoldNode(registry.get(nodeId), connection.id, principal);

@@ -54,16 +54,22 @@ const checkHello = createSchemaCompiler({ allErrors: false, useDefaults: false, 
   'hello',
 );
 
-/** The manifest a ref's hash (hex, no prefix) names, if this server process knows it. */
-export type KnownManifest = (hash: string) => PluginManifest | undefined;
+/** Where a ref's hash (hex, no prefix) is looked up: the manifest, if this server process knows it (PluginCatalog). */
+export interface KnownManifests {
+  known(hash: string): PluginManifest | undefined;
+}
 
 /**
  * Validate an agent's `hello` (types are not validation): shape and limits, node id equal to the
  * handshake's, every manifest through core's validateManifest (once per distinct manifest), every ref
- * known (`known`; else MANIFEST_UNKNOWN naming the unknown ones), no plugin twice. Unknown fields are
+ * known (`manifests`; else MANIFEST_UNKNOWN naming the unknown ones), no plugin twice. Unknown fields are
  * ignored so a newer agent of the same protocol still connects.
  */
-export function parseHello(payload: unknown, handshakeNodeId: string, known: KnownManifest): HelloPayload {
+export function parseHello(
+  payload: unknown,
+  handshakeNodeId: string,
+  manifests: KnownManifests,
+): HelloPayload {
   assertValid(checkHello(payload), 'INVALID_BODY');
   const hello = payload as Omit<HelloPayload, 'plugins'> & { plugins?: unknown[] };
   if (hello.nodeId !== handshakeNodeId) {
@@ -87,7 +93,7 @@ export function parseHello(payload: unknown, handshakeNodeId: string, known: Kno
       { details: { field: 'hello.pluginRefs' } },
     );
   }
-  const byRef = refs.map((ref) => known(ref.slice(REF_PREFIX.length)));
+  const byRef = refs.map((ref) => manifests.known(ref.slice(REF_PREFIX.length)));
   const unknown = refs.filter((_, i) => byRef[i] === undefined);
   if (unknown.length > 0) {
     throw new OpenClawError(

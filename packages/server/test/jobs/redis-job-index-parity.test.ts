@@ -9,17 +9,10 @@ import {
 } from '../../src/jobs/index.js';
 import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { newJob } from './job-store-suite.js';
+import { rng, stateOrCode } from './random-history.js';
 import { useRedisStoreBed } from './redis-store-bed.js';
 
 const bed = useRedisStoreBed();
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const VALUES = [
   'a',
@@ -116,14 +109,8 @@ describe.skipIf(skipWithoutRedis)(
                 'expired',
                 'timed_out',
               ]);
-              const a = await red.transition(id, to).then(
-                (x) => x.state as string,
-                (e: { code?: string }) => `err ${e.code}`,
-              );
-              const b = await mem.transition(id, to).then(
-                (x) => x.state as string,
-                (e: { code?: string }) => `err ${e.code}`,
-              );
+              const a = await stateOrCode(red.transition(id, to));
+              const b = await stateOrCode(mem.transition(id, to));
               expect(a, `transition ${id} -> ${to}`).toBe(b);
             } else if (op < 0.88) {
               const a = (await red.expireQueued()).map((j) => j.command_id).sort();

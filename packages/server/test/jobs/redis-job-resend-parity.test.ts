@@ -12,17 +12,11 @@ import {
 import { skipWithoutRedis } from '@openclaw-node/test-support/redis';
 import { newJob } from './job-store-suite.js';
 import { sentScript } from './redis-resend.js';
+import { rng, stateOrCode } from './random-history.js';
 import { useRedisStoreBed } from './redis-store-bed.js';
 
 const bed = useRedisStoreBed();
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 const VALUES = ['a', 'a:', ':', '1', 'é', '😀', 's7:running:', '*:', 'x:', 'e:', 'f:', 'w1:a:', 'n1:a:'];
 
 async function capture(
@@ -94,18 +88,9 @@ describe.skipIf(skipWithoutRedis)(
           } else if (op < 0.6) {
             const id = pick(ids);
             const to = pick<JobState>(['running', 'succeeded', 'failed', 'cancelled', 'lost', 'expired']);
-            const x = await a.transition(id, to).then(
-              (j) => j.state as string,
-              (e: { code?: string }) => `err ${e.code}`,
-            );
-            const y = await b.transition(id, to).then(
-              (j) => j.state as string,
-              (e: { code?: string }) => `err ${e.code}`,
-            );
-            const z = await mem.transition(id, to).then(
-              (j) => j.state as string,
-              (e: { code?: string }) => `err ${e.code}`,
-            );
+            const x = await stateOrCode(a.transition(id, to));
+            const y = await stateOrCode(b.transition(id, to));
+            const z = await stateOrCode(mem.transition(id, to));
             expect([x, y]).toEqual([z, z]);
             log.push(`transition ${id} ${to} ${x}`);
           } else if (op < 0.7) {
