@@ -10,12 +10,21 @@ import { newJob } from './job-store-suite.js';
 
 const { defer, dataDir, open } = sqliteTestKit();
 
-/** Short jobs as an exec makes them: created running, then ended; each its own COMMIT. */
-async function runJobs(store: SqliteJobStore, count: number, prefix = 'job'): Promise<void> {
+/**
+ * Short jobs as an exec makes them: created running, then ended; each its own COMMIT (its end goes to
+ * the ended journal, and the read after it writes its row). Without awaitsEnd, two COMMITs each.
+ */
+async function runJobs(
+  store: SqliteJobStore,
+  count: number,
+  prefix = 'job',
+  awaitsEnd = true,
+): Promise<void> {
   for (let i = 0; i < count; i++) {
     const id = `${prefix}-${i}`;
-    await store.create(newJob({ command_id: id, state: 'running', awaits_end: true }));
+    await store.create(newJob({ command_id: id, state: 'running', awaits_end: awaitsEnd }));
     await store.transition(id, 'succeeded', { result: { i } });
+    await store.get(id);
   }
 }
 
@@ -71,7 +80,8 @@ describe('SqliteJobStore checkpoint thread', () => {
     await runJobs(store, 1, 'first');
     const thread = store.checkpointer!;
     await vi.waitFor(() => expect(thread.checkpoints).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
-    await runJobs(store, 400);
+    // Jobs nobody waits for: a create and an end committed each, back to back.
+    await runJobs(store, 400, 'job', false);
     expect(thread.rewinds).toBeGreaterThan(0);
     // ~4,000 pages written: the WAL was reused from its start, it did not grow to hold them all.
     const frame = 4096 + 24;

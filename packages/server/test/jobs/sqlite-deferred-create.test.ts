@@ -134,12 +134,22 @@ describe('SqliteJobStore: a deferred create keeps the promises of a create', () 
     expect(await caught(() => store.create(waiting('same')))).toMatchObject({ code: 'INVALID_BODY' });
     const minted = await store.create({ ...waiting('same'), node_id: 'ws-second', minted_id: true });
     expect(minted.created).toBe(true);
-    // Its row is refused by the primary key: the first job stays as it was, the second is not recorded.
-    expect(await caught(() => store.transition('same', 'succeeded'))).toMatchObject({ code: 'INVALID_BODY' });
+    // Its end is journaled (its caller is answered), then its row is refused by the primary key when
+    // written: the first job stays as it was, the second is not recorded.
+    expect(await store.transition('same', 'succeeded')).toMatchObject({ node_id: 'ws-second' });
     expect(await store.get('same')).toMatchObject({ node_id: 'ws-first', state: 'running' });
     expect(warned.messages()).toEqual([
-      'another process stored a job with this id first: the creation of this job is not recorded',
+      'another process stored a job with this id first: the end of this job is not recorded',
     ]);
+    // Written before its end (progress came first): refused then, as the create it is.
+    const again = await store.create({ ...waiting('same'), node_id: 'ws-third', minted_id: true });
+    expect(again.created).toBe(true);
+    expect(await caught(() => store.updateProgress('same', { progress: 0.5 }))).toMatchObject({
+      code: 'INVALID_BODY',
+    });
+    expect(warned.messages().at(-1)).toBe(
+      'another process stored a job with this id first: the creation of this job is not recorded',
+    );
   });
 
   it('leaves its id free in the file until written: another process storing it first wins (docs/jobs.md)', async () => {
@@ -151,13 +161,11 @@ describe('SqliteJobStore: a deferred create keeps the promises of a create', () 
       newJob({ command_id: 'taken', state: 'running', awaits_end: true, node_id: 'ws-owner' }),
     );
     await other.create(newJob({ command_id: 'taken', state: 'running', node_id: 'ws-other' }));
-    // The owner's end does not touch the other job; its creation is dropped with a warning.
-    expect(await caught(() => owner.transition('taken', 'succeeded'))).toMatchObject({
-      code: 'INVALID_BODY',
-    });
+    // The owner's end (journaled, answered) does not touch the other job; it is dropped with a warning.
+    expect(await owner.transition('taken', 'succeeded')).toMatchObject({ node_id: 'ws-owner' });
     expect((await owner.get('taken'))?.node_id).toBe('ws-other');
     expect(warned.messages()).toEqual([
-      'another process stored a job with this id first: the creation of this job is not recorded',
+      'another process stored a job with this id first: the end of this job is not recorded',
     ]);
     expect((await owner.get('taken'))?.state).toBe('running');
   });

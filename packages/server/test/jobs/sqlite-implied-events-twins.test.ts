@@ -184,6 +184,7 @@ describe('SqliteJobStore: implied state events read as stored ones would be', ()
     await store.create(newJob({ command_id: 'oc', state: 'running', awaits_end: true }));
     clock.set(T0 + 9_000); // the clock went backwards: the end is before the creation
     await store.transition('oc', 'failed', { error: oc });
+    await store.get('oc'); // writes the journaled ends into the file
     expect(impliedFlag(raw(dir), IMPLIED)).toBe(1);
     expect(impliedFlag(raw(dir), 'oc')).toBe(1);
     for (const id of [IMPLIED, 'oc']) {

@@ -13,6 +13,7 @@ import {
   type SqliteDriver,
   type JobState,
 } from '../../src/jobs/index.js';
+import { ENDED_JOURNAL_SUFFIX, readEndedJournal } from '../../src/jobs/store/sqlite/ended-journal.js';
 import { CREATE_COMMIT_DELAY_MS } from '../../src/jobs/store/sqlite/sqlite-job-store.js';
 import { buildListQuery } from '../../src/jobs/store/sqlite/sqlite-rows.js';
 import { prepareJobStatements } from '../../src/jobs/store/sqlite/sqlite-statements.js';
@@ -133,12 +134,18 @@ describe('SqliteJobStore on disk', () => {
     await store.create(newJob({ command_id: 'other', state: 'running' }));
     await new Promise((resolve) => setImmediate(resolve));
     await store.transition('short', 'succeeded', { result: { frames: 100 } });
-    expect(writes('short')).toEqual(['insert']);
+    // Answered from the ended journal; the next read writes its row first, as one INSERT.
+    expect(writes('short')).toEqual([]);
+    expect(readEndedJournal(store.file + ENDED_JOURNAL_SUFFIX).records).toMatchObject([
+      { command_id: 'short', state: 'succeeded', implied_events: 1 },
+    ]);
     expect(await store.get('short')).toMatchObject({ state: 'succeeded', result: { frames: 100 } });
     expect((await store.listEvents('short')).map((e) => `${e.seq} ${JSON.stringify(e.data)}`)).toEqual([
       '1 {"state":"running"}',
       '2 {"state":"succeeded"}',
     ]);
+    expect(writes('short')).toEqual(['insert']);
+    expect(readEndedJournal(store.file + ENDED_JOURNAL_SUFFIX).records).toEqual([]);
 
     // Another write to it first (progress) writes the created row, then changes it.
     await store.create(newJob({ command_id: 'chatty', state: 'running', awaits_end: true }));
@@ -189,10 +196,16 @@ describe('SqliteJobStore on disk', () => {
     await store.create(newJob({ command_id: 'short', state: 'running', awaits_end: true }));
     expect(committed.get('short')).toBeUndefined();
     expect(heard).toEqual([]);
-    // Its end is a write someone waits for: both are committed together, then both events go out.
+    // Its end is a write someone waits for: it is in the ended journal when it resolves, and both
+    // events have gone out; its row reaches the file CREATE_COMMIT_DELAY_MS later, journal emptied.
+    const journal = store.file + ENDED_JOURNAL_SUFFIX;
     await store.transition('short', 'succeeded', { result: 1 });
-    expect(committed.get('short')).toBe('succeeded');
+    expect(readEndedJournal(journal).records).toMatchObject([{ command_id: 'short', state: 'succeeded' }]);
     expect(heard).toEqual(['short state {"state":"running"}', 'short state {"state":"succeeded"}']);
+    expect(committed.get('short')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, CREATE_COMMIT_DELAY_MS + 40));
+    expect(committed.get('short')).toBe('succeeded');
+    expect(readEndedJournal(journal)).toEqual({ records: [], unreadable: 0 });
 
     // A job that runs on is committed CREATE_COMMIT_DELAY_MS after its create, end or not.
     await store.create(newJob({ command_id: 'long', state: 'running', awaits_end: true }));

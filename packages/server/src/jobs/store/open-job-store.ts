@@ -59,6 +59,12 @@ export async function openJobStore(options: OpenJobStoreOptions): Promise<JobSto
           'jobs interrupted by the last shutdown were marked lost',
         );
       }
+      if (store.recoveredAtOpen.written > 0) {
+        logger?.info(
+          { recovered: store.recoveredAtOpen.written },
+          'jobs answered just before the last shutdown were written to the history from its ended journal',
+        );
+      }
       logger?.info({ file: store.file }, 'job history opened');
       return store;
     }

@@ -51,6 +51,9 @@ import {
   type TransactionStatements,
 } from './sqlite-statements.js';
 import { DeferredCreates, MAX_DEFERRED_ATTEMPTS, type DeferredCreate } from './deferred-creates.js';
+import { ENDED_JOURNAL_SUFFIX, EndedJournal, readEndedJournal } from './ended-journal.js';
+import { writeRecoveredEnds, type RecoveredEnds } from './ended-recovery.js';
+import { JournaledEnds, type JournaledEnd } from './journaled-ends.js';
 import {
   startWalCheckpointer,
   type WalCheckpointer,
@@ -71,6 +74,7 @@ import {
   impliedStateEvents,
   fromDbRow,
   isPrimaryKeyViolation,
+  insertRecord,
   insertValues,
   updateValues,
   type DbRow,
@@ -93,6 +97,8 @@ interface Batch {
     start: number;
     /** A deferred create written in this batch: deferred again if the COMMIT fails. */
     deferred?: DeferredCreate;
+    /** A journaled end written in this batch: journaled again if the COMMIT fails. */
+    journaled?: JournaledEnd;
   }[];
 }
 
@@ -150,6 +156,8 @@ export class SqliteJobStore implements JobStore {
   readonly file: string;
   /** Jobs that were marked lost when this store opened. */
   readonly lostAtOpen: readonly JobRecord[];
+  /** What the ended journal a crash left (see EndedJournal) held, written into the file at open. */
+  readonly recoveredAtOpen: RecoveredEnds;
   /** The data directory's lock, held until close; none with `markLostOnOpen: false`. */
   readonly lock: DataDirLock | undefined;
   readonly #o: ResolvedStoreOptions;
@@ -169,6 +177,10 @@ export class SqliteJobStore implements JobStore {
   #dataVersion = -1;
   /** Creates not written yet (see #defer). */
   readonly #deferred = new DeferredCreates(CREATE_COMMIT_DELAY_MS, () => this.#writeDue());
+  /** The journal of short jobs' ends (owner only), and the ends in it not written to the file yet. */
+  readonly #journal: EndedJournal | undefined;
+  readonly #ends = new JournaledEnds(CREATE_COMMIT_DELAY_MS, () => this.#writeEndsDue());
+  #journalWarned = false;
   #observer: StoreWriteObserver | undefined;
   /** Whether a checkpoint thread is wanted, and the thread once the first COMMIT started it. */
   #wantsCheckpointer: boolean;
@@ -206,8 +218,12 @@ export class SqliteJobStore implements JobStore {
     try {
       this.#sql = prepareJobStatements(this.#db);
       this.#tx = prepareTransactionStatements(this.#db);
+      const journal = owner ? this.#openJournal() : undefined;
+      this.#journal = journal?.journal;
+      this.recoveredAtOpen = journal?.recovered ?? { written: 0, present: 0, refused: 0 };
       this.lostAtOpen = owner ? this.#moveAll(this.#sql.interrupted, [], 'lost') : [];
     } catch (error) {
+      this.#journal?.close();
       this.#db.close();
       this.lock?.release();
       throw error;
@@ -221,7 +237,7 @@ export class SqliteJobStore implements JobStore {
     if (early && row.idempotency_key === null && row.batch_id === null) {
       return this.#defer(row, now, input.minted_id === true);
     }
-    if (this.#deferred.has(row.command_id)) {
+    if (this.#deferred.has(row.command_id) || this.#ends.has(row.command_id)) {
       this.#observer?.('create', 0);
       throw duplicateJob(row.command_id);
     }
@@ -248,6 +264,12 @@ export class SqliteJobStore implements JobStore {
   }
 
   async transition(commandId: string, to: JobState, patch: TransitionPatch = {}): Promise<JobRecord> {
+    const created = this.#deferred.get(commandId);
+    if (created === undefined) this.#materializeEnd(commandId);
+    else if (this.#journal !== undefined && isTerminal(to)) {
+      const ended = this.#journalEnd(created, to, patch);
+      if (ended !== undefined) return ended;
+    }
     return this.#write('transition', false, () => {
       const deferred = this.#deferred.get(commandId);
       const current = deferred?.row ?? this.#running.get(commandId) ?? this.#stored(commandId);
@@ -393,6 +415,7 @@ export class SqliteJobStore implements JobStore {
     checkPurgeOptions(options);
     // Counted by their rows: the jobs not written yet count too.
     this.#writeDeferred(true);
+    this.#writeEnds();
     return this.#write('purge', false, () => {
       let removed = 0;
       if (options.maxAgeMs !== undefined) {
@@ -423,20 +446,29 @@ export class SqliteJobStore implements JobStore {
   async close(): Promise<void> {
     this.#wantsCheckpointer = false;
     try {
-      if (this.#db.open && !this.#closed) this.#writeDeferred(true);
+      if (this.#db.open && !this.#closed) {
+        this.#writeDeferred(true);
+        this.#writeEnds();
+      }
       if (this.#batch && this.#db.open) this.#commitBatch(this.#batch);
     } finally {
       // Writes called from now on fail (JOB_STORE_FAILED, closed) rather than open a batch nobody commits.
       this.#closed = true;
       // A create a failed last COMMIT deferred again is lost with the process, as at a crash.
       this.#deferred.clear();
+      // An end the last COMMIT did not take stays in the journal: the next open writes it.
+      this.#ends.clear();
       this.#hub.clear();
       try {
         // The thread's connection closes first: the last one to close checkpoints and removes the WAL.
         await this.#checkpointer?.close();
       } finally {
-        if (this.#db.open) this.#db.close();
-        this.lock?.release();
+        try {
+          this.#journal?.close();
+        } finally {
+          if (this.#db.open) this.#db.close();
+          this.lock?.release();
+        }
       }
     }
   }
@@ -453,7 +485,7 @@ export class SqliteJobStore implements JobStore {
     // The primary key checks the other creates; this one is not in the file yet. A minted id
     // (NewJob.minted_id) cannot be there: its INSERT's primary key is the check.
     const stored = !minted && this.#guard(() => this.#sql.exists.get(id)) !== undefined;
-    if (this.#deferred.has(id) || stored) {
+    if (this.#deferred.has(id) || this.#ends.has(id) || stored) {
       this.#observer?.('create', elapsedSeconds(start));
       return Promise.reject(duplicateJob(id));
     }
@@ -492,7 +524,10 @@ export class SqliteJobStore implements JobStore {
    */
   #materialize(commandId: string): void {
     const deferred = this.#deferred.get(commandId);
-    if (!deferred) return;
+    if (!deferred) {
+      this.#materializeEnd(commandId);
+      return;
+    }
     const batch = this.#openBatch(true);
     this.#deferred.delete(commandId);
     try {
@@ -540,12 +575,158 @@ export class SqliteJobStore implements JobStore {
     };
   }
 
-  #insertRow(row: JobRow, impliedEvents = false): void {
+  /**
+   * Open the ended journal (EndedJournal) of the file this store owns, after writing into the file what
+   * one a crash left holds.
+   */
+  #openJournal(): { journal: EndedJournal; recovered: RecoveredEnds } {
+    const file = this.file + ENDED_JOURNAL_SUFFIX;
+    return this.#guard(() => {
+      const left = readEndedJournal(file);
+      const recovered = writeRecoveredEnds(this.#db, left.records);
+      recovered.refused += left.unreadable;
+      if (recovered.refused > 0) {
+        this.#logger?.warn(
+          { file, refused: recovered.refused, written: recovered.written },
+          'some lines of the ended journal a crash left could not be written to the job history',
+        );
+      }
+      const journal = new EndedJournal(file);
+      try {
+        journal.reset();
+      } catch (error) {
+        journal.close();
+        throw error;
+      }
+      return { journal, recovered };
+    });
+  }
+
+  /**
+   * The end of a short job (its create deferred, no event since): appended to the journal with one
+   * write(), its row written to the file with the next batch of them (#writeEnds, within
+   * CREATE_COMMIT_DELAY_MS, or before the next read), so that its caller is answered without waiting
+   * for a COMMIT. Undefined when it takes the path of any other write instead.
+   */
+  #journalEnd(deferred: DeferredCreate, to: JobState, patch: TransitionPatch): JobRecord | undefined {
+    if (this.#closed || this.#o.maxEventsPerJob < 2) return undefined;
+    const start = this.#observer ? writeStart() : 0;
+    const now = this.#o.now();
+    const next = applyTransition(deferred.row, to, patch, now, this.#o.maxLogLineLength);
+    const event = nextEvent(next, 'state', stateEventData(next), now);
+    if (next.event_seq !== 2) return undefined;
+    const commandId = next.command_id;
+    const values = insertValues(next, true);
     try {
-      this.#sql.insert.run(insertValues(row, impliedEvents));
+      this.#journal!.append(insertRecord(values));
+    } catch (error) {
+      if (!this.#journalWarned) {
+        this.#journalWarned = true;
+        this.#logger?.warn(
+          { file: this.#journal!.file, err: error },
+          'cannot append to the ended journal: the ends of jobs are committed to the history before their answer',
+        );
+      }
+      return undefined;
+    }
+    this.#journalWarned = false;
+    this.#deferred.delete(commandId);
+    if (this.#ends.add({ commandId, values, attempts: 0 })) this.#writeEndsDue();
+    const observer = this.#observer;
+    if (observer) {
+      if (deferred.start !== 0) observer('create', elapsedSeconds(deferred.start));
+      observer('transition', elapsedSeconds(start));
+    }
+    this.#hub.emit([deferred.event, event]);
+    return toJobRecord(next);
+  }
+
+  /**
+   * Write every journaled end into this turn's batch, each in its own savepoint; one the file refuses
+   * is kept for another try (#endRefused). Never throws: a batch that cannot begin leaves them for later.
+   */
+  #writeEnds(): void {
+    if (this.#ends.size === 0 || this.#closed) return;
+    let batch: Batch;
+    try {
+      batch = this.#openBatch(true);
+    } catch {
+      this.#ends.rearm();
+      return;
+    }
+    for (const end of this.#ends.takeAll()) {
+      try {
+        this.#insertEnd(batch, end);
+      } catch {
+        // #insertEnd kept it for another try, or dropped it with a warning.
+      }
+    }
+  }
+
+  /** The journaled ends are due (or too many): written and committed now. */
+  #writeEndsDue(): void {
+    if (this.#closed) return;
+    this.#writeEnds();
+    if (this.#batch) this.#commitBatch(this.#batch);
+  }
+
+  /** Write a journaled end now, before another write to its job reads its row. */
+  #materializeEnd(commandId: string): void {
+    const end = this.#ends.take(commandId);
+    if (end === undefined) return;
+    let batch: Batch;
+    try {
+      batch = this.#openBatch(true);
+    } catch (error) {
+      this.#ends.add(end);
+      throw error;
+    }
+    this.#insertEnd(batch, end);
+  }
+
+  #insertEnd(batch: Batch, end: JournaledEnd): void {
+    try {
+      this.#guard(() => this.#inSavepoint(() => this.#insertValues(end.commandId, end.values)));
+    } catch (error) {
+      this.#endRefused(end, error);
+      throw error;
+    }
+    batch.entries.push({
+      events: [],
+      resolve: noop,
+      reject: noop,
+      op: 'transition',
+      start: 0,
+      journaled: end,
+    });
+  }
+
+  /** A journaled end the file did not take: once more later, or dropped with a warning. */
+  #endRefused(end: JournaledEnd, error: unknown): void {
+    end.attempts += 1;
+    const taken = isDuplicateJob(error);
+    if (!taken && end.attempts < MAX_DEFERRED_ATTEMPTS && !this.#closed) {
+      this.#ends.add(end);
+      return;
+    }
+    this.#logger?.warn(
+      { file: this.file, command_id: end.commandId, err: error },
+      taken
+        ? 'another process stored a job with this id first: the end of this job is not recorded'
+        : 'could not record the end of a job',
+    );
+  }
+
+  #insertRow(row: JobRow, impliedEvents = false): void {
+    this.#insertValues(row.command_id, insertValues(row, impliedEvents));
+  }
+
+  #insertValues(commandId: string, values: unknown[]): void {
+    try {
+      this.#sql.insert.run(values);
     } catch (error) {
       // The primary key is the duplicate check of a create written at once (a deferred one reads first).
-      if (isPrimaryKeyViolation(error)) throw duplicateJob(row.command_id);
+      if (isPrimaryKeyViolation(error)) throw duplicateJob(commandId);
       throw error;
     }
   }
@@ -553,6 +734,7 @@ export class SqliteJobStore implements JobStore {
   #moveAll(select: Statement<unknown[], DbRow>, params: unknown[], to: 'expired' | 'lost'): JobRecord[] {
     // Runs at open (no batch yet) or from the expiry timer: commit what this turn wrote first.
     this.#writeDeferred(true);
+    this.#writeEnds();
     if (this.#batch) this.#commitBatch(this.#batch);
     return this.#writeNow(to === 'expired' ? 'expireQueued' : 'markInterruptedAsLost', () => {
       const now = this.#o.now();
@@ -735,13 +917,25 @@ export class SqliteJobStore implements JobStore {
         if (entry.deferred && !this.#deferred.has(entry.deferred.row.command_id)) {
           this.#refused(entry.deferred, failure);
         }
+        if (entry.journaled && !this.#ends.has(entry.journaled.commandId)) {
+          this.#endRefused(entry.journaled, failure);
+        }
         entry.reject(failure);
         continue;
       }
       this.#hub.emit(entry.events);
       entry.resolve();
     }
-    if (!failure) this.#afterCommit();
+    if (failure) return;
+    // Every end the journal holds is in the file now, unless some wait for another try.
+    if (this.#journal !== undefined && this.#ends.size === 0) {
+      try {
+        this.#journal.reset();
+      } catch {
+        // Emptied at a later COMMIT; an end found in the file at the next open is left as it is.
+      }
+    }
+    this.#afterCommit();
   }
 
   /** Ask the checkpoint thread for a checkpoint, starting it at the first COMMIT. */
@@ -776,6 +970,7 @@ export class SqliteJobStore implements JobStore {
    */
   #read<T>(fn: () => T): T {
     this.#writeDeferred(true);
+    this.#writeEnds();
     if (this.#batch) this.#commitBatch(this.#batch);
     return this.#guard(fn);
   }

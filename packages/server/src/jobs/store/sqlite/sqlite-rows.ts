@@ -124,6 +124,13 @@ export function insertValues(row: JobRow, impliedEvents = false): unknown[] {
   ];
 }
 
+/** A row's INSERT values by column name (EndedJournal's records). */
+export function insertRecord(values: readonly unknown[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < INSERT_COLUMNS.length; i++) record[INSERT_COLUMNS[i]!] = values[i];
+  return record;
+}
+
 /** A row's values for the UPDATE, then its command id (the WHERE). */
 export function updateValues(row: JobRow): unknown[] {
   const values = changeValues(row);
