@@ -654,12 +654,32 @@ export class SqliteJobStore implements JobStore {
       this.#ends.rearm();
       return;
     }
-    for (const end of this.#ends.takeAll()) {
+    const ends = this.#ends.takeAll();
+    // All in one savepoint; only when the file refuses one, each in its own, so that it undoes only itself.
+    if (ends.length > 1 && this.#insertAll(ends)) {
+      for (const end of ends) batch.entries.push(this.#writtenEnd(end));
+      return;
+    }
+    for (const end of ends) {
       try {
         this.#insertEnd(batch, end);
       } catch {
         // #insertEnd kept it for another try, or dropped it with a warning.
       }
+    }
+  }
+
+  /** Insert the rows of these ends in one savepoint; false (none written) when the file refused one. */
+  #insertAll(ends: readonly JournaledEnd[]): boolean {
+    try {
+      this.#guard(() =>
+        this.#inSavepoint(() => {
+          for (const end of ends) this.#insertValues(end.commandId, end.values);
+        }),
+      );
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -691,14 +711,12 @@ export class SqliteJobStore implements JobStore {
       this.#endRefused(end, error);
       throw error;
     }
-    batch.entries.push({
-      events: [],
-      resolve: noop,
-      reject: noop,
-      op: 'transition',
-      start: 0,
-      journaled: end,
-    });
+    batch.entries.push(this.#writtenEnd(end));
+  }
+
+  /** The batch entry of a journaled end once written: journaled again if the COMMIT fails. */
+  #writtenEnd(end: JournaledEnd): Batch['entries'][number] {
+    return { events: [], resolve: noop, reject: noop, op: 'transition', start: 0, journaled: end };
   }
 
   /** A journaled end the file did not take: once more later, or dropped with a warning. */
