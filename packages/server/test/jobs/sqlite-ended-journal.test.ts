@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, statSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
@@ -13,7 +11,6 @@ import { CREATE_COMMIT_DELAY_MS } from '../../src/jobs/store/sqlite/sqlite-job-s
 import { sqliteTestKit } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
-const KILLED = fileURLToPath(new URL('./fixtures/ended-then-killed.ts', import.meta.url));
 const { dataDir, open, raw } = sqliteTestKit();
 
 const short = (id: string) => newJob({ command_id: id, state: 'running', awaits_end: true, minted_id: true });
@@ -26,44 +23,7 @@ function warnLog(): { logger: Pick<Logger, 'warn'>; messages: () => string[] } {
   return { logger: { warn } as never, messages: () => warn.mock.calls.map((call) => call[1]) };
 }
 
-async function runKilled(dir: string, count: number): Promise<NodeJS.Signals | null> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@openclaw-node/source', '--import', 'tsx', KILLED, dir, String(count)],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-    child.on('close', (_c, s) => resolve(s)),
-  );
-  if (signal !== 'SIGKILL') throw new Error(`the writer was not killed (${signal}): ${err}`);
-  return signal;
-}
-
 describe('SqliteJobStore: the ended journal', () => {
-  it('keeps every answered end through a SIGKILL before its COMMIT, and the next open writes them', async () => {
-    const dir = await dataDir();
-    await runKilled(dir, 25);
-    // The kill came before any COMMIT of them: the file has none, the journal all 25.
-    expect(journalOf(dir).records).toHaveLength(25);
-
-    const store = await open({ dataDir: dir });
-    expect(store.recoveredAtOpen).toEqual({ written: 25, present: 0, refused: 0 });
-    expect(store.lostAtOpen).toEqual([]);
-    expect(journalOf(dir)).toEqual({ records: [], unreadable: 0 });
-    expect(await store.get('answered-0')).toMatchObject({ state: 'succeeded', result: { i: 0 } });
-    expect(await store.get('answered-1')).toMatchObject({
-      state: 'failed',
-      error: { code: 'ACTION_FAILED' },
-    });
-    expect((await store.listEvents('answered-1')).map((e) => e.data)).toEqual([
-      { state: 'running' },
-      { state: 'failed', error: expect.objectContaining({ code: 'ACTION_FAILED' }) as unknown },
-    ]);
-    expect((await store.list({ state: 'succeeded' })).jobs).toHaveLength(13);
-  }, 30_000);
-
   it('writes what it can of a journal a crash cut short, and says what it could not', async () => {
     const dir = await dataDir();
     // A real journal line, from a store that ends a job and is then looked at before its COMMIT.

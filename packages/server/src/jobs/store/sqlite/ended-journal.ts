@@ -59,6 +59,12 @@ export class EndedJournal {
     while (written < bytes.length) written += writeSync(this.#fd, bytes, written, bytes.length - written);
   }
 
+  /** Replace what the journal holds by these records (the others are committed to the history file). */
+  rewrite(records: Iterable<EndedRecord>): void {
+    this.reset();
+    for (const record of records) this.append(record);
+  }
+
   /** Empty the journal: every record in it is committed to the history file. */
   reset(): void {
     if (this.#empty) return;

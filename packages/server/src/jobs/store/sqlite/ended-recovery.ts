@@ -5,7 +5,7 @@ import type { EndedRecord } from './ended-journal.js';
 export interface RecoveredEnds {
   /** Rows written. */
   written: number;
-  /** Records whose row the file already held (committed before the journal was emptied). */
+  /** Records whose row the file already held (committed before the journal was emptied), or an older line of the same job. */
   present: number;
   /** Records naming a column the history does not have, holding a value that is not SQL's, or refused by its constraints. */
   refused: number;
@@ -34,8 +34,15 @@ export function writeRecoveredEnds(db: Database, records: readonly EndedRecord[]
     return insert;
   };
   const exists = db.prepare<[string], number>('SELECT 1 FROM jobs WHERE command_id = ?').pluck();
+  // One job's last line wins (a journal holds one per job, but an older server's could hold more).
+  const last = new Map<unknown, EndedRecord>();
+  for (const record of records) {
+    last.delete(record.command_id);
+    last.set(record.command_id, record);
+  }
+  result.present = records.length - last.size;
   db.transaction(() => {
-    for (const record of records) {
+    for (const record of last.values()) {
       const keys = Object.keys(record);
       const values = keys.map((key) => record[key]);
       if (!keys.every((key) => columns.has(key)) || !values.every(isSqlValue)) {

@@ -40,6 +40,11 @@ export class JournaledEnds {
     return end;
   }
 
+  /** The ends held, in the order they came. */
+  values(): IterableIterator<JournaledEnd> {
+    return this.#items.values();
+  }
+
   /** Take them all out, the timer with them. */
   takeAll(): JournaledEnd[] {
     clearTimeout(this.#timer);

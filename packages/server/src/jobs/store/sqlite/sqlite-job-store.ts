@@ -181,6 +181,8 @@ export class SqliteJobStore implements JobStore {
   readonly #journal: EndedJournal | undefined;
   readonly #ends = new JournaledEnds(CREATE_COMMIT_DELAY_MS, () => this.#writeEndsDue());
   #journalWarned = false;
+  /** The last COMMIT that held journaled ends failed (told once per run of failures). */
+  #endsFailing = false;
   #observer: StoreWriteObserver | undefined;
   /** Whether a checkpoint thread is wanted, and the thread once the first COMMIT started it. */
   #wantsCheckpointer: boolean;
@@ -480,6 +482,7 @@ export class SqliteJobStore implements JobStore {
    * CREATE_COMMIT_DELAY_MS later, or before the next read. A process crash in that window loses it.
    */
   #defer(row: JobRow, now: number, minted: boolean): Promise<CreateJobResult> {
+    if (this.#closed) return Promise.reject(closedStore());
     const start = this.#observer ? writeStart() : 0;
     const id = row.command_id;
     // The primary key checks the other creates; this one is not in the file yet. A minted id
@@ -631,7 +634,8 @@ export class SqliteJobStore implements JobStore {
     }
     this.#journalWarned = false;
     this.#deferred.delete(commandId);
-    if (this.#ends.add({ commandId, values, attempts: 0 })) this.#writeEndsDue();
+    // Many waiting: written now, unless COMMITs fail (then the timer tries again, not every end).
+    if (this.#ends.add({ commandId, values, attempts: 0 }) && !this.#endsFailing) this.#writeEndsDue();
     const observer = this.#observer;
     if (observer) {
       if (deferred.start !== 0) observer('create', elapsedSeconds(deferred.start));
@@ -654,6 +658,12 @@ export class SqliteJobStore implements JobStore {
       this.#ends.rearm();
       return;
     }
+    this.#writeEndsInto(batch);
+  }
+
+  /** #writeEnds into the batch about to be committed. */
+  #writeEndsInto(batch: Batch): void {
+    if (this.#ends.size === 0) return;
     const ends = this.#ends.takeAll();
     // All in one savepoint; only when the file refuses one, each in its own, so that it undoes only itself.
     if (ends.length > 1 && this.#insertAll(ends)) {
@@ -717,6 +727,16 @@ export class SqliteJobStore implements JobStore {
   /** The batch entry of a journaled end once written: journaled again if the COMMIT fails. */
   #writtenEnd(end: JournaledEnd): Batch['entries'][number] {
     return { events: [], resolve: noop, reject: noop, op: 'transition', start: 0, journaled: end };
+  }
+
+  /** A COMMIT that held journaled ends failed: said once until one succeeds. */
+  #endsFailed(error: unknown): void {
+    if (this.#endsFailing) return;
+    this.#endsFailing = true;
+    this.#logger?.warn(
+      { file: this.file, err: error },
+      'cannot commit to the job history: the ends of answered jobs wait in the ended journal and are tried again',
+    );
   }
 
   /** A journaled end the file did not take: once more later, or dropped with a warning. */
@@ -910,6 +930,8 @@ export class SqliteJobStore implements JobStore {
 
   #commitBatch(batch: Batch): void {
     if (this.#batch !== batch) return;
+    // Every COMMIT takes the journaled ends along: the journal can then be emptied after it.
+    if (this.#journal !== undefined && !this.#closed) this.#writeEndsInto(batch);
     this.#batch = undefined;
     clearTimeout(batch.timer);
     let failure: OpenClawError | undefined;
@@ -935,8 +957,11 @@ export class SqliteJobStore implements JobStore {
         if (entry.deferred && !this.#deferred.has(entry.deferred.row.command_id)) {
           this.#refused(entry.deferred, failure);
         }
+        // A journaled end, rolled back with the batch: not the file refusing its row, so tried again
+        // with no limit (its line stays in the journal for the next open meanwhile).
         if (entry.journaled && !this.#ends.has(entry.journaled.commandId)) {
-          this.#endRefused(entry.journaled, failure);
+          this.#ends.add(entry.journaled);
+          this.#endsFailed(failure);
         }
         entry.reject(failure);
         continue;
@@ -945,15 +970,23 @@ export class SqliteJobStore implements JobStore {
       entry.resolve();
     }
     if (failure) return;
-    // Every end the journal holds is in the file now, unless some wait for another try.
-    if (this.#journal !== undefined && this.#ends.size === 0) {
-      try {
-        this.#journal.reset();
-      } catch {
-        // Emptied at a later COMMIT; an end found in the file at the next open is left as it is.
-      }
-    }
+    this.#endsFailing = false;
+    if (this.#journal !== undefined) this.#trimJournal(this.#journal);
     this.#afterCommit();
+  }
+
+  /**
+   * After a COMMIT, the journal holds only the ends not in the file yet (those the file refused this
+   * time): a line left of a committed row would bring its job back at the next open after a purge.
+   */
+  #trimJournal(journal: EndedJournal): void {
+    try {
+      if (this.#ends.size === 0) journal.reset();
+      else journal.rewrite([...this.#ends.values()].map((end) => insertRecord(end.values)));
+    } catch (error) {
+      // Not fatal now: the next COMMIT tries again. Until then a crash could replay a purged job.
+      this.#logger?.warn({ file: journal.file, err: error }, 'cannot empty the ended journal');
+    }
   }
 
   /** Ask the checkpoint thread for a checkpoint, starting it at the first COMMIT. */
@@ -994,8 +1027,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   #guard<T>(fn: () => T): T {
-    if (this.#closed || !this.#db.open)
-      throw new OpenClawError('JOB_STORE_FAILED', 'The job store is closed');
+    if (this.#closed || !this.#db.open) throw closedStore();
     try {
       return fn();
     } catch (error) {
@@ -1010,6 +1042,10 @@ export class SqliteJobStore implements JobStore {
       );
     }
   }
+}
+
+function closedStore(): OpenClawError {
+  return new OpenClawError('JOB_STORE_FAILED', 'The job store is closed');
 }
 
 function openDatabase(driver: SqliteDriver, dataDir: string, file: string): Database {
