@@ -646,8 +646,8 @@ export class SqliteJobStore implements JobStore {
   }
 
   /**
-   * Write every journaled end into this turn's batch, each in its own savepoint; one the file refuses
-   * is kept for another try (#endRefused). Never throws: a batch that cannot begin leaves them for later.
+   * Write every journaled end into this turn's batch (#writeEndsInto); one the file refuses is kept for
+   * another try (#endRefused). Never throws: a batch that cannot begin leaves them for later.
    */
   #writeEnds(): void {
     if (this.#ends.size === 0 || this.#closed) return;
