@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isOpenClawError, type OpenClawError } from '@openclaw-node/core';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, expect } from 'vitest';
+import type { Logger } from 'pino';
+import { afterEach, expect, vi } from 'vitest';
 import { MIGRATIONS } from '../../src/jobs/store/sqlite/sqlite-schema.js';
 import {
   JOBS_FILE_NAME,
@@ -121,4 +122,10 @@ export function fileAtSchema(dir: string, version: number): BetterSqlite3.Databa
   for (const migration of MIGRATIONS.slice(0, version)) db.exec(migration);
   db.pragma(`user_version = ${version}`);
   return db;
+}
+
+/** A logger whose warnings are kept: `messages()` lists their texts in order. */
+export function warnLog(): { logger: Pick<Logger, 'warn'>; messages: () => string[] } {
+  const warn = vi.fn<(data: unknown, message: string) => void>();
+  return { logger: { warn } as never, messages: () => warn.mock.calls.map((call) => call[1]) };
 }

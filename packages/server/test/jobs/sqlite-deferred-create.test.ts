@@ -1,9 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from 'pino';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SqliteJobStore } from '../../src/jobs/index.js';
 import type { StoreWriteOp } from '../../src/jobs/store/write-timing.js';
-import { caught, sqliteTestKit } from './helpers.js';
+import { caught, sqliteTestKit, warnLog } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 /**
@@ -23,10 +22,6 @@ function refuseRowOf(db: BetterSqlite3.Database, id: string): void {
 }
 
 /** A logger whose warnings the test reads (their messages, in order). */
-function warnLog(): { logger: Pick<Logger, 'warn'>; messages: () => string[] } {
-  const warn = vi.fn<(data: unknown, message: string) => void>();
-  return { logger: { warn } as never, messages: () => warn.mock.calls.map((call) => call[1]) };
-}
 
 const settled = <T>(promise: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> =>
   promise.then(

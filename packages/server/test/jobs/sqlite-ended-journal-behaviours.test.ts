@@ -1,27 +1,16 @@
 // The SQLite store around the ended journal, in one process: events, reads, purge counts, close, the
 // journal's mode, COMMITs that fail; and short creates on a closed store.
 import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
-import type { Logger } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import type { JobEvent } from '../../src/jobs/index.js';
 import { MemoryJobStore } from '../../src/jobs/index.js';
-import { sqliteTestKit } from './helpers.js';
-import { newJob } from './job-store-suite.js';
-import { journalOf } from './ended-journal-kit.js';
+import { sqliteTestKit, warnLog } from './helpers.js';
+import { failJobCommits, journalOf, shortJob } from './ended-journal-kit.js';
 
 const { dataDir, open, raw } = sqliteTestKit();
-const short = (id: string, extra = {}) =>
-  newJob({ command_id: id, state: 'running', awaits_end: true, minted_id: true, ...extra });
+const short = shortJob;
 const stateOf = (dir: string, id: string) =>
   raw(dir).prepare('SELECT state FROM jobs WHERE command_id = ?').pluck().get(id);
-
-function warnLog() {
-  const warn = vi.fn<(data: unknown, message: string) => void>();
-  return {
-    logger: { warn } as unknown as Pick<Logger, 'warn'>,
-    messages: () => warn.mock.calls.map((c) => c[1]),
-  };
-}
 
 describe('SqliteJobStore: the ended journal, in one process', () => {
   it('emits running then the end, once each, and answers reads with the journaled row', async () => {
@@ -154,13 +143,7 @@ describe('SqliteJobStore: the ended journal, in one process', () => {
     const warned = warnLog();
     const store = await open({ dataDir: dir, logger: warned.logger });
     const db = raw(dir);
-    // Every COMMIT that inserts a job fails while the switch is on (a deferred foreign key, checked at COMMIT):
-    // a stand-in for a disk that is full for ~100 ms.
-    db.exec(`CREATE TABLE switch (on_ INTEGER); INSERT INTO switch VALUES (1);
-      CREATE TABLE parent (id INTEGER PRIMARY KEY);
-      CREATE TABLE trap (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
-      CREATE TRIGGER trap_jobs AFTER INSERT ON jobs WHEN (SELECT on_ FROM switch) = 1
-        BEGIN INSERT INTO trap VALUES (42); END;`);
+    const heal = failJobCommits(db);
     await store.create(short('answered'));
     const answer = await store.transition('answered', 'succeeded', { result: { ok: true } });
     expect(answer.state).toBe('succeeded');
@@ -175,7 +158,7 @@ describe('SqliteJobStore: the ended journal, in one process', () => {
     // Well past the three tries a row the file refuses gets: a failing COMMIT is not the row's fault.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(warned.messages()).toHaveLength(1);
-    db.exec('UPDATE switch SET on_ = 0');
+    heal();
     // The journal still held the answered end: a crash now would have written it at the next open.
     expect(journalOf(dir).records.map((r) => r.command_id)).toEqual(['answered']);
     await store.create(short('next'));
@@ -190,16 +173,12 @@ describe('SqliteJobStore: the ended journal, in one process', () => {
     const dir = await dataDir();
     const store = await open({ dataDir: dir });
     const db = raw(dir);
-    db.exec(`CREATE TABLE switch (on_ INTEGER); INSERT INTO switch VALUES (1);
-      CREATE TABLE parent (id INTEGER PRIMARY KEY);
-      CREATE TABLE trap (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
-      CREATE TRIGGER trap_jobs AFTER INSERT ON jobs WHEN (SELECT on_ FROM switch) = 1
-        BEGIN INSERT INTO trap VALUES (42); END;`);
+    const heal = failJobCommits(db);
     await store.create(short('at-close'));
     await store.transition('at-close', 'succeeded');
     await expect(store.close()).resolves.toBeUndefined();
     expect(journalOf(dir).records.map((r) => r.command_id)).toEqual(['at-close']);
-    db.exec('UPDATE switch SET on_ = 0');
+    heal();
     const reopened = await open({ dataDir: dir });
     expect(reopened.recoveredAtOpen).toEqual({ written: 1, present: 0, refused: 0 });
     expect(await reopened.get('at-close')).toMatchObject({ state: 'succeeded' });

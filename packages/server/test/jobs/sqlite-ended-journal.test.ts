@@ -1,27 +1,17 @@
 import { appendFileSync, statSync, writeFileSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  EndedJournal,
-  ENDED_JOURNAL_SUFFIX,
-  readEndedJournal,
-} from '../../src/jobs/store/sqlite/ended-journal.js';
+import { EndedJournal, ENDED_JOURNAL_SUFFIX } from '../../src/jobs/store/sqlite/ended-journal.js';
 import { CREATE_COMMIT_DELAY_MS } from '../../src/jobs/store/sqlite/sqlite-job-store.js';
-import { sqliteTestKit } from './helpers.js';
+import { journalOf, shortJob } from './ended-journal-kit.js';
+import { sqliteTestKit, warnLog } from './helpers.js';
 import { newJob } from './job-store-suite.js';
 
 const { dataDir, open, raw } = sqliteTestKit();
 
-const short = (id: string) => newJob({ command_id: id, state: 'running', awaits_end: true, minted_id: true });
-const journalOf = (dir: string) => readEndedJournal(`${dir}/jobs.sqlite${ENDED_JOURNAL_SUFFIX}`);
+const short = shortJob;
 const stateOf = (db: BetterSqlite3.Database, id: string) =>
   db.prepare('SELECT state FROM jobs WHERE command_id = ?').pluck().get(id);
-
-function warnLog(): { logger: Pick<Logger, 'warn'>; messages: () => string[] } {
-  const warn = vi.fn<(data: unknown, message: string) => void>();
-  return { logger: { warn } as never, messages: () => warn.mock.calls.map((call) => call[1]) };
-}
 
 describe('SqliteJobStore: the ended journal', () => {
   it('writes what it can of a journal a crash cut short, and says what it could not', async () => {

@@ -50,10 +50,10 @@ import {
   type JobStatements,
   type TransactionStatements,
 } from './sqlite-statements.js';
-import { DeferredCreates, MAX_DEFERRED_ATTEMPTS, type DeferredCreate } from './deferred-creates.js';
+import { deferredCreates, MAX_DEFERRED_ATTEMPTS, type DeferredCreate } from './deferred-creates.js';
 import { ENDED_JOURNAL_SUFFIX, EndedJournal, readEndedJournal } from './ended-journal.js';
 import { writeRecoveredEnds, type RecoveredEnds } from './ended-recovery.js';
-import { JournaledEnds, type JournaledEnd } from './journaled-ends.js';
+import { journaledEnds, MAX_JOURNALED_ENDS, type JournaledEnd } from './journaled-ends.js';
 import {
   startWalCheckpointer,
   type WalCheckpointer,
@@ -176,10 +176,10 @@ export class SqliteJobStore implements JobStore {
   readonly #running = new Map<string, JobRow>();
   #dataVersion = -1;
   /** Creates not written yet (see #defer). */
-  readonly #deferred = new DeferredCreates(CREATE_COMMIT_DELAY_MS, () => this.#writeDue());
+  readonly #deferred = deferredCreates(CREATE_COMMIT_DELAY_MS, () => this.#writeDue());
   /** The journal of short jobs' ends (owner only), and the ends in it not written to the file yet. */
   readonly #journal: EndedJournal | undefined;
-  readonly #ends = new JournaledEnds(CREATE_COMMIT_DELAY_MS, () => this.#writeEndsDue());
+  readonly #ends = journaledEnds(CREATE_COMMIT_DELAY_MS, () => this.#writeEndsDue());
   #journalWarned = false;
   /** The last COMMIT that held journaled ends failed (told once per run of failures). */
   #endsFailing = false;
@@ -635,7 +635,8 @@ export class SqliteJobStore implements JobStore {
     this.#journalWarned = false;
     this.#deferred.delete(commandId);
     // Many waiting: written now, unless COMMITs fail (then the timer tries again, not every end).
-    if (this.#ends.add({ commandId, values, attempts: 0 }) && !this.#endsFailing) this.#writeEndsDue();
+    this.#ends.add({ commandId, values, attempts: 0, due: 0 });
+    if (this.#ends.size >= MAX_JOURNALED_ENDS && !this.#endsFailing) this.#writeEndsDue();
     const observer = this.#observer;
     if (observer) {
       if (deferred.start !== 0) observer('create', elapsedSeconds(deferred.start));
@@ -655,7 +656,8 @@ export class SqliteJobStore implements JobStore {
     try {
       batch = this.#openBatch(true);
     } catch {
-      this.#ends.rearm();
+      // Tried again a whole delay later, not as soon as the timer can.
+      for (const end of this.#ends.takeAll()) this.#ends.add(end);
       return;
     }
     this.#writeEndsInto(batch);
