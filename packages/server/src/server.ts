@@ -5,6 +5,7 @@ import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
 import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createApp } from './http/app.js';
+import { ChurnSet } from './collections/churn-map.js';
 import { auditJobs } from './security/audit/job-audit.js';
 import { JobOrigins } from './security/audit/job-origins.js';
 import { Cluster } from './cluster/cluster.js';
@@ -146,7 +147,7 @@ export function createServer(options: ServerOptions): OpenClawServer {
     ...(metrics ? { metrics: metrics.metrics } : {}),
   });
   const handle = app.callback();
-  const inFlight = new Set<ServerResponse>();
+  const inFlight = new ChurnSet<ServerResponse>();
   // One listener for every response (`close` comes once): no closure per request.
   function forget(this: ServerResponse): void {
     inFlight.delete(this);

@@ -16,6 +16,7 @@ import { attachJobEvents, parseAgentLimits } from './job-events.js';
 import { parseProgress } from './progress.js';
 import { createSocketConnection } from './socket-connection.js';
 import type { AgentNamespace, AgentSocket, GatewayObserver } from './types.js';
+import { keepAcksYoung } from './socket-acks.js';
 
 export interface AgentGatewayOptions {
   registry: NodeRegistry;
@@ -46,6 +47,7 @@ export function attachAgentGateway(namespace: AgentNamespace, options: AgentGate
 function onConnection(socket: AgentSocket, o: AgentGatewayOptions): void {
   const { registry, catalog, jobs } = o;
   const nodeId = socket.data.nodeId;
+  keepAcksYoung(socket);
   const connection = createSocketConnection(socket);
   const address = o.guard?.addressOf(socket) ?? socket.handshake.address;
   const log = o.logger.child({ node_id: nodeId, connection: connection.id, address });

@@ -13,6 +13,7 @@ import { outcomeOfRecord, stateForError, type JobOutcome } from './job-outcome.j
 import type { JobRecord, JobStore, TerminalJobState, TransitionPatch } from './index.js';
 import type { AgentConnection } from '../nodes/node-registry.js';
 import type { PendingJobs } from './pending-jobs.js';
+import { ChurnMap } from '../collections/churn-map.js';
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -82,9 +83,10 @@ function startWrite<T>(write: () => Promise<T>): Promise<T> {
  */
 export class JobRunner {
   readonly #o: JobRunnerOptions;
-  readonly #inFlight = new Map<string, InFlight>();
-  readonly #waiters = new Map<string, Set<Waiter>>();
-  readonly #writes = new Map<string, Promise<unknown>>();
+  // A job passes through each of these: ChurnMap keeps the jobs that left them from being promoted.
+  readonly #inFlight = new ChurnMap<string, InFlight>();
+  readonly #waiters = new ChurnMap<string, Set<Waiter>>();
+  readonly #writes = new ChurnMap<string, Promise<unknown>>();
   readonly #settledListeners = new Set<(nodeId: string, busy: boolean) => void>();
   /** Jobs settled in this turn, told to the listeners in the next (see #release). */
   #settled: { nodeId: string; busy: boolean }[] = [];

@@ -1,4 +1,5 @@
 import type { JobProgressEvent, OpenClawError, PendingJob } from '@openclaw-node/core';
+import { ChurnMap } from '../collections/churn-map.js';
 
 /** Progress events kept per job (for a later SSE stream), oldest dropped first. */
 const MAX_EVENTS = 200;
@@ -27,7 +28,7 @@ type EndListener = (job: Job) => void;
 
 /** The jobs in flight, by command id; the dispatcher adds and removes them. */
 export class PendingJobs {
-  readonly #jobs = new Map<string, Job>();
+  readonly #jobs = new ChurnMap<string, Job>();
   readonly #listeners = new Set<ProgressListener>();
   readonly #endListeners = new Set<EndListener>();
   #changes = 0;

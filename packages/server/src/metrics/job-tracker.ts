@@ -1,4 +1,5 @@
 import { isTerminal, type JobEvent, type JobState } from '../jobs/index.js';
+import { ChurnMap } from '../collections/churn-map.js';
 
 /** Jobs followed at most; the oldest are forgotten first (their gauge share with them). */
 const MAX_TRACKED = 100_000;
@@ -9,7 +10,7 @@ const MAX_TRACKED = 100_000;
  * served (as the audit does), so each process reports its own.
  */
 export class JobTracker {
-  readonly #states = new Map<string, JobState>();
+  readonly #states = new ChurnMap<string, JobState>();
   readonly #counts = new Map<string, number>();
   readonly #isOwn: ((jobId: string) => boolean) | undefined;
   readonly #ended: (state: JobState) => void;
@@ -49,7 +50,7 @@ export class JobTracker {
     this.#states.set(jobId, state);
     this.#add(state, 1);
     if (this.#states.size > MAX_TRACKED) {
-      const [oldest, oldState] = this.#states.entries().next().value!;
+      const [oldest, oldState] = this.#states.first()!;
       this.#states.delete(oldest);
       this.#add(oldState, -1);
     }

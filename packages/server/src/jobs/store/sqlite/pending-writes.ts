@@ -1,3 +1,5 @@
+import { ChurnMap } from '../../../collections/churn-map.js';
+
 /** A write held back until it is due (or something needs it written sooner). */
 export interface PendingWrite {
   /** performance.now() by which it is written; set by PendingWrites#add. */
@@ -10,7 +12,7 @@ export interface PendingWrite {
  * SqliteJobStore are each one of these.
  */
 export class PendingWrites<T extends PendingWrite> {
-  readonly #items = new Map<string, T>();
+  readonly #items = new ChurnMap<string, T>();
   readonly #delayMs: number;
   readonly #keyOf: (item: T) => string;
   readonly #onDue: () => void;
