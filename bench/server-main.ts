@@ -16,11 +16,14 @@ import path from 'node:path';
 import {
   createServer,
   securityOptionsFromEnv,
+  tuneProcessForServer,
   type OpenClawServer,
   type ServerOptions,
 } from '@openclaw-node/server';
 import pino from 'pino';
 
+// As `openclaw server start` does before it builds the server.
+tuneProcessForServer();
 const [host = '127.0.0.1', port = '0'] = process.argv.slice(2);
 const env = (name: string): string | undefined => process.env[name]?.trim() || undefined;
 const redis = env('OPENCLAW_REDIS_URL');

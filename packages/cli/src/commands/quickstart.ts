@@ -42,10 +42,9 @@ export class QuickstartCommand extends OpenClawCommand {
 
   async run(): Promise<number> {
     // Loaded here, not at the top: client commands (exec, jobs, nodes…) must not pay for these.
-    const [{ checkDesktopSession, createAgent, resolveAgentConfig }, { createServer }] = await Promise.all([
-      import('@openclaw-node/agent'),
-      importServer(),
-    ]);
+    const [{ checkDesktopSession, createAgent, resolveAgentConfig }, { createServer, tuneProcessForServer }] =
+      await Promise.all([import('@openclaw-node/agent'), importServer()]);
+    tuneProcessForServer();
     const env = this.context.env;
     const port = parsePort(this.port, '--port');
     const logger = await createCliLogger({

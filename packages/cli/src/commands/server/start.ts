@@ -99,7 +99,9 @@ export class ServerStartCommand extends OpenClawCommand {
       redactRedisUrl,
       securityOptionsFromEnv,
       TOKEN_HELP,
+      tuneProcessForServer,
     } = await importServer();
+    tuneProcessForServer();
     // --tokens-file is OPENCLAW_TOKENS_FILE given as a flag: the same loading, reloading and checks.
     const env =
       this.tokensFile === undefined
