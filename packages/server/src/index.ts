@@ -4,7 +4,7 @@
 
 // The server
 export { createServer, type OpenClawServer } from './server.js';
-export { tuneProcessForServer } from './runtime/process-tuning.js';
+export { tuneProcessForServer } from './memory/process-tuning.js';
 export type { RetentionSettings, ServerOptions } from './options.js';
 export { defaultDataDir, type DataDirContext } from './data-dir.js';
 

@@ -5,7 +5,7 @@ import { AGENT_NAMESPACE, OpenClawError } from '@openclaw-node/core';
 import { Server as SocketServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createApp } from './http/app.js';
-import { ChurnSet } from './collections/churn-map.js';
+import { ChurnSet } from './memory/churn-map.js';
 import { auditJobs } from './security/audit/job-audit.js';
 import { JobOrigins } from './security/audit/job-origins.js';
 import { Cluster } from './cluster/cluster.js';

@@ -1,4 +1,4 @@
-import { ChurnMap } from '../collections/churn-map.js';
+import { ChurnMap } from '../memory/churn-map.js';
 
 /**
  * socket.io keeps a socket's pending acks in a Map (`socket.acks`): an entry for each exec sent to the

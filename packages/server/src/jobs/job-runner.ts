@@ -13,7 +13,7 @@ import { outcomeOfRecord, stateForError, type JobOutcome } from './job-outcome.j
 import type { JobRecord, JobStore, TerminalJobState, TransitionPatch } from './index.js';
 import type { AgentConnection } from '../nodes/node-registry.js';
 import type { PendingJobs } from './pending-jobs.js';
-import { ChurnMap } from '../collections/churn-map.js';
+import { ChurnMap } from '../memory/churn-map.js';
 
 export interface JobRunnerOptions {
   store: JobStore;

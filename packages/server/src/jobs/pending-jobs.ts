@@ -1,5 +1,5 @@
 import type { JobProgressEvent, OpenClawError, PendingJob } from '@openclaw-node/core';
-import { ChurnMap } from '../collections/churn-map.js';
+import { ChurnMap } from '../memory/churn-map.js';
 
 /** Progress events kept per job (for a later SSE stream), oldest dropped first. */
 const MAX_EVENTS = 200;

@@ -1,5 +1,5 @@
 import { isTerminal, type JobEvent, type JobState } from '../jobs/index.js';
-import { ChurnMap } from '../collections/churn-map.js';
+import { ChurnMap } from '../memory/churn-map.js';
 
 /** Jobs followed at most; the oldest are forgotten first (their gauge share with them). */
 const MAX_TRACKED = 100_000;

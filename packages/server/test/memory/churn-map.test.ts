@@ -4,7 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { ChurnMap, ChurnSet } from '../../src/collections/churn-map.js';
+import { ChurnMap, ChurnSet } from '../../src/memory/churn-map.js';
 import { keepAcksYoung } from '../../src/gateway/socket-acks.js';
 
 /** A seeded pseudo-random sequence, so that a failure replays. */

@@ -1,4 +1,4 @@
-import { ChurnMap } from '../../../collections/churn-map.js';
+import { ChurnMap } from '../../../memory/churn-map.js';
 
 /** A write held back until it is due (or something needs it written sooner). */
 export interface PendingWrite {
