@@ -84,9 +84,14 @@ describe('agent against a hostile server', () => {
     const s = await hostile(() => unknownAck);
     agent(s.url);
     await sleep(1500);
-    const by = perSocket(s.seen);
-    for (const [, list] of by) {
-      expect(list.map((x) => x.kind)).toEqual(['ref', 'full']);
+    const by = [...perSocket(s.seen)].sort(([a], [b]) => a - b);
+    expect(by.length).toBeGreaterThan(1);
+    const newest = by.at(-1)![0];
+    for (const [socket, list] of by) {
+      const kinds = list.map((x) => x.kind);
+      // The newest connection may be between its two hellos when the time is up (a loaded machine).
+      if (socket === newest && kinds.length === 1) expect(kinds).toEqual(['ref']);
+      else expect(kinds).toEqual(['ref', 'full']);
     }
     // 1.5 s with a 50..200 ms backoff: a handful of connections, not a spin.
     expect(s.sockets()).toBeLessThan(20);
