@@ -51,7 +51,9 @@ export class ChurnMap<K, V> implements Iterable<[K, V]> {
   }
 
   clear(): void {
-    this.#map = new Map();
+    // A loop running over it sees the clear, as over a Map; otherwise a fresh Map (a young one).
+    if (this.#iterating > 0) this.#map.clear();
+    else this.#map = new Map();
     this.#writes = 0;
   }
 

@@ -84,6 +84,14 @@ describe('ChurnMap', () => {
     churn.clear();
     expect(churn.size).toBe(0);
     expect(churn.get('a')).toBeUndefined();
+    // Cleared inside a loop over it: the loop ends, as over a Map.
+    churn.set('x', 1).set('y', 2).set('z', 3);
+    const visited: string[] = [];
+    for (const [key] of churn) {
+      visited.push(key);
+      churn.clear();
+    }
+    expect(visited).toEqual(['x']);
   });
 });
 
