@@ -63,22 +63,16 @@ export class ChurnMap<K, V> implements Iterable<[K, V]> {
     return undefined;
   }
 
-  *entries(): IterableIterator<[K, V]> {
-    const map = this.#map;
-    this.#iterating++;
-    try {
-      yield* map.entries();
-    } finally {
-      this.#iterating--;
-    }
+  entries(): IterableIterator<[K, V]> {
+    return this.#guarded((map) => map.entries());
   }
 
-  *keys(): IterableIterator<K> {
-    for (const [key] of this.entries()) yield key;
+  keys(): IterableIterator<K> {
+    return this.#guarded((map) => map.keys());
   }
 
-  *values(): IterableIterator<V> {
-    for (const [, value] of this.entries()) yield value;
+  values(): IterableIterator<V> {
+    return this.#guarded((map) => map.values());
   }
 
   [Symbol.iterator](): IterableIterator<[K, V]> {
@@ -87,6 +81,16 @@ export class ChurnMap<K, V> implements Iterable<[K, V]> {
 
   forEach(each: (value: V, key: K) => void): void {
     for (const [key, value] of this.entries()) each(value, key);
+  }
+
+  /** One of the map's own iterators, with the copy held off until it is done (or left by `break`). */
+  *#guarded<T>(iterate: (map: Map<K, V>) => IterableIterator<T>): IterableIterator<T> {
+    this.#iterating++;
+    try {
+      yield* iterate(this.#map);
+    } finally {
+      this.#iterating--;
+    }
   }
 
   #wrote(): void {

@@ -77,7 +77,7 @@ export class PendingWrites<T extends PendingWrite> {
   }
 
   /** Set the timer for the earliest one left, if any and none is set. */
-  rearm(): void {
+  #rearm(): void {
     if (this.#timer !== undefined || this.#items.size === 0) return;
     let next = Number.POSITIVE_INFINITY;
     for (const item of this.#items.values()) next = Math.min(next, item.due);
@@ -94,6 +94,6 @@ export class PendingWrites<T extends PendingWrite> {
   #fire(): void {
     this.#timer = undefined;
     this.#onDue();
-    this.rearm();
+    this.#rearm();
   }
 }
